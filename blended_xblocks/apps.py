@@ -1,0 +1,29 @@
+"""The Django app that holds the blocks' models, registered in the LMS and Studio as a plugin."""
+from django.apps import AppConfig
+
+
+class BlendedXBlocksConfig(AppConfig):
+    """Plugin app: edx-platform reads `plugin_app` to install it in both the LMS and Studio."""
+
+    name = "blended_xblocks"
+    label = "blended_xblocks"
+    verbose_name = "Blended XBlocks"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "settings_config": {
+            "lms.djangoapp": {"common": {"relative_path": "settings"}},
+            "cms.djangoapp": {"common": {"relative_path": "settings"}},
+        },
+        "signals_config": {
+            "lms.djangoapp": {
+                "relative_path": "retirement",
+                "receivers": [
+                    {
+                        "receiver_func_name": "retire_learner",
+                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                    },
+                ],
+            },
+        },
+    }

@@ -1,0 +1,15 @@
+"""An e-mail backend that keeps messages in the database, so the demo can show an outbox."""
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        from .models import SentMail
+
+        for message in email_messages:
+            html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                         if mimetype == "text/html"), "")
+            for recipient in message.recipients():
+                SentMail.objects.create(to=recipient, sender=message.from_email, subject=message.subject,
+                                        text=message.body, html=html)
+        return len(email_messages)

@@ -1,0 +1,259 @@
+"""The JSON handler convention every block follows (documented in docs/api.md).
+
+A handler takes a POST with a JSON object, checks it against a small schema, and answers JSON.
+Any refusal is an `ApiError`, turned into HTTP 400/403/404/409 with
+`{"error": {"code": "<snake_case>", "message": "<translated text>"}}`; the handler body runs
+only on valid input, so an error never leaves a change behind. Staff handlers re-check staff
+rights on the server on every call.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+
+from webob import Response
+from xblock.core import XBlock
+
+log = logging.getLogger(__name__)
+
+
+def N_(message):
+    """Mark a message for extraction; it is translated when the response is built."""
+    return message
+
+
+class ApiError(Exception):
+    """A refusal a client can act on. `message` is an untranslated msgid with {placeholders}."""
+
+    status = 400
+
+    def __init__(self, code, message, status=None, **params):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.params = params
+        if status:
+            self.status = status
+        self.extra = {}
+
+
+class BadRequest(ApiError):
+    status = 400
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Conflict(ApiError):
+    status = 409
+
+
+def json_response(data, status=200):
+    return Response(json.dumps(data), status=status, content_type="application/json", charset="utf-8")
+
+
+def error_response(block, error: ApiError):
+    message = block.gettext(error.message)
+    try:
+        message = message.format(**error.params)
+    except (KeyError, IndexError, ValueError):
+        pass
+    body = {"error": {"code": error.code, "message": message}}
+    body["error"].update(error.extra)
+    return json_response(body, status=error.status)
+
+
+# Schema ------------------------------------------------------------------------------------------
+class Field:
+    """One key of a JSON body. Subclasses check and convert a value."""
+
+    def __init__(self, required=True, default=None, nullable=False):
+        self.required = required and default is None
+        self.default = default
+        self.nullable = nullable
+
+    def clean(self, name, value):
+        raise NotImplementedError
+
+    @staticmethod
+    def invalid(name, message):
+        """`message` is one of the marked msgids below, e.g. N_("“{field}” must be text.")."""
+        return BadRequest("invalid_field", message, field=name)
+
+
+class Str(Field):
+    def __init__(self, max_length=1000, min_length=0, pattern=None, strip=True, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length, self.min_length = max_length, min_length
+        self.pattern = re.compile(pattern) if pattern else None
+        self.strip = strip
+
+    def clean(self, name, value):
+        if not isinstance(value, str):
+            raise self.invalid(name, N_("“{field}” must be text."))
+        if self.strip:
+            value = value.strip()
+        if "\x00" in value:
+            raise self.invalid(name, N_("“{field}” must be text."))
+        if len(value) > self.max_length:
+            raise BadRequest("too_long", N_("“{field}” is longer than {max} characters."),
+                             field=name, max=self.max_length)
+        if len(value) < self.min_length:
+            raise BadRequest("required", N_("“{field}” is required."), field=name)
+        if self.pattern and not self.pattern.fullmatch(value):
+            raise self.invalid(name, N_("“{field}” is not in the expected format."))
+        return value
+
+
+class Email(Str):
+    PATTERN = r"[^@\s<>,;\"'\r\n]+@[^@\s<>,;\"'\r\n]+\.[^@\s<>,;\"'\r\n]+"
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, min_length=3, pattern=self.PATTERN, **kwargs)
+
+    def clean(self, name, value):
+        try:
+            return super().clean(name, value)
+        except BadRequest as error:
+            raise BadRequest("invalid_email", N_("Enter a valid e-mail address."), field=name) from error
+
+
+class Int(Field):
+    def __init__(self, minimum=None, maximum=None, **kwargs):
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def clean(self, name, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.invalid(name, N_("“{field}” must be a whole number."))
+        if (self.minimum is not None and value < self.minimum) or (
+                self.maximum is not None and value > self.maximum):
+            raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
+                             field=name, min=self.minimum, max=self.maximum)
+        return value
+
+
+class Bool(Field):
+    def clean(self, name, value):
+        if not isinstance(value, bool):
+            raise self.invalid(name, N_("“{field}” must be true or false."))
+        return value
+
+
+class Choice(Field):
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+
+    def clean(self, name, value):
+        if not isinstance(value, str) or value not in self.choices:
+            raise BadRequest("invalid_choice", N_("“{field}” must be one of: {choices}."),
+                             field=name, choices=", ".join(self.choices))
+        return value
+
+
+class ListOf(Field):
+    def __init__(self, item: Field, max_items=1000, **kwargs):
+        super().__init__(**kwargs)
+        self.item, self.max_items = item, max_items
+
+    def clean(self, name, value):
+        if not isinstance(value, list):
+            raise self.invalid(name, N_("“{field}” must be a list."))
+        if len(value) > self.max_items:
+            raise BadRequest("too_many", N_("“{field}” has more than {max} items."), field=name,
+                             max=self.max_items)
+        return [self.item.clean(f"{name}[{index}]", entry) for index, entry in enumerate(value)]
+
+
+class Obj(Field):
+    def __init__(self, schema: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.schema = schema
+
+    def clean(self, name, value):
+        return validate(self.schema, value, prefix=f"{name}.")
+
+
+def validate(schema: dict, data, prefix=""):
+    """Check `data` against `schema`; unknown keys are refused so that typos never pass silently."""
+    if not isinstance(data, dict):
+        raise BadRequest("invalid_json", N_("The request body must be a JSON object."))
+    unknown = sorted(set(data) - set(schema))
+    if unknown:
+        raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=prefix + unknown[0])
+    cleaned = {}
+    for key, field in schema.items():
+        if key not in data:
+            if field.required:
+                raise BadRequest("required", N_("“{field}” is required."), field=prefix + key)
+            cleaned[key] = field.default
+        elif data[key] is None and (field.nullable or not field.required):
+            cleaned[key] = field.default
+        else:
+            cleaned[key] = field.clean(prefix + key, data[key])
+    return cleaned
+
+
+PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
+              "page_size": Int(minimum=1, maximum=200, default=50)}
+
+
+# Decorators --------------------------------------------------------------------------------------
+def _guard(block, request, staff, methods):
+    if request.method not in methods:
+        raise ApiError("method_not_allowed", N_("This address does not accept {method}."), 405,
+                       method=request.method)
+    if staff:
+        block.require_staff()
+
+
+def _run(block, request, staff, methods, call):
+    try:
+        _guard(block, request, staff, methods)
+        return call()
+    except ApiError as error:
+        return error_response(block, error)
+
+
+def json_handler(schema: dict | None = None, *, staff=False):
+    """A POST handler taking and returning JSON: `fn(self, data) -> dict`."""
+    schema = schema or {}
+
+    def decorate(fn):
+        @XBlock.handler
+        @functools.wraps(fn)
+        def wrapper(self, request, suffix=""):
+            def call():
+                try:
+                    body = request.body.decode("utf-8") if request.body else "{}"
+                    data = json.loads(body)
+                except (UnicodeDecodeError, ValueError) as error:
+                    raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
+                result = fn(self, validate(schema, data))
+                return result if isinstance(result, Response) else json_response(result)
+            return _run(self, request, staff, ("POST",), call)
+        wrapper.json_schema = schema
+        wrapper.staff_only = staff
+        return wrapper
+    return decorate
+
+
+def request_handler(*, staff=False, methods=("GET",)):
+    """A handler that needs the raw request (downloads, uploads): `fn(self, request) -> Response`."""
+
+    def decorate(fn):
+        @XBlock.handler
+        @functools.wraps(fn)
+        def wrapper(self, request, suffix=""):
+            return _run(self, request, staff, methods, lambda: fn(self, request))
+        wrapper.staff_only = staff
+        return wrapper
+    return decorate

@@ -1,0 +1,121 @@
+"""What every blended block shares: identity, staff check, i18n, templates, static files.
+
+Blocks stay thin (fields, views, handlers); everything here is the same for all of them.
+"""
+from __future__ import annotations
+
+import json
+from functools import cached_property
+
+from django.template import Context, Engine
+from web_fragments.fragment import Fragment
+from xblock.exceptions import DisallowedFileError
+
+from .handlers import Forbidden, N_
+from .i18n import Translator, is_rtl, js_catalogue
+from .platform import platform_for
+from .resources import TEMPLATES_DIR, static_path
+
+TEMPLATES = Engine(
+    dirs=[str(TEMPLATES_DIR)],
+    builtins=["blended_xblocks.templatetags.blended_i18n"],
+    autoescape=True,
+)
+
+
+class BlendedBlockMixin:
+    """Mixed into every block class. Subclasses set `i18n_domain` and `css_prefix`."""
+
+    i18n_domain = "common"
+    i18n_js_namespace = "BlendedXBlocksI18N"
+    block_settings_key = "BlendedXBlocks"
+    public_dir = "static"
+    resources_dir = "."
+
+    # Platform and identity ---------------------------------------------------------------------
+    @cached_property
+    def platform(self):
+        return platform_for(self)
+
+    @cached_property
+    def current_user(self):
+        return self.platform.current_user()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.current_user.is_staff
+
+    def require_staff(self):
+        if not self.is_staff:
+            raise Forbidden("staff_only", N_("Only course staff can do this."))
+
+    def require_learner(self):
+        if not self.current_user.is_authenticated:
+            raise Forbidden("sign_in_required", N_("Sign in to take part."))
+
+    @property
+    def course_key(self) -> str:
+        return self.platform.course_key()
+
+    @property
+    def usage_key(self) -> str:
+        return self.platform.usage_key()
+
+    def current_learner(self):
+        """This course's `Learner` row for the requesting user (created or refreshed)."""
+        from .models import Learner
+        self.require_learner()
+        return Learner.objects.record(self.course_key, self.current_user)
+
+    # i18n ------------------------------------------------------------------------------------
+    @cached_property
+    def translator(self) -> Translator:
+        return Translator(self.i18n_domain)
+
+    def gettext(self, message: str) -> str:
+        return self.translator.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translator.ngettext(singular, plural, count)
+
+    # Rendering -------------------------------------------------------------------------------
+    def render_template(self, name: str, context: dict) -> str:
+        language = self.translator.language
+        base = {"_": self.translator, "language": language,
+                "direction": "rtl" if is_rtl(language) else "ltr"}
+        return TEMPLATES.get_template(name).render(Context({**base, **context}))
+
+    def static_url(self, relative: str) -> str:
+        return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
+
+    def build_fragment(self, template: str, context: dict, *, js: str, css: str,
+                       init_fn: str, init_args: dict | None = None) -> Fragment:
+        """A fragment with the shared JS, the block's JS/CSS and its JS strings translated."""
+        fragment = Fragment(self.render_template(template, context))
+        fragment.add_css_url(self.static_url("common/blended.css"))
+        fragment.add_css_url(self.static_url(css))
+        fragment.add_javascript_url(self.static_url("common/blended.js"))
+        fragment.add_javascript_url(self.static_url(js))
+        args = dict(init_args or {})
+        args["i18n"] = js_catalogue(self.translator, "common/blended.js", js)
+        args["language"] = self.translator.language
+        fragment.initialize_js(init_fn, json_args=args)
+        return fragment
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """Serve files from the package's static/ folder only (never templates or code)."""
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8")
+        prefix = cls.public_dir + "/"
+        if not uri.startswith(prefix) or ".." in uri or "/." in uri:
+            raise DisallowedFileError(uri)
+        try:
+            return static_path(uri[len(prefix):]).open("rb")
+        except FileNotFoundError as error:
+            raise DisallowedFileError(uri) from error
+
+
+def to_json(value) -> str:
+    """JSON for embedding in an HTML attribute (the template escapes it)."""
+    return json.dumps(value, separators=(",", ":"))

@@ -1,0 +1,6 @@
+"""All models of the blended_xblocks app; one module per block, plus the shared `Learner`.
+
+Outcome tables are keyed by (course_key, usage_key) and point at `Learner`, so the programme
+view can read every learner's outcomes for a whole course in a handful of queries.
+"""
+from .learner import Learner  # noqa: F401

@@ -1,0 +1,61 @@
+"""The people the blocks know, one row per learner and course."""
+from django.db import models, transaction, IntegrityError
+
+
+class LearnerQuerySet(models.QuerySet):
+    def record(self, course_key: str, user) -> "Learner":
+        """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed."""
+        fields = {"user_id": user.user_id, "username": user.username[:150],
+                  "email": (user.email or "")[:254], "full_name": (user.full_name or "")[:255]}
+        learner = self.filter(course_key=course_key, anonymous_user_id=user.anonymous_id).first()
+        if learner is None:
+            try:
+                with transaction.atomic():
+                    return self.create(course_key=course_key, anonymous_user_id=user.anonymous_id, **fields)
+            except IntegrityError:  # created by a concurrent request
+                learner = self.get(course_key=course_key, anonymous_user_id=user.anonymous_id)
+        changed = {key: value for key, value in fields.items() if value and getattr(learner, key) != value}
+        if changed:
+            self.filter(pk=learner.pk).update(**changed)
+            for key, value in changed.items():
+                setattr(learner, key, value)
+        return learner
+
+
+class Learner(models.Model):
+    """A learner of one course as the blocks see them.
+
+    Names and e-mail are copied here so that staff views over thousands of learners need no
+    per-learner lookup in the platform.
+
+    .. pii: username, email and full name of the learner; anonymous id.
+    .. pii_types: username, email_address, name
+    .. pii_retirement: local_api (blended_xblocks.retirement.retire_learner)
+    """
+
+    course_key = models.CharField(max_length=255)
+    anonymous_user_id = models.CharField(max_length=64)
+    user_id = models.IntegerField(null=True, blank=True, db_index=True)
+    username = models.CharField(max_length=150, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    full_name = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        app_label = "blended_xblocks"
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "anonymous_user_id"], name="bx_learner_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["course_key", "username"], name="bx_learner_username"),
+            models.Index(fields=["course_key", "email"], name="bx_learner_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.username or self.anonymous_user_id} in {self.course_key}"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username or self.anonymous_user_id

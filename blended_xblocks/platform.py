@@ -1,0 +1,173 @@
+"""The only module that talks to the host platform.
+
+Blocks ask `block.platform` for the current user, scores, completion, teams, settings, mail and
+URLs, and never care whether they run in the LMS, in Studio preview or in the demo workbench.
+`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md); the demo
+swaps in `blended_xblocks.demo.platform.WorkbenchPlatform` through the Django setting
+`BLENDED_XBLOCKS_PLATFORM`. Services Studio lacks (completion, teams) are optional.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+SETTINGS_BUCKET = "BlendedXBlocks"
+DEFAULT_PLATFORM = "blended_xblocks.platform.OpenEdxPlatform"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """Who is making the request, as far as the blocks need to know."""
+
+    anonymous_id: str | None
+    user_id: int | None = None
+    username: str = ""
+    email: str = ""
+    full_name: str = ""
+    is_staff: bool = False
+    time_zone: str = ""
+
+    @property
+    def is_authenticated(self):
+        return bool(self.anonymous_id)
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    """A team from the Open edX teams service, reduced to what group work needs."""
+
+    team_id: str
+    name: str
+    member_anonymous_ids: tuple
+
+
+def platform_for(block):
+    """The adapter configured for this deployment, bound to `block`."""
+    path = getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM)
+    return import_string(path)(block)
+
+
+class OpenEdxPlatform:
+    """Adapter for the LMS and Studio: every call goes through an XBlock service."""
+
+    def __init__(self, block):
+        self.block = block
+        self.runtime = block.runtime
+
+    def _service(self, name):
+        try:
+            return self.runtime.service(self.block, name)
+        except Exception:  # NoSuchServiceError, or a service that fails to initialise
+            return None
+
+    # Identity -------------------------------------------------------------------------------
+    def course_key(self) -> str:
+        usage_id = self.block.scope_ids.usage_id
+        context_key = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
+        return str(context_key) if context_key else settings.BLENDED_DEMO_COURSE_KEY
+
+    def usage_key(self) -> str:
+        return str(self.block.scope_ids.usage_id)
+
+    def current_user(self) -> CurrentUser:
+        service = self._service("user")
+        user = service.get_current_user() if service else None
+        attrs = getattr(user, "opt_attrs", {}) or {}
+        anonymous_id = attrs.get("edx-platform.anonymous_user_id")
+        if not anonymous_id or attrs.get("edx-platform.is_authenticated") is False:
+            return CurrentUser(anonymous_id=None)
+        preferences = attrs.get("edx-platform.user_preferences") or {}
+        emails = getattr(user, "emails", None) or []
+        return CurrentUser(
+            anonymous_id=anonymous_id,
+            user_id=attrs.get("edx-platform.user_id"),
+            username=attrs.get("edx-platform.username") or "",
+            email=emails[0] if emails else "",
+            full_name=getattr(user, "full_name", "") or "",
+            is_staff=bool(attrs.get("edx-platform.user_is_staff")),
+            time_zone=preferences.get("time_zone") or "",
+        )
+
+    # Configuration ------------------------------------------------------------------------------
+    def block_settings(self) -> dict:
+        """XBLOCK_SETTINGS['BlendedXBlocks'] (operator configuration), or {}."""
+        service = self._service("settings")
+        if service is None:
+            return dict(getattr(settings, "XBLOCK_SETTINGS", {}).get(SETTINGS_BUCKET, {}))
+        return dict(service.get_settings_bucket(self.block, default={}) or {})
+
+    def language(self) -> str:
+        return translation.get_language() or settings.LANGUAGE_CODE
+
+    # Scores and completion ------------------------------------------------------------------------
+    def publish_own_grade(self, earned: float, possible: float):
+        """The current learner's own score (ignored by the LMS for masquerading staff)."""
+        self.runtime.publish(self.block, "grade", {"value": earned, "max_value": possible})
+
+    def set_scores(self, scores: dict):
+        """Scores that staff set for other learners: {anonymous_id: (earned, possible)}.
+
+        Goes through edx-submissions, whose `score_set` signal makes the LMS recompute grades,
+        as ORA2 and edx-sga do.
+        """
+        from submissions import api as submissions_api  # installed with the package
+
+        for anonymous_id, (earned, possible) in scores.items():
+            item = {
+                "student_id": anonymous_id,
+                "course_id": self.course_key(),
+                "item_id": self.usage_key(),
+                "item_type": self.block.scope_ids.block_type,
+            }
+            existing = submissions_api.get_submissions(item, limit=1)
+            uuid = existing[0]["uuid"] if existing else submissions_api.create_submission(
+                item, {"blended": "staff-scored"})["uuid"]
+            submissions_api.set_score(uuid, earned, possible)
+
+    def complete_own(self, completion: float = 1.0):
+        self.runtime.publish(self.block, "completion", {"completion": completion})
+
+    def complete_for(self, learners, completion: float = 1.0):
+        """Completion that staff (or a supervisor) records for other learners (`Learner` rows)."""
+        service = self._service("completion")
+        user_ids = [learner.user_id for learner in learners if learner.user_id]
+        if service is None or not user_ids:
+            return
+        service.submit_group_completion(
+            block_key=self.block.scope_ids.usage_id, completion=completion, user_ids=user_ids)
+
+    # Teams --------------------------------------------------------------------------------------
+    def team_for_current_user(self, teamset_id: str) -> TeamInfo | None:
+        """The current learner's team in `teamset_id`, or None where the teams service is absent."""
+        teams = self._service("teams")
+        user_service = self._service("user")
+        if teams is None or user_service is None or not teamset_id:
+            return None
+        user = user_service.get_user_by_anonymous_id()
+        team = teams.get_team(user, self.course_key(), teamset_id)
+        if team is None:
+            return None
+        members = teams.get_anonymous_user_ids_for_team(user, team)
+        return TeamInfo(team_id=team.team_id, name=team.name, member_anonymous_ids=tuple(members))
+
+    def teams_available(self) -> bool:
+        return self._service("teams") is not None
+
+    # Mail and URLs ---------------------------------------------------------------------------------
+    def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
+        """Plain-text mail with an HTML alternative, through Django's mail backend."""
+        sender = self.block_settings().get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
+        message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender, to=[to])
+        if html:
+            message.attach_alternative(html, "text/html")
+        message.send()
+
+    def handler_url(self, name: str, thirdparty: bool = False, query: str = "") -> str:
+        return self.runtime.handler_url(self.block, name, query=query, thirdparty=thirdparty)

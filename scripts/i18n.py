@@ -1,0 +1,170 @@
+"""Extract, update and compile the package's translation catalogues (one gettext domain per block).
+
+    python scripts/i18n.py extract   # update translations/<lang>/LC_MESSAGES/<domain>.po from the code
+    python scripts/i18n.py compile   # write the .mo files next to them
+    python scripts/i18n.py check     # exit 1 if a catalogue is incomplete or a .mo is stale
+    python scripts/i18n.py fill ar webinar ar.json   # set translations from {msgid: text or [plural forms]}
+
+A file belongs to the domain named by its block: `blended_xblocks/<domain>.py`,
+`blended_xblocks/<domain>_*.py`, `templates/blended_xblocks/<domain>/`, `static/<domain>/`;
+everything else is `common`. Python marks strings with `_()`, `N_()`, `gettext()`,
+`ngettext()`; templates with `{% t "..." %}`; JavaScript with `gettext('...')`.
+"""
+import io
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+LANGUAGES = ("ar", "fr", "es")
+DOMAINS = ("common", "webinar", "group_assignment", "supervisor_agreement", "experience_sharing", "progress")
+PY_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+TEMPLATE_STRING = re.compile(r"""\{%\s*t\s+(["'])(.+?)\1""")
+
+
+def extract_template(fileobj, keywords, comment_tags, options):
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), 1):
+        for match in TEMPLATE_STRING.finditer(line):
+            yield number, "gettext", match.group(2), []
+
+
+def domain_of(path: Path) -> str:
+    relative = path.relative_to(ROOT).parts
+    if relative[0] == "static" or relative[:2] == ("blended_xblocks", "templates"):
+        candidate = relative[1] if relative[0] == "static" else relative[3] if len(relative) > 3 else ""
+    else:
+        candidate = path.stem
+    for domain in DOMAINS:
+        if candidate == domain or candidate.startswith(domain + "_"):
+            return domain
+    return "common"
+
+
+def source_files():
+    package = ROOT / "blended_xblocks"
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" in path.parts or "demo" in path.parts:
+            continue
+        yield path, "python"
+    for path in sorted((package / "templates").rglob("*.html")):
+        yield path, "template"
+    for path in sorted((ROOT / "static").rglob("*.js")):
+        yield path, "javascript"
+
+
+def extract_all():
+    """{domain: Catalog} of every marked string in the code."""
+    catalogs = {domain: Catalog(domain=domain) for domain in DOMAINS}
+    for path, method in source_files():
+        method_fn = extract_template if method == "template" else method
+        keywords = PY_KEYWORDS if method == "python" else {"gettext": None}
+        with path.open("rb") as fileobj:
+            for line, message, comments, context in extract(method_fn, fileobj, keywords=keywords):
+                catalogs[domain_of(path)].add(message, locations=[(str(path.relative_to(ROOT)), line)],
+                                              auto_comments=comments, context=context)
+    return catalogs
+
+
+def po_path(language, domain):
+    return TRANSLATIONS / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def load(path, language):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def cmd_extract():
+    for domain, template in extract_all().items():
+        for language in LANGUAGES:
+            path = po_path(language, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = load(path, language) if path.exists() else Catalog(locale=language, domain=domain)
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    print("catalogues updated in", TRANSLATIONS)
+
+
+def compiled(catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def cmd_compile():
+    for path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
+        path.with_suffix(".mo").write_bytes(compiled(load(path, path.parts[-3])))
+    print("catalogues compiled")
+
+
+def problems():
+    """Untranslated or fuzzy entries, msgids missing from a catalogue, stale .mo files."""
+    found = []
+    templates = extract_all()
+    for domain, template in templates.items():
+        for language in LANGUAGES:
+            path = po_path(language, domain)
+            if not len(template):
+                continue
+            if not path.exists():
+                found.append(f"{path}: missing")
+                continue
+            catalog = load(path, language)
+            for message in template:
+                if not message.id:
+                    continue
+                entry = catalog.get(message.id)
+                if entry is None:
+                    found.append(f"{path}: not extracted: {message.id!r}")
+                elif entry.fuzzy or not (all(entry.string) if isinstance(entry.string, tuple) else entry.string):
+                    found.append(f"{path}: untranslated: {message.id!r}")
+            mo = path.with_suffix(".mo")
+            if not mo.exists():
+                found.append(f"{mo}: missing (run `make compilemessages`)")
+            else:
+                with mo.open("rb") as handle:
+                    on_disk = {m.id: m.string for m in read_mo(handle) if m.id}
+                expected = {m.id: m.string for m in catalog if m.id and not m.fuzzy and m.string}
+                if on_disk != expected:
+                    found.append(f"{mo}: stale (run `make compilemessages`)")
+    return found
+
+
+def cmd_fill(language, domain, json_file):
+    import json
+
+    path = po_path(language, domain)
+    catalog = load(path, language)
+    translations = json.loads(Path(json_file).read_text(encoding="utf-8"))
+    unknown = [msgid for msgid in translations if catalog.get(msgid) is None]
+    for msgid, text in translations.items():
+        entry = catalog.get(msgid)
+        if entry is not None:
+            entry.string = tuple(text) if isinstance(text, list) else text
+            entry.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+    if unknown:
+        print("not in the catalogue (run extract first?):", *unknown, sep="\n  ")
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "extract":
+        cmd_extract()
+    elif command == "fill":
+        cmd_fill(*sys.argv[2:5])
+    elif command == "compile":
+        cmd_compile()
+    else:
+        issues = problems()
+        print("\n".join(issues) or "translations complete")
+        sys.exit(1 if issues else 0)

@@ -1,0 +1,72 @@
+"""Packaging for blended-xblocks.
+
+`static/` and `translations/` sit at the top of the repository (the design card), and are shipped
+inside the wheel as `blended_xblocks/static` and `blended_xblocks/translations`, which is where
+`blended_xblocks.resources` looks for them once installed.
+"""
+import os
+import re
+
+from setuptools import setup
+
+
+def read_version():
+    with open(os.path.join("blended_xblocks", "__init__.py"), encoding="utf-8") as init:
+        return re.search(r'__version__ = "([^"]+)"', init.read()).group(1)
+
+
+def read_requirements(name):
+    with open(os.path.join("requirements", name), encoding="utf-8") as reqs:
+        return [line.split("#")[0].strip() for line in reqs if line.split("#")[0].strip()
+                and not line.startswith("-")]
+
+
+# Entry-point name = OLX tag.
+BLOCKS = {
+    "blended_webinar": "blended_xblocks.webinar:WebinarBlock",
+}
+
+setup(
+    name="blended-xblocks",
+    version=read_version(),
+    description="Open edX XBlocks for blended programmes: live sessions, group work, "
+                "supervisor agreements, experience sharing and programme progress.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=[
+        "blended_xblocks",
+        "blended_xblocks.migrations",
+        "blended_xblocks.models",
+        "blended_xblocks.templatetags",
+        "blended_xblocks.management",
+        "blended_xblocks.management.commands",
+        "blended_xblocks.demo",
+        "blended_xblocks.demo.migrations",
+        "blended_xblocks.static",
+        "blended_xblocks.translations",
+    ],
+    package_dir={
+        "blended_xblocks.static": "static",
+        "blended_xblocks.translations": "translations",
+    },
+    package_data={
+        "blended_xblocks": ["templates/**/*", "demo/scenarios/*", "demo/templates/**/*"],
+        "blended_xblocks.static": ["**/*"],
+        "blended_xblocks.translations": ["**/*"],
+    },
+    include_package_data=False,
+    install_requires=read_requirements("base.in"),
+    entry_points={
+        "xblock.v1": [f"{tag} = {target}" for tag, target in sorted(BLOCKS.items())],
+        "lms.djangoapp": ["blended_xblocks = blended_xblocks.apps:BlendedXBlocksConfig"],
+        "cms.djangoapp": ["blended_xblocks = blended_xblocks.apps:BlendedXBlocksConfig"],
+    },
+    classifiers=[
+        "Framework :: Django :: 4.2",
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+    ],
+)

@@ -1,0 +1,54 @@
+"""Drive blocks the way the workbench does: OLX in, handler calls and rendered views out."""
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.utils import translation
+from webob import Request
+from workbench.runtime import WorkbenchRuntime
+
+
+@dataclass
+class Result:
+    status: int
+    body: bytes
+    headers: dict
+
+    @property
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    @property
+    def error_code(self):
+        return self.json["error"]["code"]
+
+
+class Workbench:
+    """One test's scenarios; every `load` gets fresh usage ids, so tests never share state."""
+
+    def load(self, xml: str) -> str:
+        runtime = WorkbenchRuntime()
+        runtime.id_generator.set_scenario(f"t{uuid.uuid4().hex[:12]}")
+        return runtime.parse_xml_string(xml)
+
+    def block(self, usage_id: str, student: str = "amina"):
+        return WorkbenchRuntime(student).get_block(usage_id)
+
+    def call(self, usage_id, handler, data=None, *, student="amina", body=None, method="POST",
+             content_type="application/json", query="", language="en", post=None) -> Result:
+        """Call a handler as `student`. `data` is sent as JSON; `body` as raw bytes; `post` as a form."""
+        if post is not None:
+            request = Request.blank("/?" + query, POST=post)
+        else:
+            if body is None:
+                body = b"" if data is None and method == "GET" else json.dumps(data if data is not None else {}).encode()
+            request = Request.blank("/?" + query, method=method, body=body, content_type=content_type)
+        block = self.block(usage_id, student)
+        with translation.override(language):
+            response = block.runtime.handle(block, handler, request)
+        return Result(response.status_code, response.body, dict(response.headers))
+
+    def render(self, usage_id, student="amina", view="student_view", language="en") -> str:
+        block = self.block(usage_id, student)
+        with translation.override(language):
+            return block.render(view, {}).body_html()
