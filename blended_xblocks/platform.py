@@ -76,6 +76,11 @@ class OpenEdxPlatform:
     def usage_key(self) -> str:
         return str(self.block.scope_ids.usage_id)
 
+    def url_name(self) -> str:
+        """The block's OLX `url_name` (the usage key's block id in Open edX)."""
+        usage_id = self.block.scope_ids.usage_id
+        return str(getattr(usage_id, "block_id", "") or getattr(self.block, "olx_url_name", "") or "")
+
     def current_user(self) -> CurrentUser:
         service = self._service("user")
         user = service.get_current_user() if service else None
