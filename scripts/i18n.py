@@ -1,7 +1,7 @@
 """Extract, update and compile the package's translation catalogues (one gettext domain per block).
 
-    python scripts/i18n.py extract   # update translations/<lang>/LC_MESSAGES/<domain>.po from the code
-    python scripts/i18n.py compile   # write the .mo files next to them
+    python scripts/i18n.py extract [domain]  # update translations/<lang>/LC_MESSAGES/<domain>.po from the code
+    python scripts/i18n.py compile [domain]  # write the .mo files next to them
     python scripts/i18n.py check     # exit 1 if a catalogue is incomplete or a .mo is stale
     python scripts/i18n.py fill ar webinar ar.json   # set translations from {msgid: text or [plural forms]}
 
@@ -80,8 +80,10 @@ def load(path, language):
         return read_po(handle, locale=language)
 
 
-def cmd_extract():
+def cmd_extract(only=None):
     for domain, template in extract_all().items():
+        if only and domain != only:
+            continue
         for language in LANGUAGES:
             path = po_path(language, domain)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +101,8 @@ def compiled(catalog) -> bytes:
     return buffer.getvalue()
 
 
-def cmd_compile():
-    for path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/*.po")):
+def cmd_compile(only=None):
+    for path in sorted(TRANSLATIONS.glob(f"*/LC_MESSAGES/{only or '*'}.po")):
         path.with_suffix(".mo").write_bytes(compiled(load(path, path.parts[-3])))
     print("catalogues compiled")
 
@@ -159,11 +161,11 @@ def cmd_fill(language, domain, json_file):
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "extract":
-        cmd_extract()
+        cmd_extract(sys.argv[2] if len(sys.argv) > 2 else None)
     elif command == "fill":
         cmd_fill(*sys.argv[2:5])
     elif command == "compile":
-        cmd_compile()
+        cmd_compile(sys.argv[2] if len(sys.argv) > 2 else None)
     else:
         issues = problems()
         print("\n".join(issues) or "translations complete")
