@@ -1,5 +1,7 @@
 """Demo URLs: the workbench's, our scenarios in place of the SDK samples, and the outbox."""
-from django.urls import path
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from workbench import views as workbench_views
 from workbench import scenarios as workbench_scenarios
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
@@ -20,4 +22,7 @@ workbench_scenarios.init_scenarios = init_scenarios
 
 urlpatterns = [
     path("outbox/", views.outbox, name="blended_demo_outbox"),
-] + workbench_urlpatterns
+    # Like the LMS, third-party (no-login) handlers take no CSRF token: they carry their own secret.
+    re_path(r"^unauth_handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
+            csrf_exempt(workbench_views.handler), {"authenticated": False}, name="unauth_handler"),
+] + [pattern for pattern in workbench_urlpatterns if getattr(pattern, "name", None) != "unauth_handler"]
