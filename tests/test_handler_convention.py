@@ -1,0 +1,51 @@
+"""The JSON convention every handler shares: schema checks and error bodies (handlers.py)."""
+import pytest
+
+from blended_xblocks.handlers import (BadRequest, Bool, Choice, Email, Int, ListOf, Obj, Str, validate)
+
+SCHEMA = {
+    "name": Str(max_length=10),
+    "count": Int(minimum=1, maximum=5, default=1),
+    "flag": Bool(required=False),
+    "kind": Choice(["a", "b"], required=False),
+    "email": Email(required=False),
+    "records": ListOf(Obj({"user_id": Str(max_length=64)}), max_items=2, required=False),
+}
+
+
+def code_of(data):
+    with pytest.raises(BadRequest) as error:
+        validate(SCHEMA, data)
+    return error.value.code
+
+
+def test_valid_body_is_cleaned_and_defaults_filled():
+    assert validate(SCHEMA, {"name": "  Amina "}) == {
+        "name": "Amina", "count": 1, "flag": None, "kind": None, "email": None, "records": None}
+
+
+@pytest.mark.parametrize("data, code", [
+    ([], "invalid_json"),
+    ({}, "required"),
+    ({"name": "x", "surprise": 1}, "unknown_field"),
+    ({"name": 5}, "invalid_field"),
+    ({"name": "x" * 11}, "too_long"),
+    ({"name": "x\x00"}, "invalid_field"),
+    ({"name": "x", "count": "2"}, "invalid_field"),
+    ({"name": "x", "count": True}, "invalid_field"),
+    ({"name": "x", "count": 6}, "out_of_range"),
+    ({"name": "x", "flag": "yes"}, "invalid_field"),
+    ({"name": "x", "kind": "c"}, "invalid_choice"),
+    ({"name": "x", "email": "a@b"}, "invalid_email"),
+    ({"name": "x", "email": "a@b.org\r\nBcc: x@y.org"}, "invalid_email"),
+    ({"name": "x", "records": [{"user_id": "a"}] * 3}, "too_many"),
+    ({"name": "x", "records": [{"user": "a"}]}, "unknown_field"),
+])
+def test_bad_input_is_refused_with_a_code(data, code):
+    assert code_of(data) == code
+
+
+def test_error_names_the_nested_field():
+    with pytest.raises(BadRequest) as error:
+        validate(SCHEMA, {"name": "x", "records": [{"user_id": 3}]})
+    assert error.value.params["field"] == "records[0].user_id"

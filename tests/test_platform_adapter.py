@@ -1,0 +1,88 @@
+"""The Open edX side of the adapter, against stand-ins for the LMS and Studio services."""
+from types import SimpleNamespace
+
+import pytest
+from submissions import api as submissions_api
+
+from blended_xblocks.platform import OpenEdxPlatform
+
+
+class FakeRuntime:
+    """Only the services named in `services` exist, like Studio preview versus the LMS."""
+
+    def __init__(self, **services):
+        self.services = services
+        self.published = []
+
+    def service(self, block, name):
+        if name not in self.services:
+            raise Exception(f"no service {name}")  # NoSuchServiceError in the real runtime
+        return self.services[name]
+
+    def publish(self, block, event, data):
+        self.published.append((event, data))
+
+
+def lms_user(**attrs):
+    user = SimpleNamespace(emails=["amina@example.org"], full_name="Amina Diallo", opt_attrs={
+        "edx-platform.anonymous_user_id": "anon-1", "edx-platform.user_id": 7,
+        "edx-platform.username": "amina", "edx-platform.user_is_staff": False,
+        "edx-platform.user_preferences": {"time_zone": "Africa/Dakar"}, **attrs})
+    return SimpleNamespace(get_current_user=lambda: user)
+
+
+def block_with(runtime):
+    usage_key = SimpleNamespace(context_key="course-v1:IOM+REINT+2022", block_id="webinar-3")
+    return SimpleNamespace(runtime=runtime, scope_ids=SimpleNamespace(usage_id=usage_key, block_type="blended_webinar"))
+
+
+def test_current_user_comes_from_the_user_service():
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user())))
+    user = platform.current_user()
+    assert (user.anonymous_id, user.user_id, user.username, user.email, user.time_zone, user.is_staff) == (
+        "anon-1", 7, "amina", "amina@example.org", "Africa/Dakar", False)
+    assert platform.course_key() == "course-v1:IOM+REINT+2022"
+    assert platform.url_name() == "webinar-3"
+
+
+def test_staff_flag_is_read_from_the_user_service_only():
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user(**{"edx-platform.user_is_staff": True}))))
+    assert platform.current_user().is_staff
+
+
+def test_anonymous_visitor_has_no_identity():
+    runtime = FakeRuntime(user=lms_user(**{"edx-platform.anonymous_user_id": None}))
+    assert not OpenEdxPlatform(block_with(runtime)).current_user().is_authenticated
+
+
+def test_studio_preview_without_completion_or_teams_service_is_harmless():
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user())))
+    platform.complete_for([SimpleNamespace(user_id=7)])
+    assert platform.team_for_current_user("reintegration-teams") is None
+    assert not platform.teams_available()
+
+
+def test_completion_for_others_goes_to_the_completion_service():
+    calls = []
+    completion = SimpleNamespace(submit_group_completion=lambda **kwargs: calls.append(kwargs))
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user(), completion=completion)))
+    platform.complete_for([SimpleNamespace(user_id=7), SimpleNamespace(user_id=None), SimpleNamespace(user_id=9)])
+    assert calls[0]["user_ids"] == [7, 9] and calls[0]["completion"] == 1.0
+
+
+@pytest.mark.django_db
+def test_staff_set_scores_reach_edx_submissions_and_update():
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user())))
+    platform.set_scores({"anon-1": (3, 4), "anon-2": (4, 4)})
+    platform.set_scores({"anon-1": (2, 4)})
+    item = {"student_id": "anon-1", "course_id": "course-v1:IOM+REINT+2022",
+            "item_id": platform.usage_key(), "item_type": "blended_webinar"}
+    score = submissions_api.get_score(item)
+    assert (score["points_earned"], score["points_possible"]) == (2, 4)
+    assert len(submissions_api.get_submissions(item)) == 1
+
+
+def test_own_grade_is_published_for_the_current_learner():
+    runtime = FakeRuntime(user=lms_user())
+    OpenEdxPlatform(block_with(runtime)).publish_own_grade(1, 1)
+    assert runtime.published == [("grade", {"value": 1, "max_value": 1})]
