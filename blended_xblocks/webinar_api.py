@@ -1,0 +1,54 @@
+"""What other blocks and reports may ask about webinars, without a runtime.
+
+Plain functions over `WebinarSession` / `WebinarRegistration`; the experience-sharing block
+and the programme view use them to link to a session and to count attendance.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .models.webinar import WebinarRegistration, WebinarSession
+from .webinar_time import iso, now_utc
+
+
+def find_session(course_key: str, url_name: str) -> WebinarSession | None:
+    """The session an author refers to by its OLX url_name, in one course."""
+    if not course_key or not url_name:
+        return None
+    return WebinarSession.objects.filter(course_key=course_key, url_name=url_name).order_by("-updated").first()
+
+
+def registration_of(session, learner) -> WebinarRegistration | None:
+    if session is None or learner is None:
+        return None
+    return WebinarRegistration.objects.filter(session=session, learner=learner).first()
+
+
+def has_attended(session, learner) -> bool:
+    """Marked present or late (by staff, by check-in or by an imported report)."""
+    registration = registration_of(session, learner)
+    return bool(registration and registration.attended)
+
+
+def join_allowed(session, registration, now=None) -> bool:
+    """Registered learners may join from `join_opens` minutes before the start until the end."""
+    now = now or now_utc()
+    if not session.join_url or session.start is None or session.end is None:
+        return False
+    if registration is None or registration.status != WebinarRegistration.REGISTERED:
+        return False
+    return session.start - timedelta(minutes=session.join_opens) <= now <= session.end
+
+
+def session_summary(session, learner, now=None) -> dict:
+    """A short, learner-specific description of a session (join_url only when they may join)."""
+    registration = registration_of(session, learner)
+    return {
+        "title": session.title,
+        "start": iso(session.start),
+        "end": iso(session.end),
+        "timezone": session.timezone,
+        "join_url": session.join_url if join_allowed(session, registration, now) else None,
+        "registration": registration.status if registration else "none",
+        "attendance": registration.attendance if registration else WebinarRegistration.UNMARKED,
+    }
