@@ -1,0 +1,320 @@
+"""`blended_group_assignment`: group or individual work that instructors grade with a rubric.
+
+Fields, views and thin handlers; the rules live in `group_assignment_*.py` (groups, drafts,
+files, grading, exports, OLX). See docs/blended_group_assignment.md for the JSON API.
+"""
+from __future__ import annotations
+
+from lxml import etree
+from webob import Response
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
+
+from . import group_assignment_drafts as drafts
+from . import group_assignment_files as files
+from . import group_assignment_grading as grading
+from . import group_assignment_groups as groups
+from .group_assignment_exports import csv_stream, zip_stream
+from .group_assignment_olx import clean_rubric, export_children, max_points, parse_children, safe_prompt_html
+from .group_assignment_grading import LevelMap, Number
+from .handlers import (PAGINATION, BadRequest, Choice, Conflict, Int, ListOf, N_, NotFound, Obj, Str, json_handler,
+                       json_response, request_handler)
+from .mixins import BlendedBlockMixin, to_json
+from .models import GroupSubmission, SubmissionFile, SubmissionMember
+
+_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+
+DEFAULT_RUBRIC = [{"name": "quality", "label": "Quality of the work",
+                   "levels": [{"points": 0, "label": "Missing"}, {"points": 2, "label": "Partial"},
+                              {"points": 4, "label": "Complete"}]}]
+CONTENT_CHILDREN = ("prompt", "rubric", "groups")
+OLX_NAMES = {"due": "assignment_due"}
+STATUSES = [s for s, _label in GroupSubmission.STATUSES]
+MAX_TEXT = 50_000
+
+
+@XBlock.wants("user", "settings", "teams", "teams_configuration", "completion")
+class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
+    i18n_domain = "group_assignment"
+    has_score = True
+    has_custom_completion = True
+
+    display_name = String(display_name=_("Display name"), default=_("Group assignment"), scope=Scope.settings)
+    mode = String(display_name=_("Mode"), help=_("group: one shared submission per group; individual: one per learner."),
+                  default="group", values=["group", "individual"], scope=Scope.settings)
+    teamset = String(display_name=_("Teamset"), help=_("Open edX teamset whose teams are the groups (LMS only)."),
+                     default="", scope=Scope.settings)
+    max_group_size = Integer(display_name=_("Maximum group size"), default=5, scope=Scope.settings)
+    self_enrolment = Boolean(display_name=_("Learners form their own groups"), default=False, scope=Scope.settings)
+    # OLX attribute `due`; stored apart from the LMS's inherited `due` (a date from the subsection).
+    assignment_due = String(display_name=_("Due"), help=_("Wall-clock date and time, e.g. 2022-06-10T23:59."),
+                            default="", scope=Scope.settings)
+    timezone = String(display_name=_("Time zone"), help=_("IANA time zone of the due date, e.g. Europe/Geneva."),
+                      default="UTC", scope=Scope.settings)
+    late_submissions = Boolean(display_name=_("Accept late submissions"), default=False, scope=Scope.settings)
+    max_files = Integer(display_name=_("Maximum number of files"), default=5, scope=Scope.settings)
+    max_file_mb = Integer(display_name=_("Maximum file size (MB)"), default=20, scope=Scope.settings)
+    file_types = String(display_name=_("Allowed file types"), default=".pdf .docx .xlsx .pptx .jpg .png",
+                        scope=Scope.settings)
+    weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings)
+    prompt = String(display_name=_("Prompt"), default="", scope=Scope.content)
+    rubric = List(display_name=_("Rubric"), default=DEFAULT_RUBRIC, scope=Scope.content)
+    groups = List(display_name=_("Seeded groups"), default=[], scope=Scope.content)
+
+    # OLX ----------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in node.items():
+            name = OLX_NAMES.get(name, name)
+            if name not in CONTENT_CHILDREN and name in block.fields and name != "due":
+                cls._set_field_if_present(block, name, value, {})
+        content = parse_children(node)
+        block.prompt = content["prompt"]
+        block.rubric = content["rubric"] or DEFAULT_RUBRIC
+        block.groups = content["groups"]
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        node.set("xblock-family", self.entry_point)
+        for name, field in self.fields.items():
+            if name not in CONTENT_CHILDREN + ("children", "parent", "content", "due") and field.is_set_on(self):
+                self._add_field(node, name, field)
+        if node.get("assignment_due") is not None:
+            node.set("due", node.attrib.pop("assignment_due"))
+        export_children(node, self.prompt, self.rubric, self.groups)
+
+    def max_score(self):
+        return max_points(self.rubric)
+
+    # Helpers ------------------------------------------------------------------------------------
+    @property
+    def due_at(self):
+        return drafts.due_datetime(self.assignment_due, self.timezone)
+
+    def _group(self, learner):
+        """The learner's group (created/mirrored as needed), or None if they have none yet."""
+        if self.mode == "individual":
+            return groups.individual_group(self.course_key, self.usage_key, learner)
+        if self.teamset and self.platform.teams_available():
+            team = self.platform.team_for_current_user(self.teamset)
+            return groups.sync_team(self.course_key, self.usage_key, team) if team else None
+        groups.seed_groups(self.course_key, self.usage_key, self.groups)
+        membership = groups.membership_of(self.usage_key, learner)
+        if membership is None and self.groups:
+            groups.place_seeded_learner(self.usage_key, learner, self.groups)
+            membership = groups.membership_of(self.usage_key, learner)
+        return membership.group if membership else None
+
+    def _my_submission(self, learner) -> GroupSubmission:
+        group = self._group(learner)
+        if group is None:
+            raise Conflict("no_group", N_("Join a group first."))
+        return GroupSubmission.objects.get(group=group)
+
+    def _can_self_enrol(self):
+        return self.mode == "group" and self.self_enrolment and not (self.teamset and self.platform.teams_available())
+
+    def _state(self, learner) -> dict:
+        group = self._group(learner)
+        maximum = max_points(self.rubric)
+        state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": self.timezone,
+                 "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
+                 "late_submissions": self.late_submissions, "max_files": self.max_files,
+                 "max_file_mb": self.max_file_mb, "file_types": files.allowed_types(self.file_types),
+                 "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
+                 "groups": [], "status": None, "draft": None, "files": [], "history": [],
+                 "result": grading.learner_result(self.usage_key, learner, self.rubric, maximum)}
+        if group is None:
+            if state["can_change_group"]:
+                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size)
+            return state
+        submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
+        members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
+        state.update(
+            group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
+                   "members": members, "team": bool(group.team_id)},
+            status=submission.status, late=submission.late, submitted=drafts.iso(submission.submitted),
+            submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
+            draft=drafts.draft_json(submission), history=drafts.history(submission),
+            files=[files.file_json(f) for f in self._visible_files(submission)])
+        return state
+
+    def _visible_files(self, submission):
+        query = SubmissionFile.objects.filter(submission=submission).select_related("uploaded_by").order_by("pk")
+        return [f for f in query if f.kind == "work" or submission.released]
+
+    # Views --------------------------------------------------------------------------------------
+    def student_view(self, context=None):
+        staff = self.is_staff
+        context = {"block": self, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
+                   "max_points": max_points(self.rubric), "staff": staff,
+                   "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
+        name = "staff" if staff else "student"
+        script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
+        return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
+                                   css="group_assignment/group_assignment.css",
+                                   init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
+                                   init_args={"due": context["due"], "timezone": self.timezone,
+                                              "user_time_zone": self.current_user.time_zone})
+
+    # Learner handlers ---------------------------------------------------------------------------
+    @json_handler()
+    def get_state(self, data):
+        return self._state(self.current_learner())
+
+    @json_handler({"name": Str(min_length=1, max_length=100)})
+    def create_group(self, data):
+        learner = self.current_learner()
+        if self.is_staff:
+            groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
+            return {"created": True}
+        if not self._can_self_enrol():
+            raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
+        groups.create_group(self.course_key, self.usage_key, learner, data["name"])
+        return self._state(learner)
+
+    @json_handler({"group_id": Int(minimum=1)})
+    def join_group(self, data):
+        learner = self.current_learner()
+        if not self._can_self_enrol():
+            raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
+        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size)
+        return self._state(learner)
+
+    @json_handler()
+    def leave_group(self, data):
+        learner = self.current_learner()
+        if not self._can_self_enrol():
+            raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
+        groups.leave_group(self.usage_key, learner)
+        return self._state(learner)
+
+    @json_handler({"text": Str(max_length=MAX_TEXT, strip=False), "version": Int(minimum=0)})
+    def save_draft(self, data):
+        learner = self.current_learner()
+        submission = self._my_submission(learner)
+        submission = drafts.save_draft(submission.pk, learner, data["text"], data["version"])
+        return {"draft": drafts.draft_json(submission), "status": submission.status}
+
+    @json_handler({"version": Int(minimum=0)})
+    def submit(self, data):
+        learner = self.current_learner()
+        submission = self._my_submission(learner)
+        drafts.submit(submission.pk, learner, data["version"], self.due_at, self.late_submissions)
+        return self._state(learner)
+
+    @request_handler(methods=("POST",))
+    def upload_file(self, request):
+        learner = self.current_learner()
+        submission = self._my_submission(learner)
+        name, content = files.read_upload(request, self.max_file_mb, files.allowed_types(self.file_types))
+        stored = files.add_file(submission.pk, learner, name, content, self.max_files)
+        return json_response(files.file_json(stored))
+
+    @json_handler({"file_id": Int(minimum=1)})
+    def delete_file(self, data):
+        learner = self.current_learner()
+        submission = self._my_submission(learner)
+        files.delete_file(submission.pk, learner, data["file_id"])
+        return self._state(learner)
+
+    @request_handler()
+    def download_file(self, request):
+        """GET ?file_id=N: for the group's members (work; feedback once released) and staff."""
+        raw = request.GET.get("file_id", "")
+        if not raw.isdigit() or len(raw) > 12:
+            raise BadRequest("invalid_field", N_("“{field}” must be a whole number."), field="file_id")
+        stored = SubmissionFile.objects.select_related("submission").filter(
+            pk=int(raw), submission__usage_key=self.usage_key).first()
+        if stored is None or not (self.is_staff or self._may_read(stored)):
+            raise NotFound("unknown_file", N_("This file does not exist."))
+        return files.download_response(stored)
+
+    def _may_read(self, stored) -> bool:
+        learner = self.current_learner()
+        group = self._group(learner)
+        mine = (group is not None and stored.submission.group_id == group.id) or SubmissionMember.objects.filter(
+            submission=stored.submission, learner=learner).exists()
+        return mine and (stored.kind == "work" or stored.submission.released is not None)
+
+    # Staff handlers ----------------------------------------------------------------------------
+    @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
+    def list_submissions(self, data):
+        groups.seed_groups(self.course_key, self.usage_key, self.groups)
+        return grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
+                                 max_points(self.rubric))
+
+    @json_handler({"submission_id": Int(minimum=1)}, staff=True)
+    def get_submission(self, data):
+        return self.get_submission_data(data["submission_id"])
+
+    def get_submission_data(self, submission_id):
+        submission = self._staff_submission(submission_id)
+        row = grading.submission_detail(submission, max_points(self.rubric))
+        row.update(draft=drafts.draft_json(submission), history=drafts.history(submission),
+                   files=[files.file_json(f) for f in SubmissionFile.objects.filter(submission=submission)
+                          .select_related("uploaded_by").order_by("pk")], rubric=self.rubric)
+        return row
+
+    def _staff_submission(self, submission_id):
+        submission = (GroupSubmission.objects.select_related("group", "updated_by", "submitted_by")
+                      .filter(usage_key=self.usage_key, pk=submission_id).first())
+        if submission is None:
+            raise NotFound("unknown_submission", N_("This submission does not exist."))
+        return submission
+
+    @json_handler({"submission_id": Int(minimum=1), "grade_version": Int(minimum=0),
+                   "levels": LevelMap(), "feedback": Str(max_length=10_000, required=False, default=""),
+                   "adjustments": ListOf(Obj({"user_id": Str(min_length=1, max_length=64),
+                                              "points": Number(minimum=-1000, maximum=1000),
+                                              "reason": Str(max_length=500, required=False, default="")}),
+                                         max_items=100, required=False, default=[])}, staff=True)
+    def grade(self, data):
+        adjustments = {a["user_id"]: {"points": a["points"], "reason": a["reason"] or ""} for a in data["adjustments"] or []}
+        if len(adjustments) != len(data["adjustments"] or []):
+            raise BadRequest("duplicate_user", N_("Each learner can be adjusted only once."))
+        submission, _members = grading.grade(
+            self.usage_key, data["submission_id"], self.rubric, data["levels"], data["feedback"] or "",
+            adjustments, data["grade_version"], self.current_user.username or self.current_user.anonymous_id)
+        if submission.released:
+            self._publish([submission])
+        return self.get_submission_data(submission.pk)
+
+    @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
+    def release_grades(self, data):
+        released = grading.release(self.usage_key, data["submission_ids"])
+        self._publish(released)
+        return {"released": len(released)}
+
+    def _publish(self, submissions):
+        if not submissions:
+            return
+        scores, learners = grading.scores_for(submissions, max_points(self.rubric))
+        self.platform.set_scores(scores)
+        self.platform.complete_for(learners)
+
+    @json_handler({"user_id": Str(min_length=1, max_length=64), "group_id": Int(minimum=1, nullable=True, required=False)},
+                  staff=True)
+    def assign_member(self, data):
+        if self.mode != "group":
+            raise Conflict("individual_mode", N_("Individual assignments have no groups."))
+        groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"])
+        return {"assigned": True}
+
+    @request_handler(staff=True)
+    def download_all(self, request):
+        response = Response(app_iter=zip_stream(self.usage_key), content_type="application/zip")
+        response.headers["Content-Disposition"] = f'attachment; filename="{self._export_name()}.zip"'
+        return response
+
+    @request_handler(staff=True)
+    def export_grades(self, request):
+        response = Response(app_iter=csv_stream(self.usage_key, max_points(self.rubric)),
+                            content_type="text/csv", charset="utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{self._export_name()}-grades.csv"'
+        return response
+
+    def _export_name(self):
+        return "".join(c if c.isalnum() else "-" for c in (self.platform.url_name() or "assignment"))[:60]

@@ -1,0 +1,116 @@
+"""The group's shared draft: versioned saves, submission, deadline rules and history.
+
+Every save names the version it was based on; the row is locked, and a stale version is refused
+with the current draft so the member can merge, never overwritten silently.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import transaction
+from django.utils import timezone as dj_timezone
+
+from .handlers import BadRequest, Conflict, N_
+from .models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
+
+SUBMITTED_STATUSES = (GroupSubmission.SUBMITTED, GroupSubmission.LATE, GroupSubmission.GRADED)
+HISTORY_LIMIT = 50
+
+
+def due_datetime(due: str, zone: str) -> datetime | None:
+    """`due` is wall-clock time ("2022-06-10T23:59") in the IANA zone `zone`; None if unset."""
+    if not due:
+        return None
+    try:
+        naive = datetime.fromisoformat(due)
+    except ValueError:
+        return None
+    if naive.tzinfo is not None:
+        return naive
+    try:
+        tz = ZoneInfo(zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return naive.replace(tzinfo=tz)
+
+
+def iso(value) -> str | None:
+    return value.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z") if value else None
+
+
+def draft_json(submission) -> dict:
+    who = submission.updated_by
+    return {"text": submission.text, "version": submission.version, "updated": iso(submission.updated),
+            "updated_by": who.display_name if who else None}
+
+
+def _event(submission, learner, action, detail=""):
+    SubmissionEvent.objects.create(submission=submission, actor=learner, action=action, detail=detail[:255])
+
+
+def _locked(submission_id) -> GroupSubmission:
+    return GroupSubmission.objects.select_for_update().select_related("updated_by").get(pk=submission_id)
+
+
+def _refuse_stale(submission, version):
+    if submission.status in SUBMITTED_STATUSES:
+        raise Conflict("already_submitted", N_("Your group has already submitted this assignment."))
+    if version != submission.version:
+        error = Conflict("version_conflict", N_("Someone in your group saved a newer version. "
+                                                "Review it before saving again."))
+        error.extra = {"draft": draft_json(submission)}
+        raise error
+
+
+def save_draft(submission_id: int, learner, text: str, version: int) -> GroupSubmission:
+    with transaction.atomic():
+        submission = _locked(submission_id)
+        _refuse_stale(submission, version)
+        submission.text = text
+        submission.version += 1
+        submission.status = GroupSubmission.DRAFT
+        submission.updated = dj_timezone.now()
+        submission.updated_by = learner
+        submission.save(update_fields=["text", "version", "status", "updated", "updated_by"])
+        _event(submission, learner, "saved", f"v{submission.version}")
+    return submission
+
+
+def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -> GroupSubmission:
+    """Submit once; after `due` only when late submissions are allowed (then marked late).
+
+    The members at this moment are the ones the grade counts for; a learner already counted in
+    another group's submission of this assignment keeps that one.
+    """
+    now = dj_timezone.now()
+    with transaction.atomic():
+        submission = _locked(submission_id)
+        _refuse_stale(submission, version)
+        late = bool(due and now > due)
+        if late and not late_allowed:
+            raise Conflict("deadline_passed", N_("The deadline has passed; this assignment no longer accepts submissions."))
+        if not submission.text.strip() and not submission.files.filter(kind="work").exists():
+            raise BadRequest("empty_submission", N_("Write something or add a file before submitting."))
+        counted = set(SubmissionMember.objects.filter(usage_key=submission.usage_key).values_list("learner_id", flat=True))
+        members = [m for m in GroupMembership.objects.filter(group_id=submission.group_id).values_list("learner_id", flat=True)
+                   if m not in counted]
+        SubmissionMember.objects.bulk_create([SubmissionMember(usage_key=submission.usage_key, submission=submission,
+                                                               learner_id=member) for member in members])
+        submission.status = GroupSubmission.LATE if late else GroupSubmission.SUBMITTED
+        submission.late, submission.submitted, submission.submitted_by = late, now, learner
+        submission.save(update_fields=["status", "late", "submitted", "submitted_by"])
+        _event(submission, learner, "submitted", "late" if late else "")
+    return submission
+
+
+def history(submission) -> list:
+    events = (SubmissionEvent.objects.filter(submission=submission).select_related("actor")
+              .order_by("-at", "-id")[:HISTORY_LIMIT])
+    return [{"action": event.action, "detail": event.detail, "at": iso(event.at),
+             "by": event.actor.display_name if event.actor else None} for event in events]
+
+
+def record(submission, learner, action, detail=""):
+    """History line for changes made elsewhere (files, grades)."""
+    _event(submission, learner, action, detail)

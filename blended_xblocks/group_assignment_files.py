@@ -1,0 +1,152 @@
+"""Uploaded files: limits, safe names, a content sniff, Django storage, and streamed downloads.
+
+Files go through `default_storage` (the filesystem in the demo, S3 or similar in production)
+under `group_assignment/<course>/<block>/<group>/`, so any app server can serve them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from urllib.parse import quote
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from webob import Response
+
+from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
+from .handlers import BadRequest, Conflict, N_
+from .models import GroupSubmission, SubmissionFile
+
+CHUNK = 64 * 1024
+OFFICE = (b"PK\x03\x04",)
+MAGIC = {
+    ".pdf": (b"%PDF-",), ".docx": OFFICE, ".xlsx": OFFICE, ".pptx": OFFICE, ".odt": OFFICE, ".ods": OFFICE,
+    ".odp": OFFICE, ".zip": OFFICE, ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",), ".gif": (b"GIF87a", b"GIF89a"),
+    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",), ".ppt": (b"\xd0\xcf\x11\xe0",),
+}
+TEXT_TYPES = {".txt", ".csv", ".md"}
+CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                 ".gif": "image/gif", ".txt": "text/plain", ".csv": "text/csv"}
+
+
+def allowed_types(file_types: str) -> list:
+    return sorted({("." + part.lstrip(".")).lower() for part in re.split(r"[\s,]+", file_types or "") if part.strip(".")})
+
+
+def safe_name(raw: str) -> str:
+    """A display/storage-safe file name; names that try to leave the folder are refused."""
+    raw = unicodedata.normalize("NFC", raw or "").strip()
+    if not raw or "/" in raw or "\\" in raw or ".." in raw or raw.startswith(".") or any(ord(c) < 32 for c in raw):
+        raise BadRequest("invalid_file_name", N_("This file name is not allowed. Rename the file and try again."))
+    stem, dot, ext = raw.rpartition(".")
+    stem = re.sub(r"[^\w\-() ]+", "_", stem if dot else raw).strip(" _")[:100] or "file"
+    return f"{stem}.{ext.lower()}" if dot else stem
+
+
+def _read_limited(stream, limit: int) -> bytes:
+    data, size = [], 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=limit // (1024 * 1024))
+        data.append(chunk)
+    return b"".join(data)
+
+
+def check_content(name: str, content: bytes, types: list):
+    ext = "." + name.rpartition(".")[2] if "." in name else ""
+    if ext not in types:
+        raise BadRequest("file_type_not_allowed", N_("Allowed file types: {types}."), types=" ".join(types))
+    if not content:
+        raise BadRequest("empty_file", N_("This file is empty."))
+    if ext in MAGIC and not content.startswith(MAGIC[ext]):
+        raise BadRequest("file_content_mismatch", N_("This file's content does not match its type {ext}."), ext=ext)
+    if ext in TEXT_TYPES:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadRequest("file_content_mismatch", N_("This file's content does not match its type {ext}."),
+                             ext=ext) from error
+
+
+def storage_folder(submission) -> str:
+    slug = lambda text: re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[:120]  # noqa: E731
+    return f"group_assignment/{slug(submission.course_key)}/{slug(submission.usage_key)}/{submission.group_id}"
+
+
+def read_upload(request, max_mb: int, types: list):
+    """(safe name, bytes) of the `file` field of a multipart POST, checked."""
+    upload = request.POST.get("file")
+    if upload is None or not hasattr(upload, "file"):
+        raise BadRequest("file_required", N_("Choose a file to upload."))
+    name = safe_name(getattr(upload, "filename", ""))
+    content = _read_limited(upload.file, max_mb * 1024 * 1024)
+    check_content(name, content, types)
+    return name, content
+
+
+def add_file(submission_id: int, learner, name: str, content: bytes, max_files: int, kind="work") -> SubmissionFile:
+    """Store a file; the submission row is locked while files are counted (no over-the-limit race)."""
+    with transaction.atomic():
+        submission = GroupSubmission.objects.select_for_update().get(pk=submission_id)
+        if kind == "work":
+            if submission.status in SUBMITTED_STATUSES:
+                raise Conflict("already_submitted", N_("Your group has already submitted this assignment."))
+            if submission.files.filter(kind="work").count() >= max_files:
+                raise BadRequest("too_many_files", N_("At most {count} files can be added."), count=max_files)
+        path = default_storage.save(f"{storage_folder(submission)}/{uuid.uuid4().hex}-{name}", ContentFile(content))
+        ext = "." + name.rpartition(".")[2]
+        stored = SubmissionFile.objects.create(
+            submission=submission, kind=kind, name=name, path=path, size=len(content),
+            content_type=CONTENT_TYPES.get(ext, "application/octet-stream"), uploaded_by=learner)
+        if submission.status == GroupSubmission.NOT_STARTED:
+            submission.status = GroupSubmission.DRAFT
+            submission.save(update_fields=["status"])
+        record(submission, learner, "uploaded" if kind == "work" else "feedback_file", name)
+    return stored
+
+
+def delete_file(submission_id: int, learner, file_id: int):
+    with transaction.atomic():
+        submission = GroupSubmission.objects.select_for_update().get(pk=submission_id)
+        if submission.status in SUBMITTED_STATUSES:
+            raise Conflict("already_submitted", N_("Your group has already submitted this assignment."))
+        stored = SubmissionFile.objects.filter(submission=submission, pk=file_id, kind="work").first()
+        if stored is None:
+            raise BadRequest("unknown_file", N_("This file does not exist."))
+        stored.delete()
+        record(submission, learner, "deleted", stored.name)
+    transaction.on_commit(lambda: default_storage.delete(stored.path))
+
+
+def file_json(stored) -> dict:
+    return {"id": stored.id, "name": stored.name, "size": stored.size, "kind": stored.kind,
+            "uploaded": iso(stored.uploaded),
+            "uploaded_by": stored.uploaded_by.display_name if stored.uploaded_by else None}
+
+
+def stream_chunks(handle):
+    try:
+        while True:
+            chunk = handle.read(CHUNK)
+            if not chunk:
+                break
+            yield chunk
+    finally:
+        handle.close()
+
+
+def download_response(stored) -> Response:
+    """The file as an attachment, streamed from storage in chunks."""
+    handle = default_storage.open(stored.path, "rb")
+    response = Response(app_iter=stream_chunks(handle), content_type=stored.content_type)
+    response.content_length = stored.size
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stored.name)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

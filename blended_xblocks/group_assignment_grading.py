@@ -1,0 +1,210 @@
+"""Grading with the rubric, per-member adjustment, release, and the staff list.
+
+The group's points are the sum of the chosen levels; each member gets those points plus their
+adjustment (clamped to 0..max). Grades stay hidden from learners until released. Two graders
+saving at once: each save names the `grade_version` it started from; the second is refused.
+"""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone as dj_timezone
+
+from .group_assignment_drafts import iso, record
+from .group_assignment_olx import max_points
+from .handlers import BadRequest, Conflict, Field, N_, NotFound
+from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
+
+class Number(Field):
+    """A JSON number (not a boolean) within [minimum, maximum]."""
+
+    def __init__(self, minimum, maximum, **kwargs):
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def clean(self, name, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise self.invalid(name, N_("“{field}” must be a number."))
+        if not self.minimum <= value <= self.maximum:
+            raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
+                             field=name, min=self.minimum, max=self.maximum)
+        return round(float(value), 2)
+
+
+class LevelMap(Field):
+    """{criterion name: points of the chosen level}."""
+
+    def clean(self, name, value):
+        if not isinstance(value, dict) or len(value) > 20:
+            raise self.invalid(name, N_("“{field}” must be an object."))
+        number = Number(0, 1000)
+        return {str(key)[:40]: _plain(number.clean(f"{name}.{str(key)[:40]}", points)) for key, points in value.items()}
+
+
+def _plain(value):
+    return int(value) if float(value).is_integer() else value
+
+
+GRADABLE = (GroupSubmission.SUBMITTED, GroupSubmission.LATE, GroupSubmission.GRADED)
+
+
+def member_points(base: float, adjustment: float, maximum: float) -> float:
+    return round(min(max(base + adjustment, 0), maximum), 2)
+
+
+def check_levels(rubric: list, levels: dict) -> float:
+    """The group's points for {criterion: points}; every criterion needs one of its levels."""
+    unknown = sorted(set(levels) - {criterion["name"] for criterion in rubric})
+    if unknown:
+        raise BadRequest("unknown_criterion", N_("Unknown rubric criterion “{name}”."), name=unknown[0][:50])
+    total = 0
+    for criterion in rubric:
+        chosen = levels.get(criterion["name"])
+        if chosen not in [level["points"] for level in criterion["levels"]]:
+            raise BadRequest("invalid_level", N_("Choose a level for “{name}”."), name=criterion["label"])
+        total += chosen
+    return round(total, 2)
+
+
+def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade_version, grader):
+    """Save a grade; adjustments = {user_id: {"points": delta, "reason": text}}."""
+    base = check_levels(rubric, levels)
+    maximum = max_points(rubric)
+    with transaction.atomic():
+        submission = (GroupSubmission.objects.select_for_update()
+                      .filter(usage_key=usage_key, pk=submission_id).first())
+        if submission is None:
+            raise NotFound("unknown_submission", N_("This submission does not exist."))
+        if submission.status not in GRADABLE:
+            raise Conflict("not_submitted", N_("This group has not submitted yet."))
+        if grade_version != submission.grade_version:
+            error = Conflict("grading_conflict", N_("Someone else graded this submission while you were working. "
+                                                    "Reload it to see their grade."))
+            error.extra = {"grade_version": submission.grade_version, "graded_by": submission.graded_by}
+            raise error
+        members = {m.learner.anonymous_user_id: m for m in
+                   SubmissionMember.objects.filter(submission=submission).select_related("learner")}
+        for user_id, change in adjustments.items():
+            if user_id not in members:
+                raise BadRequest("unknown_user", N_("This learner is not a member of the group."))
+            if abs(change["points"]) > maximum:
+                raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
+                                 field="adjustments.points", min=-maximum, max=maximum)
+            if change["points"] and not change["reason"]:
+                raise BadRequest("reason_required", N_("Give a reason for each adjustment."))
+        changed = []
+        for user_id, member in members.items():
+            change = adjustments.get(user_id, {"points": 0, "reason": ""})
+            if (member.adjustment, member.reason) != (change["points"], change["reason"]):
+                member.adjustment, member.reason = change["points"], change["reason"]
+                changed.append(member)
+        SubmissionMember.objects.bulk_update(changed, ["adjustment", "reason"])
+        submission.levels, submission.feedback, submission.points = levels, feedback, base
+        submission.status, submission.graded, submission.graded_by = GroupSubmission.GRADED, dj_timezone.now(), grader
+        submission.grade_version += 1
+        submission.save(update_fields=["levels", "feedback", "points", "status", "graded", "graded_by", "grade_version"])
+        record(submission, None, "graded", grader)
+    return submission, list(members.values())
+
+
+def scores_for(submissions, maximum) -> tuple:
+    """({anonymous_id: (earned, possible)}, [Learner]) for released submissions, in one query."""
+    members = SubmissionMember.objects.filter(submission__in=submissions).select_related("learner", "submission")
+    scores, learners = {}, []
+    for member in members:
+        scores[member.learner.anonymous_user_id] = (
+            member_points(member.submission.points, member.adjustment, maximum), maximum)
+        learners.append(member.learner)
+    return scores, learners
+
+
+def release(usage_key: str, submission_ids: list | None):
+    """Mark graded submissions released (all, or the given ones); returns what was released."""
+    with transaction.atomic():
+        query = GroupSubmission.objects.select_for_update().filter(usage_key=usage_key, status=GroupSubmission.GRADED)
+        if submission_ids is not None:
+            query = query.filter(pk__in=submission_ids)
+        submissions = list(query)
+        if submission_ids is not None and len(submissions) != len(set(submission_ids)):
+            raise Conflict("not_graded", N_("Only graded submissions can be released."))
+        now = dj_timezone.now()
+        GroupSubmission.objects.filter(pk__in=[s.pk for s in submissions]).update(released=now)
+    return submissions
+
+
+def list_rows(usage_key: str, status: str | None, page: int, page_size: int, maximum: float) -> dict:
+    """One page of groups for staff, in a constant number of queries whatever the cohort size."""
+    query = GroupSubmission.objects.filter(usage_key=usage_key)
+    if status:
+        query = query.filter(status=status)
+    total = query.count()
+    page_rows = list(query.select_related("group").order_by("group__name", "pk")[(page - 1) * page_size:page * page_size])
+    ids = [row.pk for row in page_rows]
+    members, counted = {}, {}
+    for membership in GroupMembership.objects.filter(group__submission__in=ids).select_related("learner"):
+        members.setdefault(membership.group_id, []).append(membership.learner)
+    for member in SubmissionMember.objects.filter(submission__in=ids).select_related("learner"):
+        counted.setdefault(member.submission_id, []).append(member)
+    file_counts = {}
+    for submission_id in SubmissionFile.objects.filter(submission__in=ids, kind="work").values_list("submission_id", flat=True):
+        file_counts[submission_id] = file_counts.get(submission_id, 0) + 1
+    rows = []
+    for row in page_rows:
+        people = counted.get(row.pk)
+        rows.append({
+            "submission_id": row.pk, "group_id": row.group_id, "group": group_label(row.group, members.get(row.group_id)),
+            "individual": row.group.source == "individual", "status": row.status, "late": row.late,
+            "submitted": iso(row.submitted), "points": row.points, "released": row.released is not None,
+            "files": file_counts.get(row.pk, 0),
+            "members": [member_json(m.learner, row, m, maximum) for m in people] if people is not None
+            else [member_json(learner, row, None, maximum) for learner in members.get(row.group_id, [])],
+        })
+    return {"total": total, "page": page, "page_size": page_size, "max_points": maximum, "rows": rows}
+
+
+def submission_detail(submission, maximum) -> dict:
+    """One submission for staff: status, grade and every counted (or current) member."""
+    counted = list(SubmissionMember.objects.filter(submission=submission).select_related("learner").order_by("pk"))
+    current = [m.learner for m in GroupMembership.objects.filter(group_id=submission.group_id)
+               .select_related("learner").order_by("pk")]
+    return {"submission_id": submission.pk, "group_id": submission.group_id,
+            "group": group_label(submission.group, current or [m.learner for m in counted]),
+            "individual": submission.group.source == "individual", "status": submission.status,
+            "late": submission.late, "submitted": iso(submission.submitted),
+            "submitted_by": submission.submitted_by.display_name if submission.submitted_by else None,
+            "levels": submission.levels, "feedback": submission.feedback, "points": submission.points,
+            "grade_version": submission.grade_version, "graded_by": submission.graded_by,
+            "released": submission.released is not None, "max_points": maximum,
+            "members": [member_json(m.learner, submission, m, maximum) for m in counted] if counted
+            else [member_json(learner, submission, None, maximum) for learner in current]}
+
+
+def group_label(group, learners) -> str:
+    if group.source == "individual":
+        return learners[0].display_name if learners else group.name
+    return group.name
+
+
+def member_json(learner, submission, member, maximum) -> dict:
+    data = {"user_id": learner.anonymous_user_id, "name": learner.display_name, "username": learner.username}
+    if member is not None:
+        data.update(adjustment=member.adjustment, reason=member.reason,
+                    points=member_points(submission.points, member.adjustment, maximum)
+                    if submission.points is not None else None)
+    return data
+
+
+def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
+    """What a learner sees once their grade is released (None before): the submission that
+    counted for them, even if they have changed group since."""
+    member = (SubmissionMember.objects.filter(usage_key=usage_key, learner=learner)
+              .select_related("submission").first())
+    submission = member.submission if member else None
+    if submission is None or not submission.released or submission.points is None:
+        return None
+    chosen = submission.levels
+    return {"points": member_points(submission.points, member.adjustment, maximum), "max_points": maximum,
+            "group_points": submission.points, "adjustment": member.adjustment, "reason": member.reason,
+            "feedback": submission.feedback, "submission_id": submission.pk,
+            "levels": [{"criterion": c["label"], "points": chosen.get(c["name"]),
+                        "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
+                        "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}

@@ -1,0 +1,174 @@
+"""Who works with whom: seeded (OLX), staff-made, self-enrolled, Open edX team, or a group of one.
+
+A learner belongs to at most one group per assignment. Size limits are enforced with the group
+row locked, so two learners racing for the last place cannot both get it. A learner who changes
+group after their group submitted keeps that submission's grade (see `SubmissionMember`).
+"""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from .handlers import BadRequest, Conflict, N_, NotFound
+from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner
+
+
+def membership_of(usage_key: str, learner) -> GroupMembership | None:
+    return (GroupMembership.objects.select_related("group__submission")
+            .filter(usage_key=usage_key, learner=learner).first())
+
+
+def _new_group(course_key, usage_key, name, source, team_id=""):
+    group = AssignmentGroup.objects.create(course_key=course_key, usage_key=usage_key, name=name,
+                                           source=source, team_id=team_id)
+    GroupSubmission.objects.create(course_key=course_key, usage_key=usage_key, group=group)
+    return group
+
+
+def seed_groups(course_key: str, usage_key: str, groups: list):
+    """Create the OLX groups that do not exist yet (idempotent; one query once seeded)."""
+    if not groups:
+        return
+    existing = set(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", flat=True))
+    for group in groups:
+        if group["name"] and group["name"] not in existing:
+            try:
+                with transaction.atomic():
+                    _new_group(course_key, usage_key, group["name"], "olx")
+            except IntegrityError:  # seeded by a concurrent request
+                pass
+
+
+def place_seeded_learner(usage_key: str, learner, groups: list):
+    """Put a learner the OLX names (by username) into their group on their first visit."""
+    for group in groups:
+        if learner.username and learner.username in group["members"]:
+            target = AssignmentGroup.objects.filter(usage_key=usage_key, name=group["name"]).first()
+            if target:
+                _add_member(usage_key, target, learner)
+            return
+
+
+def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGroup:
+    """The learner's own group of one (individual assignments share the group workflow)."""
+    name = f"~{learner.pk}"
+    group = AssignmentGroup.objects.filter(usage_key=usage_key, name=name).first()
+    if group is None:
+        try:
+            with transaction.atomic():
+                group = _new_group(course_key, usage_key, name, "individual")
+                GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+        except IntegrityError:
+            group = AssignmentGroup.objects.get(usage_key=usage_key, name=name)
+    return group
+
+
+def _add_member(usage_key, group, learner):
+    try:
+        with transaction.atomic():
+            GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+    except IntegrityError:  # already placed (concurrent visit)
+        pass
+
+
+def create_group(course_key: str, usage_key: str, learner, name: str, source="learner") -> AssignmentGroup:
+    """A learner (self-enrolment) or staff creates a group; a learner joins it at once."""
+    if learner is not None and GroupMembership.objects.filter(usage_key=usage_key, learner=learner).exists():
+        raise Conflict("already_in_group", N_("Leave your current group first."))
+    if name.startswith("~"):
+        raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
+    try:
+        with transaction.atomic():
+            group = _new_group(course_key, usage_key, name, source)
+            if learner is not None:
+                GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+    except IntegrityError as error:
+        raise Conflict("group_name_taken", N_("A group with this name already exists.")) from error
+    return group
+
+
+def join_group(usage_key: str, learner, group_id: int, max_size: int) -> AssignmentGroup:
+    """Join a group if it has room; the group row is locked while its members are counted."""
+    with transaction.atomic():
+        group = (AssignmentGroup.objects.select_for_update()
+                 .filter(usage_key=usage_key, pk=group_id).exclude(source="individual").first())
+        if group is None:
+            raise NotFound("unknown_group", N_("This group does not exist."))
+        if GroupMembership.objects.filter(usage_key=usage_key, learner=learner).exists():
+            raise Conflict("already_in_group", N_("Leave your current group first."))
+        if group.team_id:
+            raise Conflict("team_managed", N_("This group is managed by the course's teams."))
+        if GroupMembership.objects.filter(group=group).count() >= max_size:
+            raise Conflict("group_full", N_("This group is full."))
+        GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+    return group
+
+
+def leave_group(usage_key: str, learner):
+    """Leave the current group; an empty learner-made group that never started disappears."""
+    with transaction.atomic():
+        membership = (GroupMembership.objects.select_for_update().select_related("group__submission")
+                      .filter(usage_key=usage_key, learner=learner).first())
+        if membership is None:
+            raise Conflict("not_in_group", N_("You are not in a group."))
+        group = membership.group
+        if group.team_id or group.source == "individual":
+            raise Conflict("team_managed", N_("This group is managed by the course's teams."))
+        membership.delete()
+        if (group.source == "learner" and group.submission.status == GroupSubmission.NOT_STARTED
+                and not GroupMembership.objects.filter(group=group).exists()):
+            group.delete()
+
+
+def assign_member(course_key: str, usage_key: str, user_id: str, group_id: int | None):
+    """Staff move a learner (by anonymous id) into a group, or out of any group (None)."""
+    learner = Learner.objects.filter(course_key=course_key, anonymous_user_id=user_id).first()
+    if learner is None:
+        raise NotFound("unknown_user", N_("This learner has not opened the course's blended activities yet."))
+    with transaction.atomic():
+        group = None
+        if group_id is not None:
+            group = (AssignmentGroup.objects.select_for_update()
+                     .filter(usage_key=usage_key, pk=group_id).exclude(source="individual").first())
+            if group is None:
+                raise NotFound("unknown_group", N_("This group does not exist."))
+        GroupMembership.objects.filter(usage_key=usage_key, learner=learner).delete()
+        if group is not None:
+            GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+    return learner
+
+
+def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
+    """Mirror an Open edX team (a `TeamInfo`) as this assignment's group, members included."""
+    group = AssignmentGroup.objects.filter(usage_key=usage_key, team_id=team.team_id).first()
+    if group is None:
+        name = f"{team.name[:80]} ({team.team_id[-12:]})" if AssignmentGroup.objects.filter(
+            usage_key=usage_key, name=team.name[:100]).exists() else team.name[:100]
+        try:
+            with transaction.atomic():
+                group = _new_group(course_key, usage_key, name, "team", team.team_id)
+        except IntegrityError:
+            group = AssignmentGroup.objects.get(usage_key=usage_key, team_id=team.team_id)
+    ids = list(team.member_anonymous_ids)
+    known = {row.anonymous_user_id: row for row in Learner.objects.filter(course_key=course_key, anonymous_user_id__in=ids)}
+    for anonymous_id in ids:
+        if anonymous_id not in known:
+            known[anonymous_id], _ = Learner.objects.get_or_create(course_key=course_key, anonymous_user_id=anonymous_id)
+    learners = [known[anonymous_id] for anonymous_id in ids]
+    with transaction.atomic():
+        GroupMembership.objects.filter(usage_key=usage_key, learner__in=learners).exclude(group=group).delete()
+        GroupMembership.objects.filter(group=group).exclude(learner__in=learners).delete()
+        present = set(GroupMembership.objects.filter(group=group).values_list("learner_id", flat=True))
+        GroupMembership.objects.bulk_create(
+            [GroupMembership(usage_key=usage_key, group=group, learner=row) for row in learners if row.pk not in present],
+            ignore_conflicts=True)
+    return group
+
+
+def open_groups(usage_key: str, max_size: int) -> list:
+    """Groups a self-enrolling learner may see: name and member count."""
+    from django.db.models import Count
+
+    rows = (AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual")
+            .annotate(size=Count("memberships")).order_by("name").values("id", "name", "size", "team_id")[:500])
+    return [{"id": row["id"], "name": row["name"], "size": row["size"],
+             "full": row["size"] >= max_size} for row in rows if not row["team_id"]]

@@ -1,0 +1,133 @@
+"""The assignment's authored content: prompt, rubric and seeded groups, to and from OLX.
+
+The rubric decides the score: max points = the sum of each criterion's best level, the same for
+every learner (the LMS reads `max_score()` once per course publish).
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from lxml import etree
+
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
+
+
+class RubricError(ValueError):
+    """The rubric an author wrote cannot be used (the message says why, in English for authors)."""
+
+
+def clean_rubric(criteria) -> list:
+    """Check and normalise [{"name", "label", "levels": [{"points", "label"}]}]."""
+    if not isinstance(criteria, list) or len(criteria) > 20:
+        raise RubricError("a rubric is a list of at most 20 criteria")
+    cleaned, seen = [], set()
+    for criterion in criteria:
+        name = str(criterion.get("name", "")).strip() if isinstance(criterion, dict) else ""
+        if not NAME.fullmatch(name) or name in seen:
+            raise RubricError(f"criterion name {name!r} must be unique, lowercase letters, digits, - or _")
+        seen.add(name)
+        levels = []
+        for level in criterion.get("levels") or []:
+            try:
+                points = float(level["points"])
+            except (KeyError, TypeError, ValueError) as error:
+                raise RubricError(f"criterion {name}: every level needs numeric points") from error
+            if not 0 <= points <= 1000:
+                raise RubricError(f"criterion {name}: points must be between 0 and 1000")
+            levels.append({"points": _number(points), "label": str(level.get("label", ""))[:200]})
+        if not levels or len({level["points"] for level in levels}) != len(levels):
+            raise RubricError(f"criterion {name}: needs levels with distinct points")
+        cleaned.append({"name": name, "label": str(criterion.get("label") or name)[:200],
+                        "levels": sorted(levels, key=lambda level: level["points"])})
+    return cleaned
+
+
+def max_points(rubric: list) -> float:
+    return _number(sum(max(level["points"] for level in criterion["levels"]) for criterion in rubric))
+
+
+def _number(value):
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def parse_children(node) -> dict:
+    """{"prompt": html, "rubric": [...], "groups": [{"name", "members": [usernames]}]} from OLX."""
+    found = {"prompt": "", "rubric": [], "groups": []}
+    for child in node:
+        if child.tag is etree.Comment:
+            continue
+        if child.tag == "prompt":
+            inner = (child.text or "") + "".join(etree.tostring(part, encoding="unicode") for part in child)
+            found["prompt"] = inner.strip()
+        elif child.tag == "rubric":
+            found["rubric"] = clean_rubric([
+                {"name": criterion.get("name", ""), "label": criterion.get("label", ""),
+                 "levels": [{"points": level.get("points"), "label": level.get("label", "")}
+                            for level in criterion if level.tag == "level"]}
+                for criterion in child if criterion.tag == "criterion"])
+        elif child.tag == "group":
+            found["groups"].append({
+                "name": (child.get("name") or "").strip()[:100],
+                "members": [m.get("username", "").strip() for m in child if m.tag == "member" and m.get("username")]})
+    return found
+
+
+def export_children(node, prompt: str, rubric: list, groups: list):
+    """Add <prompt>, <rubric> and <group> elements to the exported `node`."""
+    if prompt:
+        element = etree.SubElement(node, "prompt")
+        try:
+            fragment = etree.fromstring(f"<prompt>{prompt}</prompt>")
+            element.text = fragment.text
+            for part in fragment:
+                element.append(part)
+        except etree.XMLSyntaxError:
+            element.text = prompt
+    if rubric:
+        rubric_node = etree.SubElement(node, "rubric")
+        for criterion in rubric:
+            criterion_node = etree.SubElement(rubric_node, "criterion", name=criterion["name"], label=criterion["label"])
+            for level in criterion["levels"]:
+                etree.SubElement(criterion_node, "level", points=str(level["points"]), label=level["label"])
+    for group in groups:
+        group_node = etree.SubElement(node, "group", name=group["name"])
+        for username in group["members"]:
+            etree.SubElement(group_node, "member", username=username)
+
+
+class _Sanitiser(HTMLParser):
+    """Keeps a small set of formatting tags; everything else is escaped text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            return
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if not re.match(r"(https?:|mailto:)", href, re.I):
+                self.out.append("<a>")
+                return
+            self.out.append(f'<a href="{html.escape(href)}" rel="noopener noreferrer">')
+        else:
+            self.out.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag in ALLOWED_TAGS and tag != "br":
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        self.out.append(html.escape(data))
+
+
+def safe_prompt_html(prompt: str) -> str:
+    """The author's prompt with only harmless formatting kept (never scripts or attributes)."""
+    sanitiser = _Sanitiser()
+    sanitiser.feed(prompt or "")
+    sanitiser.close()
+    return "".join(sanitiser.out)
