@@ -24,6 +24,7 @@ def read_requirements(name):
 # Entry-point name = OLX tag.
 BLOCKS = {
     "blended_webinar": "blended_xblocks.webinar:WebinarBlock",
+    "blended_group_assignment": "blended_xblocks.group_assignment:GroupAssignmentBlock",
 }
 
 setup(
