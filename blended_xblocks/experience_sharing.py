@@ -1,0 +1,245 @@
+"""`blended_experience_sharing`: practitioners write up a case, discuss it around a live session,
+and keep the accounts as a shared resource (issue 5).
+
+The block is thin: fields, OLX, views and handlers. Rules live in `experience_sharing_posts`
+(learners), `experience_sharing_moderation` (staff), `experience_sharing_participation`
+(completion, staff views, CSV) and `experience_sharing_text` (how plain text is shown).
+"""
+import datetime
+import re
+
+from django.utils.safestring import mark_safe
+from lxml import etree
+from webob import Response
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Boolean, Integer, List, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
+
+from . import experience_sharing_moderation as moderating
+from . import experience_sharing_participation as participation
+from . import experience_sharing_posts as posts
+from .experience_sharing_seed import parse_seeds, seed, seeding_enabled
+from .experience_sharing_text import normalise_tags
+from .handlers import PAGINATION, Bool, Choice, Int, ListOf, Str, BadRequest, N_, json_handler, request_handler
+from .mixins import BlendedBlockMixin
+from .models import Learner
+
+_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+
+POST_ID = Int(minimum=1, maximum=2**53)
+TAG = Str(max_length=32, min_length=1)
+POST_FIELDS = {"title": Str(max_length=200, min_length=3), "body": Str(max_length=10000, min_length=1),
+               "tags": ListOf(TAG, max_items=10, required=False), "anonymous": Bool(required=False)}
+PAGE = {"page": Int(minimum=1, maximum=100_000, default=1), "page_size": Int(minimum=1, maximum=50, default=20)}
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
+    """Structured case accounts with replies, "useful" marks, moderation and completion."""
+
+    i18n_domain = "experience_sharing"
+
+    display_name = String(display_name=_("Display name"), default=_("Experience sharing"), scope=Scope.settings,
+                          help=_("The title learners see above the activity."))
+    prompt = String(display_name=_("Prompt"), default="", scope=Scope.content, multiline_editor="html",
+                    help=_("What learners should describe (HTML written by course staff)."))
+    session = String(display_name=_("Linked live session"), default="", scope=Scope.settings,
+                     help=_("The url_name of the webinar whose time and join link are shown here."))
+    min_posts = Integer(display_name=_("Posts required"), default=1, scope=Scope.settings,
+                        help=_("How many posts a learner writes to complete the activity."))
+    min_replies = Integer(display_name=_("Replies required"), default=2, scope=Scope.settings,
+                          help=_("How many replies to others a learner writes to complete the activity."))
+    require_attendance = Boolean(display_name=_("Require attendance"), default=False, scope=Scope.settings,
+                                 help=_("Completion also needs attendance at the linked live session."))
+    anonymous_allowed = Boolean(display_name=_("Allow anonymous posts"), default=True, scope=Scope.settings,
+                                help=_("Learners may hide their name from other learners (staff still see it)."))
+    moderation = String(display_name=_("Moderation"), default="post", scope=Scope.settings,
+                        values=[{"display_name": _("Publish at once"), "value": "post"},
+                                {"display_name": _("Hold for approval"), "value": "pre"}],
+                        help=_("Whether posts appear at once or after staff approval."))
+    tags = String(display_name=_("Tags"), default="", scope=Scope.settings,
+                  help=_("Space-separated topics learners can tag their posts with."))
+    seed_posts = List(default=[], scope=Scope.content)  # demo only, see experience_sharing_seed
+
+    editable_fields = ("display_name", "prompt", "session", "min_posts", "min_replies", "require_attendance",
+                       "anonymous_allowed", "moderation", "tags")
+
+    # OLX ------------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in node.items():
+            if name in block.fields and name in cls.editable_fields:
+                setattr(block, name, block.fields[name].from_string(value))
+        prompt = node.find("prompt")
+        if prompt is not None:
+            inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
+            block.prompt = inner.strip()
+        if seeding_enabled():
+            block.seed_posts = parse_seeds(node)
+        return block
+
+    def add_xml_to_node(self, node):
+        super().add_xml_to_node(node)
+        for name in ("prompt", "seed_posts"):
+            node.attrib.pop(name, None)
+        if self.prompt:
+            try:
+                child = etree.fromstring(f"<prompt>{self.prompt}</prompt>")
+            except etree.XMLSyntaxError:
+                child = etree.Element("prompt")
+                child.text = self.prompt
+            node.append(child)
+
+    def validate_field_data(self, validation, data):
+        if data.moderation not in ("pre", "post"):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Moderation is “pre” or “post”.")))
+        if not 0 <= data.min_posts <= 50 or not 0 <= data.min_replies <= 500:
+            validation.add(ValidationMessage(ValidationMessage.ERROR,
+                                             self.gettext("Posts required is 0–50 and replies required 0–500.")))
+
+    # Rules' view of this block ----------------------------------------------------------------------
+    def board(self):
+        return posts.Board(course_key=self.course_key, usage_key=self.usage_key, moderation=self.moderation,
+                           tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
+
+    def _attendance(self, learner):
+        """(session summary or None, attended: True/False, or None when attendance does not count)."""
+        summary, attended = participation.linked_session(self.course_key, self.session, learner)
+        if not (self.require_attendance and self.session):
+            return summary, None
+        return summary, bool(attended)
+
+    def _after_own_change(self, learner):
+        """Recount the learner's contribution and record completion when it now meets the thresholds."""
+        row = participation.refresh(self.board(), learner)
+        _, attended = self._attendance(learner)
+        if participation.thresholds_met(row, self.min_posts, self.min_replies, attended) and not row.completed:
+            if participation.mark_completed(row):
+                self.platform.complete_own(1.0)
+            row.refresh_from_db()
+        return participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+
+    # Views ----------------------------------------------------------------------------------------
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
+        board = self.board()
+        seed(board, self.seed_posts)
+        total, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
+                                           sort=sort, tag=tag, status=status)
+        summary, attended = self._attendance(learner)
+        row = participation.current(board, learner) if learner else None
+        if row and not row.completed and participation.thresholds_met(row, self.min_posts, self.min_replies, attended):
+            progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
+        else:
+            progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+        data = {"posts": items, "total": total, "page": page, "page_size": page_size, "sort": sort, "tag": tag,
+                "progress": progress, "session": _jsonable(summary), "is_staff": self.is_staff,
+                "config": {"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
+                           "moderation": self.moderation}}
+        if self.is_staff:
+            data["pending"] = moderating.pending_count(board)
+        return data
+
+    def student_view(self, context=None):
+        learner = self.current_learner() if self.current_user.is_authenticated else None
+        state = self.state(learner) if learner else None
+        uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
+        csv_url = self.platform.handler_url("export_csv") if self.is_staff else ""
+        return self.build_fragment(
+            "blended_xblocks/experience_sharing/student.html",
+            {"block": self, "prompt": mark_safe(self.prompt),  # noqa: S308 (HTML written by course staff)
+             "signed_in": learner is not None, "is_staff": self.is_staff, "tags": self.board().tags,
+             "uid": uid, "csv_url": csv_url},
+            js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
+            init_fn="BlendedExperienceSharing", init_args={"state": state, "uid": uid})
+
+    # Learner handlers -------------------------------------------------------------------------------
+    @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"), "tag": Str(max_length=32, required=False), "status": Choice(["published", "pending", "hidden"], required=False)})
+    def get_state(self, data):
+        learner = self.current_learner()
+        if data["tag"] and data["tag"] not in self.board().tags:
+            raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], data["tag"], data["status"])
+
+    @json_handler(POST_FIELDS)
+    def create_post(self, data):
+        learner = self.current_learner()
+        post = posts.create_post(self.board(), learner, self.is_staff, data)
+        return {"post": posts.post_json(post, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler(POST_FIELDS | {"post_id": POST_ID, "version": Int(minimum=1, required=False)})
+    def edit_post(self, data):
+        learner = self.current_learner()
+        post = posts.edit_post(self.board(), learner, self.is_staff, data)
+        return {"post": posts.post_json(post, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID, "version": Int(minimum=1, required=False)})
+    def delete_post(self, data):
+        learner = self.current_learner()
+        posts.delete_post(self.board(), learner, data)
+        return {"deleted": data["post_id"], "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID, "body": Str(max_length=5000, min_length=1)})
+    def reply(self, data):
+        learner = self.current_learner()
+        reply = posts.add_reply(self.board(), learner, data)
+        return {"reply": posts.reply_json(reply, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID} | PAGE)
+    def replies(self, data):
+        learner = self.current_learner()
+        return posts.replies_page(self.board(), learner, self.is_staff, data["post_id"], data["page"], data["page_size"])
+
+    @json_handler({"post_id": POST_ID, "useful": Bool(required=False)})
+    def react(self, data):
+        count, useful = posts.react(self.board(), self.current_learner(), data)
+        return {"post_id": data["post_id"], "useful_count": count, "useful_by_me": useful}
+
+    @json_handler({"post_id": POST_ID, "reason": Str(max_length=500, required=False, default="")})
+    def flag(self, data):
+        posts.flag(self.board(), self.current_learner(), data)
+        return {"post_id": data["post_id"], "flagged_by_me": True}
+
+    # Staff handlers ---------------------------------------------------------------------------------
+    @json_handler({"post_id": Int(minimum=1, maximum=2**53, required=False),
+                   "reply_id": Int(minimum=1, maximum=2**53, required=False),
+                   "action": Choice(moderating.POST_ACTIONS)}, staff=True)
+    def moderate(self, data):
+        board, staff = self.board(), self.current_learner()
+        if (data["post_id"] is None) == (data["reply_id"] is None):
+            raise BadRequest("required", N_("Give either “post_id” or “reply_id”."))
+        if data["reply_id"] is not None:
+            if data["action"] not in moderating.REPLY_ACTIONS:
+                raise BadRequest("invalid_choice", N_("Replies can only be hidden or restored."))
+            post_id, author_id = moderating.moderate_reply(board, data["reply_id"], data["action"])
+            participation.refresh(board, Learner.objects.get(pk=author_id))
+            return {"reply_id": data["reply_id"], "hidden": data["action"] == "hide", "post_id": post_id}
+        post = moderating.moderate_post(board, data["post_id"], data["action"])
+        participation.refresh(board, post.author)
+        return {"post": posts.post_json(post, staff, True), "pending": moderating.pending_count(board)}
+
+    @json_handler(PAGE, staff=True)
+    def flagged(self, data):
+        return moderating.flagged_page(self.board(), self.current_learner(), data["page"], data["page_size"])
+
+    @json_handler(PAGINATION | {"query": Str(max_length=100, required=False, default="")}, staff=True)
+    def participation(self, data):
+        return participation.participation_page(self.board(), data["page"], data["page_size"], data["query"])
+
+    @request_handler(staff=True)
+    def export_csv(self, request):
+        response = Response(content_type="text/csv", charset="utf-8")
+        response.headers["Content-Disposition"] = 'attachment; filename="experience-sharing.csv"'
+        response.app_iter = (line.encode("utf-8") for line in participation.csv_rows(self.board()))
+        return response

@@ -1,0 +1,76 @@
+"""Learners write plain text. This is the one place that decides how it is shown.
+
+Text is never turned into HTML on the server: it is cut into segments — text, line breaks and
+http(s) links — that the browser turns into DOM nodes with `textContent` and `href`. A link is
+only ever a URL this module accepted, so `javascript:` and other schemes stay inert text.
+"""
+import re
+from urllib.parse import urlsplit
+
+URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}»”’"
+MAX_URL = 2000
+TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINK_REL = "nofollow noopener ugc"
+
+
+def clean_text(text: str) -> str:
+    """Normalise line endings and drop control characters a browser would not show."""
+    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def safe_url(candidate: str):
+    """`candidate` if it is an absolute http(s) URL with a host, else None."""
+    if len(candidate) > MAX_URL:
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return candidate
+
+
+def segments(text: str) -> list:
+    """[["t", text] | ["a", url] | ["br"]] for `text`; consecutive text is merged."""
+    out = []
+
+    def add_text(value):
+        if not value:
+            return
+        if out and out[-1][0] == "t":
+            out[-1][1] += value
+        else:
+            out.append(["t", value])
+
+    for number, line in enumerate(clean_text(text).split("\n")):
+        if number:
+            out.append(["br"])
+        position = 0
+        for match in URL.finditer(line):
+            url = match.group(0)
+            trimmed = url.rstrip(TRAILING)
+            # Keep a closing parenthesis that belongs to the URL, e.g. a Wikipedia link.
+            while trimmed != url and url[len(trimmed)] == ")" and trimmed.count("(") > trimmed.count(")"):
+                trimmed += ")"
+            add_text(line[position:match.start()])
+            if safe_url(trimmed):
+                out.append(["a", trimmed])
+            else:
+                add_text(trimmed)
+            position = match.start() + len(trimmed)
+        add_text(line[position:])
+    return out
+
+
+def normalise_tags(value) -> str:
+    """Author-configured tags as stored: lower-case words, space-separated, no duplicates."""
+    words = value.split() if isinstance(value, str) else list(value or [])
+    seen = []
+    for word in words:
+        word = str(word).strip().lower()
+        if TAG.fullmatch(word) and word not in seen:
+            seen.append(word)
+    return " ".join(seen)

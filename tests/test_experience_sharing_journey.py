@@ -1,0 +1,175 @@
+"""The learner journey: post, read, reply, mark useful, edit/delete, anonymity, completion."""
+import json
+
+import pytest
+from lxml import etree
+
+from blended_xblocks.demo.models import DemoCompletion
+
+OLX = """<blended_experience_sharing display_name="Experience sharing 1: Returnees' economic reintegration"
+    session="webinar-7" min_posts="1" min_replies="2" anonymous_allowed="true"
+    moderation="{moderation}" tags="economic psychosocial community">
+  <prompt><p>Describe a case: context, challenge, what you did, what you learned.</p></prompt>
+</blended_experience_sharing>"""
+
+
+@pytest.fixture
+def board(workbench):
+    return workbench.load(OLX.format(moderation="post"))
+
+
+def post(workbench, usage, student="amina", **fields):
+    data = {"title": "A returnee's bakery", "body": "Context: Agadez.\nWhat worked: small grants.",
+            "tags": ["economic"], "anonymous": False} | fields
+    result = workbench.call(usage, "create_post", data, student=student)
+    assert result.status == 200, result.body
+    return result.json["post"]
+
+
+def state(workbench, usage, student="yusuf", **query):
+    result = workbench.call(usage, "get_state", query, student=student)
+    assert result.status == 200, result.body
+    return result.json
+
+
+def test_olx_round_trip(workbench, board):
+    block = workbench.block(board)
+    node = etree.Element("x")
+    block.add_xml_to_node(node)
+    xml = etree.tostring(node, encoding="unicode")
+    assert node.tag == "blended_experience_sharing"
+    assert node.get("session") == "webinar-7" and node.get("tags") == "economic psychosocial community"
+    assert node.find("prompt/p").text.startswith("Describe a case")
+    again = workbench.block(workbench.load(xml))
+    for name in ("display_name", "session", "min_posts", "min_replies", "anonymous_allowed", "moderation",
+                 "tags", "prompt"):
+        assert getattr(again, name) == getattr(block, name), name
+    assert block.min_replies == 2 and block.anonymous_allowed is True
+
+
+def test_posts_are_shared_and_replied_to(workbench, board):
+    created = post(workbench, board)
+    seen = state(workbench, board, "yusuf")
+    assert seen["total"] == 1
+    assert seen["posts"][0]["title"] == "A returnee's bakery"
+    assert seen["posts"][0]["author"] == "Amina Diallo"
+    assert seen["posts"][0]["body"][1] == ["br"]
+    reply = workbench.call(board, "reply", {"post_id": created["id"], "body": "We did the same in Kassala."},
+                           student="yusuf")
+    assert reply.status == 200 and reply.json["reply"]["author"] == "Yusuf Abdi"
+    mine = state(workbench, board, "amina")["posts"][0]
+    assert mine["reply_count"] == 1 and mine["replies"][0]["body"] == [["t", "We did the same in Kassala."]]
+    assert mine["mine"] is True and mine["text"].startswith("Context")
+
+
+def test_useful_counts_once_per_learner_and_can_be_removed(workbench, board):
+    created = post(workbench, board)
+    for _ in range(3):
+        result = workbench.call(board, "react", {"post_id": created["id"]}, student="yusuf")
+        assert result.json["useful_count"] == 1
+    assert workbench.call(board, "react", {"post_id": created["id"]}, student="fatou").json["useful_count"] == 2
+    assert workbench.call(board, "react", {"post_id": created["id"], "useful": False},
+                          student="yusuf").json["useful_count"] == 1
+    own = workbench.call(board, "react", {"post_id": created["id"]}, student="amina")
+    assert own.status == 409 and own.error_code == "own_post"
+
+
+def test_sort_by_useful_and_filter_by_tag(workbench, board):
+    first = post(workbench, board, title="Economic case", tags=["economic"])
+    post(workbench, board, student="fatou", title="Psychosocial case", tags=["psychosocial"])
+    workbench.call(board, "react", {"post_id": first["id"]}, student="yusuf")
+    assert [p["title"] for p in state(workbench, board)["posts"]] == ["Psychosocial case", "Economic case"]
+    assert [p["title"] for p in state(workbench, board, sort="useful")["posts"]] == ["Economic case", "Psychosocial case"]
+    assert [p["title"] for p in state(workbench, board, tag="psychosocial")["posts"]] == ["Psychosocial case"]
+    assert workbench.call(board, "get_state", {"tag": "sports"}, student="yusuf").error_code == "unknown_tag"
+
+
+def test_pagination(workbench, board):
+    for number in range(23):
+        post(workbench, board, student=f"learner{number}", title=f"Case {number:02d}")
+    first = state(workbench, board, page_size=20)
+    second = state(workbench, board, page=2, page_size=20)
+    assert first["total"] == 23 and len(first["posts"]) == 20 and len(second["posts"]) == 3
+    assert second["posts"][-1]["title"] == "Case 00"
+
+
+def test_anonymous_author_never_reaches_peers(workbench, board):
+    created = post(workbench, board, anonymous=True, title="Anonymous account")
+    workbench.call(board, "reply", {"post_id": created["id"], "body": "Thanks"}, student="yusuf")
+    for student in ("yusuf", "fatou"):
+        raw = workbench.call(board, "get_state", {}, student=student).body.decode()
+        html = workbench.render(board, student)
+        replies = workbench.call(board, "replies", {"post_id": created["id"]}, student=student).body.decode()
+        for text in (raw, html, replies):
+            assert "amina" not in text.lower() and "Diallo" not in text
+        assert json.loads(raw)["posts"][0]["author"] is None
+    staff = state(workbench, board, "instructor")["posts"][0]
+    assert staff["author"] == "Amina Diallo" and staff["author_id"] == "amina"
+
+
+def test_only_the_author_edits_or_deletes(workbench, board):
+    created = post(workbench, board)
+    edit = {"post_id": created["id"], "title": "Hijacked", "body": "x", "tags": []}
+    assert workbench.call(board, "edit_post", edit, student="yusuf").status == 403
+    assert workbench.call(board, "edit_post", edit, student="yusuf").error_code == "not_author"
+    assert workbench.call(board, "delete_post", {"post_id": created["id"]}, student="yusuf").status == 403
+    assert workbench.call(board, "delete_post", {"post_id": created["id"]}, student="instructor").status == 403
+    assert state(workbench, board)["posts"][0]["title"] == "A returnee's bakery"
+
+
+def test_author_edits_with_version_and_stale_edit_conflicts(workbench, board):
+    created = post(workbench, board)
+    change = {"post_id": created["id"], "title": "Bakery, updated", "body": "More detail", "tags": ["community"],
+              "version": created["version"]}
+    done = workbench.call(board, "edit_post", change)
+    assert done.status == 200 and done.json["post"]["version"] == created["version"] + 1
+    stale = workbench.call(board, "edit_post", change | {"title": "Lost update"})
+    assert stale.status == 409 and stale.error_code == "edit_conflict"
+    seen = state(workbench, board)["posts"][0]
+    assert seen["title"] == "Bakery, updated" and seen["tags"] == ["community"] and seen["edited"]
+
+
+def test_author_deletes_and_post_disappears(workbench, board):
+    created = post(workbench, board)
+    assert workbench.call(board, "delete_post", {"post_id": created["id"]}).status == 200
+    assert state(workbench, board)["total"] == 0
+    again = workbench.call(board, "delete_post", {"post_id": created["id"]})
+    assert again.status == 404 and again.error_code == "post_not_found"
+
+
+def test_completion_follows_thresholds_and_progress_text(workbench, board):
+    other = post(workbench, board, student="yusuf", title="Yusuf's case")
+    progress = state(workbench, board, "amina")["progress"]
+    assert progress["text"] == "0 of 1 post, 0 of 2 replies" and not progress["completed"]
+    progress = workbench.call(board, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
+    assert progress["text"] == "1 of 1 post, 0 of 2 replies"
+    workbench.call(board, "reply", {"post_id": other["id"], "body": "one"})
+    assert not DemoCompletion.objects.filter(anonymous_user_id="amina").exists()
+    progress = workbench.call(board, "reply", {"post_id": other["id"], "body": "two"}).json["progress"]
+    assert progress["text"] == "1 of 1 post, 2 of 2 replies" and progress["completed"] is True
+    assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
+    assert not DemoCompletion.objects.filter(anonymous_user_id="yusuf").exists()
+
+
+def test_progress_is_translated_with_plurals(workbench, board):
+    result = workbench.call(board, "get_state", {}, language="fr")
+    assert result.json["progress"]["text"] == "0 sur 1 contribution, 0 sur 2 réponses"
+    assert 'dir="rtl"' in workbench.render(board, language="ar")
+
+
+def test_attendance_can_be_required(workbench):
+    from blended_xblocks.models import Learner
+    from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
+
+    usage = workbench.load(OLX.format(moderation="post").replace('min_replies="2"',
+                                                                 'min_replies="0" require_attendance="true"'))
+    progress = workbench.call(usage, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
+    assert progress["completed"] is False and progress["attended"] is False
+    block = workbench.block(usage)
+    session = WebinarSession.objects.create(course_key=block.course_key, usage_key="block-v1:webinar-7",
+                                            url_name="webinar-7", title="Webinar 7")
+    WebinarRegistration.objects.create(session=session, status="registered", attendance="present",
+                                       learner=Learner.objects.get(anonymous_user_id="amina"))
+    seen = state(workbench, usage, "amina")
+    assert seen["progress"]["completed"] is True and "attended" in seen["progress"]["text"]
+    assert seen["session"]["title"] == "Webinar 7"

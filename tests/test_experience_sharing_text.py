@@ -1,0 +1,43 @@
+"""How learners' plain text is shown: escaped, line breaks kept, only http(s) links clickable."""
+from blended_xblocks.experience_sharing_text import normalise_tags, safe_url, segments
+
+
+def test_plain_text_with_line_breaks():
+    assert segments("Context\r\nChallenge\n\nLesson") == [
+        ["t", "Context"], ["br"], ["t", "Challenge"], ["br"], ["br"], ["t", "Lesson"]]
+
+
+def test_html_stays_text():
+    payload = '<script>alert(1)</script><img src=x onerror=alert(1)>'
+    assert segments(payload) == [["t", payload]]
+
+
+def test_http_links_become_links_without_trailing_punctuation():
+    assert segments("See https://www.iom.int/reintegration, and (http://example.org/a_(b)).") == [
+        ["t", "See "], ["a", "https://www.iom.int/reintegration"], ["t", ", and ("],
+        ["a", "http://example.org/a_(b)"], ["t", ")."]]
+
+
+def test_dangerous_schemes_are_never_links():
+    for text in ("javascript:alert(1)", "JaVaScRiPt://x%0aalert(1)", "data:text/html,<b>x</b>",
+                 "vbscript:msgbox", "https://", "http://[::1"):
+        assert all(kind != "a" for kind, *_ in segments(text)), text
+
+
+def test_link_cannot_smuggle_quotes_or_tags():
+    assert segments('https://a.example/"onmouseover="x <b>') == [
+        ["a", "https://a.example/"], ["t", '"onmouseover="x <b>']]
+
+
+def test_control_characters_dropped():
+    assert segments("a\x00b\x07c") == [["t", "abc"]]
+
+
+def test_safe_url():
+    assert safe_url("https://example.org/x?y=1") == "https://example.org/x?y=1"
+    assert safe_url("ftp://example.org") is None
+    assert safe_url("https://" + "a" * 3000 + ".org") is None
+
+
+def test_normalise_tags():
+    assert normalise_tags("Economic psychosocial economic bad!tag community") == "economic psychosocial community"
