@@ -1,24 +1,362 @@
-"""`blended_webinar`: one live-session slot (skeleton; see issue 2 for the full block)."""
+"""`blended_webinar`: one live session — schedule, seats and waitlist, join link, check-in, attendance.
+
+The block is thin: its fields are what authors edit, `WebinarSession` mirrors them for locking
+and reporting, and the rules live in `webinar_seats`, `webinar_attendance`, `webinar_calendar`,
+`webinar_content`, `webinar_state` and `webinar_time`. Learners' state is in
+`WebinarRegistration`, never in XBlock user state, so staff can act on other learners and
+reports need no runtime.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from webob import Response
+from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from .handlers import json_handler
+from . import webinar_attendance as attendance
+from . import webinar_seats as seats
+from .handlers import (PAGINATION, BadRequest, Bool, Choice, Conflict, Forbidden, Int, ListOf, N_, Obj, Str,
+                       json_handler, request_handler)
 from .mixins import BlendedBlockMixin
+from .models.webinar import WebinarRegistration as Reg, WebinarSession
+from .webinar_api import join_allowed
+from .webinar_calendar import calendar_file, file_name
+from .webinar_content import ATTRIBUTES, MAX_DESCRIPTION, MAX_SPEAKERS, check_edit, export_olx, parse_olx, plain_text
+from .webinar_state import checkin_window_open, labels, learner_state, studio_context, view_context
+from .webinar_time import TimeError, local_to_utc, now_utc
 
-_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+log = logging.getLogger(__name__)
+_ = N_  # field labels: extracted here, shown by Studio
+
+EDIT_SCHEMA = {
+    "display_name": Str(max_length=255, min_length=1),
+    "start": Str(max_length=16),
+    "timezone": Str(max_length=64, min_length=1),
+    "duration": Int(minimum=5, maximum=24 * 60),
+    "capacity": Int(minimum=0, maximum=100_000),
+    "waitlist": Bool(),
+    "registration_closes": Str(max_length=16, default=""),
+    "join_url": Str(max_length=1000, default=""),
+    "join_opens": Int(minimum=0, maximum=24 * 60),
+    "languages": Str(max_length=100, default=""),
+    "checkin": Bool(),
+    "late_after": Int(minimum=0, maximum=24 * 60, default=15),
+    "recording_url": Str(max_length=1000, default=""),
+    "weight": Int(minimum=0, maximum=100),
+    "late_credit": Int(minimum=0, maximum=100, default=100),
+    "excused_credit": Int(minimum=0, maximum=100, default=0),
+    "description": Str(max_length=MAX_DESCRIPTION, default="", strip=False),
+    "speakers": ListOf(Obj({"name": Str(max_length=200), "affiliation": Str(max_length=200, default="")}),
+                       max_items=MAX_SPEAKERS, default=[]),
+}
 
 
-class WebinarBlock(BlendedBlockMixin, XBlock):
+@XBlock.needs("user", "i18n")
+@XBlock.wants("settings", "completion", "studio_user_permissions")
+class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
+    """A scheduled live session learners register for, join, check in to and get credit for."""
+
     i18n_domain = "webinar"
+    css_prefix = "bw"
+    has_score = True
+    has_custom_completion = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
 
-    display_name = String(display_name=_("Display name"), default=_("Webinar"), scope=Scope.settings)
+    display_name = String(display_name=_("Display name"), default=_("Webinar"), scope=Scope.settings,
+                          help=_("The session title learners see."))
+    start = String(display_name=_("Start"), default="", scope=Scope.settings,
+                   help=_("Wall-clock start in the organiser's time zone, e.g. 2022-05-16T11:00."))
+    timezone = String(display_name=_("Time zone"), default="UTC", scope=Scope.settings,
+                      help=_("The organiser's IANA time zone, e.g. Africa/Dakar."))
+    duration = Integer(display_name=_("Duration (minutes)"), default=90, scope=Scope.settings,
+                       help=_("How long the session lasts."))
+    capacity = Integer(display_name=_("Seats"), default=0, scope=Scope.settings,
+                       help=_("Number of seats; 0 means unlimited."))
+    waitlist = Boolean(display_name=_("Waitlist"), default=True, scope=Scope.settings,
+                       help=_("When full, learners join a waitlist and move up when someone cancels."))
+    registration_closes = String(display_name=_("Registration closes"), default="", scope=Scope.settings,
+                                 help=_("Wall-clock time registration closes; empty means at the start."))
+    join_url = String(display_name=_("Join link"), default="", scope=Scope.settings,
+                      help=_("The meeting link, shown only to registered learners shortly before the start."))
+    join_opens = Integer(display_name=_("Join link opens (minutes before)"), default=15, scope=Scope.settings,
+                         help=_("How many minutes before the start registered learners see the join link."))
+    languages = String(display_name=_("Interpretation languages"), default="", scope=Scope.settings,
+                       help=_("Language codes separated by spaces, e.g. “en ar”."))
+    checkin = Boolean(display_name=_("Self check-in"), default=False, scope=Scope.settings,
+                      help=_("Learners check in during the session with the code the facilitator shows."))
+    late_after = Integer(display_name=_("Late after (minutes)"), default=15, scope=Scope.settings,
+                         help=_("A check-in this many minutes after the start counts as late."))
+    recording_url = String(display_name=_("Recording link"), default="", scope=Scope.settings,
+                           help=_("Shown to learners after the session."))
+    weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings,
+                   help=_("Points this session is worth in the grade."))
+    late_credit = Float(display_name=_("Credit for late arrival"), default=1.0, scope=Scope.settings,
+                        help=_("Share of the score (0 to 1) for a late arrival."))
+    excused_credit = Float(display_name=_("Credit for excused absence"), default=0.0, scope=Scope.settings,
+                           help=_("Share of the score (0 to 1) for an excused absence."))
+    description = String(display_name=_("Description"), default="", scope=Scope.content,
+                         help=_("What the session covers (simple HTML)."))
+    speakers = List(display_name=_("Speakers"), default=[], scope=Scope.content,
+                    help=_("Facilitators and experts: name and affiliation."))
+    olx_url_name = String(default="", scope=Scope.settings,
+                          help="The OLX url_name (kept because the workbench drops it).")
 
+    # Scores --------------------------------------------------------------------------------------
+    def max_score(self):
+        return self.weight
+
+    # Session mirror ------------------------------------------------------------------------------
+    def session_values(self) -> dict:
+        try:
+            start = local_to_utc(self.start, self.timezone)
+            closes = local_to_utc(self.registration_closes, self.timezone)
+        except TimeError:
+            start = closes = None
+        return {
+            "course_key": self.course_key, "url_name": self.platform.url_name(),
+            "title": self.display_name[:255], "start": start,
+            "end": start + timedelta(minutes=max(self.duration, 1)) if start else None,
+            "timezone": self.timezone, "registration_closes": closes, "join_url": self.join_url,
+            "join_opens": max(self.join_opens, 0), "capacity": max(self.capacity, 0),
+            "waitlist": self.waitlist, "checkin": self.checkin, "recording_url": self.recording_url,
+            "languages": " ".join(self.languages.split()),
+        }
+
+    def session(self) -> WebinarSession:
+        """The mirror row, refreshed when the fields changed (one query when they did not)."""
+        values = self.session_values()
+        fingerprint = hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
+        session = WebinarSession.objects.filter(usage_key=self.usage_key).first()
+        if session is None:
+            try:
+                with transaction.atomic():
+                    return WebinarSession.objects.create(usage_key=self.usage_key, fingerprint=fingerprint,
+                                                         **values)
+            except IntegrityError:
+                session = WebinarSession.objects.get(usage_key=self.usage_key)
+        if session.fingerprint != fingerprint:
+            moved = (session.start, session.end) != (values["start"], values["end"])
+            more_room = values["capacity"] == 0 or values["capacity"] > session.capacity
+            for key, value in values.items():
+                setattr(session, key, value)
+            session.fingerprint = fingerprint
+            session.sequence += 1 if moved else 0
+            session.save()
+            if more_room:
+                seats.refill_after_change(session.pk)
+        return session
+
+    def registration(self, session, learner):
+        return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
+
+    # Views ---------------------------------------------------------------------------------------
     def student_view(self, context=None):
-        return self.build_fragment("blended_xblocks/webinar/student.html", {"block": self},
-                                   js="webinar/webinar.js", css="webinar/webinar.css",
-                                   init_fn="BlendedWebinar", init_args={})
+        session = self.session()
+        user = self.current_user
+        state = None
+        if user.is_authenticated:
+            learner = self.current_learner()
+            state = learner_state(self, session, self.registration(session, learner))
+        return self.build_fragment(
+            "blended_xblocks/webinar/student.html", view_context(self, session, state),
+            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
+            init_args={"state": state, "staff": self.is_staff, "userTimezone": user.time_zone,
+                       "labels": labels(self) if self.is_staff else {}})
 
+    def studio_view(self, context=None):
+        return self.build_fragment(
+            "blended_xblocks/webinar/studio.html", studio_context(self),
+            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
+
+    author_view = student_view
+
+    # OLX -----------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        parse_olx(block, node)
+        return block
+
+    def add_xml_to_node(self, node):
+        export_olx(self, node)
+
+    # Learner handlers ----------------------------------------------------------------------------
     @json_handler()
     def get_state(self, data):
-        self.require_learner()
-        return {"registration": "none"}
+        learner = self.current_learner()
+        session = self.session()
+        return learner_state(self, session, self.registration(session, learner))
+
+    @json_handler({"language": Str(max_length=16, required=False)})
+    def register(self, data):
+        learner = self.current_learner()
+        session = self.session()
+        language = data["language"] or ""
+        offered = session.language_list
+        if language and language not in offered:
+            raise BadRequest("invalid_language", N_("Choose one of the session's languages."), field="language")
+        if not language and len(offered) == 1:
+            language = offered[0]
+        if not language and len(offered) > 1:
+            raise BadRequest("language_required", N_("Choose the language you will follow."), field="language")
+        registration = seats.register(session.pk, learner, language, now_utc())
+        return learner_state(self, session, registration)
+
+    @json_handler()
+    def cancel(self, data):
+        learner = self.current_learner()
+        session = self.session()
+        registration = seats.cancel(session.pk, learner, now_utc())
+        return learner_state(self, session, registration)
+
+    @json_handler({"code": Str(max_length=16)})
+    def check_in(self, data):
+        learner = self.current_learner()
+        session = self.session()
+        now = now_utc()
+        if not session.checkin:
+            raise Conflict("checkin_disabled", N_("This session has no self check-in."))
+        with transaction.atomic():
+            registration = Reg.objects.select_for_update().filter(session=session, learner=learner).first()
+            if registration is None or registration.status != Reg.REGISTERED:
+                raise Conflict("not_registered", N_("You are not registered for this session."))
+            if not checkin_window_open(session, now):
+                raise Conflict("checkin_closed", N_("Check-in is closed."))
+            if registration.checkin_failures >= 10:
+                raise Conflict("too_many_attempts", N_("Too many wrong codes. Ask the facilitator to mark you."))
+            if not session.checkin_code or not secrets.compare_digest(data["code"].upper(), session.checkin_code):
+                Reg.objects.filter(pk=registration.pk).update(checkin_failures=registration.checkin_failures + 1)
+                return self._refuse(BadRequest("invalid_code", N_("This code is not right. Check it and try again.")))
+            if registration.attendance == Reg.UNMARKED:
+                late = now > session.start + timedelta(minutes=self.late_after)
+                registration.attendance = Reg.LATE if late else Reg.PRESENT
+                registration.checked_in_at = now
+                registration.save(update_fields=["attendance", "checked_in_at", "updated"])
+        self._credit_own(registration.attendance)
+        return learner_state(self, session, registration)
+
+    def _refuse(self, error):
+        """Answer an error but keep the transaction (the failed-attempt counter must stick)."""
+        from .handlers import error_response
+        return error_response(self, error)
+
+    @request_handler()
+    def calendar(self, request):
+        learner = self.current_learner()
+        session = self.session()
+        if session.start is None:
+            raise Conflict("not_scheduled", N_("This session has no date yet."))
+        registration = self.registration(session, learner)
+        holds_seat = registration is not None and registration.status == Reg.REGISTERED
+        body = calendar_file(session, description=plain_text(self.description),
+                             join_url=session.join_url if holds_seat else None)
+        response = Response(body=body, content_type="text/calendar", charset="utf-8")
+        response.content_disposition = f'attachment; filename="{file_name(session.title)}"'
+        return response
+
+    # Instructor handlers -------------------------------------------------------------------------
+    @json_handler(PAGINATION | {"status": Choice(Reg.STATUSES, required=False)}, staff=True)
+    def roster(self, data):
+        session = self.session()
+        rows, total, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
+        return {"learners": [attendance.roster_row(row) for row in rows], "total": total, "counts": counts,
+                "page": data["page"], "page_size": data["page_size"],
+                "seats_left": seats.seats_left(session, counts[Reg.REGISTERED])}
+
+    @json_handler({"records": ListOf(Obj({"user_id": Str(max_length=64, min_length=1),
+                                          "attendance": Choice(Reg.ATTENDANCE)}), max_items=1000)}, staff=True)
+    def set_attendance(self, data):
+        changes = {record["user_id"]: record["attendance"] for record in data["records"]}
+        changed = attendance.apply_attendance(self.session(), changes)
+        self._credit_others(changed)
+        return {"updated": len(changed)}
+
+    @request_handler(staff=True)
+    def export_roster(self, request):
+        session = self.session()
+        response = Response(body=attendance.export_csv(session).encode("utf-8"), content_type="text/csv",
+                            charset="utf-8")
+        name = file_name(session.title)[:-4] + "-roster.csv"
+        response.content_disposition = f'attachment; filename="{name}"'
+        return response
+
+    @request_handler(staff=True, methods=("POST",))
+    def import_attendance(self, request):
+        upload = request.POST.get("file") if request.content_type == "multipart/form-data" else None
+        if upload is None or not hasattr(upload, "file"):
+            raise BadRequest("file_required", N_("Choose a CSV file to import."))
+        name = (upload.filename or "").lower()
+        if not name.endswith((".csv", ".txt")):
+            raise BadRequest("invalid_file", N_("Upload a CSV file saved as UTF-8."))
+        content = upload.file.read(attendance.MAX_IMPORT_BYTES + 1)
+        session = self.session()
+        changes = attendance.match_import(session, attendance.parse_import(content))
+        changed = attendance.apply_attendance(session, changes)
+        self._credit_others(changed)
+        return Response(json.dumps({"updated": len(changed), "rows": len(changes)}),
+                        content_type="application/json", charset="utf-8")
+
+    @json_handler({"regenerate": Bool(required=False)}, staff=True)
+    def checkin_code(self, data):
+        session = self.session()
+        if data["regenerate"] or not session.checkin_code:
+            session.checkin_code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
+            WebinarSession.objects.filter(pk=session.pk).update(checkin_code=session.checkin_code)
+        return {"code": session.checkin_code}
+
+    # Studio --------------------------------------------------------------------------------------
+    @json_handler(EDIT_SCHEMA)
+    def studio_submit(self, data):
+        if not (self.is_staff or self.platform_can_author()):
+            raise Forbidden("staff_only", N_("Only course staff can do this."))
+        values = check_edit(data)
+        for name in ("late_credit", "excused_credit"):
+            values[name] = values[name] / 100
+        values["weight"] = float(values["weight"])
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.save()
+        self.session()
+        return {"saved": True}
+
+    def platform_can_author(self) -> bool:
+        """Studio's own permission service (present only in Studio) says this user may edit."""
+        try:
+            service = self.runtime.service(self, "studio_user_permissions")
+        except Exception:  # noqa: BLE001  (absent outside Studio)
+            return False
+        return bool(service and service.can_write(self.scope_ids.usage_id.context_key))
+
+    # Scores and completion -----------------------------------------------------------------------
+    def _credit_own(self, status):
+        share = attendance.credit(self, status)
+        if share is None:
+            return
+        try:
+            self.platform.publish_own_grade(share * self.weight, self.weight)
+            self.platform.complete_own(1.0 if status in (Reg.PRESENT, Reg.LATE) else 0.0)
+        except Exception:  # noqa: BLE001  (the check-in is recorded; grading retries on the next mark)
+            log.exception("webinar: could not publish the learner's own score")
+
+    def _credit_others(self, registrations):
+        scores, by_completion = {}, {1.0: [], 0.0: []}
+        for registration in registrations:
+            share = attendance.credit(self, registration.attendance)
+            if share is not None:
+                scores[registration.learner.anonymous_user_id] = (share * self.weight, self.weight)
+            by_completion[1.0 if registration.attended else 0.0].append(registration.learner)
+        try:
+            if scores:
+                self.platform.set_scores(scores)
+            for completion, learners in by_completion.items():
+                if learners:
+                    self.platform.complete_for(learners, completion)
+        except Exception:  # noqa: BLE001  (attendance is saved; scores can be re-sent by re-marking)
+            log.exception("webinar: could not record scores or completion")

@@ -1,0 +1,165 @@
+"""Attendance: marking in bulk, the roster staff page through, and CSV in and out.
+
+Every batch is all-or-nothing: one unknown learner, unreadable row or unknown status and
+nothing changes, so an instructor never has to guess which half of a file was applied.
+The CSV export neutralises cells that spreadsheets would run as formulas.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from .handlers import BadRequest, NotFound, N_
+from .models.webinar import WebinarRegistration as Reg
+
+STATUS_ORDER = {Reg.REGISTERED: 0, Reg.WAITLISTED: 1, Reg.CANCELLED: 2}
+EXPORT_COLUMNS = ["username", "email", "full_name", "registration", "waitlist_position", "language",
+                  "attendance", "checked_in_at"]
+USER_COLUMNS = ("username", "email", "user", "user email", "e-mail", "email address", "user_id")
+STATUS_COLUMNS = ("attendance", "status")
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_ROWS = 10000
+
+
+def credit(block, attendance: str) -> float | None:
+    """Share of the score an attendance status earns; None while unmarked (no score yet)."""
+    return {Reg.PRESENT: 1.0, Reg.LATE: block.late_credit, Reg.EXCUSED: block.excused_credit,
+            Reg.ABSENT: 0.0}.get(attendance)
+
+
+def roster_page(session, page: int, page_size: int, status: str | None):
+    """(rows, total, counts) in three queries, whatever the number of registrations."""
+    registrations = Reg.objects.filter(session=session)
+    counts_row = registrations.aggregate(
+        **{status_name: Count("id", filter=Q(status=status_name)) for status_name in Reg.STATUSES},
+        **{f"attendance_{value}": Count("id", filter=Q(attendance=value) & ~Q(status=Reg.CANCELLED))
+           for value in Reg.ATTENDANCE})
+    counts = {name: counts_row[name] for name in Reg.STATUSES}
+    counts["attendance"] = {value: counts_row[f"attendance_{value}"] for value in Reg.ATTENDANCE}
+    chosen = registrations.filter(status=status) if status else registrations
+    total = counts[status] if status else sum(counts[name] for name in Reg.STATUSES)
+    offset = (page - 1) * page_size
+    rows = list(chosen.select_related("learner")
+                .order_by("status", "waitlist_position", "learner__username", "id")[offset:offset + page_size])
+    return rows, total, counts
+
+
+def roster_row(registration) -> dict:
+    learner = registration.learner
+    return {
+        "user_id": learner.anonymous_user_id,
+        "username": learner.username,
+        "full_name": learner.full_name,
+        "email": learner.email,
+        "registration": registration.status,
+        "waitlist_position": registration.waitlist_position,
+        "language": registration.language,
+        "attendance": registration.attendance,
+        "checked_in": registration.checked_in_at is not None,
+    }
+
+
+def apply_attendance(session, changes: dict) -> list:
+    """{anonymous_id: attendance} → the changed registrations; unknown ids refuse the batch."""
+    with transaction.atomic():
+        registrations = {reg.learner.anonymous_user_id: reg for reg in
+                         Reg.objects.select_for_update().select_related("learner")
+                         .filter(session=session, learner__anonymous_user_id__in=list(changes))}
+        missing = [user_id for user_id in changes if user_id not in registrations]
+        if missing:
+            error = NotFound("unknown_user", N_("No registration for “{user_id}” in this session."),
+                             user_id=missing[0])
+            error.extra = {"unknown": missing[:50]}
+            raise error
+        changed = []
+        for user_id, attendance in changes.items():
+            registration = registrations[user_id]
+            if registration.attendance != attendance:
+                registration.attendance = attendance
+                changed.append(registration)
+        if changed:
+            Reg.objects.bulk_update(changed, ["attendance"])
+        return changed
+
+
+def export_csv(session) -> str:
+    """Every registration, streamed through one query (values, no model instances)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    rows = (Reg.objects.filter(session=session).order_by("status", "waitlist_position", "learner__username")
+            .values_list("learner__username", "learner__email", "learner__full_name", "status",
+                         "waitlist_position", "language", "attendance", "checked_in_at"))
+    for row in rows.iterator(chunk_size=2000):
+        *head, checked_in = row
+        writer.writerow([_cell(value) for value in head] + [checked_in.isoformat() if checked_in else ""])
+    return "\ufeff" + out.getvalue()  # BOM: Excel then reads UTF-8 (Arabic names) correctly
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def parse_import(upload: bytes) -> list:
+    """[(line, who, status)] from an attendance CSV; any unreadable row refuses the whole file."""
+    if len(upload) > MAX_IMPORT_BYTES:
+        raise BadRequest("file_too_large", N_("The file is larger than {max} KB."), max=MAX_IMPORT_BYTES // 1024)
+    try:
+        text = upload.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadRequest("invalid_file", N_("Upload a CSV file saved as UTF-8.")) from error
+    if "\x00" in text:
+        raise BadRequest("invalid_file", N_("Upload a CSV file saved as UTF-8."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [column.strip().lower() for column in next(reader, [])]
+    who_column = next((header.index(name) for name in USER_COLUMNS if name in header), None)
+    status_column = next((header.index(name) for name in STATUS_COLUMNS if name in header), None)
+    if who_column is None or status_column is None:
+        raise BadRequest("missing_columns",
+                         N_("The file needs a “username” or “email” column and an “attendance” column."))
+    rows, problems = [], []
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise BadRequest("too_many", N_("The file has more than {max} rows."), max=MAX_IMPORT_ROWS)
+        who = row[who_column].strip().lstrip("'") if who_column < len(row) else ""
+        status = row[status_column].strip().lower() if status_column < len(row) else ""
+        if not who or status not in Reg.ATTENDANCE:
+            problems.append({"line": line, "value": who, "status": status})
+        else:
+            rows.append((line, who, status))
+    if problems:
+        error = BadRequest("invalid_rows", N_("{count} rows have no learner or an unknown status."),
+                           count=len(problems))
+        error.extra = {"rows": problems[:100]}
+        raise error
+    return rows
+
+
+def match_import(session, rows) -> dict:
+    """{anonymous_id: status}; rows naming nobody registered here refuse the file (listed)."""
+    names = {who for _, who, _ in rows} | {who.lower() for _, who, _ in rows}
+    found = {}
+    for anonymous_id, username, email in (Reg.objects.filter(session=session)
+                                          .filter(Q(learner__username__in=names) | Q(learner__email__in=names))
+                                          .values_list("learner__anonymous_user_id", "learner__username",
+                                                       "learner__email")):
+        found[username.lower()] = anonymous_id
+        if email:
+            found[email.lower()] = anonymous_id
+    unmatched = [{"line": line, "value": who} for line, who, _ in rows if who.lower() not in found]
+    if unmatched:
+        error = BadRequest("unmatched_rows", N_("{count} rows match no registered learner; nothing was changed."),
+                           count=len(unmatched))
+        error.extra = {"unmatched": unmatched[:100]}
+        raise error
+    return {found[who.lower()]: status for _, who, status in rows}

@@ -1,0 +1,121 @@
+"""Seats and the waitlist: who gets in, in which order, and who moves up when someone leaves.
+
+Every change locks the session row first (`select_for_update`), so registrations for one
+session are serialised while other sessions proceed; seat counts and waitlist positions are
+then read after the lock, and stay consistent however many learners click at the same moment.
+Waitlist positions are kept compact (1..N): leaving or being promoted closes the gap.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+
+from .handlers import Conflict, N_
+from .models.webinar import WebinarRegistration as Reg, WebinarSession
+
+
+def registration_deadline(session) -> datetime | None:
+    """Registration closes at `registration_closes` or at the start, whichever is first."""
+    moments = [moment for moment in (session.registration_closes, session.start) if moment]
+    return min(moments) if moments else None
+
+
+def registration_open(session, now) -> bool:
+    deadline = registration_deadline(session)
+    return deadline is None or now < deadline
+
+
+def seats_taken(session) -> int:
+    return Reg.objects.filter(session=session, status=Reg.REGISTERED).count()
+
+
+def seats_left(session, taken=None):
+    """None when unlimited."""
+    if session.unlimited:
+        return None
+    taken = seats_taken(session) if taken is None else taken
+    return max(session.capacity - taken, 0)
+
+
+def _locked(session_id) -> WebinarSession:
+    return WebinarSession.objects.select_for_update().get(pk=session_id)
+
+
+def register(session_id, learner, language, now) -> Reg:
+    """Give `learner` a seat, or the next waitlist place; re-registering only changes the language."""
+    with transaction.atomic():
+        session = _locked(session_id)
+        registration = Reg.objects.filter(session=session, learner=learner).first()
+        if registration and registration.status in (Reg.REGISTERED, Reg.WAITLISTED):
+            if language and registration.language != language:
+                registration.language = language
+                registration.save(update_fields=["language", "updated"])
+            return registration
+        if not registration_open(session, now):
+            raise Conflict("registration_closed", N_("Registration for this session is closed."))
+        if session.unlimited or seats_taken(session) < session.capacity:
+            status, position = Reg.REGISTERED, None
+        elif session.waitlist:
+            status, position = Reg.WAITLISTED, _waitlist_length(session) + 1
+        else:
+            raise Conflict("session_full", N_("This session is full."))
+        if registration is None:
+            registration = Reg(session=session, learner=learner)
+        registration.status, registration.waitlist_position = status, position
+        registration.language = language or ""
+        registration.save()
+        return registration
+
+
+def cancel(session_id, learner, now) -> Reg:
+    """Give the place back; a freed seat goes to the first learner on the waitlist."""
+    with transaction.atomic():
+        session = _locked(session_id)
+        registration = Reg.objects.filter(session=session, learner=learner).first()
+        if registration is None or registration.status == Reg.CANCELLED:
+            raise Conflict("not_registered", N_("You are not registered for this session."))
+        if session.start and now >= session.start:
+            raise Conflict("session_started", N_("The session has started; it can no longer be cancelled."))
+        was, position = registration.status, registration.waitlist_position
+        registration.status, registration.waitlist_position = Reg.CANCELLED, None
+        registration.save(update_fields=["status", "waitlist_position", "updated"])
+        if was == Reg.WAITLISTED and position:
+            _close_gap(session, position)
+        else:
+            fill_seats(session)
+        return registration
+
+
+def fill_seats(session) -> list:
+    """Promote waitlisted learners, in order, into free seats (call with the session locked)."""
+    if session.unlimited:
+        waiting = list(Reg.objects.filter(session=session, status=Reg.WAITLISTED))
+    else:
+        free = session.capacity - seats_taken(session)
+        if free <= 0:
+            return []
+        waiting = list(Reg.objects.filter(session=session, status=Reg.WAITLISTED)
+                       .order_by("waitlist_position", "id")[:free])
+    if not waiting:
+        return []
+    Reg.objects.filter(pk__in=[reg.pk for reg in waiting]).update(status=Reg.REGISTERED, waitlist_position=None)
+    Reg.objects.filter(session=session, status=Reg.WAITLISTED).update(
+        waitlist_position=F("waitlist_position") - len(waiting))
+    return waiting
+
+
+def refill_after_change(session_id):
+    """After an author raises the capacity (or removes it), let waiting learners in."""
+    with transaction.atomic():
+        return fill_seats(_locked(session_id))
+
+
+def _waitlist_length(session) -> int:
+    return Reg.objects.filter(session=session, status=Reg.WAITLISTED).count()
+
+
+def _close_gap(session, position):
+    Reg.objects.filter(session=session, status=Reg.WAITLISTED, waitlist_position__gt=position).update(
+        waitlist_position=F("waitlist_position") - 1)
