@@ -23,6 +23,7 @@ def read_requirements(name):
 
 # Entry-point name = OLX tag.
 BLOCKS = {
+    "blended_supervisor_agreement": "blended_xblocks.supervisor_agreement:SupervisorAgreementBlock",
     "blended_webinar": "blended_xblocks.webinar:WebinarBlock",
     "blended_group_assignment": "blended_xblocks.group_assignment:GroupAssignmentBlock",
     "blended_experience_sharing": "blended_xblocks.experience_sharing:ExperienceSharingBlock",

@@ -6,4 +6,5 @@ view can read every learner's outcomes for a whole course in a handful of querie
 from .learner import Learner  # noqa: F401
 from .experience_sharing import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation  # noqa: F401
 from .group_assignment import AssignmentGroup, GroupMembership, GroupSubmission, SubmissionEvent, SubmissionFile, SubmissionMember  # noqa: F401
+from .supervisor_agreement import AgreementEvent, SupervisorAgreement, SupervisorRequest  # noqa: F401
 from .webinar import WebinarRegistration, WebinarSession  # noqa: F401

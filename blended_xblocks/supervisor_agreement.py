@@ -1,0 +1,226 @@
+"""`blended_supervisor_agreement`: a supervisor approves a learner's time through a secure link.
+
+The learner names a supervisor, who receives an e-mail with a personal link and decides on a
+small page without any account (a third-party handler protected by a signed token). Instructors
+see every learner's status, record paper forms and export CSV. Approval completes the block.
+Domain rules live in `supervisor_agreement_*.py`; this module is fields, views and handlers.
+"""
+import hashlib
+import logging
+
+from lxml import etree
+from webob import Response
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from . import supervisor_agreement_requests as flow
+from .handlers import N_, PAGINATION, Choice, Email, NotFound, Str, json_handler, request_handler
+from .mixins import BlendedBlockMixin
+from .models import Learner, SupervisorAgreement
+from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
+from .supervisor_agreement_page import handle_supervisor_request
+from .supervisor_agreement_staff import export_csv, list_page
+from .supervisor_agreement_text import SINGLE_LINE, clean_agreement_html
+
+log = logging.getLogger(__name__)
+_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+
+DEFAULT_AGREEMENT = ("<p>I agree to give the participant time to follow the sessions and do the exercises "
+                     "of this training.</p>")
+SUPERVISOR = {
+    "name": Str(max_length=120, min_length=1, pattern=SINGLE_LINE),
+    "email": Email(),
+    "organisation": Str(max_length=200, min_length=1, pattern=SINGLE_LINE),
+    "message": Str(max_length=2000, required=False, default=""),
+}
+
+
+@XBlock.needs("user")
+@XBlock.wants("settings", "completion", "i18n")
+class SupervisorAgreementBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock):
+    """One agreement step of a programme (e.g. IOM's supervisor agreement form)."""
+
+    i18n_domain = "supervisor_agreement"
+    has_score = True
+    has_custom_completion = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+
+    display_name = String(display_name=_("Display name"), default=_("Supervisor agreement"), scope=Scope.settings,
+                          help=_("The heading learners see."))
+    programme = String(display_name=_("Programme"), default="", scope=Scope.settings,
+                       help=_("The training's name as the supervisor should read it; empty: the course id."))
+    commitment = String(display_name=_("Commitment"), default="", scope=Scope.settings,
+                        help=_("The time asked of the learner, e.g. “About 25 hours between 2 May and 30 June”."))
+    agreement = String(display_name=_("Agreement text"), default=DEFAULT_AGREEMENT, scope=Scope.content,
+                       multiline_editor="html", help=_("What the supervisor agrees to (simple HTML: p, ul, li, strong, em)."))
+    link_days = Integer(display_name=_("Link valid for (days)"), default=14, scope=Scope.settings,
+                        help=_("How long the supervisor's link works (1 to 90 days)."))
+    reminder_days = Integer(display_name=_("Reminder after (days)"), default=5, scope=Scope.settings,
+                            help=_("Send one reminder after this many days without a decision; 0: never."))
+    weight = Float(display_name=_("Weight"), default=0.0, scope=Scope.settings, values={"min": 0},
+                   help=_("Points this step is worth in the grade; 0: not graded."))
+    completion_published = Boolean(default=False, scope=Scope.user_state)
+
+    editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days", "weight")
+
+    # OLX --------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Attributes are fields; the `<agreement>` child holds the agreement's HTML."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in node.items():
+            if name in cls.fields and name != "agreement":
+                cls._set_field_if_present(block, name, value, {})
+        child = node.find("agreement")
+        if child is not None:
+            inner = (child.text or "") + "".join(etree.tostring(sub, encoding="unicode") for sub in child)
+            block.agreement = inner.strip()
+        return block
+
+    def add_xml_to_node(self, node):
+        super().add_xml_to_node(node)
+        node.attrib.pop("agreement", None)
+        child = etree.SubElement(node, "agreement")
+        try:
+            for sub in etree.fromstring(f"<agreement>{self.agreement}</agreement>"):
+                child.append(sub)
+            child.text = etree.fromstring(f"<agreement>{self.agreement}</agreement>").text
+        except etree.XMLSyntaxError:
+            child.text = self.agreement
+
+    def validate_field_data(self, validation, data):
+        from xblock.validation import ValidationMessage
+
+        if not 1 <= int(data.link_days or 0) <= 90:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Links must work for 1 to 90 days.")))
+        if not 0 <= int(data.reminder_days or 0) < int(data.link_days or 0):
+            validation.add(ValidationMessage(ValidationMessage.ERROR,
+                                             self.gettext("The reminder must come before the link expires.")))
+        if (data.weight or 0) < 0:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("The weight cannot be negative.")))
+
+    def max_score(self):
+        return 1
+
+    # Domain glue ----------------------------------------------------------------------------------
+    def terms(self) -> flow.Terms:
+        link_days = min(max(int(self.link_days or 14), 1), 90)
+        reminder = max(int(self.reminder_days or 0), 0)
+        return flow.Terms(
+            course_key=self.course_key, usage_key=self.usage_key, programme=self.programme or self.course_key,
+            commitment=self.commitment or "", agreement_html=clean_agreement_html(self.agreement),
+            link_days=link_days, reminder_days=reminder if reminder < link_days else 0,
+            link_base=self.platform.handler_url("supervisor_review", thirdparty=True))
+
+    def mail_limit(self) -> int:
+        return int(self.platform.block_settings().get("SUPERVISOR_MAILS_PER_DAY") or flow.DEFAULT_MAILS_PER_DAY)
+
+    def send_mail(self, to, subject, text, html):
+        self.platform.send_mail(to, subject, text, html)
+
+    def learner_state(self, learner) -> dict:
+        agreement = SupervisorAgreement.objects.select_related("current_request").filter(
+            learner=learner, usage_key=self.usage_key).first()
+        return flow.state_of(agreement, self.mail_limit())
+
+    def learner_by_id(self, anonymous_id) -> Learner:
+        learner = Learner.objects.filter(course_key=self.course_key, anonymous_user_id=anonymous_id).first()
+        if learner is None:
+            raise NotFound("unknown_user", N_("No learner with this id in the course."))
+        return learner
+
+    def apply_outcome(self, learner, before: str, after: str):
+        """Completion and score follow approval, for whoever decided (supervisor or instructor)."""
+        if after == before or STATUS_APPROVED not in (before, after):
+            return
+        value = 1.0 if after == STATUS_APPROVED else 0.0
+        try:
+            self.platform.complete_for([learner], value)
+            if self.weight and self.weight > 0:
+                self.platform.set_scores({learner.anonymous_user_id: (value, 1)})
+        except Exception:  # the decision stands; the learner's next visit publishes completion
+            log.exception("supervisor agreement: could not publish completion/score for %s", learner.pk)
+
+    # Views ----------------------------------------------------------------------------------------
+    def student_view(self, context=None):
+        state = None
+        if self.current_user.is_authenticated:
+            learner = self.current_learner()
+            state = self.learner_state(learner)
+            if state["status"] == STATUS_APPROVED and not self.completion_published:
+                self.platform.complete_own(1.0)  # the LMS may lack completion for a no-login decision
+                self.completion_published = True
+        uid = "bsa-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
+        context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff,
+                   "commitment": self.commitment, "statuses": STATUSES,
+                   "programme": self.programme or self.course_key}
+        return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
+                                   js="supervisor_agreement/supervisor_agreement.js",
+                                   css="supervisor_agreement/supervisor_agreement.css",
+                                   init_fn="BlendedSupervisorAgreement",
+                                   init_args={"state": state, "staff": self.is_staff})
+
+    # Learner handlers -----------------------------------------------------------------------------
+    @json_handler()
+    def get_state(self, data):
+        return self.learner_state(self.current_learner())
+
+    @json_handler(SUPERVISOR)
+    def request_approval(self, data):
+        learner = self.current_learner()
+        flow.request_approval(learner, self.terms(), data, self.translator.language, self.send_mail,
+                              self.mail_limit())
+        return self.learner_state(learner)
+
+    @json_handler({"user_id": Str(max_length=64, min_length=1, required=False)})
+    def resend(self, data):
+        """The learner resends their own request; staff may resend for a learner (`user_id`)."""
+        if data["user_id"]:
+            self.require_staff()
+            learner = self.learner_by_id(data["user_id"])
+            flow.resend(learner, self.terms(), self.send_mail, actor=f"instructor:{self.current_user.anonymous_id}")
+            return {"user_id": learner.anonymous_user_id, "status": self.learner_state(learner)["status"]}
+        learner = self.current_learner()
+        flow.resend(learner, self.terms(), self.send_mail, limit=self.mail_limit())
+        return self.learner_state(learner)
+
+    @json_handler()
+    def cancel_request(self, data):
+        learner = self.current_learner()
+        flow.cancel(learner, self.terms())
+        return self.learner_state(learner)
+
+    # Supervisor (no login) ------------------------------------------------------------------------
+    @XBlock.handler
+    def supervisor_review(self, request, suffix=""):
+        """GET shows the agreement, POST records the decision; only the token grants access."""
+        return handle_supervisor_request(self, request)
+
+    # Instructor handlers ----------------------------------------------------------------------------
+    @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
+    def list_agreements(self, data):
+        flow.expire_due(usage_key=self.usage_key)
+        return list_page(self.course_key, self.usage_key, data["status"], data["page"], data["page_size"])
+
+    @json_handler({"user_id": Str(max_length=64, min_length=1), "status": Choice(DECIDED),
+                   "note": Str(max_length=2000, min_length=1),
+                   "expected_status": Choice(STATUSES, required=False)}, staff=True)
+    def record_decision(self, data):
+        learner = self.learner_by_id(data["user_id"])
+        before = self.learner_state(learner)["status"]
+        user = self.current_user
+        flow.record_paper_decision(learner, self.terms(), data["status"], data["note"],
+                                   user.full_name or user.username or user.anonymous_id, user.anonymous_id,
+                                   expected_status=data["expected_status"])
+        self.apply_outcome(learner, before, data["status"])
+        return {"user_id": learner.anonymous_user_id, **self.learner_state(learner)}
+
+    @request_handler(staff=True)
+    def export_agreements(self, request):
+        response = Response(content_type="text/csv", charset="utf-8")
+        response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key, self.usage_key))
+        response.content_disposition = 'attachment; filename="supervisor-agreements.csv"'
+        response.cache_control = "no-store"
+        return response
