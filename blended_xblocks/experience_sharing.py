@@ -152,17 +152,18 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
         return data
 
     def student_view(self, context=None):
-        learner = self.current_learner() if self.current_user.is_authenticated else None
-        state = self.state(learner) if learner else None
+        # Posts are fetched by the page through get_state, never embedded here: the runtime writes
+        # init arguments into a <script> element with json.dumps, which does not escape "</script>".
+        signed_in = self.current_user.is_authenticated
         uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
         csv_url = self.platform.handler_url("export_csv") if self.is_staff else ""
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             {"block": self, "prompt": mark_safe(self.prompt),  # noqa: S308 (HTML written by course staff)
-             "signed_in": learner is not None, "is_staff": self.is_staff, "tags": self.board().tags,
+             "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            init_fn="BlendedExperienceSharing", init_args={"state": state, "uid": uid})
+            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid})
 
     # Learner handlers -------------------------------------------------------------------------------
     @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"), "tag": Str(max_length=32, required=False), "status": Choice(["published", "pending", "hidden"], required=False)})

@@ -5,8 +5,8 @@ function BlendedExperienceSharing(runtime, element, args) {
   var B = window.BlendedXBlocks, el = B.el, t = B.i18n(args.i18n), _ = t.gettext;
   var $ = function (sel) { return element.querySelector(sel); };
   var form = $('[data-form]'), list = $('[data-posts]');
-  var view = { page: 1, sort: 'newest', tag: null }, editing = null, state = args.state;
-  if (!form || !state) { return; }
+  var view = { page: 1, sort: 'newest', tag: null }, editing = null, state;
+  if (!form || !args.signed_in) { return; }
 
   function say(message, isError) { B.announce(element, message, isError); }
   function fail(result) { say(B.errorMessage(result, t), true); return result; }
@@ -204,7 +204,7 @@ function BlendedExperienceSharing(runtime, element, args) {
     nodes.forEach(function (n) { out.appendChild(n); });
     out.focus();
   }
-  if (state.is_staff) {
+  if ($('[data-flagged]')) {
     $('[data-flagged]').addEventListener('click', function () {
       call('flagged', {}).then(function (r) {
         staffOut(_('Reported posts'), r.data.posts.length ? [el('ul', {}, r.data.posts.map(function (post) {
@@ -226,5 +226,6 @@ function BlendedExperienceSharing(runtime, element, args) {
       }, function () {});
     });
   }
-  render();
+  say(_('Loading…'));
+  load().then(function () { if (state) { say(''); } });
 }

@@ -1,0 +1,103 @@
+"""Malformed input is refused with a 4xx and changes nothing; hostile text stays inert."""
+import pytest
+
+from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
+
+OLX = '<blended_experience_sharing display_name="ES" tags="economic community" anonymous_allowed="{anon}"/>'
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)> javascript:alert(1) "\'><svg onload=alert(1)>'
+
+
+@pytest.fixture
+def board(workbench):
+    return workbench.load(OLX.format(anon="true"))
+
+
+def snapshot():
+    return (list(SharedPost.objects.values()), SharedReply.objects.count(), SharedReaction.objects.count(),
+            SharedFlag.objects.count())
+
+
+@pytest.mark.parametrize("handler,data,code", [
+    ("create_post", {"title": "ok title", "body": "b", "extra": 1}, "unknown_field"),
+    ("create_post", {"title": 5, "body": "b"}, "invalid_field"),
+    ("create_post", {"title": "ok title"}, "required"),
+    ("create_post", {"title": "ab", "body": "b"}, "required"),
+    ("create_post", {"title": "ok title", "body": "b" * 10001}, "too_long"),
+    ("create_post", {"title": "ok title", "body": "   "}, "required"),
+    ("create_post", {"title": "ok title", "body": "b", "tags": "economic"}, "invalid_field"),
+    ("create_post", {"title": "ok title", "body": "b", "tags": ["sports"]}, "unknown_tag"),
+    ("create_post", {"title": "ok title", "body": "b", "tags": ["x"] * 11}, "too_many"),
+    ("create_post", {"title": "ok title", "body": "b", "anonymous": "yes"}, "invalid_field"),
+    ("create_post", {"title": "ok\x00title", "body": "b"}, "invalid_field"),
+    ("get_state", {"page": 0}, "out_of_range"),
+    ("get_state", {"page_size": 500}, "out_of_range"),
+    ("get_state", {"sort": "oldest"}, "invalid_choice"),
+    ("reply", {"post_id": "1", "body": "x"}, "invalid_field"),
+    ("reply", {"post_id": 999999, "body": "x"}, "post_not_found"),
+    ("reply", {"post_id": True, "body": "x"}, "invalid_field"),
+    ("react", {"post_id": -1}, "out_of_range"),
+    ("react", {"post_id": 999999}, "post_not_found"),
+    ("flag", {"post_id": 999999, "reason": "x"}, "post_not_found"),
+    ("flag", {"post_id": 1, "reason": "x" * 501}, "too_long"),
+    ("edit_post", {"post_id": 999999, "title": "abc", "body": "b"}, "post_not_found"),
+    ("delete_post", {"post_id": 999999}, "post_not_found"),
+    ("replies", {"post_id": 999999}, "post_not_found"),
+])
+def test_bad_input_is_refused_and_changes_nothing(workbench, board, handler, data, code):
+    workbench.call(board, "create_post", {"title": "Existing", "body": "b"}, student="yusuf")
+    before = snapshot()
+    result = workbench.call(board, handler, data)
+    assert 400 <= result.status < 500 and result.error_code == code
+    assert result.json["error"]["message"]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("body", [b"{nope", b"[1, 2]", b"\xff\xfe", b'"text"'])
+def test_body_that_is_not_a_json_object(workbench, board, body):
+    result = workbench.call(board, "create_post", body=body)
+    assert result.status == 400 and result.error_code == "invalid_json"
+    assert SharedPost.objects.count() == 0
+
+
+def test_get_is_not_accepted_for_changes(workbench, board):
+    assert workbench.call(board, "create_post", method="GET").status == 405
+
+
+def test_signed_out_users_cannot_post(workbench, board):
+    result = workbench.call(board, "create_post", {"title": "Anonymous user", "body": "b"}, student="none")
+    assert result.status == 403 and result.error_code == "sign_in_required"
+
+
+def test_anonymous_refused_when_the_author_disallows_it(workbench):
+    usage = workbench.load(OLX.format(anon="false"))
+    result = workbench.call(usage, "create_post", {"title": "Hidden me", "body": "b", "anonymous": True})
+    assert result.status == 400 and result.error_code == "anonymous_not_allowed"
+    assert 'name="anonymous"' not in workbench.render(usage)
+
+
+def test_unknown_moderation_action_and_missing_target(workbench, board):
+    assert workbench.call(board, "moderate", {"post_id": 1, "action": "delete"}, student="instructor").error_code \
+        == "invalid_choice"
+    assert workbench.call(board, "moderate", {"action": "hide"}, student="instructor").error_code == "required"
+    assert workbench.call(board, "moderate", {"post_id": 999999, "action": "hide"}, student="instructor").status == 404
+
+
+def test_posts_of_another_block_are_out_of_reach(workbench, board):
+    other = workbench.load(OLX.format(anon="true"))
+    created = workbench.call(other, "create_post", {"title": "Elsewhere", "body": "b"}, student="yusuf").json["post"]
+    assert workbench.call(board, "reply", {"post_id": created["id"], "body": "x"}).status == 404
+    assert workbench.call(board, "moderate", {"post_id": created["id"], "action": "hide"},
+                          student="instructor").status == 404
+    assert SharedPost.objects.get(pk=created["id"]).status == "published"
+
+
+def test_hostile_text_in_every_field_stays_text(workbench, board):
+    created = workbench.call(board, "create_post", {"title": XSS, "body": XSS + "\nhttps://ok.example/x"}).json["post"]
+    workbench.call(board, "reply", {"post_id": created["id"], "body": XSS}, student="yusuf")
+    workbench.call(board, "flag", {"post_id": created["id"], "reason": XSS}, student="yusuf")
+    seen = workbench.call(board, "get_state", {}, student="yusuf").json["posts"][0]
+    assert seen["title"] == XSS
+    assert seen["body"] == [["t", XSS], ["br"], ["a", "https://ok.example/x"]]
+    assert seen["replies"][0]["body"] == [["t", XSS]]
+    html = workbench.render(board, "yusuf")
+    assert "alert" not in html  # posts reach the page only as JSON from get_state, never in the HTML
