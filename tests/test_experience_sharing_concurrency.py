@@ -1,0 +1,82 @@
+"""Racing requests on a real database: "useful" counts once per learner, counters stay exact."""
+import threading
+
+import pytest
+from django.db import connection
+
+from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
+
+OLX = '<blended_experience_sharing display_name="ES" min_posts="1" min_replies="1"/>'
+
+
+def race(workers):
+    """Run each callable in its own thread, all released together; return their results."""
+    barrier = threading.Barrier(len(workers))
+    results = [None] * len(workers)
+
+    def run(index, work):
+        try:
+            barrier.wait()
+            results[index] = work()
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def setup_post(real_db):
+    usage = real_db.load(OLX)
+    post = real_db.call(usage, "create_post", {"title": "Race", "body": "b"}, student="amina").json["post"]
+    return usage, post["id"]
+
+
+@pytest.mark.concurrency
+def test_same_learner_marks_useful_once_under_concurrent_requests(real_db):
+    usage, post_id = setup_post(real_db)
+    results = race([lambda: real_db.call(usage, "react", {"post_id": post_id}, student="yusuf")] * 8)
+    assert all(getattr(r, "status", None) == 200 for r in results), results
+    assert SharedReaction.objects.filter(post_id=post_id).count() == 1
+    assert SharedPost.objects.get(pk=post_id).useful_count == 1
+
+
+@pytest.mark.concurrency
+def test_many_learners_marking_at_once_are_all_counted(real_db):
+    usage, post_id = setup_post(real_db)
+    students = [f"learner{n}" for n in range(10)]
+    for student in students:  # learner rows exist, as they would after opening the page
+        real_db.call(usage, "get_state", {}, student=student)
+    results = race([lambda s=s: real_db.call(usage, "react", {"post_id": post_id}, student=s) for s in students])
+    assert all(getattr(r, "status", None) == 200 for r in results), results
+    assert SharedPost.objects.get(pk=post_id).useful_count == 10 == SharedReaction.objects.filter(post_id=post_id).count()
+
+
+@pytest.mark.concurrency
+def test_concurrent_replies_and_reports_keep_counters_exact(real_db):
+    usage, post_id = setup_post(real_db)
+    students = [f"learner{n}" for n in range(6)]
+    for student in students:
+        real_db.call(usage, "get_state", {}, student=student)
+    work = [lambda s=s: real_db.call(usage, "reply", {"post_id": post_id, "body": "me too"}, student=s) for s in students]
+    work += [lambda s=s: real_db.call(usage, "flag", {"post_id": post_id, "reason": "r"}, student=s) for s in students[:3]] * 2
+    results = race(work)
+    assert all(getattr(r, "status", None) == 200 for r in results), results
+    post = SharedPost.objects.get(pk=post_id)
+    assert post.reply_count == 6 == SharedReply.objects.filter(post_id=post_id).count()
+    assert post.open_flags == 3 == SharedFlag.objects.filter(post_id=post_id).count()
+
+
+@pytest.mark.concurrency
+def test_concurrent_edits_of_one_version_let_one_win(real_db):
+    usage, post_id = setup_post(real_db)
+    edits = [lambda n=n: real_db.call(usage, "edit_post", {"post_id": post_id, "title": f"Edit {n}", "body": "b",
+                                                          "version": 1}, student="amina") for n in range(5)]
+    statuses = sorted(r.status for r in race(edits))
+    assert statuses == [200, 409, 409, 409, 409]
+    assert SharedPost.objects.get(pk=post_id).version == 2
