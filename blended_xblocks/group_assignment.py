@@ -119,7 +119,7 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
     def _state(self, learner) -> dict:
         group = self._group(learner)
         maximum = max_points(self.rubric)
-        state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": self.timezone,
+        state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
                  "max_file_mb": self.max_file_mb, "file_types": files.allowed_types(self.file_types),
@@ -156,7 +156,7 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
                                    css="group_assignment/group_assignment.css",
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
-                                   init_args={"due": context["due"], "timezone": self.timezone,
+                                   init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "user_time_zone": self.current_user.time_zone})
 
     # Learner handlers ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ with the current draft so the member can merge, never overwritten silently.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,8 +15,24 @@ from django.utils import timezone as dj_timezone
 from .handlers import BadRequest, Conflict, N_
 from .models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
 
+log = logging.getLogger(__name__)
 SUBMITTED_STATUSES = (GroupSubmission.SUBMITTED, GroupSubmission.LATE, GroupSubmission.GRADED)
 HISTORY_LIMIT = 50
+
+
+# City names authors use that are not IANA zone ids (Geneva keeps Zurich's time).
+ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich", "Asia/Calcutta": "Asia/Kolkata"}
+
+
+def resolve_zone(zone: str) -> str:
+    """The IANA id for `zone` (aliases included); UTC, logged, when it is unknown."""
+    zone = ZONE_ALIASES.get((zone or "").strip(), (zone or "").strip()) or "UTC"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("blended_group_assignment: unknown time zone %r, using UTC", zone)
+        return "UTC"
+    return zone
 
 
 def due_datetime(due: str, zone: str) -> datetime | None:
@@ -25,14 +42,11 @@ def due_datetime(due: str, zone: str) -> datetime | None:
     try:
         naive = datetime.fromisoformat(due)
     except ValueError:
+        log.warning("blended_group_assignment: unreadable due date %r", due)
         return None
     if naive.tzinfo is not None:
         return naive
-    try:
-        tz = ZoneInfo(zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return naive.replace(tzinfo=tz)
+    return naive.replace(tzinfo=ZoneInfo(resolve_zone(zone)))
 
 
 def iso(value) -> str | None:
@@ -50,7 +64,7 @@ def _event(submission, learner, action, detail=""):
 
 
 def _locked(submission_id) -> GroupSubmission:
-    return GroupSubmission.objects.select_for_update().select_related("updated_by").get(pk=submission_id)
+    return GroupSubmission.objects.select_for_update().get(pk=submission_id)
 
 
 def _refuse_stale(submission, version):

@@ -106,7 +106,7 @@ def join_group(usage_key: str, learner, group_id: int, max_size: int) -> Assignm
 def leave_group(usage_key: str, learner):
     """Leave the current group; an empty learner-made group that never started disappears."""
     with transaction.atomic():
-        membership = (GroupMembership.objects.select_for_update().select_related("group__submission")
+        membership = (GroupMembership.objects.select_for_update()
                       .filter(usage_key=usage_key, learner=learner).first())
         if membership is None:
             raise Conflict("not_in_group", N_("You are not in a group."))

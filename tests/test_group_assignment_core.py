@@ -212,3 +212,9 @@ def test_huge_text_is_refused(workbench, usage):
 def test_anonymous_users_must_sign_in(workbench, usage):
     result = workbench.call(usage, "get_state", student="none")
     assert result.status == 403 and result.error_code == "sign_in_required"
+
+
+def test_geneva_deadline_is_in_swiss_time(workbench, usage):
+    """Europe/Geneva is not an IANA id; authors write it anyway, and it must not silently become UTC."""
+    state = workbench.call(usage, "get_state").json
+    assert state["due"] == "2099-06-10T21:59:00Z" and state["timezone"] == "Europe/Zurich"

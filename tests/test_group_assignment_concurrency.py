@@ -1,0 +1,74 @@
+"""Races on a real database: two members saving one draft, two graders, two learners and one place."""
+import threading
+
+import pytest
+from django.db import connection
+
+from blended_xblocks.models import GroupMembership, GroupSubmission
+from tests.test_group_assignment_core import OLX, STAFF, grade_body
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+
+def race(calls):
+    """Run the calls at the same moment, one thread each; returns their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_members_saving_the_same_version_exactly_one_wins(real_db):
+    usage = real_db.load(OLX)
+    for student in ("amina", "yusuf"):
+        real_db.call(usage, "get_state", student=student)
+    for attempt in range(3):
+        version = real_db.call(usage, "get_state", student="amina").json["draft"]["version"]
+        results = race([lambda s=s: real_db.call(usage, "save_draft", {"text": f"{s} {attempt}", "version": version},
+                                                 student=s) for s in ("amina", "yusuf")])
+        assert sorted(r.status for r in results) == [200, 409]
+        loser = next(r for r in results if r.status == 409)
+        winner = next(r for r in results if r.status == 200)
+        assert loser.error_code == "version_conflict"
+        assert loser.json["error"]["draft"]["text"] == winner.json["draft"]["text"]
+        assert GroupSubmission.objects.get(group__name="Team Sahel").version == version + 1
+
+
+def test_two_graders_at_once_the_second_is_told(real_db):
+    usage = real_db.load(OLX)
+    real_db.call(usage, "get_state", student="amina")
+    real_db.call(usage, "save_draft", {"text": "Plan", "version": 0})
+    real_db.call(usage, "submit", {"version": 1})
+    row = real_db.call(usage, "list_submissions", {"status": "submitted"}, student=STAFF).json["rows"][0]
+    results = race([
+        lambda: real_db.call(usage, "grade", grade_body(row, levels={"analysis": 4, "plan": 6}), student=STAFF),
+        lambda: real_db.call(usage, "grade", grade_body(row, levels={"analysis": 0, "plan": 0}), student="staff"),
+    ])
+    assert sorted(r.status for r in results) == [200, 409], [r.body for r in results]
+    winner = next(r for r in results if r.status == 200)
+    assert next(r for r in results if r.status == 409).error_code == "grading_conflict"
+    stored = GroupSubmission.objects.get(pk=row["submission_id"])
+    assert stored.points == winner.json["points"] and stored.grade_version == 1
+
+
+def test_two_learners_racing_for_the_last_place(real_db):
+    usage = real_db.load('<blended_group_assignment mode="group" self_enrolment="true" max_group_size="2"/>')
+    group_id = real_db.call(usage, "create_group", {"name": "Team Kassala"}, student="amina").json["group"]["id"]
+    for student in ("omar", "leila"):
+        real_db.call(usage, "get_state", student=student)
+    results = race([lambda s=s: real_db.call(usage, "join_group", {"group_id": group_id}, student=s)
+                    for s in ("omar", "leila")])
+    assert sorted(r.status for r in results) == [200, 409]
+    assert GroupMembership.objects.filter(group_id=group_id).count() == 2

@@ -1,0 +1,143 @@
+"""Uploads (limits, types, names, storage), downloads for the group and staff only, zip and CSV."""
+import csv
+import io
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+
+from blended_xblocks.group_assignment_files import safe_name
+from blended_xblocks.handlers import BadRequest
+from blended_xblocks.models import SubmissionFile
+from tests.test_group_assignment_core import OLX, STAFF, grade_body
+
+PDF = b"%PDF-1.4\n% reintegration plan\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+
+
+@pytest.fixture
+def usage(workbench, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    usage = workbench.load(OLX)
+    for student in ("amina", "yusuf", "sara"):
+        workbench.call(usage, "get_state", student=student)
+    return usage
+
+
+def upload(workbench, usage, name, content, student="amina"):
+    return workbench.call(usage, "upload_file", post={"file": (name, content)}, student=student)
+
+
+def test_upload_is_stored_per_group_and_listed_for_every_member(workbench, usage):
+    result = upload(workbench, usage, "Plan Sahel.pdf", PDF)
+    assert result.status == 200 and result.json["name"] == "Plan Sahel.pdf" and result.json["size"] == len(PDF)
+    stored = SubmissionFile.objects.get()
+    assert stored.path.startswith("group_assignment/") and f"/{stored.submission.group_id}/" in stored.path
+    assert default_storage.open(stored.path).read() == PDF
+    files = workbench.call(usage, "get_state", student="yusuf").json["files"]
+    assert [(f["name"], f["uploaded_by"]) for f in files] == [("Plan Sahel.pdf", "Amina Diallo")]
+    history = workbench.call(usage, "get_state", student="yusuf").json["history"]
+    assert history[0]["action"] == "uploaded" and history[0]["detail"] == "Plan Sahel.pdf"
+
+
+def test_group_members_and_staff_download_others_get_404(workbench, usage):
+    file_id = upload(workbench, usage, "plan.pdf", PDF).json["id"]
+    for student in ("yusuf", STAFF):
+        result = workbench.call(usage, "download_file", method="GET", query=f"file_id={file_id}", student=student)
+        assert result.status == 200 and result.body == PDF
+        assert "attachment" in result.headers["Content-Disposition"]
+    other = workbench.call(usage, "download_file", method="GET", query=f"file_id={file_id}", student="sara")
+    assert other.status == 404 and other.error_code == "unknown_file"
+    bad = workbench.call(usage, "download_file", method="GET", query="file_id=../../etc", student="amina")
+    assert bad.status == 400
+
+
+@pytest.mark.parametrize("name, content, code", [
+    ("plan.exe", b"MZ", "file_type_not_allowed"),
+    ("plan.pdf", b"", "empty_file"),
+    ("plan.pdf", b"MZ\x90\x00 not a pdf", "file_content_mismatch"),
+    ("plan.docx", b"%PDF-1.4", "file_content_mismatch"),
+    ("../../etc/passwd.pdf", PDF, "invalid_file_name"),
+    ("..\\..\\boot.pdf", PDF, "invalid_file_name"),
+    (".hidden.pdf", PDF, "invalid_file_name"),
+    ("plan.pdf", PDF + b"x" * (1024 * 1024), "file_too_large"),
+])
+def test_bad_uploads_are_refused_and_nothing_is_stored(workbench, usage, name, content, code):
+    result = upload(workbench, usage, name, content)
+    assert result.status == 400 and result.error_code == code
+    assert not SubmissionFile.objects.exists()
+
+
+def test_upload_without_file_is_refused(workbench, usage):
+    result = workbench.call(usage, "upload_file", post={"other": "x"})
+    assert result.status == 400 and result.error_code == "file_required"
+    assert workbench.call(usage, "upload_file", method="GET").status == 405
+
+
+def test_file_count_limit(workbench, usage):
+    for index in range(5):
+        assert upload(workbench, usage, f"p{index}.png", PNG).status == 200
+    result = upload(workbench, usage, "p5.png", PNG)
+    assert result.status == 400 and result.error_code == "too_many_files"
+
+
+def test_names_are_sanitised():
+    assert safe_name("Plan <final>;rm*.PDF") == "Plan _final_rm.pdf"
+    assert safe_name("خطة العودة.PDF") == "خطة العودة.pdf"
+    with pytest.raises(BadRequest):
+        safe_name("a/b.pdf")
+
+
+def test_delete_file_and_no_changes_after_submit(workbench, usage):
+    first = upload(workbench, usage, "a.pdf", PDF).json["id"]
+    second = upload(workbench, usage, "b.pdf", PDF).json["id"]
+    assert workbench.call(usage, "delete_file", {"file_id": first}, student="yusuf").status == 200
+    assert [f["name"] for f in workbench.call(usage, "get_state").json["files"]] == ["b.pdf"]
+    assert workbench.call(usage, "delete_file", {"file_id": second}, student="sara").error_code == "unknown_file"
+    version = workbench.call(usage, "get_state").json["draft"]["version"]
+    assert workbench.call(usage, "submit", {"version": version}).status == 200  # files alone are a submission
+    assert workbench.call(usage, "delete_file", {"file_id": second}).error_code == "already_submitted"
+    assert upload(workbench, usage, "c.pdf", PDF).json["error"]["code"] == "already_submitted"
+
+
+def submit_with_file(workbench, usage):
+    upload(workbench, usage, "plan.pdf", PDF)
+    workbench.call(usage, "save_draft", {"text": "Community plan for Agadez", "version": 0})
+    workbench.call(usage, "submit", {"version": 1})
+    return workbench.call(usage, "list_submissions", {"status": "submitted"}, student=STAFF).json["rows"][0]
+
+
+def test_zip_has_a_folder_per_group_with_text_and_files(workbench, usage):
+    row = submit_with_file(workbench, usage)
+    result = workbench.call(usage, "download_all", method="GET", student=STAFF)
+    assert result.status == 200 and result.headers["Content-Type"].startswith("application/zip")
+    archive = zipfile.ZipFile(io.BytesIO(result.body))
+    names = archive.namelist()
+    assert "Team Sahel/submission.txt" in names
+    assert "Community plan for Agadez" in archive.read("Team Sahel/submission.txt").decode()
+    pdf = next(name for name in names if name.endswith("plan.pdf"))
+    assert pdf.startswith("Team Sahel/") and archive.read(pdf) == PDF
+    assert not any(name.startswith("Team Horn") for name in names)  # nothing submitted there
+    assert row["files"] == 1
+
+
+def test_zip_is_streamed_in_pieces(workbench, usage):
+    from blended_xblocks.group_assignment_exports import zip_stream
+
+    submit_with_file(workbench, usage)
+    block = workbench.block(usage, STAFF)
+    assert len([piece for piece in zip_stream(block.usage_key) if piece]) > 2
+
+
+def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage):
+    row = submit_with_file(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row, adjustments=[
+        {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"}]), student=STAFF)
+    result = workbench.call(usage, "export_grades", method="GET", student=STAFF)
+    assert result.status == 200 and result.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(result.body.decode("utf-8-sig"))))
+    by_user = {r["user_id"]: r for r in rows}
+    assert by_user["amina"]["points"] == "7.0" and by_user["yusuf"]["points"] == "5.0"
+    assert by_user["yusuf"]["reason"].startswith("'=")  # no formula injection
+    assert by_user["sara"]["status"] == "not_started" and by_user["sara"]["points"] == ""
+    assert by_user["amina"]["released"] == "no"

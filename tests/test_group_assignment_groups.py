@@ -1,0 +1,174 @@
+"""Group formation (self-enrolment, staff, Open edX teams), individual mode, deadlines, query bounds."""
+import pytest
+from django.utils import timezone
+
+from blended_xblocks.models import AssignmentGroup, GroupSubmission, Learner, SubmissionMember
+from blended_xblocks.platform import CurrentUser, TeamInfo
+from tests.test_group_assignment_core import STAFF, grade_body
+
+SELF = """<blended_group_assignment display_name="Group assignment 2: M&amp;E framework" mode="group"
+  self_enrolment="true" max_group_size="2" due="{due}" timezone="Africa/Nairobi" late_submissions="{late}">
+  <prompt><p>Draft an M&amp;E framework.</p></prompt>
+</blended_group_assignment>"""
+INDIVIDUAL = """<blended_group_assignment display_name="Individual assignment 1" mode="individual">
+  <prompt><p>Describe one returnee's needs.</p></prompt></blended_group_assignment>"""
+
+
+def load(workbench, due="2099-01-01T12:00", late="false"):
+    return workbench.load(SELF.format(due=due, late=late))
+
+
+def test_learners_create_join_and_leave_groups_up_to_the_size_limit(workbench):
+    usage = load(workbench)
+    created = workbench.call(usage, "create_group", {"name": "Team Niamey"}, student="amina")
+    assert created.status == 200 and created.json["group"]["name"] == "Team Niamey"
+    omar = workbench.call(usage, "get_state", student="omar").json
+    assert omar["group"] is None and omar["groups"] == [{"id": created.json["group"]["id"], "name": "Team Niamey",
+                                                        "size": 1, "full": False}]
+    group_id = created.json["group"]["id"]
+    assert workbench.call(usage, "join_group", {"group_id": group_id}, student="omar").status == 200
+    full = workbench.call(usage, "join_group", {"group_id": group_id}, student="leila")
+    assert full.status == 409 and full.error_code == "group_full"
+    twice = workbench.call(usage, "create_group", {"name": "Other"}, student="omar")
+    assert twice.status == 409 and twice.error_code == "already_in_group"
+    taken = workbench.call(usage, "create_group", {"name": "Team Niamey"}, student="leila")
+    assert taken.status == 409 and taken.error_code == "group_name_taken"
+    assert workbench.call(usage, "leave_group", {}, student="omar").status == 200
+    assert workbench.call(usage, "join_group", {"group_id": group_id}, student="leila").status == 200
+    unknown = workbench.call(usage, "join_group", {"group_id": 999999}, student="kwame")
+    assert unknown.status == 404 and unknown.error_code == "unknown_group"
+
+
+def test_an_empty_learner_group_that_never_started_disappears(workbench):
+    usage = load(workbench)
+    workbench.call(usage, "create_group", {"name": "Solo"}, student="amina")
+    workbench.call(usage, "leave_group", {}, student="amina")
+    assert not AssignmentGroup.objects.filter(name="Solo").exists()
+
+
+def test_without_self_enrolment_learners_cannot_form_groups(workbench):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    result = workbench.call(usage, "create_group", {"name": "Mine"}, student="amina")
+    assert result.status == 409 and result.error_code == "self_enrolment_closed"
+
+
+def test_staff_create_groups_and_assign_learners(workbench):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    workbench.call(usage, "get_state", student="kwame")
+    assert workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF).status == 200
+    group = AssignmentGroup.objects.get(name="Team Lake Chad")
+    assert workbench.call(usage, "assign_member", {"user_id": "kwame", "group_id": group.id}, student=STAFF).status == 200
+    assert workbench.call(usage, "get_state", student="kwame").json["group"]["name"] == "Team Lake Chad"
+    unknown = workbench.call(usage, "assign_member", {"user_id": "ghost", "group_id": group.id}, student=STAFF)
+    assert unknown.status == 404 and unknown.error_code == "unknown_user"
+    assert workbench.call(usage, "assign_member", {"user_id": "kwame", "group_id": None}, student=STAFF).status == 200
+    assert workbench.call(usage, "get_state", student="kwame").json["group"] is None
+
+
+def test_a_learner_who_changes_group_keeps_the_grade_of_the_group_that_submitted(workbench):
+    usage = load(workbench)
+    first = workbench.call(usage, "create_group", {"name": "First"}, student="amina").json["group"]["id"]
+    workbench.call(usage, "save_draft", {"text": "Indicators", "version": 0}, student="amina")
+    workbench.call(usage, "submit", {"version": 1}, student="amina")
+    workbench.call(usage, "leave_group", {}, student="amina")
+    workbench.call(usage, "create_group", {"name": "Second"}, student="amina")
+    workbench.call(usage, "join_group", {"group_id": AssignmentGroup.objects.get(name="Second").id}, student="omar")
+    workbench.call(usage, "save_draft", {"text": "Other", "version": 0}, student="omar")
+    workbench.call(usage, "submit", {"version": 1}, student="omar")
+    counted = dict(SubmissionMember.objects.values_list("learner__username", "submission__group__name"))
+    assert counted == {"amina": "First", "omar": "Second"}
+    row = next(r for r in workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"] if r["group_id"] == first)
+    workbench.call(usage, "grade", grade_body(row, levels={"quality": 4}), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    assert workbench.call(usage, "get_state", student="amina").json["result"]["points"] == 4
+
+
+def test_individual_mode_gives_each_learner_their_own_submission(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    amina = workbench.call(usage, "get_state", student="amina").json
+    assert amina["group"]["members"] == ["Amina Diallo"] and amina["group"]["name"] == ""
+    workbench.call(usage, "save_draft", {"text": "Needs of K.", "version": 0}, student="amina")
+    assert workbench.call(usage, "get_state", student="yusuf").json["draft"]["text"] == ""
+    rows = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]
+    assert sorted(r["group"] for r in rows) == ["Amina Diallo", "Yusuf Abdi"] and all(r["individual"] for r in rows)
+    assert workbench.call(usage, "join_group", {"group_id": rows[0]["group_id"]}, student="omar").status == 409
+
+
+def test_open_edx_teams_are_the_groups_when_the_service_is_there(workbench, monkeypatch):
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    team = TeamInfo(team_id="team-sahel-1", name="Sahel practitioners", member_anonymous_ids=("amina", "yusuf"))
+    monkeypatch.setattr(WorkbenchPlatform, "teams_available", lambda self: True)
+    monkeypatch.setattr(WorkbenchPlatform, "team_for_current_user",
+                        lambda self, teamset: team if self.current_user().anonymous_id in team.member_anonymous_ids else None)
+    usage = workbench.load('<blended_group_assignment mode="group" teamset="reintegration-teams" self_enrolment="true"/>')
+    state = workbench.call(usage, "get_state", student="amina").json
+    assert state["group"]["name"] == "Sahel practitioners" and state["group"]["team"] and not state["can_change_group"]
+    assert len(state["group"]["members"]) == 2  # yusuf is mirrored before his first visit
+    assert workbench.call(usage, "get_state", student="omar").json["group"] is None
+    assert workbench.call(usage, "leave_group", {}, student="amina").error_code == "self_enrolment_closed"
+
+
+def test_deadline_passed_refuses_or_marks_late(workbench):
+    closed = load(workbench, due="2020-01-01T00:00")
+    workbench.call(closed, "create_group", {"name": "Late team"}, student="amina")
+    workbench.call(closed, "save_draft", {"text": "x", "version": 0}, student="amina")
+    state = workbench.call(closed, "get_state", student="amina").json
+    assert state["past_due"] is True and state["due"] == "2019-12-31T21:00:00Z"  # Nairobi is UTC+3
+    refused = workbench.call(closed, "submit", {"version": 1}, student="amina")
+    assert refused.status == 409 and refused.error_code == "deadline_passed"
+    late = load(workbench, due="2020-01-01T00:00", late="true")
+    workbench.call(late, "create_group", {"name": "Late team"}, student="amina")
+    workbench.call(late, "save_draft", {"text": "x", "version": 0}, student="amina")
+    state = workbench.call(late, "submit", {"version": 1}, student="amina").json
+    assert state["status"] == "late" and state["late"] is True
+    assert workbench.call(late, "list_submissions", {"status": "late"}, student=STAFF).json["total"] == 1
+
+
+def seed_cohort(workbench, usage, groups=400, size=5):
+    """groups x size learners who have all drafted (and half submitted), straight in the database."""
+    block = workbench.block(usage, STAFF)
+    course, key = block.course_key, block.usage_key
+    prefix = key.split(".")[0]
+    learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"l{i}{prefix}", username=f"l{i}")
+                                            for i in range(groups * size)])
+    made = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=course, usage_key=key, name=f"G{g:04}",
+                                                                source="staff") for g in range(groups)])
+    from blended_xblocks.models import GroupMembership
+    GroupMembership.objects.bulk_create([GroupMembership(usage_key=key, group=made[i // size], learner=learner)
+                                         for i, learner in enumerate(learners)])
+    subs = GroupSubmission.objects.bulk_create([GroupSubmission(
+        course_key=course, usage_key=key, group=group, text="t", version=1,
+        status="submitted" if g % 2 else "draft", submitted=timezone.now() if g % 2 else None)
+        for g, group in enumerate(made)])
+    SubmissionMember.objects.bulk_create([SubmissionMember(usage_key=key, submission=subs[i // size], learner=learner)
+                                          for i, learner in enumerate(learners) if (i // size) % 2])
+    return subs
+
+
+def test_staff_list_uses_constant_queries_for_2000_learners(workbench, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, small, groups=4, size=2)
+    with CaptureQueriesContext(connection) as few:
+        workbench.call(small, "list_submissions", {}, student=STAFF)
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, usage)
+    with django_assert_max_num_queries(len(few)):  # 4 of them are the workbench's own field storage
+        page = workbench.call(usage, "list_submissions", {"page": 3, "page_size": 50}, student=STAFF).json
+    assert page["total"] == 400 and len(page["rows"]) == 50 and all(len(r["members"]) == 5 for r in page["rows"])
+    with django_assert_max_num_queries(len(few)):
+        submitted = workbench.call(usage, "list_submissions", {"status": "submitted", "page_size": 200}, student=STAFF).json
+    assert submitted["total"] == 200 and {r["status"] for r in submitted["rows"]} == {"submitted"}
+
+
+def test_grading_one_submission_needs_bounded_queries(workbench, django_assert_max_num_queries):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    subs = seed_cohort(workbench, usage, groups=4, size=20)
+    body = {"submission_id": subs[1].pk, "grade_version": 0, "levels": {"quality": 2},
+            "adjustments": [{"user_id": f"l{i}{subs[1].usage_key.split('.')[0]}", "points": -1, "reason": "absent"} for i in range(20, 40)]}
+    with django_assert_max_num_queries(16):
+        result = workbench.call(usage, "grade", body, student=STAFF)
+    assert result.status == 200 and all(m["points"] == 1 for m in result.json["members"])
