@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
+from .experience_sharing_participation import refresh
 from .models import Learner, SharedPost, SharedReaction, SharedReply
 from .platform import CurrentUser
 
@@ -78,16 +79,21 @@ def seed(board, seeds) -> int:
 
 def _create(board, item):
     tags = [tag for tag in item["tags"].split() if tag in board.tags]
+    author = _learner(board.course_key, item["author"])
     post = SharedPost.objects.create(
-        course_key=board.course_key, usage_key=board.usage_key, seed_key=item["key"],
-        author=_learner(board.course_key, item["author"]), title=item["title"], body=item["body"],
-        tags=" " + " ".join(tags) + " " if tags else "", anonymous=item["anonymous"], pinned=item["pinned"])
+        course_key=board.course_key, usage_key=board.usage_key, seed_key=item["key"], author=author,
+        title=item["title"], body=item["body"], tags=" " + " ".join(tags) + " " if tags else "",
+        anonymous=item["anonymous"], pinned=item["pinned"])
+    writers = {author.pk: author}
     for reply in item["replies"]:
-        SharedReply.objects.create(post=post, usage_key=board.usage_key, body=reply["body"],
-                                   author=_learner(board.course_key, reply["author"]))
+        replier = _learner(board.course_key, reply["author"])
+        writers[replier.pk] = replier
+        SharedReply.objects.create(post=post, usage_key=board.usage_key, body=reply["body"], author=replier)
     for username in item["useful"]:
         if username != item["author"]:
             SharedReaction.objects.get_or_create(post=post, learner=_learner(board.course_key, username))
     counts = SharedPost.objects.filter(pk=post.pk).aggregate(
         replies=Count("replies", distinct=True), useful=Count("reactions", distinct=True))
     SharedPost.objects.filter(pk=post.pk).update(reply_count=counts["replies"], useful_count=counts["useful"])
+    for learner in writers.values():
+        refresh(board, learner)

@@ -1,5 +1,4 @@
-/* blended_experience_sharing: posts, replies, useful marks, reports, staff moderation.
-   Learner text arrives as segments (["t", text] | ["a", url] | ["br"]) and becomes DOM nodes here. */
+/* blended_experience_sharing. Learner text comes as segments (["t",s]|["a",url]|["br"]) → DOM nodes. */
 function BlendedExperienceSharing(runtime, element, args) {
   'use strict';
   var B = window.BlendedXBlocks, el = B.el, t = B.i18n(args.i18n), _ = t.gettext;
@@ -8,10 +7,10 @@ function BlendedExperienceSharing(runtime, element, args) {
   var view = { page: 1, sort: 'newest', tag: null }, editing = null, state;
   if (!form || !args.signed_in) { return; }
 
-  function say(message, isError) { B.announce(element, message, isError); }
+  function say(m, e) { B.announce(element, m, e); }
   function fail(result) { say(B.errorMessage(result, t), true); return result; }
-  function call(name, body) {
-    return B.call(runtime, element, name, body).then(function (r) { return r.ok ? r : Promise.reject(fail(r)); });
+  function call(name, body, done) {
+    return B.call(runtime, element, name, body).then(function (r) { return r.ok ? done(r) : fail(r); });
   }
   function when(iso) { return B.formatDateTime(iso, B.browserTimeZone(), args.language); }
 
@@ -47,9 +46,9 @@ function BlendedExperienceSharing(runtime, element, args) {
         reply.hidden ? ' · ' + _('Hidden') : null]),
       el('p', {}, text(reply.body)),
       state.is_staff ? button(reply.hidden ? _('Restore reply') : _('Hide reply'), function () {
-        call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }).then(function () {
+        call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, function () {
           say(reply.hidden ? _('Reply restored.') : _('Reply hidden.')); load();
-        }, function () {});
+        });
       }) : null
     ]);
   }
@@ -61,25 +60,25 @@ function BlendedExperienceSharing(runtime, element, args) {
     post.replies.forEach(function (r) { replies.appendChild(renderReply(r)); });
     if (!post.mine && post.status === 'published') {
       actions.push(button(t.format(_('Useful ({count})'), { count: post.useful_count }), function () {
-        call('react', { post_id: post.id, useful: !post.useful_by_me }).then(function (r) {
+        call('react', { post_id: post.id, useful: !post.useful_by_me }, function (r) {
           say(r.data.useful_by_me ? _('Marked as useful.') : _('Mark removed.')); load(post.id);
-        }, function () {});
+        });
       }, { 'aria-pressed': post.useful_by_me ? 'true' : 'false' }));
       actions.push(post.flagged_by_me ? el('span', { text: _('Reported') }) : button(_('Report'), function () {
         var reason = window.prompt(_('Why should staff look at this post?'));
         if (reason === null) { return; }
-        call('flag', { post_id: post.id, reason: reason.slice(0, 500) }).then(function () {
+        call('flag', { post_id: post.id, reason: reason.slice(0, 500) }, function () {
           say(_('Thank you. Staff will look at this post.')); load(post.id);
-        }, function () {});
+        });
       }));
     }
     if (post.mine) {
       actions.push(button(_('Edit'), function () { startEdit(post); }));
       actions.push(button(_('Delete'), function () {
         if (!window.confirm(_('Delete this post? Replies to it will no longer be shown.'))) { return; }
-        call('delete_post', { post_id: post.id, version: post.version }).then(function (r) {
+        call('delete_post', { post_id: post.id, version: post.version }, function (r) {
           say(_('Post deleted.')); showProgress(r.data.progress); load();
-        }, function () {});
+        });
       }));
     }
     if (state.is_staff) {
@@ -93,17 +92,17 @@ function BlendedExperienceSharing(runtime, element, args) {
       event.preventDefault();
       var box = replyForm.querySelector('textarea');
       if (!box.value.trim()) { say(_('Write a reply first.'), true); box.focus(); return; }
-      call('reply', { post_id: post.id, body: box.value }).then(function (r) {
+      call('reply', { post_id: post.id, body: box.value }, function (r) {
         say(_('Reply published.')); showProgress(r.data.progress); load(post.id);
-      }, function () {});
+      });
     } }, [el('label', { for: replyId, text: _('Your reply') }),
       el('textarea', { id: replyId, rows: '2', maxlength: '5000' }), el('button', { type: 'submit', text: _('Reply') })]);
     var more = post.reply_count > post.replies.length ? button(_('Show all replies'), function () {
-      call('replies', { post_id: post.id, page_size: 50 }).then(function (r) {
+      call('replies', { post_id: post.id, page_size: 50 }, function (r) {
         replies.textContent = '';
         r.data.replies.forEach(function (reply) { replies.appendChild(renderReply(reply)); });
         more.remove();
-      }, function () {});
+      });
     }) : null;
     return el('li', { className: 'bes-post' + (post.pinned ? ' bes-pinned' : ''), 'data-post': String(post.id) }, [
       el('article', { 'aria-labelledby': headingId }, [
@@ -120,7 +119,7 @@ function BlendedExperienceSharing(runtime, element, args) {
 
   var staffLabels = { approve: _('Approve'), hide: _('Hide'), unhide: _('Restore'), pin: _('Pin'), unpin: _('Unpin') };
   function moderate(id, action) {
-    call('moderate', { post_id: id, action: action }).then(function () { say(_('Done.')); load(id); }, function () {});
+    call('moderate', { post_id: id, action: action }, function () { say(_('Done.')); load(id); });
   }
 
   function showProgress(progress) {
@@ -152,15 +151,15 @@ function BlendedExperienceSharing(runtime, element, args) {
   }
 
   function load(focusId) {
-    return call('get_state', { page: view.page, sort: view.sort, tag: view.tag }).then(function (r) {
+    return call('get_state', { page: view.page, sort: view.sort, tag: view.tag }, function (r) {
       state = r.data; render(focusId);
-    }, function () {});
+    });
   }
 
   function startEdit(post) {
     editing = post;
     form.title.value = post.title; form.body.value = post.text || '';
-    Array.prototype.forEach.call(form.querySelectorAll('[name=tags]'), function (box) { box.checked = post.tags.indexOf(box.value) >= 0; });
+    [].forEach.call(form.querySelectorAll('[name=tags]'), function (box) { box.checked = post.tags.indexOf(box.value) >= 0; });
     if (form.anonymous) { form.anonymous.checked = post.anonymous; }
     $('[data-form-heading]').textContent = _('Edit your post');
     $('[data-submit]').textContent = _('Save changes');
@@ -183,15 +182,15 @@ function BlendedExperienceSharing(runtime, element, args) {
       return;
     }
     var body = { title: form.title.value, body: form.body.value,
-      tags: Array.prototype.filter.call(form.querySelectorAll('[name=tags]'), function (b) { return b.checked; }).map(function (b) { return b.value; }),
+      tags: [].filter.call(form.querySelectorAll('[name=tags]'), function (b) { return b.checked; }).map(function (b) { return b.value; }),
       anonymous: form.anonymous ? form.anonymous.checked : false };
     if (editing) { body.post_id = editing.id; body.version = editing.version; }
-    call(editing ? 'edit_post' : 'create_post', body).then(function (r) {
+    call(editing ? 'edit_post' : 'create_post', body, function (r) {
       var post = r.data.post;
       say(post.status === 'pending' ? _('Saved. Your post will appear once staff approve it.') : _('Your post is published.'));
       resetForm(); showProgress(r.data.progress);
       view.page = 1; load(post.id);
-    }, function () {});
+    });
   });
   $('[data-cancel]').addEventListener('click', resetForm);
   $('[data-sort]').addEventListener('change', function (e) { view.sort = e.target.value; view.page = 1; load(); });
@@ -206,24 +205,24 @@ function BlendedExperienceSharing(runtime, element, args) {
   }
   if ($('[data-flagged]')) {
     $('[data-flagged]').addEventListener('click', function () {
-      call('flagged', {}).then(function (r) {
+      call('flagged', {}, function (r) {
         staffOut(_('Reported posts'), r.data.posts.length ? [el('ul', {}, r.data.posts.map(function (post) {
           return el('li', {}, [el('strong', { text: post.title }), ' · ', post.author, ' · ' + post.status,
             el('ul', {}, post.reports.map(function (rep) { return el('li', { text: rep.by + ': ' + rep.reason }); })),
             button(_('Keep (dismiss reports)'), function () { moderate(post.id, 'approve'); }),
             button(_('Hide'), function () { moderate(post.id, 'hide'); })]);
         }))] : [el('p', { text: _('No reported posts.') })]);
-      }, function () {});
+      });
     });
     $('[data-participation]').addEventListener('click', function () {
-      call('participation', { page: 1, page_size: 200 }).then(function (r) {
+      call('participation', { page: 1, page_size: 200 }, function (r) {
         var head = el('tr', {}, [_('Learner'), _('Posts'), _('Replies'), _('Completed')].map(function (h) { return el('th', { scope: 'col', text: h }); }));
         var rows = r.data.learners.map(function (l) {
           return el('tr', {}, [l.name, String(l.posts), String(l.replies), l.completed ? when(l.completed) : '—'].map(function (c) { return el('td', { text: c }); }));
         });
         staffOut(_('Participation'), [el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]),
           el('p', { text: t.format(_('{shown} of {total} learners shown.'), { shown: rows.length, total: r.data.total }) })]);
-      }, function () {});
+      });
     });
   }
   say(_('Loading…'));
