@@ -23,8 +23,8 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from . import webinar_attendance as attendance
 from . import webinar_seats as seats
 from .handlers import (PAGINATION, BadRequest, Bool, Choice, Conflict, Forbidden, Int, ListOf, N_, Obj, Str,
-                       json_handler, request_handler)
-from .mixins import BlendedBlockMixin
+                       json_handler, json_response, request_handler, validate)
+from .mixins import BlendedBlockMixin, to_json
 from .models.webinar import WebinarRegistration as Reg, WebinarSession
 from .webinar_api import join_allowed
 from .webinar_calendar import calendar_file, file_name
@@ -165,9 +165,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             learner = self.current_learner()
             state = learner_state(self, session, self.registration(session, learner))
         return self.build_fragment(
-            "blended_xblocks/webinar/student.html", view_context(self, session, state),
+            "blended_xblocks/webinar/student.html", view_context(self, session, state) | {"state_json": to_json(state)},
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
-            init_args={"state": state, "staff": self.is_staff, "userTimezone": user.time_zone,
+            init_args={"staff": self.is_staff, "userTimezone": user.time_zone,
                        "labels": labels(self) if self.is_staff else {}})
 
     def studio_view(self, context=None):
@@ -312,11 +312,16 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return {"code": session.checkin_code}
 
     # Studio --------------------------------------------------------------------------------------
-    @json_handler(EDIT_SCHEMA)
-    def studio_submit(self, data):
+    @request_handler(methods=("POST",))
+    def studio_submit(self, request):
+        """Save the Studio form (JSON). Rights are checked before the body is even read."""
         if not (self.is_staff or self.platform_can_author()):
             raise Forbidden("staff_only", N_("Only course staff can do this."))
-        values = check_edit(data)
+        try:
+            data = json.loads(request.body.decode("utf-8") if request.body else "{}")
+        except (UnicodeDecodeError, ValueError) as error:
+            raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
+        values = check_edit(validate(EDIT_SCHEMA, data))
         for name in ("late_credit", "excused_credit"):
             values[name] = values[name] / 100
         values["weight"] = float(values["weight"])
@@ -324,7 +329,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             setattr(self, name, value)
         self.save()
         self.session()
-        return {"saved": True}
+        return json_response({"saved": True})
 
     def platform_can_author(self) -> bool:
         """Studio's own permission service (present only in Studio) says this user may edit."""

@@ -4,7 +4,8 @@ function BlendedWebinar(runtime, element, args) {
   'use strict';
   var B = window.BlendedXBlocks, t = B.i18n(args.i18n), el = B.el, L = args.labels || {};
   var q = function (selector) { return element.querySelector(selector); };
-  var box = q('[data-bw-learner]'), state = args.state;
+  var box = q('[data-bw-learner]'), state = box && JSON.parse(box.getAttribute('data-bw-state'));
+  /* The state rides in an escaped attribute: user text never sits inside a <script>. */
 
   function send(handler, body) {
     return B.call(runtime, element, handler, body).then(function (result) {

@@ -1,0 +1,132 @@
+"""Authoring: OLX import/export round-trip, the Studio editor, time zones and the description's safety."""
+from datetime import datetime, timezone
+
+import pytest
+from lxml import etree
+
+from blended_xblocks.models import WebinarRegistration, WebinarSession
+from blended_xblocks.webinar_api import find_session, has_attended, session_summary
+from blended_xblocks.webinar_content import ATTRIBUTES, safe_description
+from blended_xblocks.webinar_time import TimeError, local_to_utc
+from tests.webinar_olx import webinar
+
+FULL_OLX = """<blended_webinar display_name="Webinar 3: Reintegration at community level" url_name="kmh3"
+    start="2022-05-16T11:00" timezone="Asia/Amman" duration="90" capacity="20" waitlist="true"
+    registration_closes="2022-05-15T23:59" join_url="https://meet.example.org/kmh-3" join_opens="15"
+    languages="en ar" checkin="true" recording_url="https://video.example.org/kmh-3" weight="2"
+    late_credit="0.5" excused_credit="0.25" late_after="10">
+  <description><p>Facilitated by <strong>Joy Paone</strong> &amp; guests.</p><ul><li>Community level</li></ul></description>
+  <speaker name="Joy Paone" affiliation="EU-IOM Knowledge Management Hub"/>
+  <speaker name="Amal Haddad" affiliation="Reintegration expert, Tunis"/>
+</blended_webinar>"""
+
+EDIT = {"display_name": "Webinar 4: Monitoring", "start": "2026-03-29T01:30", "timezone": "Europe/Paris",
+        "duration": 90, "capacity": 2, "waitlist": True, "registration_closes": "", "join_url": "https://meet.example.org/x",
+        "join_opens": 10, "languages": "en ar ar", "checkin": True, "late_after": 15, "recording_url": "",
+        "weight": 3, "late_credit": 50, "excused_credit": 0, "description": "<p>New</p>",
+        "speakers": [{"name": "Joy Paone", "affiliation": "IOM"}, {"name": "", "affiliation": ""}]}
+
+
+def export(workbench, usage):
+    block = workbench.block(usage)
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    return block, etree.tostring(node, encoding="unicode")
+
+
+def test_olx_round_trip_keeps_every_field(workbench):
+    usage = workbench.load(FULL_OLX)
+    block, xml = export(workbench, usage)
+    again = workbench.block(workbench.load(xml))
+    for name in list(ATTRIBUTES) + ["description", "speakers", "olx_url_name"]:
+        assert getattr(again, name) == getattr(block, name), name
+    assert block.olx_url_name == "kmh3" and len(block.speakers) == 2
+    assert "<strong>Joy Paone</strong>" in block.description and block.late_credit == 0.5
+
+
+def test_wall_clock_time_becomes_the_right_utc_instant(workbench):
+    usage = workbench.load(FULL_OLX)
+    workbench.render(usage)
+    session = WebinarSession.objects.get(usage_key=usage)
+    assert session.start == datetime(2022, 5, 16, 8, 0, tzinfo=timezone.utc)  # Amman was GMT+3
+    assert session.url_name == "kmh3" and session.end.hour == 9 and session.end.minute == 30
+
+
+def test_dst_gap_and_ambiguous_times():
+    with pytest.raises(TimeError) as error:
+        local_to_utc("2026-03-29T02:30", "Europe/Paris")  # clocks jump from 02:00 to 03:00
+    assert error.value.code == "nonexistent_time"
+    assert local_to_utc("2026-10-25T02:30", "Europe/Paris").hour == 0  # first 02:30 (summer time)
+    assert local_to_utc("2026-07-01T11:00", "America/New_York").hour == 15
+    assert local_to_utc("2026-12-01T11:00", "America/New_York").hour == 16
+    with pytest.raises(TimeError):
+        local_to_utc("2026-12-01T11:00", "Mars/Olympus")
+
+
+def test_studio_edit_saves_every_field_and_updates_the_session(workbench):
+    usage = workbench.load(FULL_OLX)
+    result = workbench.call(usage, "studio_submit", EDIT, student="instructor")
+    assert result.status == 200, result.body
+    block = workbench.block(usage)
+    assert block.display_name == "Webinar 4: Monitoring" and block.languages == "en ar"
+    assert block.late_credit == 0.5 and block.speakers == [{"name": "Joy Paone", "affiliation": "IOM"}]
+    session = WebinarSession.objects.get(usage_key=usage)
+    assert session.title == "Webinar 4: Monitoring" and session.capacity == 2
+    assert session.start == datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("change,code", [
+    ({"start": "2026-03-29T02:30"}, "nonexistent_time"), ({"start": "tomorrow"}, "invalid_time"),
+    ({"timezone": "Moon/Base"}, "invalid_timezone"), ({"languages": "english!"}, "invalid_field"),
+    ({"join_url": "javascript:alert(1)"}, "invalid_url"), ({"capacity": -1}, "out_of_range"),
+    ({"start": ""}, "required"), ({"speakers": [{"name": 1}]}, "invalid_field"),
+])
+def test_studio_edit_refuses_bad_values(workbench, change, code):
+    usage = workbench.load(FULL_OLX)
+    result = workbench.call(usage, "studio_submit", EDIT | change, student="instructor")
+    assert result.status == 400 and result.error_code == code
+    assert workbench.block(usage).display_name.startswith("Webinar 3")
+
+
+def test_raising_capacity_lets_the_waitlist_in(workbench):
+    usage = workbench.load(webinar(capacity="1"))
+    for student in ("amina", "yusuf", "fatou"):
+        workbench.call(usage, "register", {}, student=student)
+    block = workbench.block(usage, "instructor")
+    block.capacity = 2
+    block.save()
+    workbench.render(usage, student="instructor")
+    assert workbench.call(usage, "get_state", {}, student="yusuf").json["registration"] == "registered"
+    assert workbench.call(usage, "get_state", {}, student="fatou").json["waitlist_position"] == 1
+
+
+def test_description_allowlist():
+    cleaned = safe_description('<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">a</a>'
+                               ' <a href="https://iom.int">IOM</a></p><img src=x onerror=alert(1)>')
+    assert "script" not in cleaned and "onclick" not in cleaned and "javascript" not in cleaned
+    assert "<img" not in cleaned and 'href="https://iom.int"' in cleaned
+
+
+def test_user_text_is_escaped_in_the_view(workbench):
+    usage = workbench.load(webinar(display_name="&lt;script&gt;alert(1)&lt;/script&gt;",
+                                   body='<speaker name="&lt;b&gt;Eve" affiliation="x"/>'))
+    html = workbench.render(usage)
+    assert "<script>alert(1)" not in html and "&lt;b&gt;Eve" in html
+
+
+def test_api_for_other_blocks(workbench):
+    usage = workbench.load(FULL_OLX.replace("2022-05-16T11:00", "2099-05-16T11:00")
+                           .replace("2022-05-15T23:59", ""))
+    workbench.call(usage, "register", {"language": "ar"})
+    session = find_session("course-v1:IOM+REINT+2022", "kmh3")
+    assert session is not None and find_session("course-v1:IOM+REINT+2022", "nope") is None
+    registration = WebinarRegistration.objects.get()
+    assert not has_attended(session, registration.learner)
+    summary = session_summary(session, registration.learner)
+    assert summary["registration"] == "registered" and summary["join_url"] is None
+    assert summary["start"] == "2099-05-16T08:00:00Z"
+    early = session_summary(session, registration.learner, now=session.start.replace(minute=50, hour=7))
+    assert early["join_url"] == "https://meet.example.org/kmh-3"
+    registration.attendance = "late"
+    registration.save()
+    assert has_attended(session, registration.learner)
