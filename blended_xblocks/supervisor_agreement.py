@@ -17,7 +17,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from . import supervisor_agreement_requests as flow
 from .handlers import N_, PAGINATION, Choice, Email, NotFound, Str, json_handler, request_handler
-from .mixins import BlendedBlockMixin
+from .mixins import BlendedBlockMixin, to_json
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
 from .supervisor_agreement_page import handle_supervisor_request
@@ -153,14 +153,16 @@ class SupervisorAgreementBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBl
                 self.platform.complete_own(1.0)  # the LMS may lack completion for a no-login decision
                 self.completion_published = True
         uid = "bsa-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
-        context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff,
+        # User text travels in an autoescaped attribute, never in init args: the XBlock runtime
+        # writes those unescaped into a <script> element.
+        context = {"block": self, "state": state, "uid": uid, "state_json": to_json(state), "is_staff": self.is_staff,
                    "commitment": self.commitment, "statuses": STATUSES,
                    "programme": self.programme or self.course_key}
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
                                    js="supervisor_agreement/supervisor_agreement.js",
                                    css="supervisor_agreement/supervisor_agreement.css",
                                    init_fn="BlendedSupervisorAgreement",
-                                   init_args={"state": state, "staff": self.is_staff})
+                                   init_args={"staff": self.is_staff})
 
     # Learner handlers -----------------------------------------------------------------------------
     @json_handler()

@@ -54,14 +54,25 @@ def _new_link(request, anonymous_id, usage_key) -> str:
     return token
 
 
-def lock_agreement(learner, terms) -> SupervisorAgreement:
-    """The learner's agreement row for this block, created if needed, locked until commit."""
+def ensure_agreement(learner, terms):
+    """Create the learner's agreement row on its own, before any locking transaction.
+
+    Inserting it inside the transaction that then locks it deadlocks on InnoDB when two first
+    requests race (both hold a shared lock on the duplicate key); created here, the loser just
+    finds the row.
+    """
+    if SupervisorAgreement.objects.filter(learner=learner, usage_key=terms.usage_key).exists():
+        return
     try:
         with transaction.atomic():
-            SupervisorAgreement.objects.get_or_create(
-                learner=learner, usage_key=terms.usage_key, defaults={"course_key": terms.course_key})
+            SupervisorAgreement.objects.create(learner=learner, usage_key=terms.usage_key,
+                                               course_key=terms.course_key)
     except IntegrityError:  # created by a concurrent request
         pass
+
+
+def lock_agreement(learner, terms) -> SupervisorAgreement:
+    """The learner's agreement row for this block (see ensure_agreement), locked until commit."""
     agreement = SupervisorAgreement.objects.select_for_update().get(learner=learner, usage_key=terms.usage_key)
     agreement.learner = learner
     return agreement
@@ -98,6 +109,7 @@ def _schedule(request, terms, now):
 def request_approval(learner, terms, supervisor: dict, language: str, send, limit=DEFAULT_MAILS_PER_DAY):
     """Ask a (new) supervisor; any earlier link stops working."""
     now = timezone.now()
+    ensure_agreement(learner, terms)
     with transaction.atomic():
         agreement = lock_agreement(learner, terms)
         if agreement.status == STATUS_APPROVED:
@@ -128,6 +140,7 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
 def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
     """A fresh link to the same supervisor (the previous one stops working); reopens an expired one."""
     now = timezone.now()
+    ensure_agreement(learner, terms)
     with transaction.atomic():
         agreement = lock_agreement(learner, terms)
         _expire_if_due(agreement, now)
@@ -152,6 +165,7 @@ def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
 
 def cancel(learner, terms):
     """Withdraw a pending or expired request; its link stops working."""
+    ensure_agreement(learner, terms)
     with transaction.atomic():
         agreement = lock_agreement(learner, terms)
         request = agreement.current_request
@@ -214,6 +228,7 @@ def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reas
 
 def record_paper_decision(learner, terms, status, note, staff_name, staff_id, expected_status=None):
     """An instructor records a decision from a paper form; any open link stops working."""
+    ensure_agreement(learner, terms)
     with transaction.atomic():
         agreement = lock_agreement(learner, terms)
         if expected_status and agreement.status != expected_status:
@@ -231,17 +246,22 @@ def record_paper_decision(learner, terms, status, note, staff_name, staff_id, ex
 
 
 def expire_due(now=None, usage_key=None) -> int:
-    """Mark pending requests past their expiry as expired (two bounded UPDATEs)."""
+    """Mark pending requests past their expiry as expired, locking agreements first like every
+    other transition (so a sweep never deadlocks with a decision)."""
     now = now or timezone.now()
-    requests = SupervisorRequest.objects.filter(status="pending", expires_at__lte=now)
-    agreements = SupervisorAgreement.objects.filter(status=STATUS_PENDING, current_request__status="expired")
+    due = SupervisorAgreement.objects.filter(status=STATUS_PENDING, current_request__status="pending",
+                                             current_request__expires_at__lte=now)
     if usage_key:
-        requests = requests.filter(agreement__usage_key=usage_key)
-        agreements = agreements.filter(usage_key=usage_key)
+        due = due.filter(usage_key=usage_key)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
     with transaction.atomic():
-        count = requests.update(status="expired")
-        ids = list(agreements.values_list("pk", flat=True))
-        SupervisorAgreement.objects.filter(pk__in=ids, status=STATUS_PENDING).update(
+        locked = list(SupervisorAgreement.objects.select_for_update().filter(pk__in=ids, status=STATUS_PENDING)
+                      .values_list("pk", flat=True))
+        count = SupervisorRequest.objects.filter(agreement_id__in=locked, status="pending",
+                                                 expires_at__lte=now).update(status="expired")
+        SupervisorAgreement.objects.filter(pk__in=locked, current_request__status="expired").update(
             status=STATUS_EXPIRED, modified=now)
     return count
 

@@ -72,8 +72,10 @@ def verify(token, usage_key: str, request_row_for) -> object:
     if request is None or request.agreement.usage_key != usage_key \
             or request.agreement.learner.anonymous_user_id != payload["a"]:
         raise LinkError("invalid")
-    if request.status in ("approved", "declined"):
-        raise LinkError("used", request)
+    agreement = request.agreement
+    if request.status in ("approved", "declined") or (
+            agreement.current_request_id == request.pk and agreement.status in ("approved", "declined")):
+        raise LinkError("used", request)  # answered here, or on paper while this link was open
     if request.status in ("superseded", "cancelled") or \
             not secrets.compare_digest(request.token_hash, token_hash(token)):
         raise LinkError("superseded", request)

@@ -83,7 +83,7 @@ function BlendedSupervisorAgreement(runtime, element, args) {
       act('cancel_request', {}, t.gettext('Your request was withdrawn; its link no longer works.'));
     });
     $('[data-sa-change]').addEventListener('click', function () { showForm(true); });
-    render(args.state, false);
+    render(JSON.parse(root.getAttribute('data-sa-state-json') || 'null'), false);
   }
 
   /* Instructor ------------------------------------------------------------------------------ */

@@ -1,0 +1,38 @@
+"""Remind supervisors once and expire old supervisor-agreement links.
+
+Run it every hour or so (cron or Celery beat, see docs/blended_supervisor_agreement.md):
+
+    ./manage.py lms blended_supervisor_reminders            # send due reminders, expire links
+    ./manage.py lms blended_supervisor_reminders --dry-run  # only say what would happen
+
+Each request is reminded at most once (a flag set under a row lock), so overlapping runs never
+send two reminders; mail goes out with the sender configured in XBLOCK_SETTINGS.
+"""
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from blended_xblocks.handlers import ApiError
+from blended_xblocks.supervisor_agreement_mail import send_with_django
+from blended_xblocks.supervisor_agreement_requests import due_reminders, expire_due, send_reminder
+
+
+class Command(BaseCommand):
+    help = "Send one reminder for supervisor agreements pending for reminder_days, and expire old links."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Report what is due; change nothing.")
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        due = due_reminders(now)
+        if options["dry_run"]:
+            self.stdout.write(f"{len(due)} reminder(s) due")
+            return
+        sent = failed = 0
+        for request_id in due:
+            try:
+                sent += send_reminder(request_id, send_with_django, now)
+            except ApiError:  # mail refused: this one stays due for the next run
+                failed += 1
+        expired = expire_due(now)
+        self.stdout.write(f"{sent} reminder(s) sent, {failed} failed, {expired} link(s) expired")
