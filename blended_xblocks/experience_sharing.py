@@ -13,7 +13,7 @@ from lxml import etree
 from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Boolean, Integer, List, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
@@ -70,7 +70,6 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
                         help=_("Whether posts appear at once or after staff approval."))
     tags = String(display_name=_("Tags"), default="", scope=Scope.settings,
                   help=_("Space-separated topics learners can tag their posts with."))
-    seed_posts = List(default=[], scope=Scope.content)  # demo only, see experience_sharing_seed
 
     editable_fields = ("display_name", "prompt", "session", "min_posts", "min_replies", "require_attendance",
                        "anonymous_allowed", "moderation", "tags")
@@ -87,13 +86,12 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
             inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
             block.prompt = inner.strip()
         if seeding_enabled():
-            block.seed_posts = parse_seeds(node)
+            seed(block.board(), parse_seeds(node))
         return block
 
     def add_xml_to_node(self, node):
         super().add_xml_to_node(node)
-        for name in ("prompt", "seed_posts"):
-            node.attrib.pop(name, None)
+        node.attrib.pop("prompt", None)
         if self.prompt:
             try:
                 child = etree.fromstring(f"<prompt>{self.prompt}</prompt>")
@@ -134,7 +132,6 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
     # Views ----------------------------------------------------------------------------------------
     def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
         board = self.board()
-        seed(board, self.seed_posts)
         total, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)

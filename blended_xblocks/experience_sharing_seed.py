@@ -1,4 +1,4 @@
-"""Demo content: `<seed_post>` children in OLX become real posts the first time the block is shown.
+"""Demo content: `<seed_post>` children in OLX become real posts when the scenario is loaded.
 
 The workbench only loads OLX, so example posts travel inside it:
 
@@ -7,12 +7,16 @@ The workbench only loads OLX, so example posts travel inside it:
       <seed_reply author="yusuf">Reply text.</seed_reply>
     </seed_post>
 
-They are read only when seeding is on (`BLENDED_DEMO_SEED`, which defaults to on exactly when the
-demo workbench adapter is configured), so a course imported into a real LMS never creates posts
-in anyone's name. Seeding is idempotent: each post carries its `key` under a unique constraint.
+They are written once, while the workbench parses the scenario (one thread, before any page
+asks for posts), and only when seeding is on: `BLENDED_DEMO_SEED`, which defaults to on exactly
+when the demo workbench adapter is configured, so a course imported into a real LMS never
+creates posts in anyone's name. Seeding is idempotent: each post carries its `key` under a
+unique constraint, so restarting the demo adds nothing.
 """
+import logging
+
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 
 from .experience_sharing_participation import refresh
@@ -20,6 +24,7 @@ from .models import Learner, SharedPost, SharedReaction, SharedReply
 from .platform import CurrentUser
 
 MAX_SEEDS = 50
+log = logging.getLogger(__name__)
 
 
 def seeding_enabled() -> bool:
@@ -72,8 +77,10 @@ def seed(board, seeds) -> int:
             with transaction.atomic():
                 _create(board, item)
                 created += 1
-        except IntegrityError:  # another request seeded it at the same moment
+        except IntegrityError:  # another process seeded it at the same moment
             continue
+        except DatabaseError as error:  # e.g. SQLite busy, tables not migrated: loading the OLX matters more
+            log.warning("experience sharing: demo post %s not seeded (%s)", item["key"], error)
     return created
 
 

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from lxml import etree
+
+from blended_xblocks.experience_sharing_seed import parse_seeds, seed
 
 from blended_xblocks.models import SharedPost, SharingParticipation
 
@@ -26,6 +29,9 @@ def test_seeded_posts_appear_once_when_the_demo_loads(workbench):
     assert any(kind == "a" for kind, *_ in top["body"])
     assert workbench.call(second, "get_state", {}, student="ibrahim").json["total"] == 2
     assert SharingParticipation.objects.get(usage_key=first, learner__username="yusuf").replies == 1
+    node = etree.fromstring(SCENARIO.read_bytes()).find("blended_experience_sharing")
+    assert seed(workbench.block(first).board(), parse_seeds(node)) == 0  # a restarted demo adds nothing
+    assert SharedPost.objects.filter(usage_key=first).count() == 3
 
 
 @override_settings(BLENDED_DEMO_SEED=False)
