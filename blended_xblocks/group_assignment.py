@@ -5,9 +5,14 @@ files, grading, exports, OLX). See docs/blended_group_assignment.md for the JSON
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from lxml import etree
 from webob import Response
 from xblock.core import XBlock
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from . import group_assignment_drafts as drafts
@@ -15,10 +20,10 @@ from . import group_assignment_files as files
 from . import group_assignment_grading as grading
 from . import group_assignment_groups as groups
 from .group_assignment_exports import csv_stream, zip_stream
-from .group_assignment_olx import clean_rubric, export_children, max_points, parse_children, safe_prompt_html
+from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
 from .group_assignment_grading import LevelMap, Number
-from .handlers import (PAGINATION, BadRequest, Choice, Conflict, Int, ListOf, N_, NotFound, Obj, Str, json_handler,
-                       json_response, request_handler)
+from .handlers import (PAGINATION, BadRequest, Choice, Conflict, Int, ListOf, N_, NotFound, Obj, Str, error_response,
+                       json_handler, json_response, request_handler)
 from .mixins import BlendedBlockMixin, to_json
 from .models import GroupSubmission, SubmissionFile, SubmissionMember
 
@@ -34,10 +39,13 @@ MAX_TEXT = 50_000
 
 
 @XBlock.wants("user", "settings", "teams", "teams_configuration", "completion")
-class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
+class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock):
     i18n_domain = "group_assignment"
     has_score = True
     has_custom_completion = True
+    editable_fields = ("display_name", "mode", "teamset", "max_group_size", "self_enrolment", "assignment_due",
+                       "timezone", "late_submissions", "max_files", "max_file_mb", "file_types", "weight",
+                       "prompt", "rubric", "groups")
 
     display_name = String(display_name=_("Display name"), default=_("Group assignment"), scope=Scope.settings)
     mode = String(display_name=_("Mode"), help=_("group: one shared submission per group; individual: one per learner."),
@@ -57,9 +65,11 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
     file_types = String(display_name=_("Allowed file types"), default=".pdf .docx .xlsx .pptx .jpg .png",
                         scope=Scope.settings)
     weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings)
-    prompt = String(display_name=_("Prompt"), default="", scope=Scope.content)
-    rubric = List(display_name=_("Rubric"), default=DEFAULT_RUBRIC, scope=Scope.content)
-    groups = List(display_name=_("Seeded groups"), default=[], scope=Scope.content)
+    prompt = String(display_name=_("Prompt"), default="", scope=Scope.content, multiline_editor="html")
+    rubric = List(display_name=_("Rubric"), default=DEFAULT_RUBRIC, scope=Scope.content,
+                  help=_('JSON: [{"name", "label", "levels": [{"points", "label"}]}]. Max points = sum of best levels.'))
+    groups = List(display_name=_("Seeded groups"), default=[], scope=Scope.content,
+                  help=_('JSON: [{"name": "Team Sahel", "members": ["username", ...]}].'))
 
     # OLX ----------------------------------------------------------------------------------------
     @classmethod
@@ -84,6 +94,24 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
         if node.get("assignment_due") is not None:
             node.set("due", node.attrib.pop("assignment_due"))
         export_children(node, self.prompt, self.rubric, self.groups)
+
+    def validate_field_data(self, validation, data):
+        """Studio refuses settings the block could not work with (checked before they are stored)."""
+        for message in settings_errors(data):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """The Studio editor's save, refusing malformed bodies and values with a 400 (never a 500)."""
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+            values = data["values"]
+            if not isinstance(values, dict) or not isinstance(data.get("defaults", []), list) or \
+                    set(values) - set(self.editable_fields):
+                raise ValueError("unknown fields")
+            return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
+        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+            return error_response(self, BadRequest("invalid_json", N_("The request body must be a JSON object.")))
 
     def max_score(self):
         return max_points(self.rubric)
@@ -148,7 +176,8 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
     # Views --------------------------------------------------------------------------------------
     def student_view(self, context=None):
         staff = self.is_staff
-        context = {"block": self, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
+        uid = "bga-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
+        context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
         name = "staff" if staff else "student"
@@ -281,6 +310,17 @@ class GroupAssignmentBlock(BlendedBlockMixin, XBlock):
         if submission.released:
             self._publish([submission])
         return self.get_submission_data(submission.pk)
+
+    @request_handler(staff=True, methods=("POST",))
+    def upload_feedback_file(self, request):
+        """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
+        raw = request.POST.get("submission_id", "")
+        if not isinstance(raw, str) or not raw.isdigit() or len(raw) > 12:
+            raise BadRequest("invalid_field", N_("“{field}” must be a whole number."), field="submission_id")
+        submission = self._staff_submission(int(raw))
+        name, content = files.read_upload(request, self.max_file_mb, files.allowed_types(self.file_types))
+        stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
+        return json_response(files.file_json(stored))
 
     @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
     def release_grades(self, data):

@@ -131,3 +131,39 @@ def safe_prompt_html(prompt: str) -> str:
     sanitiser.feed(prompt or "")
     sanitiser.close()
     return "".join(sanitiser.out)
+
+
+def settings_errors(data) -> list:
+    """Why the Studio editor's values cannot be saved (msgids), checked before anything is stored."""
+    from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
+    from zoneinfo import ZoneInfo
+
+    errors = []
+    if data.mode not in ("group", "individual"):
+        errors.append("Mode must be “group” or “individual”.")
+    for name, low, high in (("max_group_size", 1, 100), ("max_files", 0, 20), ("max_file_mb", 1, 500)):
+        if not isinstance(getattr(data, name), int) or not low <= getattr(data, name) <= high:
+            errors.append(f"{name}: {low}–{high}")
+    if data.assignment_due:
+        try:
+            from datetime import datetime
+            datetime.fromisoformat(data.assignment_due)
+        except (TypeError, ValueError):
+            errors.append("The due date must look like 2022-06-10T23:59.")
+    try:
+        ZoneInfo(ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
+    except Exception:  # noqa: BLE001  (ZoneInfoNotFoundError, ValueError)
+        errors.append("Unknown time zone; use an IANA name such as Europe/Zurich.")
+    try:
+        if not clean_rubric(data.rubric):
+            errors.append("The rubric needs at least one criterion.")
+    except (RubricError, AttributeError) as error:
+        errors.append(f"Rubric: {error}")
+    groups = data.groups
+    if not isinstance(groups, list) or not all(
+            isinstance(g, dict) and isinstance(g.get("name"), str) and g["name"].strip() and
+            isinstance(g.get("members", []), list) for g in groups):
+        errors.append("Groups must be a list of {\"name\": ..., \"members\": [usernames]}.")
+    if len(data.prompt or "") > 20_000:
+        errors.append("The prompt is too long.")
+    return errors

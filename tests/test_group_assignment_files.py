@@ -141,3 +141,20 @@ def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage):
     assert by_user["yusuf"]["reason"].startswith("'=")  # no formula injection
     assert by_user["sara"]["status"] == "not_started" and by_user["sara"]["points"] == ""
     assert by_user["amina"]["released"] == "no"
+
+
+def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage):
+    row = submit_with_file(workbench, usage)
+    result = workbench.call(usage, "upload_feedback_file", student=STAFF,
+                            post={"file": ("comments.pdf", PDF), "submission_id": str(row["submission_id"])})
+    assert result.status == 200 and result.json["kind"] == "feedback"
+    query = f"file_id={result.json['id']}"
+    assert workbench.call(usage, "download_file", method="GET", query=query, student="yusuf").status == 404
+    assert all(f["kind"] == "work" for f in workbench.call(usage, "get_state", student="yusuf").json["files"])
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    assert workbench.call(usage, "download_file", method="GET", query=query, student="yusuf").body == PDF
+    assert workbench.call(usage, "download_file", method="GET", query=query, student="sara").status == 404
+    refused = workbench.call(usage, "upload_feedback_file", student="amina",
+                             post={"file": ("x.pdf", PDF), "submission_id": str(row["submission_id"])})
+    assert refused.status == 403
