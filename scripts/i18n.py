@@ -107,6 +107,11 @@ def cmd_compile(only=None):
     print("catalogues compiled")
 
 
+def _hashable(value):
+    """Plural entries come back from a .mo as lists and from a .po as tuples."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def problems():
     """Untranslated or fuzzy entries, msgids missing from a catalogue, stale .mo files."""
     found = []
@@ -133,8 +138,8 @@ def problems():
                 found.append(f"{mo}: missing (run `make compilemessages`)")
             else:
                 with mo.open("rb") as handle:
-                    on_disk = {m.id: m.string for m in read_mo(handle) if m.id}
-                expected = {m.id: m.string for m in catalog if m.id and not m.fuzzy and m.string}
+                    on_disk = {_hashable(m.id): _hashable(m.string) for m in read_mo(handle) if m.id}
+                expected = {_hashable(m.id): _hashable(m.string) for m in catalog if m.id and not m.fuzzy and m.string}
                 if on_disk != expected:
                     found.append(f"{mo}: stale (run `make compilemessages`)")
     return found
