@@ -29,6 +29,7 @@ from .models.webinar import WebinarRegistration as Reg, WebinarSession
 from .webinar_api import join_allowed
 from .webinar_calendar import calendar_file, file_name
 from .webinar_content import ATTRIBUTES, MAX_DESCRIPTION, MAX_SPEAKERS, check_edit, export_olx, parse_olx, plain_text
+from .webinar_seed import apply_seeds
 from .webinar_state import checkin_window_open, labels, learner_state, studio_context, view_context
 from .webinar_time import TimeError, local_to_utc, now_utc
 
@@ -105,6 +106,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                          help=_("What the session covers (simple HTML)."))
     speakers = List(display_name=_("Speakers"), default=[], scope=Scope.content,
                     help=_("Facilitators and experts: name and affiliation."))
+    seed_registrations = List(default=[], scope=Scope.content,
+                              help="Demo only: registrations created with the session (see webinar_seed).")
     olx_url_name = String(default="", scope=Scope.settings,
                           help="The OLX url_name (kept because the workbench drops it).")
 
@@ -137,8 +140,10 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         if session is None:
             try:
                 with transaction.atomic():
-                    return WebinarSession.objects.create(usage_key=self.usage_key, fingerprint=fingerprint,
-                                                         **values)
+                    session = WebinarSession.objects.create(usage_key=self.usage_key, fingerprint=fingerprint,
+                                                            **values)
+                    apply_seeds(session, self.seed_registrations)
+                    return session
             except IntegrityError:
                 session = WebinarSession.objects.get(usage_key=self.usage_key)
         if session.fingerprint != fingerprint:

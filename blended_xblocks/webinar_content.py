@@ -11,6 +11,7 @@ import re
 from lxml import etree, html as lxml_html
 
 from .handlers import BadRequest, N_
+from .webinar_seed import parse_seeds
 from .webinar_time import TimeError, local_to_utc
 
 # Field name → kind, in export order. url_name is kept apart (olx_url_name).
@@ -45,6 +46,9 @@ def parse_olx(block, node):
                              "affiliation": child.get("affiliation", "").strip()})
     if speakers:
         block.speakers = speakers
+    seeds = parse_seeds(node)
+    if seeds:
+        block.seed_registrations = seeds
 
 
 def export_olx(block, node):
@@ -61,6 +65,8 @@ def export_olx(block, node):
     for speaker in block.speakers or []:
         etree.SubElement(node, "speaker", name=speaker.get("name", ""),
                          affiliation=speaker.get("affiliation", ""))
+    for seed in block.seed_registrations or []:
+        etree.SubElement(node, "seed_registration", **seed)
 
 
 def inner_html(element) -> str:
