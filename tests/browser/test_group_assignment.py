@@ -1,0 +1,106 @@
+"""The group journey in a real browser: two members draft, one uploads, one submits; the instructor
+grades with the rubric, adjusts one member and releases; both see their scores. Arabic and axe too."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import run_axe
+
+SCENARIO = "/scenario/blended.20-group-assignment-community-plan/"
+PDF = b"%PDF-1.4\n% community plan budget\n"
+
+
+def open_as(new_page, demo, student, language="en"):
+    page = new_page(language=language)
+    page.goto(f"{demo}{SCENARIO}?student={student}&lang={language}")
+    return page
+
+
+def test_group_drafts_submits_instructor_grades_and_members_see_their_scores(demo, new_page):
+    amina = open_as(new_page, demo, "amina")
+    expect(amina.locator(".bga [data-group]")).to_contain_text("Your group: Team Sahel")
+    amina.get_by_label("Text").fill("Context: Agadez receives returnees from Libya.")
+    amina.get_by_role("button", name="Save draft").click()
+    expect(amina.locator("[data-blended-status]")).to_have_text("Draft saved.")
+
+    yusuf = open_as(new_page, demo, "yusuf")
+    text = yusuf.get_by_label("Text")
+    expect(text).to_have_value("Context: Agadez receives returnees from Libya.")
+    expect(yusuf.locator("[data-saved]")).to_contain_text("Last saved by Amina Diallo")
+    yusuf.get_by_label("Add a file").set_input_files(files=[{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    yusuf.get_by_role("button", name="Upload").click()
+    expect(yusuf.locator("[data-files]")).to_contain_text("budget.pdf")
+    text.fill(text.input_value() + "\nActivities: a collective bakery with a mentor.")
+    yusuf.get_by_role("button", name="Save draft").click()
+    expect(yusuf.locator("[data-blended-status]")).to_have_text("Draft saved.")
+
+    # Amina's page still holds version 1: saving it now is refused, with Yusuf's text shown.
+    amina.get_by_label("Text").fill("An older idea")
+    amina.get_by_role("button", name="Save draft").click()
+    expect(amina.locator("[data-theirs]")).to_be_visible()
+    expect(amina.locator("[data-theirs-text]")).to_contain_text("collective bakery")
+    amina.reload()
+    expect(amina.locator("[data-files]")).to_contain_text("budget.pdf")
+    amina.get_by_role("button", name="Submit").click()
+    expect(amina.locator("[data-blended-status]")).to_contain_text("Submitted")
+    expect(amina.get_by_label("Text")).to_have_attribute("readonly", "")
+
+    teacher = open_as(new_page, demo, "instructor")
+    row = teacher.locator("[data-rows] tr", has_text="Team Sahel")
+    expect(row).to_contain_text("Submitted")
+    row.get_by_role("button", name="Open Team Sahel").click()
+    expect(teacher.locator("[data-detail-text]")).to_contain_text("collective bakery")
+    expect(teacher.locator("[data-detail-files]")).to_contain_text("budget.pdf")
+    teacher.locator("fieldset", has_text="Context analysis").get_by_label("Complete (4)").check()
+    teacher.locator("fieldset", has_text="Activities and partners").get_by_label("Plausible (3)").check()
+    teacher.get_by_label("Feedback", exact=True).fill("Clear context; the bakery needs a budget line for the mentor.")
+    member = teacher.locator("[data-user=amina]")
+    member.get_by_label("Adjustment (points)").fill("-2")
+    member.get_by_label("Reason").fill("Joined late and wrote little")
+    teacher.get_by_role("button", name="Save grade").click()
+    expect(teacher.locator("[data-blended-status]")).to_contain_text("Grade saved")
+    teacher.get_by_role("button", name="Release this grade").click()
+    expect(teacher.locator("[data-blended-status]")).to_contain_text("Grades released: 1")
+    expect(row).to_contain_text("Released")
+
+    yusuf.reload()
+    expect(yusuf.locator(".bga-score")).to_have_text("7 of 10 points")
+    expect(yusuf.locator("[data-result]")).to_contain_text("the bakery needs a budget line")
+    amina.reload()
+    expect(amina.locator(".bga-score")).to_have_text("5 of 10 points")
+    expect(amina.locator("[data-result]")).to_contain_text("Joined late and wrote little")
+
+
+def test_arabic_learner_view_is_right_to_left_and_translated(demo, new_page):
+    page = open_as(new_page, demo, "amina", language="ar")
+    section = page.locator("section.bga")
+    expect(section).to_have_attribute("dir", "rtl")
+    expect(page.locator("[data-save]")).to_have_text("حفظ المسودة")
+    expect(page.locator("[data-group]")).to_contain_text("Team Sahel")
+    box = page.locator(".bga-prompt").bounding_box()
+    text_box = page.locator("[data-text]").bounding_box()
+    assert abs((box["x"] + box["width"]) - (text_box["x"] + text_box["width"])) < 40  # aligned to the right edge
+
+
+@pytest.mark.parametrize("student, language", [("amina", "en"), ("instructor", "en"), ("amina", "ar"), ("instructor", "ar")])
+def test_axe_finds_no_violations(demo, new_page, student, language):
+    page = open_as(new_page, demo, student, language)
+    if student == "instructor":
+        expect(page.locator("[data-rows] tr").first).to_be_visible()
+        page.locator("[data-rows] tr", has_text="Team Sahel").get_by_role("button").first.is_visible()
+    else:
+        expect(page.locator("[data-work]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert run_axe(page, "section.bga") == []
+
+
+def test_instructor_axe_with_a_submission_open(demo, new_page):
+    amina = open_as(new_page, demo, "amina")
+    amina.get_by_label("Text").fill("Plan")
+    amina.get_by_role("button", name="Submit").click()
+    expect(amina.locator("[data-blended-status]")).to_contain_text("Submitted")
+    teacher = open_as(new_page, demo, "instructor")
+    teacher.get_by_role("button", name=re.compile("Open Team Sahel")).click()
+    expect(teacher.locator("[data-detail]")).to_be_visible()
+    assert run_axe(teacher, "section.bga") == []
