@@ -8,6 +8,9 @@ function BlendedSupervisorAgreement(runtime, element, args) {
   var $ = function (selector) { return root.querySelector(selector); };
   var lang = args.language;
   var when = function (iso) { return B.formatDateTime(iso, B.browserTimeZone(), lang); };
+  var day = function (iso) {
+    try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso)); } catch (e) { return iso.slice(0, 10); }
+  };
   var LABELS = {
     not_requested: t.gettext('Not requested'), pending: t.gettext('Pending'), approved: t.gettext('Approved'),
     declined: t.gettext('Declined'), expired: t.gettext('Expired')
@@ -96,17 +99,18 @@ function BlendedSupervisorAgreement(runtime, element, args) {
   function rowFor(entry) {
     var supervisor = entry.supervisor_name ? entry.supervisor_name + ' (' + entry.organisation + ')' : '';
     var status = [badge(entry.status)];
-    if (entry.pending_days !== null) {
-      status.push(' ' + t.format(t.gettext('for {days} days'), { days: entry.pending_days }));
+    if (entry.status === 'pending' && entry.last_sent_at) {
+      status.push(' ' + t.format(t.gettext('since {date}'), { date: day(entry.last_sent_at) }));
     }
-    var actions = [B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { openRecord(entry); } },
-      [t.gettext('Record paper decision')])];
+    var name = entry.full_name || entry.username;
+    var actions = [B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { openRecord(entry); },
+      'aria-label': t.format(t.gettext('Record a paper decision for {name}'), { name: name }) }, [t.gettext('Record paper decision')])];
     if (entry.status === 'pending' || entry.status === 'expired') {
-      actions.push(B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { resendFor(entry); } },
-        [t.gettext('Resend')]));
+      actions.push(B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { resendFor(entry); },
+        'aria-label': t.format(t.gettext('Send the request of {name} again'), { name: name }) }, [t.gettext('Resend')]));
     }
     return B.el('tr', {}, [
-      B.el('td', { text: entry.full_name || entry.username }), B.el('td', {}, status), B.el('td', { text: supervisor }),
+      B.el('td', { text: name }), B.el('td', {}, status), B.el('td', { text: supervisor }),
       B.el('td', { text: entry.decider_name ? entry.decider_name + ' — ' + when(entry.decided_at) : '' }),
       B.el('td', { className: 'bsa-row-actions' }, actions)
     ]);
