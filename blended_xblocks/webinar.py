@@ -22,15 +22,43 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from . import webinar_attendance as attendance
 from . import webinar_seats as seats
-from .handlers import (PAGINATION, BadRequest, Bool, Choice, Conflict, Forbidden, Int, ListOf, N_, Obj, Str,
-                       json_handler, json_response, request_handler, validate)
+from .handlers import (
+    N_,
+    PAGINATION,
+    BadRequest,
+    Bool,
+    Choice,
+    Conflict,
+    Forbidden,
+    Int,
+    ListOf,
+    Obj,
+    Str,
+    json_handler,
+    json_response,
+    request_handler,
+    validate,
+)
 from .mixins import BlendedBlockMixin, to_json
-from .models.webinar import WebinarRegistration as Reg, WebinarSession
-from .webinar_api import join_allowed
+from .models.webinar import WebinarRegistration as Reg
+from .models.webinar import WebinarSession
 from .webinar_calendar import calendar_file, file_name
-from .webinar_content import ATTRIBUTES, MAX_DESCRIPTION, MAX_SPEAKERS, check_edit, export_olx, parse_olx, plain_text
+from .webinar_content import (
+    MAX_DESCRIPTION,
+    MAX_SPEAKERS,
+    check_edit,
+    export_olx,
+    parse_olx,
+    plain_text,
+)
 from .webinar_seed import apply_seeds
-from .webinar_state import checkin_window_open, labels, learner_state, studio_context, view_context
+from .webinar_state import (
+    checkin_window_open,
+    labels,
+    learner_state,
+    studio_context,
+    view_context,
+)
 from .webinar_time import TimeError, local_to_utc, now_utc
 
 log = logging.getLogger(__name__)
@@ -352,7 +380,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         try:
             self.platform.publish_own_grade(share * self.weight, self.weight)
             self.platform.complete_own(1.0 if status in (Reg.PRESENT, Reg.LATE) else 0.0)
-        except Exception:  # noqa: BLE001  (the check-in is recorded; grading retries on the next mark)
+        except Exception:
             log.exception("webinar: could not publish the learner's own score")
 
     def _credit_others(self, registrations):
@@ -368,5 +396,5 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             for completion, learners in by_completion.items():
                 if learners:
                     self.platform.complete_for(learners, completion)
-        except Exception:  # noqa: BLE001  (attendance is saved; scores can be re-sent by re-marking)
+        except Exception:
             log.exception("webinar: could not record scores or completion")

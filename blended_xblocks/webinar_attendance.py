@@ -12,7 +12,7 @@ import io
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .handlers import BadRequest, NotFound, N_
+from .handlers import N_, BadRequest, NotFound
 from .models.webinar import WebinarRegistration as Reg
 
 STATUS_ORDER = {Reg.REGISTERED: 0, Reg.WAITLISTED: 1, Reg.CANCELLED: 2}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
-from .handlers import BadRequest, N_
+from .handlers import N_, BadRequest
 from .webinar_seed import parse_seeds
 from .webinar_time import TimeError, local_to_utc
 

@@ -12,8 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 
-from .handlers import Conflict, N_
-from .models.webinar import WebinarRegistration as Reg, WebinarSession
+from .handlers import N_, Conflict
+from .models.webinar import WebinarRegistration as Reg
+from .models.webinar import WebinarSession
 
 
 def registration_deadline(session) -> datetime | None:

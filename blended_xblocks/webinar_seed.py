@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .models import Learner, WebinarRegistration as Reg
+from .models import Learner
+from .models import WebinarRegistration as Reg
 from .platform import CurrentUser
 
 MAX_SEEDS = 100
@@ -39,7 +40,9 @@ def apply_seeds(session, seeds) -> int:
     """Register the seeded learners (waitlisted ones in the order given); returns how many."""
     if not seeds or not seeding_enabled():
         return 0
-    from .demo.people import full_name  # the demo's names; seeding is off outside the demo
+    from .demo.people import (
+        full_name,  # the demo's names; seeding is off outside the demo
+    )
 
     position = 0
     for seed in seeds:

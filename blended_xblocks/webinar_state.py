@@ -96,7 +96,9 @@ def _messages(block, session, registration, status, left, open_, current) -> dic
         text = gettext("You are not registered.")
     if status not in (Reg.REGISTERED, Reg.WAITLISTED) and not open_ and current != "ended":
         text += " " + gettext("Registration is closed.")
-    if left is None:
+    if current == "ended":
+        seats_text = ""
+    elif left is None:
         seats_text = gettext("Open to all: no seat limit.")
     elif left > 0:
         seats_text = ngettext("{count} seat left of {capacity}.", "{count} seats left of {capacity}.",
@@ -136,7 +138,7 @@ def view_context(block, session, state) -> dict:
         "session": session,
         "organiser_time": local_label(session.start, session.timezone),
         "end_time": date_format(session.end.astimezone(zone(session.timezone)), "H:i") if session.end else "",
-        "description": mark_safe(safe_description(block.description)),  # noqa: S308  (allowlisted above)
+        "description": mark_safe(safe_description(block.description)),
         "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)],
         "languages": [language_name(code) for code in session.language_list],
         "state": state,

@@ -7,7 +7,7 @@ an ambiguous one (clocks go back) takes the first occurrence, as calendar apps d
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -49,7 +49,7 @@ def local_to_utc(value: str, tz_name: str) -> datetime | None:
         raise TimeError("invalid_time") from error
     tz = zone(tz_name)
     local = naive.replace(tzinfo=tz, fold=0)
-    instant = local.astimezone(dt_timezone.utc)
+    instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise TimeError("nonexistent_time")
     return instant
@@ -66,7 +66,7 @@ def iso(instant: datetime | None) -> str | None:
     """UTC ISO 8601 with a Z, as the JSON API returns it."""
     if instant is None:
         return None
-    return instant.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc_offset_label(instant: datetime, tz_name: str) -> str:
@@ -79,4 +79,4 @@ def utc_offset_label(instant: datetime, tz_name: str) -> str:
 
 
 def now_utc() -> datetime:
-    return datetime.now(dt_timezone.utc)
+    return datetime.now(UTC)

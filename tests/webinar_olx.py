@@ -1,10 +1,10 @@
 """OLX for webinar tests: a session starting `minutes` from now, written in the organiser's zone."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
 def local(minutes, tz="Africa/Dakar"):
-    moment = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    moment = datetime.now(UTC) + timedelta(minutes=minutes)
     return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")
 
 

@@ -34,7 +34,7 @@ function BlendedWebinar(runtime, element, args) {
 
   function render(s) {
     state = s;
-    var kids = [el('p', { text: s.messages.seats }), el('p', { text: s.messages.status, tabindex: '-1', 'data-bw-focus': true })];
+    var kids = [s.messages.seats && el('p', { text: s.messages.seats }), el('p', { text: s.messages.status, tabindex: '-1', 'data-bw-focus': true })];
     var language = null;
     if (s.messages.attendance) { kids.push(el('p', { className: 'bw-attendance', text: s.messages.attendance })); }
     if (s.join_url) {
@@ -66,7 +66,7 @@ function BlendedWebinar(runtime, element, args) {
       kids.push(el('p', {}, [el('a', { href: runtime.handlerUrl(element, 'calendar'), download: '', 'data-bw-calendar': true, text: t.gettext('Add to my calendar (.ics file)') })]));
     }
     box.textContent = '';
-    kids.forEach(function (kid) { box.appendChild(kid); });
+    kids.forEach(function (kid) { if (kid) { box.appendChild(kid); } });
   }
 
   if (box && state) { render(state); }

@@ -1,5 +1,6 @@
 """Journeys a person makes with the webinar block, in headless Chromium against the demo."""
 import re
+from pathlib import Path
 
 from icalendar import Calendar
 
@@ -28,7 +29,7 @@ def test_learner_registers_sees_both_time_zones_and_downloads_the_calendar(demo,
     assert "You are registered." in page.locator("[data-blended-status]").inner_text()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Add to my calendar")).click()
-    event = Calendar.from_ical(open(download_info.value.path(), "rb").read()).walk("VEVENT")[0]
+    event = Calendar.from_ical(Path(download_info.value.path()).read_bytes()).walk("VEVENT")[0]
     assert str(event["summary"]) == "Webinar 4: Reintegration at community level"
     assert "meet.example.org" in str(event["description"])
 
