@@ -57,7 +57,7 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
     # OLX attribute `due`; stored apart from the LMS's inherited `due` (a date from the subsection).
     assignment_due = String(display_name=_("Due"), help=_("Wall-clock date and time, e.g. 2022-06-10T23:59."),
                             default="", scope=Scope.settings)
-    timezone = String(display_name=_("Time zone"), help=_("IANA time zone of the due date, e.g. Europe/Geneva."),
+    timezone = String(display_name=_("Time zone"), help=_("IANA time zone of the due date, e.g. Europe/Zurich."),
                       default="UTC", scope=Scope.settings)
     late_submissions = Boolean(display_name=_("Accept late submissions"), default=False, scope=Scope.settings)
     max_files = Integer(display_name=_("Maximum number of files"), default=5, scope=Scope.settings)

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from .handlers import N_
+
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
 
@@ -140,7 +142,7 @@ def settings_errors(data) -> list:
 
     errors = []
     if data.mode not in ("group", "individual"):
-        errors.append("Mode must be “group” or “individual”.")
+        errors.append(N_("Mode must be “group” or “individual”."))
     for name, low, high in (("max_group_size", 1, 100), ("max_files", 0, 20), ("max_file_mb", 1, 500)):
         if not isinstance(getattr(data, name), int) or not low <= getattr(data, name) <= high:
             errors.append(f"{name}: {low}–{high}")
@@ -149,21 +151,21 @@ def settings_errors(data) -> list:
             from datetime import datetime
             datetime.fromisoformat(data.assignment_due)
         except (TypeError, ValueError):
-            errors.append("The due date must look like 2022-06-10T23:59.")
+            errors.append(N_("The due date must look like 2022-06-10T23:59."))
     try:
         ZoneInfo(ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
     except Exception:  # noqa: BLE001  (ZoneInfoNotFoundError, ValueError)
-        errors.append("Unknown time zone; use an IANA name such as Europe/Zurich.")
+        errors.append(N_("Unknown time zone; use an IANA name such as Europe/Zurich."))
     try:
         if not clean_rubric(data.rubric):
-            errors.append("The rubric needs at least one criterion.")
+            errors.append(N_("The rubric needs at least one criterion."))
     except (RubricError, AttributeError) as error:
         errors.append(f"Rubric: {error}")
     groups = data.groups
     if not isinstance(groups, list) or not all(
             isinstance(g, dict) and isinstance(g.get("name"), str) and g["name"].strip() and
             isinstance(g.get("members", []), list) for g in groups):
-        errors.append("Groups must be a list of {\"name\": ..., \"members\": [usernames]}.")
+        errors.append(N_("Each seeded group needs a name and a list of member usernames."))
     if len(data.prompt or "") > 20_000:
-        errors.append("The prompt is too long.")
+        errors.append(N_("The prompt is too long."))
     return errors

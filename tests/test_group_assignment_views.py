@@ -59,3 +59,13 @@ def test_studio_save_refuses_malformed_bodies(workbench):
         result = workbench.call(usage, "submit_studio_edits", body=body, student=STAFF)
         assert result.status == 400, body
     assert workbench.block(usage).max_files == 5
+
+
+def test_errors_and_pages_are_translated(workbench):
+    usage = workbench.load(OLX)
+    workbench.call(usage, "save_draft", {"text": "a", "version": 0}, student="amina")
+    stale = workbench.call(usage, "save_draft", {"text": "b", "version": 0}, student="yusuf", language="fr")
+    assert stale.json["error"]["message"].startswith("Un membre de votre groupe a enregistré une version plus récente")
+    assert "Comment ce travail est noté (10 points)" in workbench.render(usage, "amina", language="fr")
+    assert "Cómo se califica (10 puntos)" in workbench.render(usage, "amina", language="es")
+    assert "حفظ المسودة" in workbench.render(usage, "amina", language="ar")

@@ -56,7 +56,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     box.appendChild(el('h3', { text: t.gettext('Join a group') }));
     var list = el('ul', { className: 'bga-groups' });
     state.groups.forEach(function (group) {
-      list.appendChild(el('li', {}, [group.name + ' (' + t.format(t.gettext('{count} members'), { count: group.size }) + ') ',
+      list.appendChild(el('li', {}, [group.name + ' (' + t.format(t.gettext('Members: {count}'), { count: group.size }) + ') ',
         el('button', { type: 'button', className: 'blended-secondary', disabled: group.full,
           'aria-label': t.format(t.gettext('Join {name}'), { name: group.name }), text: group.full ? t.gettext('Full') : t.gettext('Join'),
           onclick: function () { call('join_group', { group_id: group.id }, render); } })]));
