@@ -1,0 +1,65 @@
+"""blended_webinar figures: roster paging over 5,000 registrations, learner view, registration, page weight.
+
+Run: `.venv/bin/python -m benchmarks bench_webinar` (add DATABASE_URL for MariaDB/PostgreSQL).
+"""
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
+from blended_xblocks.resources import static_path
+from tests.harness import Workbench
+
+COURSE = "course-v1:IOM+REINT+2022"
+REGISTRATIONS = 5000
+
+
+def _olx(capacity):
+    start = (datetime.now(timezone.utc) + timedelta(days=3)).astimezone(ZoneInfo("Europe/Zurich"))
+    return (f'<blended_webinar display_name="Benchmark webinar" start="{start:%Y-%m-%dT%H:%M}" '
+            f'timezone="Europe/Zurich" capacity="{capacity}" waitlist="true" languages="en ar" checkin="true"/>')
+
+
+def run(report, measure):
+    workbench = Workbench()
+    usage = workbench.load(_olx(0))
+    workbench.render(usage, student="instructor")
+    session = WebinarSession.objects.get(usage_key=usage)
+    learners = Learner.objects.bulk_create(
+        [Learner(course_key=COURSE, anonymous_user_id=f"bench{n}", username=f"bench{n}",
+                 email=f"bench{n}@learners.example.org") for n in range(REGISTRATIONS)], batch_size=1000)
+    WebinarRegistration.objects.bulk_create(
+        [WebinarRegistration(session=session, learner=learner, language="ar" if n % 4 == 0 else "en",
+                             attendance=("present", "late", "absent", "unmarked")[n % 4])
+         for n, learner in enumerate(learners)], batch_size=1000)
+    report("registrations in the roster", REGISTRATIONS)
+
+    for page in (1, 50, 100):
+        with measure(f"roster page {page} of {REGISTRATIONS // 50} (50 rows)"):
+            result = workbench.call(usage, "roster", {"page": page, "page_size": 50}, student="instructor")
+        assert result.status == 200 and len(result.json["learners"]) == 50
+    with measure("roster page of 200 rows, filtered by status"):
+        workbench.call(usage, "roster", {"page": 1, "page_size": 200, "status": "registered"}, student="instructor")
+    with measure(f"export_roster CSV ({REGISTRATIONS} rows)"):
+        body = workbench.call(usage, "export_roster", method="GET", student="instructor").body
+    report("export_roster CSV size", len(body) // 1024, "KiB")
+
+    with measure("learner view render (student_view)"):
+        workbench.render(usage, student="amina")
+    with measure("instructor view render (student_view)"):
+        workbench.render(usage, student="instructor")
+    with measure("get_state"):
+        workbench.call(usage, "get_state", {}, student="bench7")
+
+    small = workbench.load(_olx(100))
+    workbench.render(small, student="instructor")
+    with measure("200 sequential registrations (100 seats + 100 waitlist)"):
+        for n in range(200):
+            workbench.call(small, "register", {"language": "en"}, student=f"seq{n}")
+    with measure("cancel one seat (promotes the first of 100 waiting)"):
+        workbench.call(small, "cancel", {}, student="seq0")
+
+    sizes = {name: static_path(name).stat().st_size for name in
+             ("webinar/webinar.js", "webinar/webinar.css", "common/blended.js", "common/blended.css")}
+    for name, size in sizes.items():
+        report(f"bytes: {name}", size, "B")
+    report("bytes: JS+CSS the block sends (budget 20480)", sum(sizes.values()), "B")
