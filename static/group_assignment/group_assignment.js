@@ -130,7 +130,7 @@ function BlendedGroupAssignment(runtime, element, args) {
         { points: result.group_points, adjustment: (result.adjustment > 0 ? '+' : '') + result.adjustment, reason: result.reason }) }));
     }
     box.appendChild(el('table', {}, [el('caption', { text: t.gettext('Rubric') }), el('tbody', {}, rows)]));
-    if (result.feedback) { box.appendChild(el('h4', { text: t.gettext('Feedback') })); box.appendChild(el('p', { className: 'bga-feedback', text: result.feedback })); }
+    if (result.feedback) { box.appendChild(el('h4', { text: t.gettext('Feedback') })); box.appendChild(el('p', { className: 'bga-feedback', dir: 'auto', text: result.feedback })); }
     var feedbackFiles = state.files.filter(function (f) { return f.kind === 'feedback'; });
     if (feedbackFiles.length) { var list = el('ul', { className: 'bga-files' }); renderFiles(list, feedbackFiles, false); box.appendChild(list); }
   }
