@@ -106,23 +106,28 @@ def _cell(value):
 
 
 def csv_rows(board):
-    """Lines of the CSV export of every post and reply (deleted posts left out), streamed."""
+    """Lines of the CSV export of every post and reply (deleted posts left out), streamed.
+
+    Rows are read as tuples, a thousand at a time, so the export of a large session neither
+    builds model objects nor holds the whole file in memory.
+    """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_FIELDS)
-    posts = (SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED)
-             .select_related("author").order_by("id"))
-    for post in posts.iterator(chunk_size=1000):
+    posts = (SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED).order_by("id")
+             .values_list("id", "created", "author__username", "author__full_name", "anonymous", "status", "pinned",
+                          "tags", "title", "body", "reply_count", "useful_count", "open_flags"))
+    for (post_id, created, username, name, anonymous, status, pinned, tags, title, body, replies, useful,
+         flags) in posts.iterator(chunk_size=1000):
         yield writer.writerow([_cell(value) for value in (
-            "post", post.id, "", post.created.isoformat(), post.author.username, post.author.display_name,
-            post.anonymous, post.status, post.pinned, post.tags.strip(), post.title, post.body,
-            post.reply_count, post.useful_count, post.open_flags)])
+            "post", post_id, "", created.isoformat(), username, name or username, anonymous, status, pinned,
+            tags.strip(), title, body, replies, useful, flags)])
     replies = (SharedReply.objects.filter(usage_key=board.usage_key).exclude(post__status=DELETED)
-               .select_related("author").order_by("post_id", "id"))
-    for reply in replies.iterator(chunk_size=1000):
+               .order_by("post_id", "id")
+               .values_list("post_id", "id", "created", "author__username", "author__full_name", "hidden", "body"))
+    for post_id, reply_id, created, username, name, hidden, body in replies.iterator(chunk_size=1000):
         yield writer.writerow([_cell(value) for value in (
-            "reply", reply.post_id, reply.id, reply.created.isoformat(), reply.author.username,
-            reply.author.display_name, False, "hidden" if reply.hidden else "published", "", "", "",
-            reply.body, "", "", "")])
+            "reply", post_id, reply_id, created.isoformat(), username, name or username, False,
+            "hidden" if hidden else "published", "", "", "", body, "", "", "")])
 
 
 def linked_session(course_key, url_name, learner):
