@@ -47,7 +47,10 @@ def populate(block):
 
 def run(report, measure):
     from blended_xblocks.supervisor_agreement_mail import send_with_django
-    from blended_xblocks.supervisor_agreement_requests import due_reminders, send_reminder
+    from blended_xblocks.supervisor_agreement_requests import (
+        due_reminders,
+        send_reminder,
+    )
 
     workbench = Workbench()
     usage = workbench.load(OLX)

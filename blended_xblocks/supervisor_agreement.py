@@ -16,7 +16,16 @@ from xblock.fields import Boolean, Float, Integer, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from . import supervisor_agreement_requests as flow
-from .handlers import N_, PAGINATION, Choice, Email, NotFound, Str, json_handler, request_handler
+from .handlers import (
+    N_,
+    PAGINATION,
+    Choice,
+    Email,
+    NotFound,
+    Str,
+    json_handler,
+    request_handler,
+)
 from .mixins import BlendedBlockMixin, to_json
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
@@ -25,7 +34,7 @@ from .supervisor_agreement_staff import export_csv, list_page
 from .supervisor_agreement_text import SINGLE_LINE, clean_agreement_html
 
 log = logging.getLogger(__name__)
-_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+_ = lambda text: text  # marks field labels for extraction; Studio translates them
 
 DEFAULT_AGREEMENT = ("<p>I agree to give the participant time to follow the sessions and do the exercises "
                      "of this training.</p>")

@@ -11,10 +11,15 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .handlers import ApiError, Conflict, N_
+from .handlers import N_, ApiError, Conflict
 from .models import AgreementEvent, SupervisorAgreement, SupervisorRequest
-from .models.supervisor_agreement import (DECIDED, STATUS_APPROVED, STATUS_EXPIRED, STATUS_NOT_REQUESTED,
-                                          STATUS_PENDING)
+from .models.supervisor_agreement import (
+    DECIDED,
+    STATUS_APPROVED,
+    STATUS_EXPIRED,
+    STATUS_NOT_REQUESTED,
+    STATUS_PENDING,
+)
 from .retirement import on_retirement
 from .supervisor_agreement_mail import compose, link_for
 from .supervisor_agreement_tokens import LinkError, issue, token_hash, verify

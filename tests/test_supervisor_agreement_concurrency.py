@@ -4,7 +4,11 @@ import threading
 import pytest
 from django.db import connection
 
-from blended_xblocks.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
+from blended_xblocks.models import (
+    AgreementEvent,
+    SupervisorAgreement,
+    SupervisorRequest,
+)
 from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide
 
 pytestmark = pytest.mark.concurrency

@@ -3,9 +3,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from lxml import etree
-
 from django.core import mail as django_mail
+from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.models import AgreementEvent, SupervisorRequest
@@ -182,3 +181,24 @@ def test_weight_zero_completes_without_score(workbench):
     assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
     from submissions.models import StudentItem
     assert not StudentItem.objects.filter(item_id=str(usage)).exists()
+
+
+def test_studio_editor_lists_the_authoring_fields(workbench, usage):
+    html = workbench.render(usage, student="instructor", view="studio_view")
+    for field in ("commitment", "agreement", "link_days", "reminder_days", "weight", "programme"):
+        assert f'data-field-name="{field}"' in html
+
+
+def test_studio_validation_refuses_impossible_timings(workbench):
+    usage = workbench.load(OLX.format(weight="0").replace('link_days="14"', 'link_days="200"'))
+    messages = [message.text for message in workbench.block(usage).validate().messages]
+    assert "Links must work for 1 to 90 days." in messages
+    usage = workbench.load(OLX.format(weight="0").replace('reminder_days="5"', 'reminder_days="20"'))
+    assert not workbench.block(usage).validate().empty
+
+
+def test_new_block_has_sane_defaults(workbench):
+    usage = workbench.load("<blended_supervisor_agreement/>")
+    assert "Supervisor agreement" in workbench.render(usage)
+    token = ask(workbench, usage)
+    assert "I agree to give the participant time" in page(workbench, usage, token).body.decode()

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from blended_xblocks.models import SupervisorAgreement, SupervisorRequest
 from blended_xblocks.supervisor_agreement_tokens import PURPOSE
-from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide, last_mail, page, token_from
+from tests.test_supervisor_agreement_flow import (
+    OLX,
+    SUPERVISOR,
+    ask,
+    decide,
+    last_mail,
+    page,
+    token_from,
+)
 
 
 @pytest.fixture

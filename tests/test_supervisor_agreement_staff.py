@@ -7,8 +7,15 @@ from django.core import mail as django_mail
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.models import AgreementEvent, Learner, SupervisorAgreement
-from blended_xblocks.platform import CurrentUser
-from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide, last_mail, page, token_from
+from tests.test_supervisor_agreement_flow import (
+    OLX,
+    SUPERVISOR,
+    ask,
+    decide,
+    last_mail,
+    page,
+    token_from,
+)
 
 
 @pytest.fixture
@@ -125,11 +132,10 @@ def test_instructor_view_renders_the_staff_panel_only_for_staff(workbench, usage
 
 
 def test_retirement_forgets_the_supervisor(workbench, usage):
-    from blended_xblocks.retirement import retire_learner
     from blended_xblocks.models import SupervisorRequest
+    from blended_xblocks.retirement import retire_learner
     decide(workbench, usage, ask(workbench, usage))
     Learner.objects.filter(anonymous_user_id="amina").update(user_id=77)
     retire_learner(user=type("User", (), {"id": 77})())
     request = SupervisorRequest.objects.get()
     assert request.supervisor_email == "" and request.signer_name == "" and request.decision_ip == ""
-    assert CurrentUser  # imported for type clarity in fixtures

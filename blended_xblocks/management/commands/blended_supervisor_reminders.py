@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from blended_xblocks.handlers import ApiError
 from blended_xblocks.supervisor_agreement_mail import send_with_django
-from blended_xblocks.supervisor_agreement_requests import due_reminders, expire_due, send_reminder
+from blended_xblocks.supervisor_agreement_requests import (
+    due_reminders,
+    expire_due,
+    send_reminder,
+)
 
 
 class Command(BaseCommand):
