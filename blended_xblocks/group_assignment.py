@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from lxml import etree
+from django.db import transaction
 from webob import Response
 from xblock.core import XBlock
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
@@ -324,16 +324,20 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
 
     @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
     def release_grades(self, data):
-        released = grading.release(self.usage_key, data["submission_ids"])
-        self._publish(released)
+        with transaction.atomic():
+            released = grading.release(self.usage_key, data["submission_ids"])
+            self._publish(released)
         return {"released": len(released)}
 
     def _publish(self, submissions):
+        """Scores and completion for every counted member, in one transaction: released grades and
+        gradebook never disagree, and the many small writes commit once."""
         if not submissions:
             return
         scores, learners = grading.scores_for(submissions, max_points(self.rubric))
-        self.platform.set_scores(scores)
-        self.platform.complete_for(learners)
+        with transaction.atomic():
+            self.platform.set_scores(scores)
+            self.platform.complete_for(learners)
 
     @json_handler({"user_id": Str(min_length=1, max_length=64), "group_id": Int(minimum=1, nullable=True, required=False)},
                   staff=True)
