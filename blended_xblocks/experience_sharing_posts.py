@@ -7,8 +7,8 @@ same parent row would otherwise hit when both then update it.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from .experience_sharing_text import segments
@@ -248,6 +248,10 @@ def flag(board, learner, data):
 def forget_authors(learners):
     """A retired learner's words go; counts and other learners' replies stay."""
     SharedPost.objects.filter(author__in=learners).update(title="", body="", status=DELETED, open_flags=0)
+    post_ids = set(SharedReply.objects.filter(author__in=learners).values_list("post_id", flat=True))
     SharedReply.objects.filter(author__in=learners).update(body="", hidden=True)
+    visible = (SharedReply.objects.filter(post=OuterRef("pk"), hidden=False).order_by().values("post")
+               .annotate(total=Count("id")).values("total"))
+    SharedPost.objects.filter(pk__in=post_ids).update(reply_count=Coalesce(Subquery(visible), 0))
     SharedFlag.objects.filter(learner__in=learners).update(reason="")
 

@@ -173,3 +173,22 @@ def test_attendance_can_be_required(workbench):
     seen = state(workbench, usage, "amina")
     assert seen["progress"]["completed"] is True and "attended" in seen["progress"]["text"]
     assert seen["session"]["title"] == "Webinar 7"
+
+
+def test_a_retired_learner_s_words_are_removed(workbench, board):
+    from blended_xblocks.models import Learner, SharedReply
+    from blended_xblocks.retirement import retire_learner
+
+    theirs = post(workbench, board, student="yusuf", title="Yusuf's case")
+    mine = post(workbench, board, title="Amina's case")
+    workbench.call(board, "reply", {"post_id": theirs["id"], "body": "Amina's reply"})
+    workbench.call(board, "reply", {"post_id": mine["id"], "body": "Yusuf's reply"}, student="yusuf")
+    Learner.objects.filter(anonymous_user_id="amina").update(user_id=42)
+
+    class User:
+        id = 42
+    retire_learner(user=User())
+    seen = state(workbench, board, "yusuf")
+    assert [p["title"] for p in seen["posts"]] == ["Yusuf's case"]
+    assert seen["posts"][0]["reply_count"] == 0 and seen["posts"][0]["replies"] == []
+    assert not SharedReply.objects.filter(body__contains="Amina").exists()
