@@ -1,9 +1,8 @@
 """Group formation (self-enrolment, staff, Open edX teams), individual mode, deadlines, query bounds."""
-import pytest
 from django.utils import timezone
 
 from blended_xblocks.models import AssignmentGroup, GroupSubmission, Learner, SubmissionMember
-from blended_xblocks.platform import CurrentUser, TeamInfo
+from blended_xblocks.platform import TeamInfo
 from tests.test_group_assignment_core import STAFF, grade_body
 
 SELF = """<blended_group_assignment display_name="Group assignment 2: M&amp;E framework" mode="group"
