@@ -190,15 +190,16 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
     # Views ---------------------------------------------------------------------------------------
-    def student_view(self, context=None):
+    def student_view(self, context=None, preview=False):
         session = self.session()
         user = self.current_user
         state = None
-        if user.is_authenticated:
+        if user.is_authenticated and not preview:
             learner = self.current_learner()
             state = learner_state(self, session, self.registration(session, learner))
         return self.build_fragment(
-            "blended_xblocks/webinar/student.html", view_context(self, session, state) | {"state_json": to_json(state)},
+            "blended_xblocks/webinar/student.html",
+            view_context(self, session, state) | {"state_json": to_json(state)},
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
             init_args={"staff": self.is_staff, "userTimezone": user.time_zone,
                        "labels": labels(self) if self.is_staff else {}})
@@ -208,7 +209,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             "blended_xblocks/webinar/studio.html", studio_context(self),
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
 
-    author_view = student_view
+    def author_view(self, context=None):
+        """Studio preview: the schedule and description, without registering the preview user."""
+        return self.student_view(context, preview=True)
 
     # OLX -----------------------------------------------------------------------------------------
     @classmethod
@@ -386,9 +389,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def _credit_others(self, registrations):
         scores, by_completion = {}, {1.0: [], 0.0: []}
         for registration in registrations:
-            share = attendance.credit(self, registration.attendance)
-            if share is not None:
-                scores[registration.learner.anonymous_user_id] = (share * self.weight, self.weight)
+            # Only changed rows arrive here: back to "unmarked" withdraws an earlier score.
+            share = attendance.credit(self, registration.attendance) or 0.0
+            scores[registration.learner.anonymous_user_id] = (share * self.weight, self.weight)
             by_completion[1.0 if registration.attended else 0.0].append(registration.learner)
         try:
             if scores:

@@ -48,6 +48,15 @@ def test_marking_attendance_scores_and_completes_each_learner(workbench):
     state = workbench.call(usage, "get_state", {}, student="yusuf").json
     assert state["attendance"] == "late" and "late" in state["messages"]["attendance"]
     assert score_of(usage, STAFF) is None  # never the staff member's own grade
+    reset = [{"user_id": "amina", "attendance": "unmarked"}]
+    workbench.call(usage, "set_attendance", {"records": reset}, student=STAFF)
+    assert score_of(usage, "amina") == (0, 2)
+
+
+def test_studio_preview_registers_nobody(workbench):
+    usage = workbench.load(webinar())
+    html = workbench.render(usage, student="amina", view="author_view")
+    assert "Webinar 3" in html and not WebinarRegistration.objects.exists()
 
 
 def test_unknown_user_rejects_the_whole_batch(workbench):
