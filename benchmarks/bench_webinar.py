@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python -m benchmarks bench_webinar` (add DATABASE_URL for MariaDB/PostgreSQL).
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
@@ -14,7 +14,7 @@ REGISTRATIONS = 5000
 
 
 def _olx(capacity):
-    start = (datetime.now(timezone.utc) + timedelta(days=3)).astimezone(ZoneInfo("Europe/Zurich"))
+    start = (datetime.now(UTC) + timedelta(days=3)).astimezone(ZoneInfo("Europe/Zurich"))
     return (f'<blended_webinar display_name="Benchmark webinar" start="{start:%Y-%m-%dT%H:%M}" '
             f'timezone="Europe/Zurich" capacity="{capacity}" waitlist="true" languages="en ar" checkin="true"/>')
 

@@ -16,7 +16,7 @@ Dates are written relative to the day the demo is loaded, so every state of a li
 zone or a malformed placeholder is left as it is, so the block shows its own error.
 """
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +28,7 @@ PLACEHOLDER = re.compile(
 
 def expand(xml: str, now: datetime | None = None) -> str:
     """Replace date placeholders (see the module docstring) relative to `now` (UTC)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
 
     def replace(match):
         amount = int(match.group("amount"))
