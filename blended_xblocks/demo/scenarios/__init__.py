@@ -16,7 +16,7 @@ Dates are written relative to the day the demo is loaded, so every state of a li
 zone or a malformed placeholder is left as it is, so the block shows its own error.
 """
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
