@@ -9,6 +9,10 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     not_started: t.gettext('Not started'), draft: t.gettext('Draft'), submitted: t.gettext('Submitted'),
     late: t.gettext('Late'), graded: t.gettext('Graded')
   };
+  var ACTIONS = {
+    saved: t.gettext('saved the text'), uploaded: t.gettext('added a file'), deleted: t.gettext('removed a file'),
+    submitted: t.gettext('submitted'), graded: t.gettext('graded'), feedback_file: t.gettext('added a feedback file')
+  };
   var when = function (iso) { return iso ? B.formatDateTime(iso, B.browserTimeZone(), args.language) : ''; };
   var url = function (name, query) { return runtime.handlerUrl(element, name) + (query ? '?' + query : ''); };
 
@@ -101,7 +105,7 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     var history = $('[data-detail-history]');
     history.textContent = '';
     data.history.forEach(function (event) {
-      history.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ': ' + event.action + (event.detail ? ' ' + event.detail : '') }));
+      history.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' + (ACTIONS[event.action] || event.action) + (event.detail ? ' (' + event.detail + ')' : '') }));
     });
   }
 
