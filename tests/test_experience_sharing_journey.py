@@ -192,3 +192,15 @@ def test_a_retired_learner_s_words_are_removed(workbench, board):
     assert [p["title"] for p in seen["posts"]] == ["Yusuf's case"]
     assert seen["posts"][0]["reply_count"] == 0 and seen["posts"][0]["replies"] == []
     assert not SharedReply.objects.filter(body__contains="Amina").exists()
+
+
+def test_studio_editor_lists_the_fields_and_refuses_bad_values(workbench, board):
+    html = workbench.render(board, "instructor", view="studio_view")
+    for label in ("Linked live session", "Posts required", "Replies required", "Require attendance", "Moderation"):
+        assert label in html
+    change = {"values": {"moderation": "never", "min_posts": 2}, "defaults": []}
+    result = workbench.call(board, "submit_studio_edits", change, student="instructor")
+    assert result.status == 400
+    assert workbench.block(board).moderation == "post"
+    ok = workbench.call(board, "submit_studio_edits", {"values": {"min_posts": 2}, "defaults": []}, student="instructor")
+    assert ok.status == 200 and workbench.block(board).min_posts == 2
