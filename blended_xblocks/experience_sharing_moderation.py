@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .experience_sharing_posts import _locked, post_json
-from .handlers import Conflict, N_, NotFound
+from .handlers import N_, Conflict, NotFound
 from .models import SharedFlag, SharedPost, SharedReply
 from .models.experience_sharing import HIDDEN, PENDING, PUBLISHED
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from .experience_sharing_text import segments
-from .handlers import BadRequest, Conflict, Forbidden, N_, NotFound
+from .handlers import N_, BadRequest, Conflict, Forbidden, NotFound
 from .models import SharedFlag, SharedPost, SharedReaction, SharedReply
 from .models.experience_sharing import DELETED, PENDING, PUBLISHED
 from .retirement import on_retirement

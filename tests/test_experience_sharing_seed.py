@@ -6,7 +6,6 @@ from django.test import override_settings
 from lxml import etree
 
 from blended_xblocks.experience_sharing_seed import parse_seeds, seed
-
 from blended_xblocks.models import SharedPost, SharingParticipation
 
 SCENARIO = Path(__file__).resolve().parent.parent / "blended_xblocks/demo/scenarios/40-experience-sharing-iom.xml"

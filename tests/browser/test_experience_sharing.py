@@ -45,7 +45,7 @@ def test_two_learners_share_reply_and_complete(demo, new_page):
     write_post(yusuf, "A family under pressure", "We started with family sessions.", anonymous=True)
     reply_to(yusuf, "Cash grants in Zinder", "Did the grants cover rent?")
 
-    page, amina = open_block(demo, new_page, "amina")
+    _, amina = open_block(demo, new_page, "amina")
     theirs = post_card(amina, "A family under pressure")
     assert "Anonymous" in theirs.inner_text() and "Yusuf" not in theirs.inner_text()
     assert "Yusuf Abdi" in post_card(amina, "Cash grants in Zinder").inner_text()
