@@ -22,11 +22,22 @@ from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
 from .experience_sharing_seed import parse_seeds, seed, seeding_enabled
 from .experience_sharing_text import normalise_tags
-from .handlers import N_, PAGINATION, BadRequest, Bool, Choice, Int, ListOf, Str, json_handler, request_handler
+from .handlers import (
+    N_,
+    PAGINATION,
+    BadRequest,
+    Bool,
+    Choice,
+    Int,
+    ListOf,
+    Str,
+    json_handler,
+    request_handler,
+)
 from .mixins import BlendedBlockMixin
 from .models import Learner
 
-_ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
+_ = lambda text: text  # marks field labels for extraction; Studio translates them
 
 POST_ID = Int(minimum=1, maximum=2**53)
 TAG = Str(max_length=32, min_length=1)

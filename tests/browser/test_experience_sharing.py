@@ -59,7 +59,7 @@ def test_two_learners_share_reply_and_complete(demo, new_page):
 
 
 def test_staff_pin_and_hide(demo, new_page):
-    page, staff = open_block(demo, new_page, "instructor")
+    _, staff = open_block(demo, new_page, "instructor")
     assert "Omar Haddad" in post_card(staff, "When the family expects money the returnee does not have").inner_text()
     post_card(staff, "A municipal referral desk for returnees").get_by_role("button", name="Pin", exact=True).click()
     staff.locator(".bes-post").first.get_by_role("heading", name="A municipal referral desk for returnees").wait_for()
