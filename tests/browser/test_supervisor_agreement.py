@@ -106,3 +106,34 @@ def test_supervisor_page_works_on_a_phone_without_javascript(demo_mail, browser)
         assert "You declined the participation of Fatou Ndiaye" in page.locator("main").inner_text()
     finally:
         context.close()
+
+
+def test_learner_resends_then_withdraws(demo_mail, new_page):
+    page = new_page()
+    request_approval(page, demo_mail, student="omar")
+    page.get_by_role("button", name="Send the e-mail again").click()
+    page.get_by_role("status").filter(has_text="sent again").wait_for()
+    assert SentMail.objects.filter(to="m.traore@ngo.example.org").count() == 2
+    page.get_by_role("button", name="Withdraw the request").click()
+    page.locator(".bsa-state .bsa-not_requested").wait_for()
+    assert page.locator("[data-sa-form]").is_visible()
+    assert page.locator("[data-sa-actions]").is_hidden()
+
+
+def test_instructor_records_a_paper_decision(demo_mail, new_page):
+    request_approval(new_page(), demo_mail, student="leila")
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{SCENARIO}?student=instructor")
+    instructor.get_by_role("button", name="Record a paper decision for Leila Mansour").click()
+    assert instructor.evaluate("document.activeElement.textContent") == "Record a paper decision for Leila Mansour"
+    instructor.get_by_label("Note (who signed, when the form arrived)").fill("Signed form received 28 April")
+    instructor.get_by_role("button", name="Record the decision").click()
+    row = instructor.locator("[data-sa-rows] tr", has_text="Leila Mansour")
+    row.locator(".bsa-approved").wait_for()
+    assert "Joy Paone" in row.inner_text()
+    learner = new_page()
+    learner.goto(f"{demo_mail}{SCENARIO}?student=leila")
+    assert "instructor, paper form" in learner.locator(".bsa-state").inner_text()
+    instructor.locator("[data-sa-filter]").select_option("approved")
+    instructor.locator("[data-sa-rows] tr").first.wait_for()
+    instructor.wait_for_function("document.querySelectorAll('[data-sa-rows] tr').length === 1")
