@@ -197,8 +197,8 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
     def create_group(self, data):
         learner = self.current_learner()
         if self.is_staff:
-            groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
-            return {"created": True}
+            group = groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
+            return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
         groups.create_group(self.course_key, self.usage_key, learner, data["name"])
@@ -339,13 +339,18 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
             self.platform.set_scores(scores)
             self.platform.complete_for(learners)
 
-    @json_handler({"user_id": Str(min_length=1, max_length=64), "group_id": Int(minimum=1, nullable=True, required=False)},
-                  staff=True)
+    @json_handler({"user_id": Str(min_length=1, max_length=64, required=False),
+                   "username": Str(min_length=1, max_length=150, required=False),
+                   "group_id": Int(minimum=1, nullable=True, required=False)}, staff=True)
     def assign_member(self, data):
+        """Move a learner (anonymous `user_id` or `username`) into a group, or out (`group_id` null)."""
+        if not data["user_id"] and not data["username"]:
+            raise BadRequest("required", N_("“{field}” is required."), field="username")
         if self.mode != "group":
             raise Conflict("individual_mode", N_("Individual assignments have no groups."))
-        groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"])
-        return {"assigned": True}
+        learner = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
+                                       username=data["username"])
+        return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
 
     @request_handler(staff=True)
     def download_all(self, request):

@@ -119,9 +119,10 @@ def leave_group(usage_key: str, learner):
             group.delete()
 
 
-def assign_member(course_key: str, usage_key: str, user_id: str, group_id: int | None):
-    """Staff move a learner (by anonymous id) into a group, or out of any group (None)."""
-    learner = Learner.objects.filter(course_key=course_key, anonymous_user_id=user_id).first()
+def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):
+    """Staff move a learner (by anonymous id or username) into a group, or out of any group (None)."""
+    lookup = {"anonymous_user_id": user_id} if user_id else {"username": username or ""}
+    learner = Learner.objects.filter(course_key=course_key, **lookup).first()
     if learner is None:
         raise NotFound("unknown_user", N_("This learner has not opened the course's blended activities yet."))
     with transaction.atomic():
@@ -131,6 +132,8 @@ def assign_member(course_key: str, usage_key: str, user_id: str, group_id: int |
                      .filter(usage_key=usage_key, pk=group_id).exclude(source="individual").first())
             if group is None:
                 raise NotFound("unknown_group", N_("This group does not exist."))
+            if group.team_id:
+                raise Conflict("team_managed", N_("This group is managed by the course's teams."))
         GroupMembership.objects.filter(usage_key=usage_key, learner=learner).delete()
         if group is not None:
             GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)

@@ -171,3 +171,17 @@ def test_grading_one_submission_needs_bounded_queries(workbench, django_assert_m
     with django_assert_max_num_queries(16):
         result = workbench.call(usage, "grade", body, student=STAFF)
     assert result.status == 200 and all(m["points"] == 1 for m in result.json["members"])
+
+
+def test_staff_assign_by_username_and_never_into_a_team(workbench, monkeypatch):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    workbench.call(usage, "get_state", student="leila")
+    group_id = workbench.call(usage, "create_group", {"name": "Team Maghreb"}, student=STAFF).json["group_id"]
+    moved = workbench.call(usage, "assign_member", {"username": "leila", "group_id": group_id}, student=STAFF)
+    assert moved.status == 200 and moved.json["name"] == "Leila Mansour"
+    assert workbench.call(usage, "get_state", student="leila").json["group"]["name"] == "Team Maghreb"
+    missing = workbench.call(usage, "assign_member", {"group_id": group_id}, student=STAFF)
+    assert missing.status == 400 and missing.error_code == "required"
+    AssignmentGroup.objects.filter(pk=group_id).update(team_id="team-1")
+    refused = workbench.call(usage, "assign_member", {"username": "leila", "group_id": group_id}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "team_managed"

@@ -48,6 +48,12 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
             onclick: function () { open(row.submission_id); } })])
         ]));
       });
+      var target = $('[data-target]');
+      if (target) {
+        target.textContent = '';
+        target.appendChild(el('option', { value: '', text: t.gettext('No group') }));
+        data.rows.forEach(function (row) { if (!row.individual) { target.appendChild(el('option', { value: String(row.group_id), text: row.group })); } });
+      }
       var pages = Math.max(1, Math.ceil(data.total / pageSize));
       $('[data-page]').textContent = t.format(t.gettext('Page {page} of {pages} ({total} in all)'), { page: page, pages: pages, total: data.total });
       $('[data-prev]').disabled = page <= 1;
@@ -154,6 +160,24 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
       open(current.submission_id);
     });
   });
+  if ($('[data-create-group]')) {
+    $('[data-create-group]').addEventListener('submit', function (event) {
+      event.preventDefault();
+      call('create_group', { name: $('[data-group-name]').value }, function () {
+        $('[data-group-name]').value = '';
+        B.announce(element, t.gettext('Group created.'));
+        load();
+      });
+    });
+    $('[data-assign]').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var group = $('[data-target]').value;
+      call('assign_member', { username: $('[data-username]').value.trim(), group_id: group ? Number(group) : null }, function (data) {
+        B.announce(element, t.format(t.gettext('{name} moved.'), { name: data.name }));
+        load();
+      });
+    });
+  }
   $('[data-filter]').addEventListener('change', function () { page = 1; load(); });
   $('[data-prev]').addEventListener('click', function () { page -= 1; load(); });
   $('[data-next]').addEventListener('click', function () { page += 1; load(); });

@@ -104,3 +104,21 @@ def test_instructor_axe_with_a_submission_open(demo, new_page):
     teacher.get_by_role("button", name=re.compile("Open Team Sahel")).click()
     expect(teacher.locator("[data-detail]")).to_be_visible()
     assert run_axe(teacher, "section.bga") == []
+
+
+def test_instructor_creates_a_group_and_moves_a_learner_into_it(demo, new_page):
+    leila = open_as(new_page, demo, "leila")
+    expect(leila.locator("[data-group]")).to_contain_text("You are not in a group yet")
+    teacher = open_as(new_page, demo, "instructor")
+    teacher.get_by_text("Manage groups").click()
+    teacher.get_by_label("New group name").fill("Team North Africa")
+    teacher.get_by_role("button", name="Create group").click()
+    expect(teacher.locator("[data-rows]")).to_contain_text("Team North Africa")
+    teacher.get_by_label("Username").fill("leila")
+    teacher.locator("[data-target]").select_option(label="Team North Africa")
+    teacher.get_by_role("button", name="Move learner").click()
+    expect(teacher.locator("[data-blended-status]")).to_have_text("Leila Mansour moved.")
+    expect(teacher.locator("[data-rows] tr", has_text="Team North Africa")).to_contain_text("Leila Mansour")
+    assert run_axe(teacher, "section.bga") == []
+    leila.reload()
+    expect(leila.locator("[data-group]")).to_contain_text("Your group: Team North Africa")
