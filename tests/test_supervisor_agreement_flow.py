@@ -202,3 +202,10 @@ def test_new_block_has_sane_defaults(workbench):
     assert "Supervisor agreement" in workbench.render(usage)
     token = ask(workbench, usage)
     assert "I agree to give the participant time" in page(workbench, usage, token).body.decode()
+
+
+def test_anonymous_preview_invites_to_sign_in_and_records_nothing(workbench, usage):
+    from blended_xblocks.models import Learner
+    html = workbench.render(usage, student="none")
+    assert "Sign in to ask your supervisor for approval." in html and "data-sa-form" not in html
+    assert not Learner.objects.exists()

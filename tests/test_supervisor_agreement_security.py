@@ -208,3 +208,15 @@ def test_supervisor_page_refuses_other_methods(workbench, usage):
     token = ask(workbench, usage)
     assert workbench.call(usage, "supervisor_review", method="PUT", query=f"token={token}",
                           student="none").status == 405
+
+
+def test_supervisor_form_with_broken_encoding_or_fields_changes_nothing(workbench, usage):
+    token = ask(workbench, usage)
+    broken = workbench.call(usage, "supervisor_review", student="none", body=b"token=%FF%FE&decision=approve",
+                            content_type="application/x-www-form-urlencoded")
+    assert broken.status == 400
+    odd = decide(workbench, usage, token, decision="maybe")
+    assert odd.status == 400 and "Choose whether you approve or decline." in odd.body.decode()
+    huge = decide(workbench, usage, token, signer="M" * 121)
+    assert huge.status == 400
+    assert SupervisorRequest.objects.get().status == "pending"
