@@ -271,7 +271,9 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
     # Staff handlers ----------------------------------------------------------------------------
     @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
     def list_submissions(self, data):
-        groups.seed_groups(self.course_key, self.usage_key, self.groups)
+        if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
+            groups.seed_groups(self.course_key, self.usage_key, self.groups)
+            groups.place_known_seeded(self.course_key, self.usage_key, self.groups)
         return grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
                                  max_points(self.rubric))
 

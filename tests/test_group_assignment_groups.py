@@ -185,3 +185,16 @@ def test_staff_assign_by_username_and_never_into_a_team(workbench, monkeypatch):
     AssignmentGroup.objects.filter(pk=group_id).update(team_id="team-1")
     refused = workbench.call(usage, "assign_member", {"username": "leila", "group_id": group_id}, student=STAFF)
     assert refused.status == 409 and refused.error_code == "team_managed"
+
+
+def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
+    from tests.test_group_assignment_core import OLX
+
+    usage = workbench.load(OLX)
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    for student in ("yusuf", "sara"):  # known to the course through another activity
+        workbench.call(other, "get_state", student=student)
+    rows = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]
+    members = {row["group"]: [m["name"] for m in row["members"]] for row in rows}
+    assert members == {"Team Horn": ["Sara Tesfaye"], "Team Sahel": ["Yusuf Abdi"]}
+    assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Sahel"
