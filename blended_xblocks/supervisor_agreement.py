@@ -70,7 +70,7 @@ class SupervisorAgreementBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBl
                             help=_("Send one reminder after this many days without a decision; 0: never."))
     weight = Float(display_name=_("Weight"), default=0.0, scope=Scope.settings, values={"min": 0},
                    help=_("Points this step is worth in the grade; 0: not graded."))
-    completion_published = Boolean(default=False, scope=Scope.user_state)
+    completion_published = Boolean(default=False, scope=Scope.user_state)  # last completion this learner published
 
     editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days", "weight")
 
@@ -158,9 +158,12 @@ class SupervisorAgreementBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBl
         if self.current_user.is_authenticated:
             learner = self.current_learner()
             state = self.learner_state(learner)
-            if state["status"] == STATUS_APPROVED and not self.completion_published:
-                self.platform.complete_own(1.0)  # the LMS may lack completion for a no-login decision
-                self.completion_published = True
+            approved = state["status"] == STATUS_APPROVED
+            if approved != self.completion_published:
+                # A no-login decision may have found no completion service: publish it now.
+                self.platform.complete_own(1.0 if approved else 0.0)
+                self.completion_published = approved
+                self.save()
         uid = "bsa-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
         # User text travels in an autoescaped attribute, never in init args: the XBlock runtime
         # writes those unescaped into a <script> element.

@@ -209,3 +209,13 @@ def test_anonymous_preview_invites_to_sign_in_and_records_nothing(workbench, usa
     html = workbench.render(usage, student="none")
     assert "Sign in to ask your supervisor for approval." in html and "data-sa-form" not in html
     assert not Learner.objects.exists()
+
+
+def test_learner_visit_publishes_completion_a_no_login_decision_could_not(workbench, usage):
+    decide(workbench, usage, ask(workbench, usage))
+    DemoCompletion.objects.all().delete()  # as in the LMS when the decision found no completion service
+    workbench.render(usage)
+    assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
+    DemoCompletion.objects.all().delete()
+    workbench.render(usage)  # published once, not on every visit
+    assert not DemoCompletion.objects.exists()
