@@ -13,6 +13,7 @@ from .group_assignment_drafts import iso, record
 from .group_assignment_olx import max_points
 from .handlers import BadRequest, Conflict, Field, N_, NotFound
 from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
+from .retirement import on_retirement
 
 class Number(Field):
     """A JSON number (not a boolean) within [minimum, maximum]."""
@@ -208,3 +209,10 @@ def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
             "levels": [{"criterion": c["label"], "points": chosen.get(c["name"]),
                         "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
+
+
+@on_retirement
+def forget_adjustment_reasons(learners):
+    """A retired learner's points stay (they are the group's record); what staff wrote about them goes.
+    The group's shared text and files belong to the whole group and are kept."""
+    SubmissionMember.objects.filter(learner__in=learners).exclude(reason="").update(reason="")

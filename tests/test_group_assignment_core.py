@@ -218,3 +218,21 @@ def test_geneva_deadline_is_in_swiss_time(workbench, usage):
     """Europe/Geneva is not an IANA id; authors write it anyway, and it must not silently become UTC."""
     state = workbench.call(usage, "get_state").json
     assert state["due"] == "2099-06-10T21:59:00Z" and state["timezone"] == "Europe/Zurich"
+
+
+def test_retirement_forgets_what_staff_wrote_about_the_learner(workbench, usage):
+    from django.contrib.auth.models import User
+
+    from blended_xblocks.models import Learner, SubmissionMember
+    from blended_xblocks.retirement import retire_learner
+
+    workbench.call(usage, "get_state", student="yusuf")
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row, adjustments=[
+        {"user_id": "yusuf", "points": -3, "reason": "Absent for health reasons"}]), student=STAFF)
+    user = User.objects.create(username="yusuf-account")
+    Learner.objects.filter(anonymous_user_id="yusuf").update(user_id=user.id)
+    retire_learner(user=user)
+    member = SubmissionMember.objects.get(learner__anonymous_user_id="yusuf")
+    assert member.reason == "" and member.adjustment == -3
+    assert SubmissionMember.objects.get(learner__anonymous_user_id="amina").learner.username == "amina"
