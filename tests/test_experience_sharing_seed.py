@@ -5,6 +5,7 @@ import pytest
 from django.test import override_settings
 from lxml import etree
 
+from blended_xblocks.demo.scenarios import expand
 from blended_xblocks.experience_sharing_seed import parse_seeds, seed
 from blended_xblocks.models import SharedPost, SharingParticipation
 
@@ -17,7 +18,7 @@ def sharing_blocks(workbench, xml):
 
 
 def test_seeded_posts_appear_once_when_the_demo_loads(workbench):
-    first, second = sharing_blocks(workbench, SCENARIO.read_text(encoding="utf-8"))
+    first, second = sharing_blocks(workbench, expand(SCENARIO.read_text(encoding="utf-8")))
     for _ in range(2):
         seen = workbench.call(first, "get_state", {}, student="ibrahim").json
     assert seen["total"] == 3 and SharedPost.objects.filter(usage_key=first).count() == 3
@@ -35,13 +36,13 @@ def test_seeded_posts_appear_once_when_the_demo_loads(workbench):
 
 @override_settings(BLENDED_DEMO_SEED=False)
 def test_no_seeding_outside_the_demo(workbench):
-    first, _ = sharing_blocks(workbench, SCENARIO.read_text(encoding="utf-8"))
+    first, _ = sharing_blocks(workbench, expand(SCENARIO.read_text(encoding="utf-8")))
     assert workbench.call(first, "get_state", {}, student="ibrahim").json["total"] == 0
     assert not SharedPost.objects.exists()
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "es"])
 def test_programme_page_renders_in_each_language(workbench, language):
-    first, _ = sharing_blocks(workbench, SCENARIO.read_text(encoding="utf-8"))
+    first, _ = sharing_blocks(workbench, expand(SCENARIO.read_text(encoding="utf-8")))
     html = workbench.render(first, "amina", language=language)
     assert f'lang="{language}"' in html and ("rtl" in html) == (language == "ar")

@@ -36,6 +36,7 @@ def reply_to(block, title, text):
 
 def test_two_learners_share_reply_and_complete(demo, new_page):
     _, amina = open_block(demo, new_page, "amina")
+    assert "Experience-sharing session 1 (live)" in amina.locator("[data-session]").inner_text()
     write_post(amina, "Cash grants in Zinder", "Context: 12 returnees.\nLesson: https://example.org/report")
     link = post_card(amina, "Cash grants in Zinder").get_by_role("link", name="https://example.org/report")
     assert link.get_attribute("rel") == "nofollow noopener ugc"
