@@ -50,6 +50,7 @@ from .webinar_content import (
     export_olx,
     parse_olx,
     plain_text,
+    safe_url,
 )
 from .webinar_seed import apply_seeds
 from .webinar_state import (
@@ -234,6 +235,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def register(self, data):
         learner = self.current_learner()
         session = self.session()
+        if session.start is None:
+            raise Conflict("not_scheduled", N_("This session has no date yet."))
         language = data["language"] or ""
         offered = session.language_list
         if language and language not in offered:
@@ -267,7 +270,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 raise Conflict("checkin_closed", N_("Check-in is closed."))
             if registration.checkin_failures >= 10:
                 raise Conflict("too_many_attempts", N_("Too many wrong codes. Ask the facilitator to mark you."))
-            if not session.checkin_code or not secrets.compare_digest(data["code"].upper(), session.checkin_code):
+            given = data["code"].upper().encode("utf-8")
+            if not session.checkin_code or not secrets.compare_digest(given, session.checkin_code.encode()):
                 Reg.objects.filter(pk=registration.pk).update(checkin_failures=registration.checkin_failures + 1)
                 return self._refuse(BadRequest("invalid_code", N_("This code is not right. Check it and try again.")))
             if registration.attendance == Reg.UNMARKED:
@@ -292,7 +296,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         registration = self.registration(session, learner)
         holds_seat = registration is not None and registration.status == Reg.REGISTERED
         body = calendar_file(session, description=plain_text(self.description),
-                             join_url=session.join_url if holds_seat else None)
+                             join_url=safe_url(session.join_url) if holds_seat else None)
         response = Response(body=body, content_type="text/calendar", charset="utf-8")
         response.content_disposition = f'attachment; filename="{file_name(session.title)}"'
         return response

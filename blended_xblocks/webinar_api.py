@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .models.webinar import WebinarRegistration, WebinarSession
+from .webinar_content import safe_url
 from .webinar_time import iso, now_utc
 
 
@@ -33,7 +34,7 @@ def has_attended(session, learner) -> bool:
 def join_allowed(session, registration, now=None) -> bool:
     """Registered learners may join from `join_opens` minutes before the start until the end."""
     now = now or now_utc()
-    if not session.join_url or session.start is None or session.end is None:
+    if not safe_url(session.join_url) or session.start is None or session.end is None:
         return False
     if registration is None or registration.status != WebinarRegistration.REGISTERED:
         return False

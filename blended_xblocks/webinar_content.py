@@ -70,6 +70,11 @@ def export_olx(block, node):
         etree.SubElement(node, "seed_registration", **seed)
 
 
+def safe_url(value: str) -> str | None:
+    """A link learners may follow: http(s) only, whatever an imported course contains."""
+    return value if value and URL.fullmatch(value) else None
+
+
 def inner_html(element) -> str:
     """Children and text of an element, as HTML text."""
     parts = [element.text or ""]

@@ -15,7 +15,7 @@ from . import webinar_seats as seats
 from .handlers import N_
 from .models.webinar import WebinarRegistration as Reg
 from .webinar_api import join_allowed
-from .webinar_content import safe_description
+from .webinar_content import safe_description, safe_url
 from .webinar_time import iso, now_utc, time_zone_names, utc_offset_label, zone
 
 # Endonyms: a language is named in itself, so every learner recognises theirs.
@@ -67,9 +67,9 @@ def learner_state(block, session, registration, now=None) -> dict:
         "phase": current,
         "language": registration.language if holding else "",
         "languages": [{"code": code, "name": language_name(code)} for code in session.language_list],
-        "join_url": session.join_url if join_allowed(session, registration, now) else None,
+        "join_url": safe_url(session.join_url) if join_allowed(session, registration, now) else None,
         "join_opens_at": iso(session.start - timedelta(minutes=session.join_opens)) if session.start else None,
-        "recording_url": session.recording_url or None if current == "ended" else None,
+        "recording_url": safe_url(session.recording_url) if current == "ended" else None,
         "registration_open": open_,
         "registration_closes": iso(seats.registration_deadline(session)),
         "can_register": open_ and not holding and (left is None or left > 0 or session.waitlist),

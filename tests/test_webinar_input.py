@@ -9,7 +9,7 @@ STAFF_HANDLERS = ["roster", "set_attendance", "checkin_code"]
 BAD_BODIES = [b"{nope", b"[]", b'"text"', b"\xff\xfe", b'{"unknown_field": 1}', b"null", b"12"]
 BAD_FIELDS = {
     "register": [{"language": 5}, {"language": "x" * 5000}, {"language": ["en"]}, {"language": "en\x00"}],
-    "check_in": [{}, {"code": 123}, {"code": "A" * 10000}, {"code": None}, {"code": True}],
+    "check_in": [{}, {"code": 123}, {"code": "A" * 10000}, {"code": None}, {"code": True}, {"code": ["A"]}],
     "roster": [{"page": 0}, {"page": "1"}, {"page_size": 1000}, {"status": "everyone"}, {"page": True}],
     "set_attendance": [{}, {"records": "amina"}, {"records": [{"user_id": "amina"}]},
                        {"records": [{"user_id": "amina", "attendance": "here"}]},
@@ -87,3 +87,28 @@ def test_wrong_codes_are_limited(workbench):
     workbench.call(usage, "checkin_code", {}, student="instructor")
     codes = [workbench.call(usage, "check_in", {"code": f"BAD{n}"}).error_code for n in range(11)]
     assert codes[:10] == ["invalid_code"] * 10 and codes[10] == "too_many_attempts"
+
+
+def test_non_ascii_code_is_just_a_wrong_code(workbench):
+    from datetime import timedelta
+    usage = workbench.load(webinar(minutes=30, checkin="true"))
+    workbench.call(usage, "register", {})
+    session = WebinarSession.objects.get(usage_key=usage)
+    WebinarSession.objects.filter(pk=session.pk).update(start=session.start - timedelta(minutes=31),
+                                                        end=session.end - timedelta(minutes=31))
+    workbench.call(usage, "checkin_code", {}, student="instructor")
+    assert workbench.call(usage, "check_in", {"code": "ÉÇ٣٤"}).error_code == "invalid_code"
+
+
+def test_unsafe_links_from_an_imported_course_are_never_shown(workbench):
+    usage = workbench.load(webinar(minutes=5, join_url="javascript:alert(1)"))
+    assert workbench.call(usage, "register", {}).json["join_url"] is None
+    finished = workbench.load(webinar(minutes=-300, recording_url="javascript:alert(1)"))
+    assert workbench.call(finished, "get_state", {}).json["recording_url"] is None
+
+
+def test_no_registration_without_a_date(workbench):
+    usage = workbench.load('<blended_webinar display_name="To be scheduled"/>')
+    result = workbench.call(usage, "register", {})
+    assert result.status == 409 and result.error_code == "not_scheduled"
+    assert "not set yet" in workbench.render(usage)
