@@ -112,3 +112,43 @@ def test_no_registration_without_a_date(workbench):
     result = workbench.call(usage, "register", {})
     assert result.status == 409 and result.error_code == "not_scheduled"
     assert "not set yet" in workbench.render(usage)
+
+
+def _random_value(rng, depth=0):
+    kinds = ["int", "float", "str", "bool", "none", "list", "dict", "huge"] if depth < 2 else ["int", "str", "none"]
+    kind = rng.choice(kinds)
+    return {"int": lambda: rng.randint(-10**12, 10**12), "float": lambda: rng.random() * 1e9,
+            "str": lambda: "".join(rng.choice("aé٣\x00<>\"' {}") for _ in range(rng.randint(0, 30))),
+            "bool": lambda: rng.random() < .5, "none": lambda: None, "huge": lambda: "x" * 100_000,
+            "list": lambda: [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))],
+            "dict": lambda: {rng.choice(["code", "user_id", "page", "x"]): _random_value(rng, depth + 1)}}[kind]()
+
+
+@pytest.mark.parametrize("handler", LEARNER_HANDLERS + STAFF_HANDLERS + ["studio_submit"])
+def test_random_bodies_never_500_and_refusals_change_nothing(workbench, usage, handler):
+    import json
+    import random
+    rng = random.Random(handler)
+    keys = {"register": ["language"], "check_in": ["code"], "roster": ["page", "page_size", "status"],
+            "set_attendance": ["records"], "checkin_code": ["regenerate"], "studio_submit": ["display_name", "start"]}
+    for _ in range(60):
+        body = {key: _random_value(rng) for key in keys.get(handler, []) if rng.random() < .8}
+        before = snapshot()
+        result = workbench.call(usage, handler, body=json.dumps(body).encode(), student="instructor")
+        assert result.status < 500, (body, result.body)
+        if result.status >= 400:
+            assert snapshot() == before, body
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"garbage", "multipart/form-data; boundary=xyz"),
+    (b"--xyz\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nnot a file\r\n--xyz--\r\n",
+     "multipart/form-data; boundary=xyz"),
+    (b"username,attendance\namina,present\n", "text/csv"),
+    (b'{"file": "x"}', "application/json"),
+])
+def test_import_attendance_refuses_malformed_uploads(workbench, usage, body, content_type):
+    before = snapshot()
+    result = workbench.call(usage, "import_attendance", body=body, content_type=content_type, student="instructor")
+    assert result.status == 400, result.body
+    assert snapshot() == before
