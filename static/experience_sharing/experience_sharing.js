@@ -30,7 +30,6 @@ function BlendedExperienceSharing(runtime, element, args) {
     if (post.pinned) { out.push(gettext('Pinned')); }
     if (post.status === 'pending') { out.push(gettext('Awaiting approval')); }
     if (post.status === 'hidden') { out.push(gettext('Hidden')); }
-    if (post.open_flags) { out.push(f(gettext('Reported {count}×'), { count: post.open_flags })); }
     return out.map(function (b) { return el('span', { className: 'blended-badge', text: b }); });
   }
 
@@ -182,9 +181,9 @@ function BlendedExperienceSharing(runtime, element, args) {
     });
   });
   $('[data-cancel]').addEventListener('click', resetForm);
-  $('[data-sort]').addEventListener('change', function (e) { view.sort = e.target.value; view.page = 1; load(); });
-  var tag = $('[data-tag]');
-  if (tag) { tag.addEventListener('change', function (e) { view.tag = e.target.value || null; view.page = 1; load(); }); }
+  [['sort', $('[data-sort]')], ['tag', $('[data-tag]')]].forEach(function (c) {
+    if (c[1]) { c[1].addEventListener('change', function (e) { view[c[0]] = e.target.value || null; view.page = 1; load(); }); }
+  });
 
   function staffOut(heading, nodes) {
     var out = $('[data-staff-out]');
