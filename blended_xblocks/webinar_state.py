@@ -114,11 +114,10 @@ def _messages(block, session, registration, status, left, open_, current) -> dic
 
 
 def local_label(instant, tz_name) -> str:
-    """'Monday 16 May 2022, 11:00 (Asia/Amman, GMT+3)' in the active language."""
+    """'Monday 16 May 2022, 11:00' in the organiser's zone and the active language."""
     if instant is None:
         return ""
-    local = instant.astimezone(zone(tz_name))
-    return f"{date_format(local, 'l j F Y, H:i')} ({tz_name}, {utc_offset_label(instant, tz_name)})"
+    return date_format(instant.astimezone(zone(tz_name)), "l j F Y, H:i")
 
 
 def labels(block) -> dict:
@@ -137,6 +136,8 @@ def view_context(block, session, state) -> dict:
         "labels": labels(block),
         "session": session,
         "organiser_time": local_label(session.start, session.timezone),
+        "organiser_zone": f"{session.timezone}, {utc_offset_label(session.start, session.timezone)}"
+        if session.start else "",
         "end_time": date_format(session.end.astimezone(zone(session.timezone)), "H:i") if session.end else "",
         "description": mark_safe(safe_description(block.description)),
         "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)],

@@ -18,7 +18,8 @@ function BlendedWebinar(runtime, element, args) {
     var local = q('[data-bw-local]');
     if (!local || !state || !state.start) { return; }
     var zone = args.userTimezone || B.browserTimeZone();
-    q('[data-bw-local-time]').textContent = B.formatDateTime(state.start, zone, args.language) + ' (' + zone + ')';
+    q('[data-bw-local-time]').textContent = B.formatDateTime(state.start, zone, args.language);
+    q('[data-bw-local-zone]').textContent = '(' + zone + ')';
     local.hidden = false;
   }
 

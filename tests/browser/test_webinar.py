@@ -22,7 +22,7 @@ def test_learner_registers_sees_both_time_zones_and_downloads_the_calendar(demo,
     page = open_as(new_page, demo, TWO_SEATS, "amina", timezone_id="America/New_York")
     block = page.locator(".bw-webinar")
     assert "Europe/Zurich" in block.locator(".bw-when").first.inner_text()
-    local = block.locator("[data-bw-local-time]")
+    local = block.locator("[data-bw-local]")
     assert "America/New_York" in local.inner_text()
     page.get_by_role("button", name="Register").click()
     page.wait_for_selector("text=You are registered.")
