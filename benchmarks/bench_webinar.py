@@ -5,6 +5,9 @@ Run: `.venv/bin/python -m benchmarks bench_webinar` (add DATABASE_URL for MariaD
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
 from blended_xblocks.resources import static_path
 from tests.harness import Workbench
@@ -37,6 +40,11 @@ def run(report, measure):
         with measure(f"roster page {page} of {REGISTRATIONS // 50} (50 rows)"):
             result = workbench.call(usage, "roster", {"page": page, "page_size": 50}, student="instructor")
         assert result.status == 200 and len(result.json["learners"]) == 50
+    for page in (1, 100):
+        with CaptureQueriesContext(connection) as captured:
+            workbench.call(usage, "roster", {"page": page, "page_size": 50}, student="instructor")
+        own = sum("blended_xblocks_" in query["sql"] for query in captured)
+        report(f"roster page {page}: queries on the package's tables (rest: workbench field reads)", own)
     with measure("roster page of 200 rows, filtered by status"):
         workbench.call(usage, "roster", {"page": 1, "page_size": 200, "status": "registered"}, student="instructor")
     with measure(f"export_roster CSV ({REGISTRATIONS} rows)"):
