@@ -2,6 +2,7 @@
 
 Run: `.venv/bin/python -m benchmarks bench_webinar` (add DATABASE_URL for MariaDB/PostgreSQL).
 """
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
