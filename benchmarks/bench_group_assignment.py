@@ -11,8 +11,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from blended_xblocks.models import (AssignmentGroup, GroupMembership, GroupSubmission, Learner, SubmissionFile,
-                                    SubmissionMember)
+from blended_xblocks.models import (
+    AssignmentGroup,
+    GroupMembership,
+    GroupSubmission,
+    Learner,
+    SubmissionFile,
+    SubmissionMember,
+)
 from tests.harness import Workbench
 
 OLX = """<blended_group_assignment mode="group" max_group_size="5">

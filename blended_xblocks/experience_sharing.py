@@ -20,7 +20,7 @@ from xblock.validation import ValidationMessage
 from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
-from .experience_sharing_seed import parse_seeds, seed, seeding_enabled
+from .experience_sharing_seed import parse_seeds, seed
 from .experience_sharing_text import normalise_tags
 from .handlers import (
     N_,
@@ -36,6 +36,7 @@ from .handlers import (
 )
 from .mixins import BlendedBlockMixin
 from .models import Learner
+from .platform import demo_seeding_enabled
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 
@@ -96,7 +97,7 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
         if prompt is not None:
             inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
             block.prompt = inner.strip()
-        if seeding_enabled():
+        if demo_seeding_enabled():
             seed(block.board(), parse_seeds(node))
         return block
 
@@ -174,7 +175,9 @@ class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, 
             init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid})
 
     # Learner handlers -------------------------------------------------------------------------------
-    @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"), "tag": Str(max_length=32, required=False), "status": Choice(["published", "pending", "hidden"], required=False)})
+    @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"),
+                          "tag": Str(max_length=32, required=False),
+                          "status": Choice(["published", "pending", "hidden"], required=False)})
     def get_state(self, data):
         learner = self.current_learner()
         if data["tag"] and data["tag"] not in self.board().tags:

@@ -15,23 +15,15 @@ unique constraint, so restarting the demo adds nothing.
 """
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 
 from .experience_sharing_participation import refresh
 from .models import Learner, SharedPost, SharedReaction, SharedReply
-from .platform import CurrentUser
+from .platform import CurrentUser, demo_seeding_enabled
 
 MAX_SEEDS = 50
 log = logging.getLogger(__name__)
-
-
-def seeding_enabled() -> bool:
-    explicit = getattr(settings, "BLENDED_DEMO_SEED", None)
-    if explicit is not None:
-        return bool(explicit)
-    return getattr(settings, "BLENDED_XBLOCKS_PLATFORM", "").endswith("WorkbenchPlatform")
 
 
 def parse_seeds(node) -> list:
@@ -65,7 +57,7 @@ def _learner(course_key, username):
 
 def seed(board, seeds) -> int:
     """Create the seeded posts not yet in the database; returns how many were created."""
-    if not seeds or not seeding_enabled():
+    if not seeds or not demo_seeding_enabled():
         return 0
     done = set(SharedPost.objects.filter(usage_key=board.usage_key, seed_key__isnull=False)
                .values_list("seed_key", flat=True))

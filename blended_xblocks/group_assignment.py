@@ -11,19 +11,33 @@ import json
 from django.db import transaction
 from webob import Response
 from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
-from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from . import group_assignment_drafts as drafts
 from . import group_assignment_files as files
 from . import group_assignment_grading as grading
 from . import group_assignment_groups as groups
 from .group_assignment_exports import csv_stream, zip_stream
-from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
 from .group_assignment_grading import LevelMap, Number
-from .handlers import (PAGINATION, BadRequest, Choice, Conflict, Int, ListOf, N_, NotFound, Obj, Str, error_response,
-                       json_handler, json_response, request_handler)
+from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
+from .handlers import (
+    N_,
+    PAGINATION,
+    BadRequest,
+    Choice,
+    Conflict,
+    Int,
+    ListOf,
+    NotFound,
+    Obj,
+    Str,
+    error_response,
+    json_handler,
+    json_response,
+    request_handler,
+)
 from .mixins import BlendedBlockMixin, to_json
 from .models import GroupSubmission, SubmissionFile, SubmissionMember
 

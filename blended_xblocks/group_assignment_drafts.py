@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import transaction
 from django.utils import timezone as dj_timezone
 
-from .handlers import BadRequest, Conflict, N_
+from .handlers import N_, BadRequest, Conflict
 from .models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from django.db import transaction
 from webob import Response
 
 from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
-from .handlers import BadRequest, Conflict, N_
+from .handlers import N_, BadRequest, Conflict
 from .models import GroupSubmission, SubmissionFile
 
 CHUNK = 64 * 1024

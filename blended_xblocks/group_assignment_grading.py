@@ -11,9 +11,10 @@ from django.utils import timezone as dj_timezone
 
 from .group_assignment_drafts import iso, record
 from .group_assignment_olx import max_points
-from .handlers import BadRequest, Conflict, Field, N_, NotFound
+from .handlers import N_, BadRequest, Conflict, Field, NotFound
 from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 from .retirement import on_retirement
+
 
 class Number(Field):
     """A JSON number (not a boolean) within [minimum, maximum]."""

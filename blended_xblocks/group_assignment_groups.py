@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from .handlers import BadRequest, Conflict, N_, NotFound
+from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner
 
 

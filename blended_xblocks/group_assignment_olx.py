@@ -137,8 +137,9 @@ def safe_prompt_html(prompt: str) -> str:
 
 def settings_errors(data) -> list:
     """Why the Studio editor's values cannot be saved (msgids), checked before anything is stored."""
-    from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
     from zoneinfo import ZoneInfo
+
+    from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
 
     errors = []
     if data.mode not in ("group", "individual"):

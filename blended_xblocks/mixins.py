@@ -11,7 +11,7 @@ from django.template import Context, Engine
 from web_fragments.fragment import Fragment
 from xblock.exceptions import DisallowedFileError
 
-from .handlers import Forbidden, N_
+from .handlers import N_, Forbidden
 from .i18n import Translator, is_rtl, js_catalogue
 from .platform import platform_for
 from .resources import TEMPLATES_DIR, static_path

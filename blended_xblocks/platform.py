@@ -48,6 +48,17 @@ class TeamInfo:
     member_anonymous_ids: tuple
 
 
+def demo_seeding_enabled() -> bool:
+    """Whether OLX seed elements (demo registrations, posts) may write to the database.
+
+    Only the demo host seeds; importing the same OLX into a real LMS creates nothing.
+    """
+    explicit = getattr(settings, "BLENDED_DEMO_SEED", None)
+    if explicit is not None:
+        return bool(explicit)
+    return getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM) != DEFAULT_PLATFORM
+
+
 def platform_for(block):
     """The adapter configured for this deployment, bound to `block`."""
     path = getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM)

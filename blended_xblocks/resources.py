@@ -3,14 +3,14 @@
 In the repository they sit beside the package (the design card); in a wheel they are inside it
 (`blended_xblocks/static`, `blended_xblocks/translations`, see setup.py). Both layouts work.
 """
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
-@lru_cache(maxsize=None)
+@cache
 def resource_dir(name: str) -> Path:
     for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
         if candidate.is_dir():

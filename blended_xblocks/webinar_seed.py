@@ -9,20 +9,11 @@ workbench adapter is configured): a course imported into a real LMS never regist
 """
 from __future__ import annotations
 
-from django.conf import settings
-
 from .models import Learner
 from .models import WebinarRegistration as Reg
-from .platform import CurrentUser
+from .platform import CurrentUser, demo_seeding_enabled
 
 MAX_SEEDS = 100
-
-
-def seeding_enabled() -> bool:
-    explicit = getattr(settings, "BLENDED_DEMO_SEED", None)
-    if explicit is not None:
-        return bool(explicit)
-    return getattr(settings, "BLENDED_XBLOCKS_PLATFORM", "").endswith("WorkbenchPlatform")
 
 
 def parse_seeds(node) -> list:
@@ -38,7 +29,7 @@ def parse_seeds(node) -> list:
 
 def apply_seeds(session, seeds) -> int:
     """Register the seeded learners (waitlisted ones in the order given); returns how many."""
-    if not seeds or not seeding_enabled():
+    if not seeds or not demo_seeding_enabled():
         return 0
     from .demo.people import (
         full_name,  # the demo's names; seeding is off outside the demo

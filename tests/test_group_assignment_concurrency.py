@@ -36,7 +36,7 @@ def test_two_members_saving_the_same_version_exactly_one_wins(real_db):
         real_db.call(usage, "get_state", student=student)
     for attempt in range(3):
         version = real_db.call(usage, "get_state", student="amina").json["draft"]["version"]
-        results = race([lambda s=s: real_db.call(usage, "save_draft", {"text": f"{s} {attempt}", "version": version},
+        results = race([lambda s=s: real_db.call(usage, "save_draft", {"text": f"{s} {attempt}", "version": version},  # noqa: B023 (joined before the loop moves on)
                                                  student=s) for s in ("amina", "yusuf")])
         assert sorted(r.status for r in results) == [200, 409]
         loser = next(r for r in results if r.status == 409)

@@ -1,7 +1,7 @@
 """The JSON convention every handler shares: schema checks and error bodies (handlers.py)."""
 import pytest
 
-from blended_xblocks.handlers import (BadRequest, Bool, Choice, Email, Int, ListOf, Obj, Str, validate)
+from blended_xblocks.handlers import BadRequest, Bool, Choice, Email, Int, ListOf, Obj, Str, validate
 
 SCHEMA = {
     "name": Str(max_length=10),

@@ -1,8 +1,8 @@
 """Demo URLs: the workbench's, our scenarios in place of the SDK samples, and the outbox."""
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from workbench import views as workbench_views
 from workbench import scenarios as workbench_scenarios
+from workbench import views as workbench_views
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
 from . import views

@@ -3,8 +3,15 @@
 Outcome tables are keyed by (course_key, usage_key) and point at `Learner`, so the programme
 view can read every learner's outcomes for a whole course in a handful of queries.
 """
-from .learner import Learner  # noqa: F401
 from .experience_sharing import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation  # noqa: F401
-from .group_assignment import AssignmentGroup, GroupMembership, GroupSubmission, SubmissionEvent, SubmissionFile, SubmissionMember  # noqa: F401
+from .group_assignment import (  # noqa: F401
+    AssignmentGroup,
+    GroupMembership,
+    GroupSubmission,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionMember,
+)
+from .learner import Learner  # noqa: F401
 from .supervisor_agreement import AgreementEvent, SupervisorAgreement, SupervisorRequest  # noqa: F401
 from .webinar import WebinarRegistration, WebinarSession  # noqa: F401

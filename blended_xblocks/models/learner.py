@@ -1,5 +1,5 @@
 """The people the blocks know, one row per learner and course."""
-from django.db import models, transaction, IntegrityError
+from django.db import IntegrityError, models, transaction
 
 
 class LearnerQuerySet(models.QuerySet):
