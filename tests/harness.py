@@ -1,8 +1,10 @@
 """Drive blocks the way the workbench does: OLX in, handler calls and rendered views out."""
 import json
+import threading
 import uuid
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import translation
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
@@ -52,3 +54,26 @@ class Workbench:
         block = self.block(usage_id, student)
         with translation.override(language):
             return block.render(view, {}).body_html()
+
+
+def race(calls, timeout=60):
+    """Run the callables at the same moment, one thread each (each with its own database
+    connection); their results in order, or the exception a call raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - handed to the test's assertions
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results

@@ -1,34 +1,10 @@
 """Racing requests on a real database: "useful" counts once per learner, counters stay exact."""
-import threading
-
 import pytest
-from django.db import connection
 
 from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
+from tests.harness import race
 
 OLX = '<blended_experience_sharing display_name="ES" min_posts="1" min_replies="1"/>'
-
-
-def race(workers):
-    """Run each callable in its own thread, all released together; return their results."""
-    barrier = threading.Barrier(len(workers))
-    results = [None] * len(workers)
-
-    def run(index, work):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 def setup_post(real_db):

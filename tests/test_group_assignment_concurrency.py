@@ -1,33 +1,11 @@
 """Races on a real database: two members saving one draft, two graders, two learners and one place."""
-import threading
-
 import pytest
-from django.db import connection
 
 from blended_xblocks.models import GroupMembership, GroupSubmission
+from tests.harness import race
 from tests.test_group_assignment_core import OLX, STAFF, grade_body
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls):
-    """Run the calls at the same moment, one thread each; returns their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_members_saving_the_same_version_exactly_one_wins(real_db):

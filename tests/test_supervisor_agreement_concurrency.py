@@ -1,47 +1,23 @@
 """Races on one agreement, with real threads on a real database (MariaDB, PostgreSQL)."""
-import threading
-
 import pytest
-from django.db import connection
 
 from blended_xblocks.models import (
     AgreementEvent,
     SupervisorAgreement,
     SupervisorRequest,
 )
+from tests.harness import race
 from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide
 
 pytestmark = pytest.mark.concurrency
-
-
-def race(*actions):
-    """Run the actions at the same moment in threads; their results, in order."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as error:  # noqa: BLE001 - reported through the results
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_decisions_on_one_link_exactly_one_wins(real_db, attempt):
     usage = real_db.load(OLX.format(weight="0"))
     token = ask(real_db, usage)
-    results = race(lambda: decide(real_db, usage, token, "approve", "Moussa Traoré"),
-                   lambda: decide(real_db, usage, token, "decline", "Moussa Traoré", "No time"))
+    results = race([lambda: decide(real_db, usage, token, "approve", "Moussa Traoré"),
+                   lambda: decide(real_db, usage, token, "decline", "Moussa Traoré", "No time")])
     statuses = sorted(result.status for result in results)
     assert statuses == [200, 409], results
     winner = "approved" if results[0].status == 200 else "declined"
@@ -52,8 +28,8 @@ def test_two_decisions_on_one_link_exactly_one_wins(real_db, attempt):
 def test_decision_racing_a_new_supervisor_never_approves_the_replaced_request(real_db):
     usage = real_db.load(OLX.format(weight="0"))
     token = ask(real_db, usage)
-    results = race(lambda: decide(real_db, usage, token),
-                   lambda: real_db.call(usage, "request_approval", {**SUPERVISOR, "name": "Halima Yusuf"}))
+    results = race([lambda: decide(real_db, usage, token),
+                   lambda: real_db.call(usage, "request_approval", {**SUPERVISOR, "name": "Halima Yusuf"})])
     agreement = SupervisorAgreement.objects.select_related("current_request").get()
     if results[0].status == 200:  # the decision came first: the change of supervisor is refused
         assert results[1].status == 409 and agreement.status == "approved"
@@ -67,7 +43,7 @@ def test_decision_racing_a_new_supervisor_never_approves_the_replaced_request(re
 def test_parallel_requests_from_one_learner_leave_one_pending_link(real_db):
     usage = real_db.load(OLX.format(weight="0"))
     real_db.call(usage, "get_state")
-    results = race(*[lambda i=i: real_db.call(usage, "request_approval", {**SUPERVISOR, "name": f"Boss {i}"})
+    results = race([lambda i=i: real_db.call(usage, "request_approval", {**SUPERVISOR, "name": f"Boss {i}"})
                      for i in range(3)])
     assert all(result.status == 200 for result in results), results
     assert SupervisorRequest.objects.filter(status="pending").count() == 1
