@@ -14,7 +14,6 @@ from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from . import experience_sharing_moderation as moderating
@@ -34,7 +33,7 @@ from .handlers import (
     json_handler,
     request_handler,
 )
-from .mixins import BlendedBlockMixin
+from .mixins import BlendedBlockMixin, StudioEditorMixin
 from .models import Learner
 from .platform import demo_seeding_enabled
 
@@ -57,7 +56,7 @@ def _jsonable(value):
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
-class ExperienceSharingBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
+class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
     """Structured case accounts with replies, "useful" marks, moderation and completion."""
 
     i18n_domain = "experience_sharing"

@@ -6,13 +6,11 @@ files, grading, exports, OLX). See docs/blended_group_assignment.md for the JSON
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.db import transaction
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from . import group_assignment_drafts as drafts
@@ -33,12 +31,11 @@ from .handlers import (
     NotFound,
     Obj,
     Str,
-    error_response,
     json_handler,
     json_response,
     request_handler,
 )
-from .mixins import BlendedBlockMixin, to_json
+from .mixins import BlendedBlockMixin, StudioEditorMixin, to_json
 from .models import GroupSubmission, SubmissionFile, SubmissionMember
 
 _ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
@@ -53,7 +50,7 @@ MAX_TEXT = 50_000
 
 
 @XBlock.wants("user", "settings", "teams", "teams_configuration", "completion")
-class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock):
+class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     i18n_domain = "group_assignment"
     has_score = True
     has_custom_completion = True
@@ -113,19 +110,6 @@ class GroupAssignmentBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock)
         """Studio refuses settings the block could not work with (checked before they are stored)."""
         for message in settings_errors(data):
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
-
-    @XBlock.handler
-    def submit_studio_edits(self, request, suffix=""):
-        """The Studio editor's save, refusing malformed bodies and values with a 400 (never a 500)."""
-        try:
-            data = json.loads(request.body.decode("utf-8"))
-            values = data["values"]
-            if not isinstance(values, dict) or not isinstance(data.get("defaults", []), list) or \
-                    set(values) - set(self.editable_fields):
-                raise ValueError("unknown fields")
-            return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
-            return error_response(self, BadRequest("invalid_json", N_("The request body must be a JSON object.")))
 
     def max_score(self):
         return max_points(self.rubric)

@@ -55,6 +55,14 @@ class Conflict(ApiError):
     status = 409
 
 
+def json_body(request):
+    """The request's JSON body (anything JSON; `validate` checks the shape)."""
+    try:
+        return json.loads(request.body.decode("utf-8") if request.body else "{}")
+    except (UnicodeDecodeError, ValueError) as error:
+        raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
+
+
 def json_response(data, status=200):
     return Response(json.dumps(data), status=status, content_type="application/json", charset="utf-8")
 
@@ -232,12 +240,7 @@ def json_handler(schema: dict | None = None, *, staff=False):
         @functools.wraps(fn)
         def wrapper(self, request, suffix=""):
             def call():
-                try:
-                    body = request.body.decode("utf-8") if request.body else "{}"
-                    data = json.loads(body)
-                except (UnicodeDecodeError, ValueError) as error:
-                    raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
-                result = fn(self, validate(schema, data))
+                result = fn(self, validate(schema, json_body(request)))
                 return result if isinstance(result, Response) else json_response(result)
             return _run(self, request, staff, ("POST",), call)
         wrapper.json_schema = schema

@@ -1,4 +1,4 @@
-"""What every blended block shares: identity, staff check, i18n, templates, static files.
+"""What every blended block shares: identity, staff check, i18n, templates, static files, Studio editor.
 
 Blocks stay thin (fields, views, handlers); everything here is the same for all of them.
 """
@@ -10,8 +10,11 @@ from functools import cached_property
 from django.template import Context, Engine
 from web_fragments.fragment import Fragment
 from xblock.exceptions import DisallowedFileError
+from xblock.fields import JSONField
+from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
+from xblock.validation import Validation
 
-from .handlers import N_, Forbidden
+from .handlers import N_, BadRequest, Forbidden, json_body, json_response, request_handler
 from .i18n import Translator, is_rtl, js_catalogue
 from .platform import platform_for
 from .resources import TEMPLATES_DIR, static_path
@@ -47,6 +50,10 @@ class BlendedBlockMixin:
 
     def require_staff(self):
         if not self.is_staff:
+            raise Forbidden("staff_only", N_("Only course staff can do this."))
+
+    def require_author(self):
+        if not self.platform.can_author():
             raise Forbidden("staff_only", N_("Only course staff can do this."))
 
     def require_learner(self):
@@ -114,6 +121,54 @@ class BlendedBlockMixin:
             return static_path(uri[len(prefix):]).open("rb")
         except FileNotFoundError as error:
             raise DisallowedFileError(uri) from error
+
+
+class StudioEditorMixin(StudioEditableXBlockMixin):
+    """XBlock's generic Studio editor, with a save that follows our handler convention.
+
+    Only authors may save; a malformed body, an unknown field or a value of the wrong type is a
+    400 and changes nothing; the block's `validate_field_data` messages come back as
+    `{"error": {"code": "invalid_settings", "message", "messages": [...]}}` (the `messages` list is
+    what the editor's JavaScript shows).
+    """
+
+    @request_handler(methods=("POST",))
+    def submit_studio_edits(self, request):
+        self.require_author()
+        data = json_body(request)
+        values = data.get("values") if isinstance(data, dict) else None
+        defaults = data.get("defaults", []) if isinstance(data, dict) else None
+        if not isinstance(values, dict) or not isinstance(defaults, list):
+            raise BadRequest("invalid_json", N_("The request body must be a JSON object."))
+        unknown = sorted({str(name) for name in [*values, *defaults]} - set(self.editable_fields))
+        if unknown:
+            raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
+        cleaned = {}
+        for name, raw in values.items():
+            field = self.fields[name]
+            try:
+                if not isinstance(field, JSONField):
+                    raise TypeError(name)
+                cleaned[name] = field.from_json(raw)
+            except (TypeError, ValueError) as error:
+                raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field=name) from error
+        to_reset = [name for name in defaults if name not in values and self.fields[name].is_set_on(self)]
+        self.clean_studio_edits(cleaned)
+        validation = Validation(self.scope_ids.usage_id)
+        try:
+            self.validate_field_data(validation, FutureFields(cleaned, to_reset, self))
+        except (TypeError, ValueError, AttributeError) as error:
+            raise BadRequest("invalid_settings", N_("These settings cannot be saved.")) from error
+        if not validation:
+            messages = validation.to_json()["messages"]
+            refusal = BadRequest("invalid_settings", messages[0]["text"])
+            refusal.extra["messages"] = messages
+            raise refusal
+        for name, value in cleaned.items():
+            setattr(self, name, value)
+        for name in to_reset:
+            self.fields[name].delete_from(self)
+        return json_response({"result": "success"})
 
 
 def to_json(value) -> str:

@@ -111,6 +111,14 @@ class OpenEdxPlatform:
             time_zone=preferences.get("time_zone") or "",
         )
 
+    def can_author(self) -> bool:
+        """May the current user edit this block's settings? Studio says so through its
+        `studio_user_permissions` service (course staff read as non-staff in Studio preview)."""
+        if self.current_user().is_staff:
+            return True
+        service = self._service("studio_user_permissions")
+        return bool(service and service.can_write(self.block.scope_ids.usage_id.context_key))
+
     # Configuration ------------------------------------------------------------------------------
     def block_settings(self) -> dict:
         """XBLOCK_SETTINGS['BlendedXBlocks'] (operator configuration), or {}."""

@@ -13,7 +13,6 @@ from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from . import supervisor_agreement_requests as flow
 from .handlers import (
@@ -26,7 +25,7 @@ from .handlers import (
     json_handler,
     request_handler,
 )
-from .mixins import BlendedBlockMixin, to_json
+from .mixins import BlendedBlockMixin, StudioEditorMixin, to_json
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
 from .supervisor_agreement_page import handle_supervisor_request
@@ -48,7 +47,7 @@ SUPERVISOR = {
 
 @XBlock.needs("user")
 @XBlock.wants("settings", "completion", "i18n")
-class SupervisorAgreementBlock(StudioEditableXBlockMixin, BlendedBlockMixin, XBlock):
+class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One agreement step of a programme (e.g. IOM's supervisor agreement form)."""
 
     i18n_domain = "supervisor_agreement"

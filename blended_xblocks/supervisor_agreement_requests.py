@@ -76,6 +76,17 @@ def ensure_agreement(learner, terms):
         pass
 
 
+def lock_existing_agreement(learner, terms, conflict: Conflict) -> SupervisorAgreement:
+    """Like lock_agreement, for actions on a request that must already exist: a learner who never
+    asked gets `conflict` and no row is created."""
+    agreement = SupervisorAgreement.objects.select_for_update().filter(
+        learner=learner, usage_key=terms.usage_key).first()
+    if agreement is None:
+        raise conflict
+    agreement.learner = learner
+    return agreement
+
+
 def lock_agreement(learner, terms) -> SupervisorAgreement:
     """The learner's agreement row for this block (see ensure_agreement), locked until commit."""
     agreement = SupervisorAgreement.objects.select_for_update().get(learner=learner, usage_key=terms.usage_key)
@@ -145,13 +156,13 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
 def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
     """A fresh link to the same supervisor (the previous one stops working); reopens an expired one."""
     now = timezone.now()
-    ensure_agreement(learner, terms)
+    nothing = Conflict("nothing_to_resend", N_("There is no pending request to send again."))
     with transaction.atomic():
-        agreement = lock_agreement(learner, terms)
+        agreement = lock_existing_agreement(learner, terms, nothing)
         _expire_if_due(agreement, now)
         request = agreement.current_request
         if agreement.status not in (STATUS_PENDING, STATUS_EXPIRED) or request is None:
-            raise Conflict("nothing_to_resend", N_("There is no pending request to send again."))
+            raise nothing
         by_learner = actor == "learner"
         if by_learner:
             _check_rate(agreement, now, limit)
@@ -170,12 +181,12 @@ def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
 
 def cancel(learner, terms):
     """Withdraw a pending or expired request; its link stops working."""
-    ensure_agreement(learner, terms)
+    nothing = Conflict("nothing_to_cancel", N_("There is no pending request to cancel."))
     with transaction.atomic():
-        agreement = lock_agreement(learner, terms)
+        agreement = lock_existing_agreement(learner, terms, nothing)
         request = agreement.current_request
         if agreement.status not in (STATUS_PENDING, STATUS_EXPIRED) or request is None:
-            raise Conflict("nothing_to_cancel", N_("There is no pending request to cancel."))
+            raise nothing
         request.status, request.token_hash = "cancelled", ""
         request.save(update_fields=["status", "token_hash"])
         agreement.status, agreement.current_request = STATUS_NOT_REQUESTED, None

@@ -29,7 +29,6 @@ from .handlers import (
     Bool,
     Choice,
     Conflict,
-    Forbidden,
     Int,
     ListOf,
     Obj,
@@ -355,8 +354,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     @request_handler(methods=("POST",))
     def studio_submit(self, request):
         """Save the Studio form (JSON). Rights are checked before the body is even read."""
-        if not (self.is_staff or self.platform_can_author()):
-            raise Forbidden("staff_only", N_("Only course staff can do this."))
+        self.require_author()
         try:
             data = json.loads(request.body.decode("utf-8") if request.body else "{}")
         except (UnicodeDecodeError, ValueError) as error:
@@ -370,14 +368,6 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         self.save()
         self.session()
         return json_response({"saved": True})
-
-    def platform_can_author(self) -> bool:
-        """Studio's own permission service (present only in Studio) says this user may edit."""
-        try:
-            service = self.runtime.service(self, "studio_user_permissions")
-        except Exception:  # noqa: BLE001  (absent outside Studio)
-            return False
-        return bool(service and service.can_write(self.scope_ids.usage_id.context_key))
 
     # Scores and completion -----------------------------------------------------------------------
     def _credit_own(self, status):
