@@ -51,11 +51,13 @@ from .webinar_content import (
     plain_text,
     safe_url,
 )
+from .webinar_mail import notify_promoted
 from .webinar_seed import apply_seeds
 from .webinar_state import (
     checkin_window_open,
     labels,
     learner_state,
+    learner_zone,
     studio_context,
     view_context,
 )
@@ -183,7 +185,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             session.sequence += 1 if moved else 0
             session.save()
             if more_room:
-                seats.refill_after_change(session.pk)
+                seats.refill_after_change(session.pk, on_promoted=self._tell_promoted)
         return session
 
     def registration(self, session, learner):
@@ -196,12 +198,12 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         state = None
         if user.is_authenticated and not preview:
             learner = self.current_learner()
-            state = learner_state(self, session, self.registration(session, learner))
+            state = self._state(session, self.registration(session, learner))
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
             view_context(self, session, state) | {"state_json": to_json(state)},
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
-            init_args={"staff": self.is_staff, "userTimezone": user.time_zone,
+            init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
                        "labels": labels(self) if self.is_staff else {}})
 
     def studio_view(self, context=None):
@@ -228,7 +230,22 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def get_state(self, data):
         learner = self.current_learner()
         session = self.session()
-        return learner_state(self, session, self.registration(session, learner))
+        return self._state(session, self.registration(session, learner))
+
+    def _state(self, session, registration):
+        """The learner's state; a pending "you moved up" notice is shown this once."""
+        state = learner_state(self, session, registration)
+        if registration is not None and registration.promotion_unseen:
+            Reg.objects.filter(pk=registration.pk).update(promotion_unseen=False)
+            registration.promotion_unseen = False
+        return state
+
+    def _tell_promoted(self, registration_ids):
+        """After commit: mail the learners who moved up (failures are logged, never raised)."""
+        try:
+            notify_promoted(self.platform, registration_ids)
+        except Exception:
+            log.exception("webinar: could not send promotion notices")
 
     @json_handler({"language": Str(max_length=16, required=False)})
     def register(self, data):
@@ -244,14 +261,15 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             language = offered[0]
         if not language and len(offered) > 1:
             raise BadRequest("language_required", N_("Choose the language you will follow."), field="language")
-        registration = seats.register(session.pk, learner, language, now_utc())
+        registration = seats.register(session.pk, learner, language, now_utc(),
+                                      site_language=self.translator.language)
         return learner_state(self, session, registration)
 
     @json_handler()
     def cancel(self, data):
         learner = self.current_learner()
         session = self.session()
-        registration = seats.cancel(session.pk, learner, now_utc())
+        registration = seats.cancel(session.pk, learner, now_utc(), on_promoted=self._tell_promoted)
         return learner_state(self, session, registration)
 
     @json_handler({"code": Str(max_length=16)})

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .handlers import N_, Conflict
 from .models.webinar import WebinarRegistration as Reg
@@ -44,8 +45,12 @@ def _locked(session_id) -> WebinarSession:
     return WebinarSession.objects.select_for_update().get(pk=session_id)
 
 
-def register(session_id, learner, language, now) -> Reg:
-    """Give `learner` a seat, or the next waitlist place; re-registering only changes the language."""
+def register(session_id, learner, language, now, site_language="") -> Reg:
+    """Give `learner` a seat, or the next waitlist place; re-registering only changes the language.
+
+    `site_language` is the language the learner reads the site in: a later promotion e-mail
+    is written in it.
+    """
     with transaction.atomic():
         session = _locked(session_id)
         registration = Reg.objects.filter(session=session, learner=learner).first()
@@ -66,12 +71,18 @@ def register(session_id, learner, language, now) -> Reg:
             registration = Reg(session=session, learner=learner)
         registration.status, registration.waitlist_position = status, position
         registration.language = language or ""
+        registration.site_language = (site_language or "")[:16]
+        registration.promoted_at, registration.promotion_unseen = None, False
         registration.save()
         return registration
 
 
-def cancel(session_id, learner, now) -> Reg:
-    """Give the place back; a freed seat goes to the first learner on the waitlist."""
+def cancel(session_id, learner, now, on_promoted=None) -> Reg:
+    """Give the place back; a freed seat goes to the first learner on the waitlist.
+
+    `on_promoted(registrations)` runs once the transaction has committed (never if it rolls
+    back), so nobody is told about a seat they do not have.
+    """
     with transaction.atomic():
         session = _locked(session_id)
         registration = Reg.objects.filter(session=session, learner=learner).first()
@@ -81,16 +92,20 @@ def cancel(session_id, learner, now) -> Reg:
             raise Conflict("session_started", N_("The session has started; it can no longer be cancelled."))
         was, position = registration.status, registration.waitlist_position
         registration.status, registration.waitlist_position = Reg.CANCELLED, None
-        registration.save(update_fields=["status", "waitlist_position", "updated"])
+        registration.promotion_unseen = False
+        registration.save(update_fields=["status", "waitlist_position", "promotion_unseen", "updated"])
         if was == Reg.WAITLISTED and position:
             _close_gap(session, position)
         else:
-            fill_seats(session)
+            _after_commit(fill_seats(session, now), on_promoted)
         return registration
 
 
-def fill_seats(session) -> list:
-    """Promote waitlisted learners, in order, into free seats (call with the session locked)."""
+def fill_seats(session, now=None) -> list:
+    """Promote waitlisted learners, in order, into free seats (call with the session locked).
+
+    Promoted rows remember when, and that their page still owes them a notice.
+    """
     if session.unlimited:
         waiting = list(Reg.objects.filter(session=session, status=Reg.WAITLISTED))
     else:
@@ -101,16 +116,28 @@ def fill_seats(session) -> list:
                        .order_by("waitlist_position", "id")[:free])
     if not waiting:
         return []
-    Reg.objects.filter(pk__in=[reg.pk for reg in waiting]).update(status=Reg.REGISTERED, waitlist_position=None)
+    now = now or timezone.now()
+    Reg.objects.filter(pk__in=[reg.pk for reg in waiting]).update(
+        status=Reg.REGISTERED, waitlist_position=None, promoted_at=now, promotion_unseen=True, updated=now)
+    for reg in waiting:
+        reg.status, reg.waitlist_position, reg.promoted_at, reg.promotion_unseen = Reg.REGISTERED, None, now, True
     Reg.objects.filter(session=session, status=Reg.WAITLISTED).update(
         waitlist_position=F("waitlist_position") - len(waiting))
     return waiting
 
 
-def refill_after_change(session_id):
+def refill_after_change(session_id, on_promoted=None):
     """After an author raises the capacity (or removes it), let waiting learners in."""
     with transaction.atomic():
-        return fill_seats(_locked(session_id))
+        promoted = fill_seats(_locked(session_id))
+        _after_commit(promoted, on_promoted)
+        return promoted
+
+
+def _after_commit(promoted, on_promoted):
+    if promoted and on_promoted is not None:
+        ids = [registration.pk for registration in promoted]
+        transaction.on_commit(lambda: on_promoted(ids))
 
 
 def _waitlist_length(session) -> int:

@@ -76,6 +76,7 @@ def learner_state(block, session, registration, now=None) -> dict:
         "can_cancel": holding and current == "upcoming",
         "checkin_open": (session.checkin and status == Reg.REGISTERED and mark == Reg.UNMARKED
                          and checkin_window_open(session, now)),
+        "promoted": bool(registration and registration.promotion_unseen and status == Reg.REGISTERED),
         "messages": _messages(block, session, registration, status, left, open_, current),
     }
 
@@ -110,7 +111,10 @@ def _messages(block, session, registration, status, left, open_, current) -> dic
         Reg.PRESENT: gettext("Attendance: present."), Reg.LATE: gettext("Attendance: present, arrived late."),
         Reg.EXCUSED: gettext("Attendance: excused."), Reg.ABSENT: gettext("Attendance: absent."),
     }.get(registration.attendance if registration else Reg.UNMARKED, "")
-    return {"status": text, "seats": seats_text, "attendance": attendance_text}
+    notice = ""
+    if status == Reg.REGISTERED and registration.promotion_unseen:
+        notice = gettext("You moved up from the waitlist: you have a seat.")
+    return {"status": text, "seats": seats_text, "attendance": attendance_text, "notice": notice}
 
 
 def local_label(instant, tz_name) -> str:
@@ -118,6 +122,11 @@ def local_label(instant, tz_name) -> str:
     if instant is None:
         return ""
     return date_format(instant.astimezone(zone(tz_name)), "l j F Y, H:i")
+
+
+def learner_zone(name: str) -> str:
+    """The learner's LMS `time_zone` preference when it is a zone we know, else ''."""
+    return name if name and name in time_zone_names() else ""
 
 
 def labels(block) -> dict:
@@ -138,6 +147,7 @@ def view_context(block, session, state) -> dict:
         "organiser_time": local_label(session.start, session.timezone),
         "organiser_zone": f"{session.timezone}, {utc_offset_label(session.start, session.timezone)}"
         if session.start else "",
+        **_learner_time(block, session),
         "end_time": date_format(session.end.astimezone(zone(session.timezone)), "H:i") if session.end else "",
         "description": mark_safe(safe_description(block.description)),
         "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)],
@@ -147,6 +157,16 @@ def view_context(block, session, state) -> dict:
         "staff": block.is_staff,
         "attendance_choices": Reg.ATTENDANCE,
     }
+
+
+def _learner_time(block, session) -> dict:
+    """The session in the learner's own zone, when their LMS preference names one (the
+    browser's zone is used otherwise, by the JavaScript)."""
+    tz_name = learner_zone(block.current_user.time_zone)
+    if not tz_name or session.start is None:
+        return {"learner_time": "", "learner_zone": ""}
+    return {"learner_time": local_label(session.start, tz_name),
+            "learner_zone": f"{tz_name}, {utc_offset_label(session.start, tz_name)}"}
 
 
 def studio_context(block) -> dict:

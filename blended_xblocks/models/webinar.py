@@ -74,6 +74,11 @@ class WebinarRegistration(models.Model):
     attendance = models.CharField(max_length=16, choices=[(a, a) for a in ATTENDANCE], default=UNMARKED)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checkin_failures = models.PositiveSmallIntegerField(default=0)
+    # The site language the learner used when registering: their promotion e-mail speaks it.
+    site_language = models.CharField(max_length=16, blank=True)
+    # Set when the learner moved up from the waitlist; `promotion_unseen` until their page said so.
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    promotion_unseen = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

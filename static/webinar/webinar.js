@@ -16,7 +16,7 @@ function BlendedWebinar(runtime, element, args) {
 
   function showLocalTime() {
     var local = q('[data-bw-local]');
-    if (!local || !state || !state.start) { return; }
+    if (!local || !local.hidden || !state || !state.start) { return; }  /* shown by the server from the LMS preference */
     var zone = args.userTimezone || B.browserTimeZone();
     q('[data-bw-local-time]').textContent = B.formatDateTime(state.start, zone, args.language);
     q('[data-bw-local-zone]').textContent = '(' + zone + ')';
@@ -35,7 +35,7 @@ function BlendedWebinar(runtime, element, args) {
 
   function render(s) {
     state = s;
-    var kids = [s.messages.seats && el('p', { text: s.messages.seats }), el('p', { text: s.messages.status, tabindex: '-1', 'data-bw-focus': true })];
+    var kids = [s.messages.notice && el('p', { className: 'bw-notice', text: s.messages.notice }), s.messages.seats && el('p', { text: s.messages.seats }), el('p', { text: s.messages.status, tabindex: '-1', 'data-bw-focus': true })];
     var language = null;
     if (s.messages.attendance) { kids.push(el('p', { className: 'bw-attendance', text: s.messages.attendance })); }
     if (s.join_url) {
