@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import transaction
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
@@ -17,6 +16,7 @@ from . import group_assignment_drafts as drafts
 from . import group_assignment_files as files
 from . import group_assignment_grading as grading
 from . import group_assignment_groups as groups
+from . import group_assignment_scores as scores
 from .group_assignment_exports import csv_stream, zip_stream
 from .group_assignment_grading import LevelMap, Number
 from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
@@ -272,8 +272,16 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
             groups.seed_groups(self.course_key, self.usage_key, self.groups)
             groups.place_known_seeded(self.course_key, self.usage_key, self.groups)
-        return grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
+        rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
                                  max_points(self.rubric))
+        return {**rows, **self._pending_scores()}
+
+    def _pending_scores(self) -> dict:
+        """How many released scores have not reached the gradebook yet (a worker or cron pushes them)."""
+        count = scores.pending_count(self.usage_key)
+        text = self.ngettext("{count} released score is still on its way to the gradebook.",
+                             "{count} released scores are still on their way to the gradebook.", count)
+        return {"scores_pending": count, "scores_pending_text": text.format(count=count) if count else ""}
 
     @json_handler({"submission_id": Int(minimum=1)}, staff=True)
     def get_submission(self, data):
@@ -307,9 +315,11 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         submission, _members = grading.grade(
             self.usage_key, data["submission_id"], self.rubric, data["levels"], data["feedback"] or "",
             adjustments, data["grade_version"], self.current_user.username or self.current_user.anonymous_id)
+        data = self.get_submission_data(submission.pk)
         if submission.released:
-            self._publish([submission])
-        return self.get_submission_data(submission.pk)
+            scores.dispatch(self.usage_key)
+            data.update(self._pending_scores())
+        return data
 
     @request_handler(staff=True, methods=("POST",))
     def upload_feedback_file(self, request):
@@ -324,20 +334,11 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
     def release_grades(self, data):
-        with transaction.atomic():
-            released = grading.release(self.usage_key, data["submission_ids"])
-            self._publish(released)
-        return {"released": len(released)}
-
-    def _publish(self, submissions):
-        """Scores and completion for every counted member, in one transaction: released grades and
-        gradebook never disagree, and the many small writes commit once."""
-        if not submissions:
-            return
-        scores, learners = grading.scores_for(submissions, max_points(self.rubric))
-        with transaction.atomic():
-            self.platform.set_scores(scores)
-            self.platform.complete_for(learners)
+        """Learners see released grades at once; their scores reach the gradebook in the
+        request when few, else through Celery or `manage.py lms blended_push_scores`."""
+        released = grading.release(self.usage_key, data["submission_ids"], max_points(self.rubric))
+        queued = scores.dispatch(self.usage_key)
+        return {"released": len(released), "scores_queued": queued, **self._pending_scores()}
 
     @json_handler({"user_id": Str(min_length=1, max_length=64, required=False),
                    "username": Str(min_length=1, max_length=150, required=False),

@@ -11,6 +11,7 @@ from django.utils import timezone as dj_timezone
 
 from .group_assignment_drafts import iso, record
 from .group_assignment_olx import max_points
+from .group_assignment_scores import mark_changed, member_points
 from .handlers import N_, BadRequest, Conflict, Field, NotFound
 from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 from .retirement import on_retirement
@@ -47,10 +48,6 @@ def _plain(value):
 
 
 GRADABLE = (GroupSubmission.SUBMITTED, GroupSubmission.LATE, GroupSubmission.GRADED)
-
-
-def member_points(base: float, adjustment: float, maximum: float) -> float:
-    return round(min(max(base + adjustment, 0), maximum), 2)
 
 
 def check_levels(rubric: list, levels: dict) -> float:
@@ -103,24 +100,21 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
         submission.levels, submission.feedback, submission.points = levels, feedback, base
         submission.status, submission.graded, submission.graded_by = GroupSubmission.GRADED, dj_timezone.now(), grader
         submission.grade_version += 1
-        submission.save(update_fields=["levels", "feedback", "points", "status", "graded", "graded_by", "grade_version"])
+        submission.possible = maximum
+        submission.save(update_fields=["levels", "feedback", "points", "status", "graded", "graded_by",
+                                       "grade_version", "possible"])
         record(submission, None, "graded", grader)
+        if submission.released:  # learners already see it: the gradebook must follow
+            mark_changed([submission])
     return submission, list(members.values())
 
 
-def scores_for(submissions, maximum) -> tuple:
-    """({anonymous_id: (earned, possible)}, [Learner]) for released submissions, in one query."""
-    members = SubmissionMember.objects.filter(submission__in=submissions).select_related("learner", "submission")
-    scores, learners = {}, []
-    for member in members:
-        scores[member.learner.anonymous_user_id] = (
-            member_points(member.submission.points, member.adjustment, maximum), maximum)
-        learners.append(member.learner)
-    return scores, learners
+def release(usage_key: str, submission_ids: list | None, maximum: float):
+    """Mark graded submissions released (all, or the given ones); returns what was released.
 
-
-def release(usage_key: str, submission_ids: list | None):
-    """Mark graded submissions released (all, or the given ones); returns what was released."""
+    Learners see their grade from now on; the members of newly released submissions are marked
+    pending for the gradebook (group_assignment_scores pushes them). A constant number of queries
+    whatever the number of groups."""
     with transaction.atomic():
         query = GroupSubmission.objects.select_for_update().filter(usage_key=usage_key, status=GroupSubmission.GRADED)
         if submission_ids is not None:
@@ -130,6 +124,10 @@ def release(usage_key: str, submission_ids: list | None):
             raise Conflict("not_graded", N_("Only graded submissions can be released."))
         now = dj_timezone.now()
         GroupSubmission.objects.filter(pk__in=[s.pk for s in submissions]).update(released=now)
+        newly = [s.pk for s in submissions if s.released is None]
+        if newly:
+            GroupSubmission.objects.filter(pk__in=newly, possible__isnull=True).update(possible=maximum)
+            mark_changed(newly)
     return submissions
 
 

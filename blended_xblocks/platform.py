@@ -65,12 +65,28 @@ def platform_for(block):
     return import_string(path)(block)
 
 
+def platform_for_keys(course_key: str, usage_key: str, block_type: str):
+    """The configured adapter for work done outside a request (a Celery task, a management
+    command): there is no block, so only scores and completion for other learners are available."""
+    path = getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM)
+    return import_string(path).detached(course_key, usage_key, block_type)
+
+
 class OpenEdxPlatform:
     """Adapter for the LMS and Studio: every call goes through an XBlock service."""
 
     def __init__(self, block):
         self.block = block
         self.runtime = block.runtime
+        self._keys = None
+
+    @classmethod
+    def detached(cls, course_key: str, usage_key: str, block_type: str):
+        """An adapter without a block or runtime, bound to the block's keys (see platform_for_keys)."""
+        adapter = cls.__new__(cls)
+        adapter.block = adapter.runtime = None
+        adapter._keys = (course_key, usage_key, block_type)
+        return adapter
 
     def _service(self, name):
         try:
@@ -80,11 +96,15 @@ class OpenEdxPlatform:
 
     # Identity -------------------------------------------------------------------------------
     def course_key(self) -> str:
+        if getattr(self, "_keys", None):
+            return self._keys[0]
         usage_id = self.block.scope_ids.usage_id
         context_key = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
         return str(context_key) if context_key else settings.BLENDED_DEMO_COURSE_KEY
 
     def usage_key(self) -> str:
+        if getattr(self, "_keys", None):
+            return self._keys[1]
         return str(self.block.scope_ids.usage_id)
 
     def url_name(self) -> str:
@@ -148,7 +168,7 @@ class OpenEdxPlatform:
                 "student_id": anonymous_id,
                 "course_id": self.course_key(),
                 "item_id": self.usage_key(),
-                "item_type": self.block.scope_ids.block_type,
+                "item_type": self._keys[2] if getattr(self, "_keys", None) else self.block.scope_ids.block_type,
             }
             existing = submissions_api.get_submissions(item, limit=1)
             uuid = existing[0]["uuid"] if existing else submissions_api.create_submission(
@@ -162,10 +182,25 @@ class OpenEdxPlatform:
         """Completion that staff (or a supervisor) records for other learners (`Learner` rows)."""
         service = self._service("completion")
         user_ids = [learner.user_id for learner in learners if learner.user_id]
+        if getattr(self, "_keys", None) and user_ids:
+            return self._complete_detached(user_ids, completion)
         if service is None or not user_ids:
             return
         service.submit_group_completion(
             block_key=self.block.scope_ids.usage_id, completion=completion, user_ids=user_ids)
+
+    def _complete_detached(self, user_ids, completion):
+        """Outside a request there is no completion service: edx-completion's model API (LMS only)."""
+        try:
+            from completion.models import BlockCompletion
+            from django.contrib.auth import get_user_model
+            from opaque_keys.edx.keys import UsageKey
+        except ImportError:  # not in the LMS: nowhere to record completion
+            log.warning("edx-completion is not installed; completion not recorded for %s", self.usage_key())
+            return
+        block_key = UsageKey.from_string(self.usage_key())
+        for user in get_user_model().objects.filter(id__in=user_ids):
+            BlockCompletion.objects.submit_completion(user=user, block_key=block_key, completion=completion)
 
     # Teams --------------------------------------------------------------------------------------
     def team_for_current_user(self, teamset_id: str) -> TeamInfo | None:

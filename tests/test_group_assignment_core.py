@@ -116,7 +116,7 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     assert {m["user_id"]: m["points"] for m in graded.json["members"]} == {"amina": 7, "yusuf": 4}
     assert workbench.call(usage, "get_state", student="amina").json["result"] is None
     released = workbench.call(usage, "release_grades", {}, student=STAFF)
-    assert released.json == {"released": 1}
+    assert released.json == {"released": 1, "scores_queued": False, "scores_pending": 0, "scores_pending_text": ""}
     amina = workbench.call(usage, "get_state", student="amina").json["result"]
     yusuf = workbench.call(usage, "get_state", student="yusuf").json["result"]
     assert (amina["points"], amina["max_points"], amina["feedback"]) == (7, 10, "Strong analysis; partners are missing.")

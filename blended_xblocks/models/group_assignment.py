@@ -79,6 +79,9 @@ class GroupSubmission(models.Model):
     graded = models.DateTimeField(null=True, blank=True)
     graded_by = models.CharField(max_length=150, blank=True)
     released = models.DateTimeField(null=True, blank=True)
+    # The rubric's maximum when the grade was saved or released: scores reach the gradebook from a
+    # worker or a command that has no block (and no rubric) at hand.
+    possible = models.FloatField(null=True, blank=True)
 
     class Meta:
         app_label = "blended_xblocks"
@@ -89,6 +92,8 @@ class SubmissionMember(models.Model):
     """Who a submission counts for (frozen at submit time) and their own points.
 
     A learner who later changes group keeps this row: the grade of the group that submitted.
+    `score_version` counts the changes of the member's released score; `pushed_version` is the one
+    the gradebook has (see docs/decisions/0003-score-release.md): pending = score_version > pushed_version.
 
     .. no_pii: adjustment reasons are written by staff about the learner's contribution.
     """
@@ -98,6 +103,9 @@ class SubmissionMember(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
     adjustment = models.FloatField(default=0)
     reason = models.CharField(max_length=500, blank=True)
+    score_version = models.PositiveIntegerField(default=0)
+    pushed_version = models.PositiveIntegerField(default=0)
+    score_pushed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         app_label = "blended_xblocks"
