@@ -105,7 +105,10 @@ def dispatch(usage_key: str) -> bool:
         transaction.on_commit(lambda: push_scores_task.delay(usage_key))
         return True
     if count:
-        push_pending(usage_key)
+        try:
+            push_pending(usage_key)
+        except Exception:  # noqa: BLE001 - the release stands; the scores stay pending for the command
+            log.exception("Pushing group-assignment scores of %s failed; they stay pending", usage_key)
     return False
 
 

@@ -54,6 +54,8 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
         target.appendChild(el('option', { value: '', text: t.gettext('No group') }));
         data.rows.forEach(function (row) { if (!row.individual) { target.appendChild(el('option', { value: String(row.group_id), text: row.group })); } });
       }
+      $('[data-pending]').textContent = data.scores_pending_text;
+      $('[data-pending]').hidden = !data.scores_pending;
       var pages = Math.max(1, Math.ceil(data.total / pageSize));
       $('[data-page]').textContent = t.format(t.gettext('Page {page} of {pages} ({total} in all)'), { page: page, pages: pages, total: data.total });
       $('[data-prev]').disabled = page <= 1;
