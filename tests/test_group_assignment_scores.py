@@ -184,3 +184,34 @@ def test_two_workers_pushing_at_once_write_each_score_once(real_db, queue):
     assert sum(results) == 60
     gradebook = scores_in_gradebook(real_db.block(usage).usage_key)
     assert set(gradebook) == set(ids) and all(points == [8] for points in gradebook.values())
+
+
+def test_with_celery_a_large_release_runs_as_a_named_task_after_commit(monkeypatch, workbench,
+                                                                      django_capture_on_commit_callbacks):
+    import importlib
+    import sys
+    import types
+
+    registered = {}
+
+    def shared_task(name, **options):
+        def register(function):
+            registered[name] = function
+            return types.SimpleNamespace(delay=function, name=name)
+        return register
+
+    monkeypatch.setitem(sys.modules, "celery", types.SimpleNamespace(shared_task=shared_task))
+    try:
+        module = importlib.reload(scores)
+        assert module.push_scores_task.name == "blended_xblocks.push_group_assignment_scores"
+        assert "blended_xblocks.push_group_assignment_scores" in registered
+        usage = workbench.load(OLX)
+        seed_graded(workbench, usage, groups=6)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            result = workbench.call(usage, "release_grades", {}, student=STAFF)
+        assert result.json["scores_queued"] is True and len(callbacks) == 1
+        assert len(scores_in_gradebook(workbench.block(usage).usage_key)) == 30
+    finally:
+        monkeypatch.delitem(sys.modules, "celery")
+        importlib.reload(scores)
+    assert scores.push_scores_task is None
