@@ -9,8 +9,7 @@ import logging
 import pytest
 
 from blended_xblocks.demo.platform import WorkbenchPlatform
-from blended_xblocks.models import Learner, WebinarRegistration
-from blended_xblocks.models import WebinarSession
+from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
 from tests.harness import race
 from tests.webinar_olx import webinar
 

@@ -34,7 +34,20 @@ def test_learner_registers_sees_both_time_zones_and_downloads_the_calendar(demo,
     assert "meet.example.org" in str(event["description"])
 
 
-def test_two_seats_waitlist_and_promotion_in_english_and_arabic(demo, new_page):
+def test_the_lms_time_zone_preference_wins_over_the_browser_zone(demo, new_page, monkeypatch):
+    from dataclasses import replace
+
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    original = WorkbenchPlatform.current_user
+    monkeypatch.setattr(WorkbenchPlatform, "current_user",
+                        lambda self: replace(original(self), time_zone="Africa/Dakar"))
+    page = open_as(new_page, demo, TWO_SEATS, "amina", timezone_id="Asia/Tokyo")
+    local = page.locator("[data-bw-local]")
+    assert local.is_visible() and "Africa/Dakar" in local.inner_text() and "Tokyo" not in local.inner_text()
+
+
+def test_two_seats_waitlist_and_promotion_in_english_and_arabic(demo, new_page, mailoutbox):
     for student in ("amina", "yusuf"):
         page = open_as(new_page, demo, TWO_SEATS, student)
         page.get_by_role("button", name="Register").click()
@@ -50,7 +63,13 @@ def test_two_seats_waitlist_and_promotion_in_english_and_arabic(demo, new_page):
     yusuf.wait_for_selector("text=You cancelled your registration.")
     fatou.reload()
     fatou.wait_for_selector(".bw-learner")
+    # Told once, on the page and by mail, in the language fatou used the site in.
+    assert fatou.locator(".bw-notice").inner_text() == "انتقلت من قائمة الانتظار: لديك الآن مقعد."
+    assert run_axe(fatou, ".bw-webinar") == []
+    assert [mail.to for mail in mailoutbox] == [["fatou@learners.example.org"]]
+    assert mailoutbox[0].subject.startswith("لديك مقعد") and "meet.example.org" not in mailoutbox[0].body
     english = open_as(new_page, demo, TWO_SEATS, "fatou")
+    assert english.locator(".bw-notice").count() == 0
     assert "You are registered." in english.locator(".bw-learner").inner_text()
     assert fatou.locator(".bw-learner").inner_text() != english.locator(".bw-learner").inner_text()
 
