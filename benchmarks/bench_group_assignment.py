@@ -1,8 +1,8 @@
 """Group assignment at the scale the issue names: 2,000 learners in 400 groups.
 
 Figures: one page of the staff list, grading one 5-member submission, releasing all grades (the
-request, with the score push queued) and pushing the pending scores through edx-submissions, the CSV export and the streamed zip (peak memory
-shows the zip is not held whole).
+request, with the score push queued) and pushing the pending scores through edx-submissions, the
+CSV export and the streamed zip (peak memory shows the zip is not held whole).
 """
 import os
 import uuid
