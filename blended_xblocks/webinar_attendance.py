@@ -11,6 +11,7 @@ import io
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from .handlers import N_, BadRequest, NotFound
 from .models.webinar import WebinarRegistration as Reg
@@ -109,7 +110,8 @@ def parse_import(upload: bytes) -> list:
     if len(upload) > MAX_IMPORT_BYTES:
         raise BadRequest("file_too_large", N_("The file is larger than {max} KB."), max=MAX_IMPORT_BYTES // 1024)
     try:
-        text = upload.decode("utf-8-sig")
+        # Teams saves attendance lists as UTF-16 (with a byte-order mark); Excel and Zoom as UTF-8.
+        text = upload.decode("utf-16") if upload[:2] in (b"\xff\xfe", b"\xfe\xff") else upload.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadRequest("invalid_file", N_("Upload a CSV file saved as UTF-8.")) from error
     if "\x00" in text:
@@ -146,11 +148,16 @@ def parse_import(upload: bytes) -> list:
 
 
 def match_import(session, rows) -> dict:
-    """{anonymous_id: status}; rows naming nobody registered here refuse the file (listed)."""
-    names = {who for _, who, _ in rows} | {who.lower() for _, who, _ in rows}
+    """{anonymous_id: status}; rows naming nobody registered here refuse the file (listed).
+
+    Usernames and addresses match whatever their case (PostgreSQL compares case-sensitively).
+    """
+    names = {who.lower() for _, who, _ in rows}
     found = {}
     for anonymous_id, username, email in (Reg.objects.filter(session=session)
-                                          .filter(Q(learner__username__in=names) | Q(learner__email__in=names))
+                                          .annotate(username_ci=Lower("learner__username"),
+                                                    email_ci=Lower("learner__email"))
+                                          .filter(Q(username_ci__in=names) | Q(email_ci__in=names))
                                           .values_list("learner__anonymous_user_id", "learner__username",
                                                        "learner__email")):
         found[username.lower()] = anonymous_id

@@ -64,6 +64,7 @@ def learner_state(block, session, registration, now=None) -> dict:
         "start": iso(session.start),
         "end": iso(session.end),
         "timezone": session.timezone,
+        "learner_timezone": learner_zone(block.current_user.time_zone) or None,
         "phase": current,
         "language": registration.language if holding else "",
         "languages": [{"code": code, "name": language_name(code)} for code in session.language_list],

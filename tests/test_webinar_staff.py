@@ -5,7 +5,7 @@ import io
 from submissions import api as submissions_api
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import WebinarRegistration
+from blended_xblocks.models import Learner, WebinarRegistration
 from tests.webinar_olx import webinar
 
 STAFF = "instructor"
@@ -88,6 +88,18 @@ def test_import_attendance_by_username_or_email(workbench):
     assert result.status == 200 and result.json["updated"] == 2
     assert dict(WebinarRegistration.objects.values_list("learner__username", "attendance")) == {
         "amina": "present", "yusuf": "excused"}
+
+
+def test_import_matches_whatever_the_case_and_reads_teams_utf16_files(workbench):
+    usage = registered(workbench, "amina", "yusuf")
+    Learner.objects.filter(username="yusuf").update(email="Yusuf.Abdi@Learners.Example.org")
+    text = ("Full Name\tEmail\tAttendance\r\nAmina Diallo\tAmina@Learners.Example.org\tlate\r\n"
+            "Yusuf Abdi\tyusuf.abdi@learners.example.org\tabsent\r\n")
+    result = workbench.call(usage, "import_attendance", student=STAFF,
+                            post={"file": ("AttendanceList.csv", text.encode("utf-16"))})
+    assert result.status == 200 and result.json["updated"] == 2
+    assert dict(WebinarRegistration.objects.values_list("learner__username", "attendance")) == {
+        "amina": "late", "yusuf": "absent"}
 
 
 def test_import_with_unmatched_rows_changes_nothing_and_lists_them(workbench):

@@ -35,6 +35,8 @@ def test_the_lms_preference_gives_the_learners_time_on_the_page(workbench, prefe
     line = local_line(workbench.render(usage, student="amina"))
     assert "hidden" not in line.split(">")[0]
     assert "Thursday 16 May 2030, 04:00" in line and "(America/New_York, GMT-4)" in line
+    state = workbench.call(usage, "get_state", {}, student="amina").json  # what a mobile app reads
+    assert state["learner_timezone"] == "America/New_York" and state["start"] == "2030-05-16T08:00:00Z"
 
 
 def test_the_preference_in_arabic(workbench, preference):
@@ -49,6 +51,7 @@ def test_without_a_preference_the_browser_zone_is_used(workbench, preference):
     html = workbench.render(usage, student="yusuf")
     assert "hidden" in local_line(html).split(">")[0]  # filled in by the JavaScript from the browser
     assert "America/New_York" not in html
+    assert workbench.call(usage, "get_state", {}, student="yusuf").json["learner_timezone"] is None
 
 
 def test_an_unknown_preference_is_ignored(workbench, preference):
