@@ -55,11 +55,16 @@ class Conflict(ApiError):
     status = 409
 
 
+MAX_JSON_BYTES = 1_000_000
+
+
 def json_body(request):
     """The request's JSON body (anything JSON; `validate` checks the shape)."""
+    if (request.content_length or 0) > MAX_JSON_BYTES or len(request.body) > MAX_JSON_BYTES:
+        raise BadRequest("too_large", N_("The request is too large."))
     try:
         return json.loads(request.body.decode("utf-8") if request.body else "{}")
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
 
 
@@ -108,7 +113,7 @@ class Str(Field):
             raise self.invalid(name, N_("“{field}” must be text."))
         if self.strip:
             value = value.strip()
-        if "\x00" in value:
+        if "\x00" in value or not _encodable(value):
             raise self.invalid(name, N_("“{field}” must be text."))
         if len(value) > self.max_length:
             raise BadRequest("too_long", N_("“{field}” is longer than {max} characters."),
@@ -118,6 +123,15 @@ class Str(Field):
         if self.pattern and not self.pattern.fullmatch(value):
             raise self.invalid(name, N_("“{field}” is not in the expected format."))
         return value
+
+
+def _encodable(text: str) -> bool:
+    """JSON can carry lone UTF-16 surrogates (\\ud800) that no database column can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Email(Str):
@@ -133,16 +147,19 @@ class Email(Str):
             raise BadRequest("invalid_email", N_("Enter a valid e-mail address."), field=name) from error
 
 
+SAFE_INTEGER = 2**53 - 1  # beyond this, JavaScript clients lose precision and database columns overflow
+
+
 class Int(Field):
-    def __init__(self, minimum=None, maximum=None, **kwargs):
+    def __init__(self, minimum=-SAFE_INTEGER, maximum=SAFE_INTEGER, **kwargs):
         super().__init__(**kwargs)
-        self.minimum, self.maximum = minimum, maximum
+        self.minimum = -SAFE_INTEGER if minimum is None else minimum
+        self.maximum = SAFE_INTEGER if maximum is None else maximum
 
     def clean(self, name, value):
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.invalid(name, N_("“{field}” must be a whole number."))
-        if (self.minimum is not None and value < self.minimum) or (
-                self.maximum is not None and value > self.maximum):
+        if not self.minimum <= value <= self.maximum:
             raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
                              field=name, min=self.minimum, max=self.maximum)
         return value
@@ -221,6 +238,16 @@ def _guard(block, request, staff, methods):
                        method=request.method)
     if staff:
         block.require_staff()
+    if request.method == "POST" and (request.content_type or "").startswith("multipart/"):
+        form_data(request)
+
+
+def form_data(request):
+    """The parsed form of a POST (webob caches it); a body that is not a valid form is a 400."""
+    try:
+        return request.POST
+    except (ValueError, TypeError, UnicodeDecodeError, IndexError) as error:
+        raise BadRequest("invalid_form", N_("The form could not be read. Choose the file again and retry.")) from error
 
 
 def _run(block, request, staff, methods, call):
