@@ -33,6 +33,7 @@ from .handlers import (
     ListOf,
     Obj,
     Str,
+    json_body,
     json_handler,
     json_response,
     request_handler,
@@ -373,11 +374,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def studio_submit(self, request):
         """Save the Studio form (JSON). Rights are checked before the body is even read."""
         self.require_author()
-        try:
-            data = json.loads(request.body.decode("utf-8") if request.body else "{}")
-        except (UnicodeDecodeError, ValueError) as error:
-            raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
-        values = check_edit(validate(EDIT_SCHEMA, data))
+        values = check_edit(validate(EDIT_SCHEMA, json_body(request)))
         for name in ("late_credit", "excused_credit"):
             values[name] = values[name] / 100
         values["weight"] = float(values["weight"])

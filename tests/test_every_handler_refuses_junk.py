@@ -31,6 +31,8 @@ JUNK = [
     json.dumps({"unexpected": True}).encode(),
     json.dumps({"page": -1, "page_size": 10**9, "post_id": "x" * 10_000, "version": "1"}).encode(),
     json.dumps({"records": [{"user_id": None}], "text": {"nested": ["deep"]}}).encode(),
+    b'{"text": "\\ud800", "title": "\\ud800", "body": "\\ud800", "name": "\\ud800", "version": 0}',
+    b"[" * 50_000 + b"]" * 50_000,
 ]
 
 
@@ -56,9 +58,10 @@ def test_junk_never_breaks_a_handler_or_changes_state(workbench, block_type, stu
     problems = []
     for name in names:
         for body in JUNK:
-            for method in ("POST", "GET"):
+            for method, content_type in (("POST", "application/json"), ("POST", "multipart/form-data"),
+                                         ("GET", "application/json")):
                 result = workbench.call(usage, name, body=body, method=method, student=student,
-                                        content_type="application/json")
+                                        content_type=content_type)
                 if result.status >= 500:
                     problems.append((name, method, body[:40], result.status))
                 elif result.status >= 400 and result.headers.get("Content-Type", "").startswith("application/json"):
