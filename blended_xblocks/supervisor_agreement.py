@@ -28,6 +28,7 @@ from .handlers import (
 from .mixins import BlendedBlockMixin, StudioEditorMixin, to_json
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
+from .supervisor_agreement_addresses import check_supervisor_email, parse_domains
 from .supervisor_agreement_page import handle_supervisor_request
 from .supervisor_agreement_staff import export_csv, list_page
 from .supervisor_agreement_text import SINGLE_LINE, clean_agreement_html
@@ -67,11 +68,16 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                         help=_("How long the supervisor's link works (1 to 90 days)."))
     reminder_days = Integer(display_name=_("Reminder after (days)"), default=5, scope=Scope.settings,
                             help=_("Send one reminder after this many days without a decision; 0: never."))
+    supervisor_email_domains = String(
+        display_name=_("Supervisor e-mail domains"), default="", scope=Scope.settings,
+        help=_("Only accept supervisors with an address at these domains (e.g. “iom.int, ngo.example.org”); "
+               "empty: any domain the platform allows."))
     weight = Float(display_name=_("Weight"), default=0.0, scope=Scope.settings, values={"min": 0},
                    help=_("Points this step is worth in the grade; 0: not graded."))
     completion_published = Boolean(default=False, scope=Scope.user_state)  # last completion this learner published
 
-    editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days", "weight")
+    editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days",
+                       "supervisor_email_domains", "weight")
 
     # OLX --------------------------------------------------------------------------------------
     @classmethod
@@ -125,13 +131,18 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def mail_limit(self) -> int:
         return int(self.platform.block_settings().get("SUPERVISOR_MAILS_PER_DAY") or flow.DEFAULT_MAILS_PER_DAY)
 
+    def email_allowlists(self) -> tuple:
+        """The operator's and the author's domain allowlists (each empty when not set)."""
+        operator = parse_domains(self.platform.block_settings().get("SUPERVISOR_EMAIL_DOMAINS"))
+        return operator, parse_domains(self.supervisor_email_domains)
+
     def send_mail(self, to, subject, text, html):
         self.platform.send_mail(to, subject, text, html)
 
     def learner_state(self, learner) -> dict:
         agreement = SupervisorAgreement.objects.select_related("current_request").filter(
             learner=learner, usage_key=self.usage_key).first()
-        return flow.state_of(agreement, self.mail_limit())
+        return flow.state_of(agreement, self.mail_limit(), learner=learner)
 
     def learner_by_id(self, anonymous_id) -> Learner:
         learner = Learner.objects.filter(course_key=self.course_key, anonymous_user_id=anonymous_id).first()
@@ -183,6 +194,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @json_handler(SUPERVISOR)
     def request_approval(self, data):
         learner = self.current_learner()
+        check_supervisor_email(data["email"], learner.email, self.email_allowlists())
         flow.request_approval(learner, self.terms(), data, self.translator.language, self.send_mail,
                               self.mail_limit())
         return self.learner_state(learner)

@@ -81,6 +81,17 @@ def _form_context(request, form=None, errors=None):
             "form": form or {}, "errors": errors or {}}
 
 
+def _read_form(webob_request) -> dict:
+    """The decision form's fields as text (file parts and other oddities become "").
+
+    Parsing happens here, on first access to `POST`; webob raises ValueError (bad multipart,
+    UnicodeDecodeError), LookupError (unknown charset) or DeprecationWarning (a charset other than
+    UTF-8) for a body it cannot parse, which the caller turns into the "link not valid" page.
+    """
+    form = {key: webob_request.POST.get(key, "") for key in ("token", "decision", "signer_name", "reason")}
+    return {key: value if isinstance(value, str) else "" for key, value in form.items()}
+
+
 def handle_supervisor_request(block, webob_request):
     """The whole third-party handler: refuse, show or decide."""
     if webob_request.method not in ("GET", "POST"):
@@ -90,9 +101,10 @@ def handle_supervisor_request(block, webob_request):
         return response
     is_post = webob_request.method == "POST"
     try:
-        form = {key: webob_request.POST.get(key, "") for key in ("token", "decision", "signer_name", "reason")} \
-            if is_post else {}
-        form = {key: value if isinstance(value, str) else "" for key, value in form.items()}
+        form = _read_form(webob_request) if is_post else {}
+    except (ValueError, LookupError, DeprecationWarning):  # a body webob cannot parse: nothing to decide on
+        return _link_error(LinkError("invalid"))
+    try:
         token = form.get("token") or webob_request.GET.get("token", "")
         request = flow.open_link(token, block.usage_key)
         if not is_post:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .handlers import N_, ApiError, Conflict
-from .models import AgreementEvent, SupervisorAgreement, SupervisorRequest
+from .models import AgreementEvent, Learner, SupervisorAgreement, SupervisorRequest
 from .models.supervisor_agreement import (
     DECIDED,
     STATUS_APPROVED,
@@ -53,8 +53,8 @@ def _deliver(send, request, token, reminder=False):
         raise MailFailed("mail_failed", N_("The e-mail could not be sent. Try again later.")) from error
 
 
-def _new_link(request, anonymous_id, usage_key) -> str:
-    token = issue(request.pk, anonymous_id, usage_key)
+def _new_link(request, usage_key) -> str:
+    token = issue(request.pk, usage_key)
     request.token_hash = token_hash(token)
     return token
 
@@ -103,13 +103,21 @@ def _expire_if_due(agreement, now):
         agreement.save(update_fields=["status", "modified"])
 
 
-def mails_sent_today(agreement, now) -> int:
-    return AgreementEvent.objects.filter(agreement=agreement, by_learner=True,
+def mails_sent_today(learner, now) -> int:
+    """Mails this learner made the platform send in the last 24 hours, across every agreement block
+    of the course (a `Learner` row belongs to one course), so more blocks do not mean more mail."""
+    return AgreementEvent.objects.filter(agreement__learner=learner, by_learner=True,
                                          created__gte=now - timedelta(days=1)).count()
 
 
-def _check_rate(agreement, now, limit):
-    if mails_sent_today(agreement, now) >= limit:
+def _lock_learner(learner):
+    """Lock the learner's row before their agreement row, so two agreement blocks of the course
+    sending mail at once are counted one after the other (always learner, then agreement: no cycle)."""
+    Learner.objects.select_for_update().filter(pk=learner.pk).exists()
+
+
+def _check_rate(learner, now, limit):
+    if mails_sent_today(learner, now) >= limit:
         raise ApiError("rate_limited", N_("You can send {limit} e-mails a day to supervisors. Try again tomorrow."),
                        429, limit=limit)
 
@@ -127,10 +135,11 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
     now = timezone.now()
     ensure_agreement(learner, terms)
     with transaction.atomic():
+        _lock_learner(learner)
         agreement = lock_agreement(learner, terms)
         if agreement.status == STATUS_APPROVED:
             raise Conflict("already_approved", N_("Your supervisor has already approved."))
-        _check_rate(agreement, now, limit)
+        _check_rate(learner, now, limit)
         old = agreement.current_request
         if old is not None and old.status in ("pending", "expired"):
             old.status, old.token_hash = "superseded", ""
@@ -142,7 +151,7 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
             commitment=terms.commitment[:500], agreement_html=terms.agreement_html, link_base=terms.link_base)
         _schedule(request, terms, now)
         request.save()
-        token = _new_link(request, learner.anonymous_user_id, terms.usage_key)
+        token = _new_link(request, terms.usage_key)
         request.save(update_fields=["token_hash"])
         agreement.status, agreement.current_request = STATUS_PENDING, request
         agreement.decided_at, agreement.decided_by, agreement.decider_name, agreement.decision_note = None, "", "", ""
@@ -157,19 +166,21 @@ def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
     """A fresh link to the same supervisor (the previous one stops working); reopens an expired one."""
     now = timezone.now()
     nothing = Conflict("nothing_to_resend", N_("There is no pending request to send again."))
+    by_learner = actor == "learner"
     with transaction.atomic():
+        if by_learner:
+            _lock_learner(learner)
         agreement = lock_existing_agreement(learner, terms, nothing)
         _expire_if_due(agreement, now)
         request = agreement.current_request
         if agreement.status not in (STATUS_PENDING, STATUS_EXPIRED) or request is None:
             raise nothing
-        by_learner = actor == "learner"
         if by_learner:
-            _check_rate(agreement, now, limit)
+            _check_rate(learner, now, limit)
         _schedule(request, terms, now)
         request.status = "pending"
         request.send_count += 1
-        token = _new_link(request, learner.anonymous_user_id, terms.usage_key)
+        token = _new_link(request, terms.usage_key)
         request.save()
         agreement.status = STATUS_PENDING
         agreement.save(update_fields=["status", "modified"])
@@ -300,7 +311,7 @@ def send_reminder(request_id, send, now=None) -> bool:
         if (agreement.current_request_id != request.pk or request.status != "pending" or request.reminded
                 or not request.remind_at or request.remind_at > now or request.expires_at <= now):
             return False
-        token = _new_link(request, agreement.learner.anonymous_user_id, agreement.usage_key)
+        token = _new_link(request, agreement.usage_key)
         request.reminded, request.send_count, request.last_sent_at = True, request.send_count + 1, now
         request.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind="reminded", actor="system")
@@ -323,14 +334,15 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None) -> dict:
+def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> dict:
     """What the learner sees (their own agreement only): status, request, decision, actions."""
     now = now or timezone.now()
     status = agreement.status if agreement else STATUS_NOT_REQUESTED
     request = agreement.current_request if agreement else None
     if status == STATUS_PENDING and request and request.expires_at <= now:
         status = STATUS_EXPIRED
-    sent_today = mails_sent_today(agreement, now) if agreement else 0
+    learner = learner if learner is not None else (agreement.learner_id if agreement else None)
+    sent_today = mails_sent_today(learner, now) if learner is not None else 0  # all blocks of the course
     state = {"status": status, "request": None, "decision": None,
              "mails_left_today": max(limit - sent_today, 0),
              "can_request": status != STATUS_APPROVED,
@@ -344,5 +356,7 @@ def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None) -> dict:
     if agreement and status in DECIDED:
         state["decision"] = {"status": status, "decided_at": _iso(agreement.decided_at),
                              "decided_by": agreement.decided_by, "name": agreement.decider_name,
-                             "reason": agreement.decision_note}
+                             # An instructor's note on a paper form is internal (staff list and CSV);
+                             # only a supervisor's reason for declining is meant for the learner.
+                             "reason": agreement.decision_note if agreement.decided_by == "supervisor" else ""}
     return state

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import STATUS_NOT_REQUESTED, STATUSES
+from .supervisor_agreement_addresses import email_flags
 
 COLUMNS = {
     "user_id": "anonymous_user_id", "username": "username", "full_name": "full_name", "email": "email",
@@ -51,6 +52,8 @@ def _entry(row, now):
     entry["send_count"] = entry["send_count"] or 0
     for key in ("supervisor_name", "supervisor_email", "organisation", "decided_by", "decider_name", "note"):
         entry[key] = entry[key] or ""
+    # Not refusals: hints that an approval may not come from the learner's real supervisor.
+    entry["supervisor_email_flags"] = email_flags(entry["supervisor_email"], entry["email"])
     return entry
 
 
@@ -85,12 +88,13 @@ def export_csv(course_key, usage_key, chunk_size=2000):
     now = timezone.now()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header = list(COLUMNS) + ["pending_days"]
+    header = list(COLUMNS) + ["pending_days", "supervisor_email_flags"]
     writer.writerow(header)
     yield buffer.getvalue()
     for row in _rows(course_key, usage_key).iterator(chunk_size=chunk_size):
         buffer.seek(0)
         buffer.truncate()
         entry = _entry(row, now)
+        entry["supervisor_email_flags"] = " ".join(entry["supervisor_email_flags"])
         writer.writerow([_cell(entry[key]) for key in header])
         yield buffer.getvalue()

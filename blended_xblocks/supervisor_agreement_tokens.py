@@ -1,8 +1,10 @@
 """The supervisor's personal link: an unguessable, signed, expiring, single-purpose token.
 
-The token signs {request id, learner's anonymous id, random nonce} with Django's signing and a
+The token signs {request id, random nonce} with Django's signing and a
 salt naming this purpose and block, so it cannot be replayed on another block or re-used as any
-other kind of token; the request row stores only its SHA-256, so a database leak reveals no
+other kind of token. Django's signing is not encryption, so the payload carries nothing about the
+learner: the request id and the stored hash are what bind a link to one learner's request. The
+request row stores only its SHA-256, so a database leak reveals no
 working link and issuing a new link (resend, reminder, new supervisor) retires the old one.
 """
 import hashlib
@@ -29,8 +31,8 @@ def _salt(usage_key: str) -> str:
     return f"{PURPOSE}:{usage_key}"
 
 
-def issue(request_id: int, anonymous_id: str, usage_key: str) -> str:
-    payload = {"r": request_id, "a": anonymous_id, "n": secrets.token_urlsafe(16)}
+def issue(request_id: int, usage_key: str) -> str:
+    payload = {"r": request_id, "n": secrets.token_urlsafe(16)}
     return signing.dumps(payload, salt=_salt(usage_key), compress=True)
 
 
@@ -46,8 +48,7 @@ def read(token, usage_key: str) -> dict:
         payload = signing.loads(token, salt=_salt(usage_key))
     except (signing.BadSignature, ValueError, TypeError, UnicodeError) as error:
         raise LinkError("invalid") from error
-    if not (isinstance(payload, dict) and isinstance(payload.get("r"), int)
-            and isinstance(payload.get("a"), str) and isinstance(payload.get("n"), str)):
+    if not (isinstance(payload, dict) and isinstance(payload.get("r"), int) and isinstance(payload.get("n"), str)):
         raise LinkError("invalid")
     return payload
 
@@ -69,8 +70,7 @@ def verify(token, usage_key: str, request_row_for) -> object:
     """
     payload = read(token, usage_key)
     request = request_row_for(payload["r"])
-    if request is None or request.agreement.usage_key != usage_key \
-            or request.agreement.learner.anonymous_user_id != payload["a"]:
+    if request is None or request.agreement.usage_key != usage_key:
         raise LinkError("invalid")
     agreement = request.agreement
     if request.status in ("approved", "declined") or (

@@ -73,7 +73,7 @@ def test_paper_decision_completes_and_closes_the_online_link(workbench, usage):
     assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
     assert decide(workbench, usage, token).status == 409  # the supervisor learns it is already decided
     state = workbench.call(usage, "get_state").json
-    assert state["status"] == "approved" and state["decision"]["reason"] == "Signed paper form received 28 April"
+    assert state["status"] == "approved" and state["decision"]["decided_by"] == "instructor"
     event = AgreementEvent.objects.get(kind="approved")
     assert event.actor == "instructor:instructor" and event.note.startswith("Signed paper")
 

@@ -16,6 +16,10 @@ function BlendedSupervisorAgreement(runtime, element, args) {
     declined: t.gettext('Declined'), expired: t.gettext('Expired')
   };
 
+  var FLAGS = {
+    same_domain: t.gettext('Check: same e-mail domain as the learner'), free_mail: t.gettext('Check: free-mail address')
+  };
+
   function badge(status) { return B.el('span', { className: 'blended-badge bsa-' + status, text: LABELS[status] || status }); }
 
   function fail(result) { B.announce(root, B.errorMessage(result, t), true); }
@@ -97,7 +101,10 @@ function BlendedSupervisorAgreement(runtime, element, args) {
   $('[data-sa-export]').href = runtime.handlerUrl(element, 'export_agreements');
 
   function rowFor(entry) {
-    var supervisor = entry.supervisor_name ? entry.supervisor_name + ' (' + entry.organisation + ')' : '';
+    var supervisor = [entry.supervisor_name ? entry.supervisor_name + ' (' + entry.organisation + ')' : ''];
+    (entry.supervisor_email_flags || []).forEach(function (flag) {
+      supervisor.push(' ', B.el('span', { className: 'blended-badge', text: FLAGS[flag] || flag }));
+    });
     var status = [badge(entry.status)];
     if (entry.status === 'pending' && entry.last_sent_at) {
       status.push(' ' + t.format(t.gettext('since {date}'), { date: day(entry.last_sent_at) }));
@@ -110,7 +117,7 @@ function BlendedSupervisorAgreement(runtime, element, args) {
         'aria-label': t.format(t.gettext('Send the request of {name} again'), { name: name }) }, [t.gettext('Resend')]));
     }
     return B.el('tr', {}, [
-      B.el('td', { text: name }), B.el('td', {}, status), B.el('td', { text: supervisor }),
+      B.el('td', { text: name }), B.el('td', {}, status), B.el('td', {}, supervisor),
       B.el('td', { text: entry.decider_name ? entry.decider_name + ' — ' + when(entry.decided_at) : '' }),
       B.el('td', { className: 'bsa-row-actions' }, actions)
     ]);
