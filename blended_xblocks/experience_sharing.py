@@ -36,6 +36,7 @@ from .handlers import (
 from .mixins import BlendedBlockMixin, StudioEditorMixin
 from .models import Learner
 from .platform import demo_seeding_enabled
+from .webinar_content import safe_description
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 
@@ -167,7 +168,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         csv_url = self.platform.handler_url("export_csv") if self.is_staff else ""
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
-            {"block": self, "prompt": mark_safe(self.prompt),  # the prompt is HTML written by course staff
+            # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
+            {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",

@@ -67,7 +67,7 @@ def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newes
                   .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created").asc(), F("id").asc()]))
                   .filter(rank__lte=REPLIES_SHOWN).select_related("author").order_by("post_id", "created", "id"))
         for reply in ranked:
-            replies.setdefault(reply.post_id, []).append(reply_json(reply, learner, is_staff))
+            replies.setdefault(reply.post_id, []).append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
     return total, [post_json(post, learner, is_staff, useful=post.id in useful, flagged=post.id in flagged,
                              replies=replies.get(post.id, [])) for post in rows]
 
@@ -90,8 +90,17 @@ def post_json(post, learner, is_staff, *, useful=False, flagged=False, replies=(
     return data
 
 
-def reply_json(reply, learner, is_staff):
-    data = {"id": reply.id, "post_id": reply.post_id, "author": reply.author.display_name,
+def reply_json(reply, learner, is_staff, post=None):
+    """A reply as its viewer may see it.
+
+    When the author of an anonymous post replies on it, their name would unmask the post: learners
+    get `author: null` and `anonymous_author: true` (shown as "Author (anonymous)"); staff see the name.
+    """
+    post = post or reply.post
+    unmasks = post.anonymous and reply.author_id == post.author_id
+    data = {"id": reply.id, "post_id": reply.post_id,
+            "author": None if unmasks and not is_staff else reply.author.display_name,
+            "anonymous_author": unmasks,
             "mine": learner is not None and reply.author_id == learner.id, "body": segments(reply.body),
             "created": reply.created.isoformat(), "hidden": reply.hidden}
     if is_staff:
@@ -109,7 +118,7 @@ def replies_page(board, learner, is_staff, post_id, page=1, page_size=50):
     start = (page - 1) * page_size
     rows = replies.select_related("author").order_by("created", "id")[start:start + page_size]
     return {"post_id": post.id, "total": total, "page": page,
-            "replies": [reply_json(reply, learner, is_staff) for reply in rows]}
+            "replies": [reply_json(reply, learner, is_staff, post) for reply in rows]}
 
 
 # Writing ------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ function BlendedExperienceSharing(runtime, element, args) {
   function who(name, mine) { return mine ? f(gettext('{name} (you)'), { name: name }) : name; }
   function renderReply(reply) {
     return el('li', { className: 'bes-reply' + (reply.hidden ? ' bes-hidden' : '') }, [
-      el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author, reply.mine) }), ' · ', when(reply.created),
+      el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author || gettext('Author (anonymous)'), reply.mine) }), ' · ', when(reply.created),
         reply.hidden ? ' · ' + gettext('Hidden') : null]),
       el('p', {}, text(reply.body)),
       state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), function () {
