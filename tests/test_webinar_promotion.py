@@ -81,6 +81,7 @@ def test_unknown_language_falls_back_to_the_default(workbench, django_capture_on
 
 def test_a_title_cannot_inject_mail_headers(workbench, django_capture_on_commit_callbacks, mailoutbox):
     usage = full_two_seats(workbench, display_name="Session&#10;Bcc: victim@example.org")
+    assert "\n" in WebinarSession.objects.get(usage_key=usage).title  # the author's title has a line break
     with django_capture_on_commit_callbacks(execute=True):
         workbench.call(usage, "cancel", {}, student="yusuf")
     mail = mailoutbox[0]
