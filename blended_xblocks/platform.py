@@ -75,18 +75,15 @@ def platform_for_keys(course_key: str, usage_key: str, block_type: str):
 class OpenEdxPlatform:
     """Adapter for the LMS and Studio: every call goes through an XBlock service."""
 
-    def __init__(self, block):
+    def __init__(self, block=None, *, keys: tuple | None = None):
         self.block = block
-        self.runtime = block.runtime
-        self._keys = None
+        self.runtime = getattr(block, "runtime", None)
+        self.keys = keys  # (course_key, usage_key, block_type) when detached from any block
 
     @classmethod
     def detached(cls, course_key: str, usage_key: str, block_type: str):
         """An adapter without a block or runtime, bound to the block's keys (see platform_for_keys)."""
-        adapter = cls.__new__(cls)
-        adapter.block = adapter.runtime = None
-        adapter._keys = (course_key, usage_key, block_type)
-        return adapter
+        return cls(keys=(course_key, usage_key, block_type))
 
     def _service(self, name):
         try:
@@ -96,16 +93,19 @@ class OpenEdxPlatform:
 
     # Identity -------------------------------------------------------------------------------
     def course_key(self) -> str:
-        if getattr(self, "_keys", None):
-            return self._keys[0]
+        if self.keys:
+            return self.keys[0]
         usage_id = self.block.scope_ids.usage_id
         context_key = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
         return str(context_key) if context_key else settings.BLENDED_DEMO_COURSE_KEY
 
     def usage_key(self) -> str:
-        if getattr(self, "_keys", None):
-            return self._keys[1]
+        if self.keys:
+            return self.keys[1]
         return str(self.block.scope_ids.usage_id)
+
+    def block_type(self) -> str:
+        return self.keys[2] if self.keys else self.block.scope_ids.block_type
 
     def url_name(self) -> str:
         """The block's OLX `url_name` (the usage key's block id in Open edX)."""
@@ -168,7 +168,7 @@ class OpenEdxPlatform:
                 "student_id": anonymous_id,
                 "course_id": self.course_key(),
                 "item_id": self.usage_key(),
-                "item_type": self._keys[2] if getattr(self, "_keys", None) else self.block.scope_ids.block_type,
+                "item_type": self.block_type(),
             }
             existing = submissions_api.get_submissions(item, limit=1)
             uuid = existing[0]["uuid"] if existing else submissions_api.create_submission(
@@ -182,7 +182,7 @@ class OpenEdxPlatform:
         """Completion that staff (or a supervisor) records for other learners (`Learner` rows)."""
         service = self._service("completion")
         user_ids = [learner.user_id for learner in learners if learner.user_id]
-        if getattr(self, "_keys", None) and user_ids:
+        if self.keys and user_ids:
             return self._complete_detached(user_ids, completion)
         if service is None or not user_ids:
             return
