@@ -107,6 +107,13 @@ def _cell(value) -> str:
 
 def parse_import(upload: bytes) -> list:
     """[(line, who, status)] from an attendance CSV; any unreadable row refuses the whole file."""
+    try:
+        return _parse_import(upload)
+    except csv.Error as error:  # e.g. a field longer than the csv module accepts
+        raise BadRequest("invalid_file", N_("Upload a CSV file saved as UTF-8.")) from error
+
+
+def _parse_import(upload: bytes) -> list:
     if len(upload) > MAX_IMPORT_BYTES:
         raise BadRequest("file_too_large", N_("The file is larger than {max} KB."), max=MAX_IMPORT_BYTES // 1024)
     try:

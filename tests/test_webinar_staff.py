@@ -120,6 +120,8 @@ def test_import_refuses_bad_files(workbench):
     binary = workbench.call(usage, "import_attendance", student=STAFF, post={"file": ("a.csv", b"\xff\xfe\x00")})
     assert binary.error_code == "invalid_file"
     assert workbench.call(usage, "import_attendance", student=STAFF, post={}).error_code == "file_required"
+    huge_field = 'username,attendance\n"' + "a" * 140_000 + '",present\n'  # over the csv module's field limit
+    assert upload(workbench, usage, huge_field).error_code == "invalid_file"
     assert WebinarRegistration.objects.get().attendance == "unmarked"
 
 
