@@ -13,6 +13,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
@@ -45,6 +46,7 @@ def main(selected=()):
 
         for module in pkgutil.iter_modules(benchmarks.__path__):
             if module.name.startswith("bench_") and (not selected or module.name in selected):
+                call_command("flush", interactive=False, verbosity=0)  # each benchmark starts empty
                 print(f"== {module.name} ({connection.vendor})")
                 importlib.import_module(f"benchmarks.{module.name}").run(report, measure)
     finally:
