@@ -48,3 +48,17 @@ def test_parallel_requests_from_one_learner_leave_one_pending_link(real_db):
     assert all(result.status == 200 for result in results), results
     assert SupervisorRequest.objects.filter(status="pending").count() == 1
     assert SupervisorAgreement.objects.count() == 1
+
+
+def test_two_blocks_mailing_at_once_respect_the_learners_daily_limit(real_db, settings):
+    """The limit is per learner across the course: two agreement blocks cannot both use the last mail."""
+    bucket = dict(settings.XBLOCK_SETTINGS.get("BlendedXBlocks", {}), SUPERVISOR_MAILS_PER_DAY=1)
+    settings.XBLOCK_SETTINGS = {**settings.XBLOCK_SETTINGS, "BlendedXBlocks": bucket}
+    first, second = real_db.load(OLX.format(weight="0")), real_db.load(OLX.format(weight="0"))
+    real_db.call(first, "get_state")
+    real_db.call(second, "get_state")
+    results = race([lambda: real_db.call(first, "request_approval", SUPERVISOR),
+                    lambda: real_db.call(second, "request_approval", SUPERVISOR)])
+    assert sorted(result.status for result in results) == [200, 429], results
+    assert AgreementEvent.objects.filter(by_learner=True).count() == 1
+    assert SupervisorRequest.objects.count() == 1

@@ -103,3 +103,15 @@ def test_learner_and_staff_views_are_accessible(demo, new_page):
     staff.get_by_role("button", name="Participation").click()
     staff.locator("[data-staff-out] table").wait_for()
     assert run_axe(page, FIRST) == []
+
+
+def test_anonymous_author_replying_stays_anonymous(demo, new_page):
+    _, yusuf = open_block(demo, new_page, "yusuf")
+    write_post(yusuf, "A case I cannot sign", "A returnee's debts to smugglers.", anonymous=True)
+    reply_to(yusuf, "A case I cannot sign", "Update: the debt was settled.")
+    _, amina = open_block(demo, new_page, "amina", language="fr")
+    card = post_card(amina, "A case I cannot sign")
+    reply = card.locator(".bes-reply", has_text="Update: the debt was settled.")
+    assert "Auteur (anonyme)" in reply.inner_text() and "Yusuf" not in card.inner_text()
+    _, staff = open_block(demo, new_page, "instructor")
+    assert "Yusuf Abdi" in post_card(staff, "A case I cannot sign").locator(".bes-reply").inner_text()

@@ -137,3 +137,22 @@ def test_instructor_records_a_paper_decision(demo_mail, new_page):
     instructor.locator("[data-sa-filter]").select_option("approved")
     instructor.locator("[data-sa-rows] tr").first.wait_for()
     instructor.wait_for_function("document.querySelectorAll('[data-sa-rows] tr').length === 1")
+
+
+def test_own_address_is_refused_and_free_mail_is_flagged_for_staff(demo_mail, new_page):
+    page = new_page()
+    page.goto(f"{demo_mail}{SCENARIO}?student=amina")
+    form = page.locator("[data-sa-form]")
+    form.locator("input[name=name]").fill("Amina Diallo")
+    form.locator("input[name=email]").fill("Amina@learners.example.org")
+    form.locator("input[name=organisation]").fill("Sahel Returns NGO")
+    form.locator("button[type=submit]").click()
+    page.get_by_role("status").filter(has_text="not your own").wait_for()
+    form.locator("input[name=email]").fill("moussa.traore@gmail.com")
+    form.locator("button[type=submit]").click()
+    page.locator(".bsa-state .bsa-pending").wait_for()
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{SCENARIO}?student=instructor")
+    row = instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo")
+    assert "Check: free-mail address" in row.inner_text()
+    assert run_axe(instructor, BLOCK) == []
