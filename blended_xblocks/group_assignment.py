@@ -133,6 +133,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             membership = groups.membership_of(self.usage_key, learner)
         return membership.group if membership else None
 
+    @property
+    def upload_limit_mb(self) -> int:
+        return files.effective_max_mb(self.max_file_mb, self.platform.block_settings())
+
     def _my_submission(self, learner) -> GroupSubmission:
         group = self._group(learner)
         if group is None:
@@ -148,7 +152,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
-                 "max_file_mb": self.max_file_mb, "file_types": files.allowed_types(self.file_types),
+                 "max_file_mb": self.upload_limit_mb, "file_types": files.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
                  "groups": [], "status": None, "draft": None, "files": [], "history": [],
                  "result": grading.learner_result(self.usage_key, learner, self.rubric, maximum)}
@@ -161,9 +165,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
-            status=submission.status, late=submission.late, submitted=drafts.iso(submission.submitted),
+            status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
-            draft=drafts.draft_json(submission), history=drafts.history(submission),
+            draft=drafts.draft_json(submission), history=drafts.history(submission, learner_view=True),
             files=[files.file_json(f) for f in self._visible_files(submission)])
         return state
 
@@ -234,9 +238,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler(methods=("POST",))
     def upload_file(self, request):
+        files.refuse_large_request(request, self.upload_limit_mb)
         learner = self.current_learner()
         submission = self._my_submission(learner)
-        name, content = files.read_upload(request, self.max_file_mb, files.allowed_types(self.file_types))
+        name, content = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, learner, name, content, self.max_files)
         return json_response(files.file_json(stored))
 
@@ -250,11 +255,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @request_handler()
     def download_file(self, request):
         """GET ?file_id=N: for the group's members (work; feedback once released) and staff."""
-        raw = request.GET.get("file_id", "")
-        if not raw.isdigit() or len(raw) > 12:
-            raise BadRequest("invalid_field", N_("“{field}” must be a whole number."), field="file_id")
+        file_id = files.parse_id(request.GET.get("file_id", ""), "file_id")
         stored = SubmissionFile.objects.select_related("submission").filter(
-            pk=int(raw), submission__usage_key=self.usage_key).first()
+            pk=file_id, submission__usage_key=self.usage_key).first()
         if stored is None or not (self.is_staff or self._may_read(stored)):
             raise NotFound("unknown_file", N_("This file does not exist."))
         return files.download_response(stored)
@@ -324,11 +327,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @request_handler(staff=True, methods=("POST",))
     def upload_feedback_file(self, request):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
-        raw = request.POST.get("submission_id", "")
-        if not isinstance(raw, str) or not raw.isdigit() or len(raw) > 12:
-            raise BadRequest("invalid_field", N_("“{field}” must be a whole number."), field="submission_id")
-        submission = self._staff_submission(int(raw))
-        name, content = files.read_upload(request, self.max_file_mb, files.allowed_types(self.file_types))
+        limit = self.upload_limit_mb
+        files.refuse_large_request(request, limit)
+        submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
+        name, content = files.read_upload(request, limit, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
         return json_response(files.file_json(stored))
 

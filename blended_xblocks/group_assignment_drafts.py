@@ -118,11 +118,25 @@ def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -
     return submission
 
 
-def history(submission) -> list:
-    events = (SubmissionEvent.objects.filter(submission=submission).select_related("actor")
-              .order_by("-at", "-id")[:HISTORY_LIMIT])
+GRADING_EVENTS = ("graded", "feedback_file")
+
+
+def history(submission, learner_view=False) -> list:
+    """The newest events first. Learners do not see grading events (nor the grader's name or the
+    feedback file's name) before the grade is released: the history must not announce it."""
+    events = SubmissionEvent.objects.filter(submission=submission)
+    if learner_view and submission.released is None:
+        events = events.exclude(action__in=GRADING_EVENTS)
+    events = events.select_related("actor").order_by("-at", "-id")[:HISTORY_LIMIT]
     return [{"action": event.action, "detail": event.detail, "at": iso(event.at),
              "by": event.actor.display_name if event.actor else None} for event in events]
+
+
+def learner_status(submission) -> str:
+    """The status a learner sees: a grade not yet released still reads as submitted (or late)."""
+    if submission.status == GroupSubmission.GRADED and submission.released is None:
+        return GroupSubmission.LATE if submission.late else GroupSubmission.SUBMITTED
+    return submission.status
 
 
 def record(submission, learner, action, detail=""):

@@ -80,8 +80,35 @@ def storage_folder(submission) -> str:
     return f"group_assignment/{slug(submission.course_key)}/{slug(submission.usage_key)}/{submission.group_id}"
 
 
+FORM_SLACK = 64 * 1024  # multipart boundaries and the other form fields
+ID = re.compile(r"[0-9]{1,12}")
+
+
+def parse_id(raw, field: str) -> int:
+    """A database id from a query string or form field; only ASCII digits (str.isdigit() accepts "²")."""
+    if not isinstance(raw, str) or not ID.fullmatch(raw):
+        raise BadRequest("invalid_field", N_("“{field}” must be a whole number."), field=field)
+    return int(raw)
+
+
+def effective_max_mb(block_max_mb: int, operator_settings: dict) -> int:
+    """The block's limit, capped by the operator's XBLOCK_SETTINGS["BlendedXBlocks"]["MAX_UPLOAD_MB"]."""
+    cap = operator_settings.get("MAX_UPLOAD_MB")
+    if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0:
+        return min(block_max_mb, cap)
+    return block_max_mb
+
+
+def refuse_large_request(request, max_mb: int):
+    """Refuse by the announced Content-Length before the body is parsed (and held) at all."""
+    length = request.content_length
+    if length is not None and length > max_mb * 1024 * 1024 + FORM_SLACK:
+        raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=max_mb)
+
+
 def read_upload(request, max_mb: int, types: list):
     """(safe name, bytes) of the `file` field of a multipart POST, checked."""
+    refuse_large_request(request, max_mb)
     upload = request.POST.get("file")
     if upload is None or not hasattr(upload, "file"):
         raise BadRequest("file_required", N_("Choose a file to upload."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from .handlers import N_, BadRequest, Conflict, NotFound
-from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner
+from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
 
 def membership_of(usage_key: str, learner) -> GroupMembership | None:
@@ -39,28 +39,43 @@ def seed_groups(course_key: str, usage_key: str, groups: list):
 
 
 def place_seeded_learner(usage_key: str, learner, groups: list):
-    """Put a learner the OLX names (by username) into their group on their first visit."""
+    """Put a learner the OLX names (by username) into their group, once: if staff later move or
+    remove them, the seed must not take them back (a `SeedPlacement` row remembers it was applied)."""
     for group in groups:
         if learner.username and learner.username in group["members"]:
             target = AssignmentGroup.objects.filter(usage_key=usage_key, name=group["name"]).first()
-            if target:
-                _add_member(usage_key, target, learner)
+            if target is None:
+                return
+            try:
+                with transaction.atomic():
+                    SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
+            except IntegrityError:  # already applied once (or by a concurrent request)
+                return
+            _add_member(usage_key, target, learner)
             return
 
 
 def place_known_seeded(course_key: str, usage_key: str, groups: list):
     """Place every OLX-named learner the course already knows (from any blended activity), so the
-    staff list shows seeded groups complete before each member opens this assignment. Three
-    queries, whatever the number of groups."""
+    staff list shows seeded groups complete before each member opens this assignment. Each learner
+    is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
+    of groups."""
     wanted = {username: group["name"] for group in groups for username in group["members"]}
     if not wanted:
         return
-    learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)))
+    done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
+    learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
+    if not learners:
+        return
     placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=learners).values_list("learner_id", flat=True))
     targets = dict(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", "id"))
-    GroupMembership.objects.bulk_create(
-        [GroupMembership(usage_key=usage_key, group_id=targets[wanted[row.username]], learner=row)
-         for row in learners if row.pk not in placed and wanted[row.username] in targets], ignore_conflicts=True)
+    fresh = [row for row in learners if wanted[row.username] in targets]
+    with transaction.atomic():
+        SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=row) for row in fresh],
+                                          ignore_conflicts=True)
+        GroupMembership.objects.bulk_create(
+            [GroupMembership(usage_key=usage_key, group_id=targets[wanted[row.username]], learner=row)
+             for row in fresh if row.pk not in placed], ignore_conflicts=True)
 
 
 def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGroup:
@@ -101,8 +116,19 @@ def create_group(course_key: str, usage_key: str, learner, name: str, source="le
     return group
 
 
+def has_work(group) -> bool:
+    """The group has written text or added files: a newcomer joining would read it (and could
+    leave again with it), so only staff may place a learner there."""
+    return bool(group.submission.text.strip()) or SubmissionFile.objects.filter(submission__group=group).exists()
+
+
+def record_move(group, learner, action: str, detail: str = ""):
+    """`joined` / `left` line in the group's history, so members see who came and went."""
+    SubmissionEvent.objects.create(submission=group.submission, actor=learner, action=action, detail=detail)
+
+
 def join_group(usage_key: str, learner, group_id: int, max_size: int) -> AssignmentGroup:
-    """Join a group if it has room; the group row is locked while its members are counted."""
+    """Join a group if it has room and no work yet; the group row is locked while its members are counted."""
     with transaction.atomic():
         group = (AssignmentGroup.objects.select_for_update()
                  .filter(usage_key=usage_key, pk=group_id).exclude(source="individual").first())
@@ -114,7 +140,11 @@ def join_group(usage_key: str, learner, group_id: int, max_size: int) -> Assignm
             raise Conflict("team_managed", N_("This group is managed by the course's teams."))
         if GroupMembership.objects.filter(group=group).count() >= max_size:
             raise Conflict("group_full", N_("This group is full."))
+        if has_work(group):
+            raise Conflict("group_has_work", N_("This group has already started its work. "
+                                                "Ask your instructor to place you in it."))
         GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+        record_move(group, learner, "joined")
     return group
 
 
@@ -132,6 +162,8 @@ def leave_group(usage_key: str, learner):
         if (group.source == "learner" and group.submission.status == GroupSubmission.NOT_STARTED
                 and not GroupMembership.objects.filter(group=group).exists()):
             group.delete()
+        else:
+            record_move(group, learner, "left")
 
 
 def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):
@@ -149,9 +181,18 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
                 raise NotFound("unknown_group", N_("This group does not exist."))
             if group.team_id:
                 raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-        GroupMembership.objects.filter(usage_key=usage_key, learner=learner).delete()
+        previous = (GroupMembership.objects.select_related("group__submission")
+                    .filter(usage_key=usage_key, learner=learner).first())
+        if previous is not None and group is not None and previous.group_id == group.id:
+            return learner
+        if previous is not None:
+            previous.delete()
+            record_move(previous.group, learner, "left", "staff")
         if group is not None:
             GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+            record_move(group, learner, "joined", "staff")
+        # A staff decision overrides the OLX seed from now on.
+        SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=learner)], ignore_conflicts=True)
     return learner
 
 
@@ -183,10 +224,14 @@ def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
 
 
 def open_groups(usage_key: str, max_size: int) -> list:
-    """Groups a self-enrolling learner may see: name and member count."""
-    from django.db.models import Count
+    """Groups a self-enrolling learner may see: name, member count, and whether they can still join
+    (`full`; `has_work`: the group has started, only staff can add members now). One query."""
+    from django.db.models import Count, Exists, OuterRef
 
+    files = SubmissionFile.objects.filter(submission__group=OuterRef("pk"))
     rows = (AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual")
-            .annotate(size=Count("memberships")).order_by("name").values("id", "name", "size", "team_id")[:500])
-    return [{"id": row["id"], "name": row["name"], "size": row["size"],
-             "full": row["size"] >= max_size} for row in rows if not row["team_id"]]
+            .annotate(size=Count("memberships"), with_files=Exists(files))
+            .order_by("name").values("id", "name", "size", "team_id", "with_files", "submission__text")[:500])
+    return [{"id": row["id"], "name": row["name"], "size": row["size"], "full": row["size"] >= max_size,
+             "has_work": bool(row["with_files"] or (row["submission__text"] or "").strip())}
+            for row in rows if not row["team_id"]]

@@ -8,6 +8,7 @@ from .group_assignment import (  # noqa: F401
     AssignmentGroup,
     GroupMembership,
     GroupSubmission,
+    SeedPlacement,
     SubmissionEvent,
     SubmissionFile,
     SubmissionMember,

@@ -146,3 +146,20 @@ class SubmissionEvent(models.Model):
     class Meta:
         app_label = "blended_xblocks"
         indexes = [models.Index(fields=["submission", "at"], name="bx_ga_event_at")]
+
+
+class SeedPlacement(models.Model):
+    """An OLX-named learner was placed in their seeded group once; later staff moves stick.
+
+    Without this row the seeded group would take the learner back on every visit or staff list.
+
+    .. no_pii: links a learner to an assignment.
+    """
+
+    usage_key = models.CharField(max_length=255)
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "blended_xblocks"
+        constraints = [models.UniqueConstraint(fields=["usage_key", "learner"], name="bx_ga_seed_unique")]
