@@ -129,7 +129,13 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             link_base=self.platform.handler_url("supervisor_review", thirdparty=True))
 
     def mail_limit(self) -> int:
-        return int(self.platform.block_settings().get("SUPERVISOR_MAILS_PER_DAY") or flow.DEFAULT_MAILS_PER_DAY)
+        """Mails a learner may send to supervisors per 24 hours, over every agreement block of the course."""
+        value = self.platform.block_settings().get("SUPERVISOR_MAILS_PER_DAY")
+        try:
+            return max(int(value), 0) if value not in (None, "") else flow.DEFAULT_MAILS_PER_DAY
+        except (TypeError, ValueError):  # a mistyped setting must not break the block: the default applies
+            log.warning("supervisor agreement: SUPERVISOR_MAILS_PER_DAY=%r is not a number", value)
+            return flow.DEFAULT_MAILS_PER_DAY
 
     def email_allowlists(self) -> tuple:
         """The operator's and the author's domain allowlists (each empty when not set)."""

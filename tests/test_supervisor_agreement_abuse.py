@@ -146,6 +146,11 @@ def test_operator_sets_the_daily_mail_limit(workbench, usage, operator):
     assert AgreementEvent.objects.filter(by_learner=True).count() == 1
 
 
+def test_a_mistyped_mail_limit_falls_back_to_three(workbench, usage, operator):
+    operator(SUPERVISOR_MAILS_PER_DAY="three")
+    assert workbench.call(usage, "get_state").json["mails_left_today"] == 3
+
+
 def test_every_mail_says_it_was_sent_on_the_learners_behalf(workbench, usage):
     ask(workbench, usage)
     message = last_mail()
