@@ -236,9 +236,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         drafts.submit(submission.pk, learner, data["version"], self.due_at, self.late_submissions)
         return self._state(learner)
 
-    @request_handler(methods=("POST",))
+    @files.upload_handler()
     def upload_file(self, request):
-        files.refuse_large_request(request, self.upload_limit_mb)
         learner = self.current_learner()
         submission = self._my_submission(learner)
         name, content = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
@@ -324,11 +323,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             data.update(self._pending_scores())
         return data
 
-    @request_handler(staff=True, methods=("POST",))
+    @files.upload_handler(staff=True)
     def upload_feedback_file(self, request):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb
-        files.refuse_large_request(request, limit)
         submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
         name, content = files.read_upload(request, limit, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")

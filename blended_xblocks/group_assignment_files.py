@@ -5,6 +5,7 @@ under `group_assignment/<course>/<block>/<group>/`, so any app server can serve 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -14,9 +15,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from webob import Response
+from xblock.core import XBlock
 
 from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
-from .handlers import N_, BadRequest, Conflict
+from .handlers import N_, ApiError, BadRequest, Conflict, error_response, request_handler
 from .models import GroupSubmission, SubmissionFile
 
 CHUNK = 64 * 1024
@@ -104,6 +106,29 @@ def refuse_large_request(request, max_mb: int):
     length = request.content_length
     if length is not None and length > max_mb * 1024 * 1024 + FORM_SLACK:
         raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=max_mb)
+
+
+def upload_handler(*, staff=False):
+    """`request_handler` for multipart POSTs that first refuses a Content-Length over the block's
+    `upload_limit_mb` (rights checked first), before the shared guard parses the form into memory."""
+
+    def decorate(fn):
+        handled = request_handler(staff=staff, methods=("POST",))(fn)
+
+        @XBlock.handler
+        @functools.wraps(fn)
+        def wrapper(self, request, suffix=""):
+            if request.method == "POST":
+                try:
+                    if staff:
+                        self.require_staff()
+                    refuse_large_request(request, self.upload_limit_mb)
+                except ApiError as error:
+                    return error_response(self, error)
+            return handled(self, request, suffix)
+        wrapper.staff_only = staff
+        return wrapper
+    return decorate
 
 
 def read_upload(request, max_mb: int, types: list):

@@ -23,7 +23,7 @@ def test_learners_create_join_and_leave_groups_up_to_the_size_limit(workbench):
     assert created.status == 200 and created.json["group"]["name"] == "Team Niamey"
     omar = workbench.call(usage, "get_state", student="omar").json
     assert omar["group"] is None and omar["groups"] == [{"id": created.json["group"]["id"], "name": "Team Niamey",
-                                                        "size": 1, "full": False}]
+                                                        "size": 1, "full": False, "has_work": False}]
     group_id = created.json["group"]["id"]
     assert workbench.call(usage, "join_group", {"group_id": group_id}, student="omar").status == 200
     full = workbench.call(usage, "join_group", {"group_id": group_id}, student="leila")
