@@ -10,8 +10,12 @@ function BlendedGroupAssignment(runtime, element, args) {
   };
   var ACTIONS = {
     saved: t.gettext('saved the text'), uploaded: t.gettext('added a file'), deleted: t.gettext('removed a file'),
-    submitted: t.gettext('submitted'), graded: t.gettext('graded'), feedback_file: t.gettext('added a feedback file')
+    submitted: t.gettext('submitted'), graded: t.gettext('graded'), feedback_file: t.gettext('added a feedback file'),
+    joined: t.gettext('joined the group'), left: t.gettext('left the group'),
+    joined_staff: t.gettext('was added to the group by an instructor'),
+    left_staff: t.gettext('was moved out of the group by an instructor')
   };
+  var action = function (e) { return ACTIONS[e.detail === 'staff' ? e.action + '_staff' : e.action] || e.action; };
   var when = function (iso) { return B.formatDateTime(iso, B.browserTimeZone(), args.language); };
 
   function fail(result) { B.announce(element, B.errorMessage(result, t), true); }
@@ -57,7 +61,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     var list = el('ul', { className: 'bga-groups' });
     state.groups.forEach(function (group) {
       list.appendChild(el('li', {}, [group.name + ' (' + t.format(t.gettext('Members: {count}'), { count: group.size }) + ') ',
-        el('button', { type: 'button', className: 'blended-secondary', disabled: group.full,
+        group.has_work && !group.full ? el('span', { text: t.gettext('Work has started: ask your instructor to join this group.') }) : el('button', { type: 'button', className: 'blended-secondary', disabled: group.full,
           'aria-label': t.format(t.gettext('Join {name}'), { name: group.name }), text: group.full ? t.gettext('Full') : t.gettext('Join'),
           onclick: function () { call('join_group', { group_id: group.id }, render); } })]));
     });
@@ -141,7 +145,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     $('[data-history-box]').hidden = !state.history.length;
     state.history.forEach(function (event) {
       list.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' +
-        (ACTIONS[event.action] || event.action) + (event.detail && event.action !== 'saved' && event.action !== 'graded' ? ': ' + event.detail : '') }));
+        action(event) + (event.detail && !/^(saved|graded|joined|left)$/.test(event.action) ? ': ' + event.detail : '') }));
     });
   }
 
