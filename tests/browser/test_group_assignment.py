@@ -122,3 +122,28 @@ def test_instructor_creates_a_group_and_moves_a_learner_into_it(demo, new_page):
     assert run_axe(teacher, "section.bga") == []
     leila.reload()
     expect(leila.locator("[data-group]")).to_contain_text("Your group: Team North Africa")
+
+
+def test_self_enrolment_shows_who_joined_and_a_started_group_cannot_be_joined(demo, new_page):
+    scenario = "/scenario/blended.21-group-assignment-self-enrolment/"
+    amina = new_page()
+    amina.goto(f"{demo}{scenario}?student=amina")
+    amina.get_by_label("New group name").fill("Team Dakar")
+    amina.get_by_role("button", name="Create group").click()
+    expect(amina.locator("[data-group]")).to_contain_text("Team Dakar")
+    omar = new_page()
+    omar.goto(f"{demo}{scenario}?student=omar")
+    omar.get_by_role("button", name="Join Team Dakar").click()
+    expect(omar.locator("[data-group]")).to_contain_text("Team Dakar")
+    amina.reload()
+    amina.locator(".bga-history summary").click()
+    expect(amina.locator("[data-history]")).to_contain_text("joined the group")
+    amina.get_by_label("Text").fill("Indicators: share of returnees with an income after 12 months")
+    amina.get_by_role("button", name="Save draft").click()
+    expect(amina.locator("[data-saved]")).to_contain_text("Last saved by")
+    leila = new_page()
+    leila.goto(f"{demo}{scenario}?student=leila")
+    row = leila.locator(".bga-groups li", has_text="Team Dakar")
+    expect(row).to_contain_text("Work has started: ask your instructor to join this group.")
+    expect(row.get_by_role("button")).to_have_count(0)
+    assert run_axe(leila, "section.bga") == []
