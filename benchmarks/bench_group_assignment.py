@@ -68,6 +68,7 @@ def release_and_push(workbench, usage, report, measure):
     finally:
         scores.push_scores_task = real
     pending = result.json["scores_pending"]
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:  # timed without memory tracing (it slows the ORM)
         started = time.perf_counter()
         pushed = scores.push_pending(scores_usage_key(workbench, usage))
