@@ -38,7 +38,7 @@ function BlendedExperienceSharing(runtime, element, args) {
     return el('li', { className: 'bes-reply' + (reply.hidden ? ' bes-hidden' : '') }, [
       el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author || gettext('Author (anonymous)'), reply.mine) }), ' · ', when(reply.created),
         reply.hidden ? ' · ' + gettext('Hidden') : null]),
-      el('p', {}, text(reply.body)),
+      el('p', { dir: 'auto' }, text(reply.body)),
       state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), function () {
         call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, function () {
           say(reply.hidden ? gettext('Reply restored.') : gettext('Reply hidden.')); load();
@@ -88,7 +88,7 @@ function BlendedExperienceSharing(runtime, element, args) {
         say(gettext('Reply published.')); showProgress(r.data.progress); load(post.id);
       });
     } }, [el('label', { for: id + 'r', text: gettext('Your reply') }),
-      el('textarea', { id: id + 'r', rows: '2', maxlength: '5000' }), el('button', { type: 'submit', text: gettext('Reply') })]);
+      el('textarea', { id: id + 'r', rows: '2', maxlength: '5000', dir: 'auto' }), el('button', { type: 'submit', text: gettext('Reply') })]);
     var more = post.reply_count > post.replies.length ? button(gettext('Show all replies'), function () {
       call('replies', { post_id: post.id, page_size: 50 }, function (r) {
         replies.textContent = '';
@@ -98,9 +98,9 @@ function BlendedExperienceSharing(runtime, element, args) {
     }) : null;
     return el('li', { className: 'bes-post' + (post.pinned ? ' bes-pinned' : ''), 'data-post': String(post.id) }, [
       el('article', { 'aria-labelledby': headingId }, [
-        el('h4', { id: headingId, tabindex: '-1', text: post.title }),
+        el('h4', { id: headingId, tabindex: '-1', dir: 'auto', text: post.title }),
         el('p', { className: 'bes-meta' }, [el('strong', { text: author }), ' · ', when(post.created)].concat(badges(post))),
-        el('div', { className: 'bes-body' }, text(post.body)),
+        el('div', { className: 'bes-body', dir: 'auto' }, text(post.body)),
         post.tags.length ? el('p', { className: 'bes-tags', text: gettext('Tags:') + ' ' + post.tags.join(', ') }) : null,
         el('div', { className: 'bes-actions' }, actions),
         el('p', { className: 'bes-meta', text: f(gettext('Replies: {count}'), { count: post.reply_count }) }),
