@@ -25,17 +25,21 @@ def _new_group(course_key, usage_key, name, source, team_id=""):
 
 
 def seed_groups(course_key: str, usage_key: str, groups: list):
-    """Create the OLX groups that do not exist yet (idempotent; one query once seeded)."""
+    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded)."""
     if not groups:
         return
     existing = set(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", flat=True))
-    for group in groups:
-        if group["name"] and group["name"] not in existing:
-            try:
-                with transaction.atomic():
-                    _new_group(course_key, usage_key, group["name"], "olx")
-            except IntegrityError:  # seeded by a concurrent request
-                pass
+    missing = [group["name"] for group in groups if group["name"] and group["name"] not in existing]
+    if not missing:
+        return
+    with transaction.atomic():  # a concurrent first visit may seed too: conflicts are ignored
+        AssignmentGroup.objects.bulk_create(
+            [AssignmentGroup(course_key=course_key, usage_key=usage_key, name=name, source="olx") for name in missing],
+            ignore_conflicts=True)
+        created = AssignmentGroup.objects.filter(usage_key=usage_key, name__in=missing).values_list("id", flat=True)
+        GroupSubmission.objects.bulk_create(
+            [GroupSubmission(course_key=course_key, usage_key=usage_key, group_id=group_id) for group_id in created],
+            ignore_conflicts=True)
 
 
 def place_seeded_learner(usage_key: str, learner, groups: list):
