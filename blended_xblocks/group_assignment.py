@@ -167,7 +167,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                    "members": members, "team": bool(group.team_id)},
             status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
-            draft=drafts.draft_json(submission), history=drafts.history(submission, learner_view=True),
+            draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True),
             files=[files.file_json(f) for f in self._visible_files(submission)])
         return state
 
@@ -292,7 +292,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def get_submission_data(self, submission_id):
         submission = self._staff_submission(submission_id)
         row = grading.submission_detail(submission, max_points(self.rubric))
-        row.update(draft=drafts.draft_json(submission), history=drafts.history(submission),
+        row.update(draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext),
                    files=[files.file_json(f) for f in SubmissionFile.objects.filter(submission=submission)
                           .select_related("uploaded_by").order_by("pk")], rubric=self.rubric)
         return row

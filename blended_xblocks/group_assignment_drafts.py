@@ -121,7 +121,32 @@ def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -
 GRADING_EVENTS = ("graded", "feedback_file")
 
 
-def history(submission, learner_view=False) -> list:
+EVENT_LABELS = {
+    "saved": N_("saved the text"),
+    "uploaded": N_("added a file: {detail}"),
+    "deleted": N_("removed a file: {detail}"),
+    "submitted": N_("submitted"),
+    "graded": N_("graded"),
+    "feedback_file": N_("added a feedback file: {detail}"),
+    "joined": N_("joined the group"),
+    "left": N_("left the group"),
+}
+STAFF_MOVE_LABELS = {"joined": N_("was added to the group by an instructor"),
+                     "left": N_("was moved out of the group by an instructor")}
+
+
+def event_label(action: str, detail: str, gettext) -> str:
+    """What the history line says, in the reader's language (one place for learner and staff views)."""
+    if detail == "staff" and action in STAFF_MOVE_LABELS:
+        message = STAFF_MOVE_LABELS[action]
+    elif action == "submitted" and detail == "late":
+        message = N_("submitted late")
+    else:
+        message = EVENT_LABELS.get(action, action)
+    return gettext(message).replace("{detail}", detail)
+
+
+def history(submission, gettext, learner_view=False) -> list:
     """The newest events first. Learners do not see grading events (nor the grader's name or the
     feedback file's name) before the grade is released: the history must not announce it."""
     events = SubmissionEvent.objects.filter(submission=submission)
@@ -129,7 +154,9 @@ def history(submission, learner_view=False) -> list:
         events = events.exclude(action__in=GRADING_EVENTS)
     events = events.select_related("actor").order_by("-at", "-id")[:HISTORY_LIMIT]
     return [{"action": event.action, "detail": event.detail, "at": iso(event.at),
-             "by": event.actor.display_name if event.actor else None} for event in events]
+             "label": event_label(event.action, event.detail, gettext),
+             "by": event.actor.display_name if event.actor else (event.detail if event.action == "graded" else None)}
+            for event in events]
 
 
 def learner_status(submission) -> str:

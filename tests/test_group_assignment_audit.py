@@ -199,3 +199,16 @@ def test_staff_decision_before_the_seed_applied_wins(workbench):
     assert workbench.call(usage, "get_state", student="fatou").json["group"] is None
     workbench.call(usage, "list_submissions", {}, student=STAFF)
     assert not GroupMembership.objects.filter(learner__username="fatou", group__source="olx").exists()
+
+
+# History lines are written by the server, in the reader's language --------------------------------
+def test_history_lines_are_translated_and_name_the_file(workbench, media):
+    usage = workbench.load(OLX)
+    assert upload(workbench, usage, "plan.pdf", PDF).status == 200
+    learner = workbench.call(usage, "get_state", student="amina", language="fr").json["history"]
+    assert learner[0]["label"] == "a ajouté un fichier : plan.pdf"
+    row = submitted(workbench, usage)
+    staff = workbench.call(usage, "get_submission", {"submission_id": row["submission_id"]}, student=STAFF,
+                           language="ar").json["history"]
+    labels = [event["label"] for event in staff]
+    assert labels[0] == "سلّم العمل" and "أضاف ملفًا: plan.pdf" in labels

@@ -8,14 +8,6 @@ function BlendedGroupAssignment(runtime, element, args) {
     not_started: t.gettext('Not started'), draft: t.gettext('Draft'), submitted: t.gettext('Submitted'),
     late: t.gettext('Submitted late'), graded: t.gettext('Submitted')
   };
-  var ACTIONS = {
-    saved: t.gettext('saved the text'), uploaded: t.gettext('added a file'), deleted: t.gettext('removed a file'),
-    submitted: t.gettext('submitted'), graded: t.gettext('graded'), feedback_file: t.gettext('added a feedback file'),
-    joined: t.gettext('joined the group'), left: t.gettext('left the group'),
-    joined_staff: t.gettext('was added to the group by an instructor'),
-    left_staff: t.gettext('was moved out of the group by an instructor')
-  };
-  var action = function (e) { return ACTIONS[e.detail === 'staff' ? e.action + '_staff' : e.action] || e.action; };
   var when = function (iso) { return B.formatDateTime(iso, B.browserTimeZone(), args.language); };
 
   function fail(result) { B.announce(element, B.errorMessage(result, t), true); }
@@ -144,8 +136,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     list.textContent = '';
     $('[data-history-box]').hidden = !state.history.length;
     state.history.forEach(function (event) {
-      list.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' +
-        action(event) + (event.detail && !/^(saved|graded|joined|left)$/.test(event.action) ? ': ' + event.detail : '') }));
+      list.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' + event.label }));
     });
   }
 

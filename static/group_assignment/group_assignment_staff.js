@@ -9,14 +9,6 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     not_started: t.gettext('Not started'), draft: t.gettext('Draft'), submitted: t.gettext('Submitted'),
     late: t.gettext('Late'), graded: t.gettext('Graded')
   };
-  var ACTIONS = {
-    saved: t.gettext('saved the text'), uploaded: t.gettext('added a file'), deleted: t.gettext('removed a file'),
-    submitted: t.gettext('submitted'), graded: t.gettext('graded'), feedback_file: t.gettext('added a feedback file'),
-    joined: t.gettext('joined the group'), left: t.gettext('left the group'),
-    joined_staff: t.gettext('was added to the group by an instructor'),
-    left_staff: t.gettext('was moved out of the group by an instructor')
-  };
-  var action = function (e) { return ACTIONS[e.detail === 'staff' ? e.action + '_staff' : e.action] || e.action; };
   var when = function (iso) { return iso ? B.formatDateTime(iso, B.browserTimeZone(), args.language) : ''; };
   var url = function (name, query) { return runtime.handlerUrl(element, name) + (query ? '?' + query : ''); };
 
@@ -117,7 +109,7 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     var history = $('[data-detail-history]');
     history.textContent = '';
     data.history.forEach(function (event) {
-      history.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' + action(event) + (event.detail && event.detail !== 'staff' ? ' (' + event.detail + ')' : '') }));
+      history.appendChild(el('li', { text: when(event.at) + ' — ' + (event.by || t.gettext('Instructor')) + ' ' + event.label }));
     });
   }
 
