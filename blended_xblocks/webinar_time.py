@@ -55,13 +55,6 @@ def local_to_utc(value: str, tz_name: str) -> datetime | None:
     return instant
 
 
-def utc_to_local(instant: datetime | None, tz_name: str) -> str:
-    """The wall-clock form authors type, or '' for None."""
-    if instant is None:
-        return ""
-    return instant.astimezone(zone(tz_name)).strftime("%Y-%m-%dT%H:%M")
-
-
 def iso(instant: datetime | None) -> str | None:
     """UTC ISO 8601 with a Z, as the JSON API returns it."""
     if instant is None:
