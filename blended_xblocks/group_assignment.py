@@ -236,7 +236,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         drafts.submit(submission.pk, learner, data["version"], self.due_at, self.late_submissions)
         return self._state(learner)
 
-    @files.upload_handler()
+    @request_handler(methods=("POST",), before_body=files.check_request_size)
     def upload_file(self, request):
         learner = self.current_learner()
         submission = self._my_submission(learner)
@@ -323,7 +323,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             data.update(self._pending_scores())
         return data
 
-    @files.upload_handler(staff=True)
+    @request_handler(staff=True, methods=("POST",), before_body=files.check_request_size)
     def upload_feedback_file(self, request):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb

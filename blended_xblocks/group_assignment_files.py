@@ -5,7 +5,6 @@ under `group_assignment/<course>/<block>/<group>/`, so any app server can serve 
 """
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 import uuid
@@ -15,10 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from webob import Response
-from xblock.core import XBlock
 
 from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
-from .handlers import N_, ApiError, BadRequest, Conflict, error_response, request_handler
+from .handlers import N_, BadRequest, Conflict
 from .models import GroupSubmission, SubmissionFile
 
 CHUNK = 64 * 1024
@@ -108,27 +106,9 @@ def refuse_large_request(request, max_mb: int):
         raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=max_mb)
 
 
-def upload_handler(*, staff=False):
-    """`request_handler` for multipart POSTs that first refuses a Content-Length over the block's
-    `upload_limit_mb` (rights checked first), before the shared guard parses the form into memory."""
-
-    def decorate(fn):
-        handled = request_handler(staff=staff, methods=("POST",))(fn)
-
-        @XBlock.handler
-        @functools.wraps(fn)
-        def wrapper(self, request, suffix=""):
-            if request.method == "POST":
-                try:
-                    if staff:
-                        self.require_staff()
-                    refuse_large_request(request, self.upload_limit_mb)
-                except ApiError as error:
-                    return error_response(self, error)
-            return handled(self, request, suffix)
-        wrapper.staff_only = staff
-        return wrapper
-    return decorate
+def check_request_size(block, request):
+    """For `request_handler(before_body=...)`: the block's upload limit, applied to Content-Length."""
+    refuse_large_request(request, block.upload_limit_mb)
 
 
 def read_upload(request, max_mb: int, types: list):

@@ -232,12 +232,14 @@ PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
 
 
 # Decorators --------------------------------------------------------------------------------------
-def _guard(block, request, staff, methods):
+def _guard(block, request, staff, methods, before_body=None):
     if request.method not in methods:
         raise ApiError("method_not_allowed", N_("This address does not accept {method}."), 405,
                        method=request.method)
     if staff:
         block.require_staff()
+    if before_body:
+        before_body(block, request)
     if request.method == "POST" and (request.content_type or "").startswith("multipart/"):
         form_data(request)
 
@@ -250,9 +252,9 @@ def form_data(request):
         raise BadRequest("invalid_form", N_("The form could not be read. Choose the file again and retry.")) from error
 
 
-def _run(block, request, staff, methods, call):
+def _run(block, request, staff, methods, call, before_body=None):
     try:
-        _guard(block, request, staff, methods)
+        _guard(block, request, staff, methods, before_body)
         return call()
     except ApiError as error:
         return error_response(block, error)
@@ -276,14 +278,18 @@ def json_handler(schema: dict | None = None, *, staff=False):
     return decorate
 
 
-def request_handler(*, staff=False, methods=("GET",)):
-    """A handler that needs the raw request (downloads, uploads): `fn(self, request) -> Response`."""
+def request_handler(*, staff=False, methods=("GET",), before_body=None):
+    """A handler that needs the raw request (downloads, uploads): `fn(self, request) -> Response`.
+
+    `before_body(block, request)` runs after the rights check and before the body is read, e.g. to
+    refuse an upload by its announced Content-Length without holding it in memory.
+    """
 
     def decorate(fn):
         @XBlock.handler
         @functools.wraps(fn)
         def wrapper(self, request, suffix=""):
-            return _run(self, request, staff, methods, lambda: fn(self, request))
+            return _run(self, request, staff, methods, lambda: fn(self, request), before_body)
         wrapper.staff_only = staff
         return wrapper
     return decorate
