@@ -15,10 +15,11 @@ def workbench(db):
 
 
 @pytest.fixture
-def real_db(transactional_db):
-    """Concurrency tests: SQLite serialises writers and would hide races."""
+def real_db(request):
+    """Concurrency tests: SQLite serialises writers and would hide races (skipped before any database set-up)."""
     if connection.vendor == "sqlite":
         pytest.skip("needs MariaDB/MySQL or PostgreSQL (set DATABASE_URL); CI runs it on both")
+    request.getfixturevalue("transactional_db")
     return Workbench()
 
 
