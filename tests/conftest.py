@@ -15,11 +15,10 @@ def workbench(db):
 
 
 @pytest.fixture
-def real_db(request):
-    """Concurrency tests: SQLite serialises writers and would hide races (skipped before any database set-up)."""
+def real_db(transactional_db):
+    """Concurrency tests: SQLite serialises writers and would hide races."""
     if connection.vendor == "sqlite":
         pytest.skip("needs MariaDB/MySQL or PostgreSQL (set DATABASE_URL); CI runs it on both")
-    request.getfixturevalue("transactional_db")
     return Workbench()
 
 
