@@ -21,6 +21,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from . import webinar_attendance as attendance
+from . import webinar_scores
 from . import webinar_seats as seats
 from .handlers import (
     N_,
@@ -324,17 +325,18 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def roster(self, data):
         session = self.session()
         rows, total, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
+        pending = counts.pop("scores_pending")
         return {"learners": [attendance.roster_row(row) for row in rows], "total": total, "counts": counts,
                 "page": data["page"], "page_size": data["page_size"],
-                "seats_left": seats.seats_left(session, counts[Reg.REGISTERED])}
+                "seats_left": seats.seats_left(session, counts[Reg.REGISTERED]),
+                "scores_pending": pending, "scores_pending_text": self._pending_text(pending)}
 
     @json_handler({"records": ListOf(Obj({"user_id": Str(max_length=64, min_length=1),
                                           "attendance": Choice(Reg.ATTENDANCE)}), max_items=1000)}, staff=True)
     def set_attendance(self, data):
         changes = {record["user_id"]: record["attendance"] for record in data["records"]}
-        changed = attendance.apply_attendance(self.session(), changes)
-        self._credit_others(changed)
-        return {"updated": len(changed)}
+        changed = attendance.apply_attendance(self.session(), changes, self._staff_score)
+        return {"updated": len(changed), **self._push_scores()}
 
     @request_handler(staff=True)
     def export_roster(self, request):
@@ -356,9 +358,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         content = upload.file.read(attendance.MAX_IMPORT_BYTES + 1)
         session = self.session()
         changes = attendance.match_import(session, attendance.parse_import(content))
-        changed = attendance.apply_attendance(session, changes)
-        self._credit_others(changed)
-        return Response(json.dumps({"updated": len(changed), "rows": len(changes)}),
+        changed = attendance.apply_attendance(session, changes, self._staff_score)
+        return Response(json.dumps({"updated": len(changed), "rows": len(changes), **self._push_scores()}),
                         content_type="application/json", charset="utf-8")
 
     @json_handler({"regenerate": Bool(required=False)}, staff=True)
@@ -395,18 +396,17 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         except Exception:
             log.exception("webinar: could not publish the learner's own score")
 
-    def _credit_others(self, registrations):
-        scores, by_completion = {}, {1.0: [], 0.0: []}
-        for registration in registrations:
-            # Only changed rows arrive here: back to "unmarked" withdraws an earlier score.
-            share = attendance.credit(self, registration.attendance) or 0.0
-            scores[registration.learner.anonymous_user_id] = (share * self.weight, self.weight)
-            by_completion[1.0 if registration.attended else 0.0].append(registration.learner)
-        try:
-            if scores:
-                self.platform.set_scores(scores)
-            for completion, learners in by_completion.items():
-                if learners:
-                    self.platform.complete_for(learners, completion)
-        except Exception:
-            log.exception("webinar: could not record scores or completion")
+    def _staff_score(self, status):
+        """(earned, possible) for attendance staff marked; "unmarked" again withdraws the score."""
+        return (attendance.credit(self, status) or 0.0) * self.weight, self.weight
+
+    def _pending_text(self, count: int) -> str:
+        text = self.ngettext("{count} attendance score is still on its way to the gradebook.",
+                             "{count} attendance scores are still on their way to the gradebook.", count)
+        return text.format(count=count) if count else ""
+
+    def _push_scores(self) -> dict:
+        """Marked attendance reaches the gradebook now when few learners changed, else in the background."""
+        usage_key = self.session().usage_key
+        queued = webinar_scores.dispatch(usage_key)
+        return {"scores_queued": queued, "scores_pending": webinar_scores.pending_count(usage_key)}

@@ -10,7 +10,7 @@ import csv
 import io
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 
 from .handlers import N_, BadRequest, NotFound
@@ -32,13 +32,17 @@ def credit(block, attendance: str) -> float | None:
 
 
 def roster_page(session, page: int, page_size: int, status: str | None):
-    """(rows, total, counts) in three queries, whatever the number of registrations."""
+    """(rows, total, counts) in three queries, whatever the number of registrations.
+
+    `counts` also holds "scores_pending": marked attendance not in the gradebook yet."""
     registrations = Reg.objects.filter(session=session)
     counts_row = registrations.aggregate(
         **{status_name: Count("id", filter=Q(status=status_name)) for status_name in Reg.STATUSES},
         **{f"attendance_{value}": Count("id", filter=Q(attendance=value) & ~Q(status=Reg.CANCELLED))
-           for value in Reg.ATTENDANCE})
+           for value in Reg.ATTENDANCE},
+        scores_pending=Count("id", filter=Q(score_version__gt=F("pushed_version"))))
     counts = {name: counts_row[name] for name in Reg.STATUSES}
+    counts["scores_pending"] = counts_row["scores_pending"]
     counts["attendance"] = {value: counts_row[f"attendance_{value}"] for value in Reg.ATTENDANCE}
     chosen = registrations.filter(status=status) if status else registrations
     total = counts[status] if status else sum(counts[name] for name in Reg.STATUSES)
@@ -63,8 +67,12 @@ def roster_row(registration) -> dict:
     }
 
 
-def apply_attendance(session, changes: dict) -> list:
-    """{anonymous_id: attendance} → the changed registrations; unknown ids refuse the batch."""
+def apply_attendance(session, changes: dict, score) -> list:
+    """{anonymous_id: attendance} → the changed registrations; unknown ids refuse the batch.
+
+    Each changed registration stores `score(attendance)` = (earned, possible) and becomes pending for
+    the gradebook (webinar_scores pushes it); back to "unmarked" withdraws an earlier score (0 points).
+    """
     with transaction.atomic():
         registrations = {reg.learner.anonymous_user_id: reg for reg in
                          Reg.objects.select_for_update().select_related("learner")
@@ -80,9 +88,11 @@ def apply_attendance(session, changes: dict) -> list:
             registration = registrations[user_id]
             if registration.attendance != attendance:
                 registration.attendance = attendance
+                registration.score_earned, registration.score_possible = score(attendance)
+                registration.score_version += 1  # the row is locked: no lost increment
                 changed.append(registration)
         if changed:
-            Reg.objects.bulk_update(changed, ["attendance"])
+            Reg.objects.bulk_update(changed, ["attendance", "score_earned", "score_possible", "score_version"])
         return changed
 
 

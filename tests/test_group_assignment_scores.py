@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from submissions.models import Score
 
+from blended_xblocks import gradebook
 from blended_xblocks import group_assignment_scores as scores
 from blended_xblocks.models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SubmissionMember
 from tests.harness import race
@@ -22,14 +23,14 @@ class FakeQueue:
     def __init__(self):
         self.queued = []
 
-    def delay(self, usage_key):
-        self.queued.append(usage_key)
+    def delay(self, block_type, usage_key):
+        self.queued.append((block_type, usage_key))
 
 
 @pytest.fixture
 def queue(monkeypatch):
     fake = FakeQueue()
-    monkeypatch.setattr(scores, "push_scores_task", fake)
+    monkeypatch.setattr(gradebook, "push_scores_task", fake)
     return fake
 
 
@@ -77,7 +78,7 @@ def test_large_release_is_visible_at_once_and_the_command_pushes_each_score_exac
     assert released.json["released"] == 8 and released.json["scores_queued"] is True
     assert released.json["scores_pending"] == 40
     assert released.json["scores_pending_text"] == "40 released scores are still on their way to the gradebook."
-    assert queue.queued == [key]
+    assert queue.queued == [("blended_group_assignment", key)]
     assert workbench.call(usage, "get_state", student=ids[0]).json["result"]["points"] == 8
     assert scores_in_gradebook(key) == {}
 
@@ -122,7 +123,7 @@ def test_small_release_reaches_the_gradebook_in_the_request(workbench, queue):
 
 
 def test_without_celery_a_large_release_is_pushed_inline_like_the_demo(workbench, monkeypatch):
-    monkeypatch.setattr(scores, "push_scores_task", None)
+    monkeypatch.setattr(gradebook, "push_scores_task", None)
     usage = workbench.load(OLX)
     seed_graded(workbench, usage, groups=7)
     result = workbench.call(usage, "release_grades", {}, student=STAFF)
@@ -154,7 +155,7 @@ def test_a_failed_push_leaves_the_release_standing_and_the_command_recovers(work
 
     usage = workbench.load(OLX)
     ids = seed_graded(workbench, usage, groups=1)
-    monkeypatch.setattr(scores, "platform_for_keys", broken)
+    monkeypatch.setattr(gradebook, "platform_for_keys", broken)
     result = workbench.call(usage, "release_grades", {}, student=STAFF)
     assert result.status == 200 and result.json["scores_pending"] == SIZE
     assert workbench.call(usage, "get_state", student=ids[0]).json["result"]["points"] == 8
@@ -202,9 +203,9 @@ def test_with_celery_a_large_release_runs_as_a_named_task_after_commit(monkeypat
 
     monkeypatch.setitem(sys.modules, "celery", types.SimpleNamespace(shared_task=shared_task))
     try:
-        module = importlib.reload(scores)
-        assert module.push_scores_task.name == "blended_xblocks.push_group_assignment_scores"
-        assert "blended_xblocks.push_group_assignment_scores" in registered
+        module = importlib.reload(gradebook)
+        assert module.push_scores_task.name == "blended_xblocks.push_scores"
+        assert "blended_xblocks.push_scores" in registered
         usage = workbench.load(OLX)
         seed_graded(workbench, usage, groups=6)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -213,5 +214,5 @@ def test_with_celery_a_large_release_runs_as_a_named_task_after_commit(monkeypat
         assert len(scores_in_gradebook(workbench.block(usage).usage_key)) == 30
     finally:
         monkeypatch.delitem(sys.modules, "celery")
-        importlib.reload(scores)
-    assert scores.push_scores_task is None
+        importlib.reload(gradebook)
+    assert gradebook.push_scores_task is None

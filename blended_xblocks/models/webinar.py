@@ -79,6 +79,13 @@ class WebinarRegistration(models.Model):
     # Set when the learner moved up from the waitlist; `promotion_unseen` until their page said so.
     promoted_at = models.DateTimeField(null=True, blank=True)
     promotion_unseen = models.BooleanField(default=False)
+    # The score staff attendance earns, kept here until it reaches the gradebook (blended_xblocks.gradebook):
+    # pending while score_version > pushed_version. None until attendance was first marked by staff.
+    score_earned = models.FloatField(null=True, blank=True)
+    score_possible = models.FloatField(null=True, blank=True)
+    score_version = models.PositiveIntegerField(default=0)
+    pushed_version = models.PositiveIntegerField(default=0)
+    score_pushed_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

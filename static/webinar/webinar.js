@@ -96,6 +96,8 @@ function BlendedWebinar(runtime, element, args) {
       var c = d.counts, a = c.attendance;
       q('[data-bw-counts]').textContent = [L.registered + ': ' + c.registered, L.waitlisted + ': ' + c.waitlisted,
         L.cancelled + ': ' + c.cancelled, L.present + ': ' + a.present, L.late + ': ' + a.late, L.absent + ': ' + a.absent].join(' · ');
+      q('[data-bw-pending]').textContent = d.scores_pending_text;
+      q('[data-bw-pending]').hidden = !d.scores_pending;
       q('[data-bw-page]').textContent = t.format(t.gettext('Page {page} of {pages}'), { page: page, pages: pages });
       q('[data-bw-prev]').disabled = page <= 1;
       q('[data-bw-next]').disabled = page >= pages;

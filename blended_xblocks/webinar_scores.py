@@ -1,0 +1,33 @@
+"""Attendance that staff marked, on its way to the gradebook.
+
+Marking (by hand or from a CSV) stores each changed learner's score on their registration and
+bumps `score_version`; `gradebook` pushes it through edx-submissions and records completion (in
+the request for a few learners, else through Celery or the `blended_push_scores` command), so a
+session of hundreds never holds the instructor's request, and a failed push is retried rather
+than lost.
+"""
+from __future__ import annotations
+
+from . import gradebook
+from .models.webinar import WebinarRegistration as Reg
+
+BLOCK_TYPE = "blended_webinar"
+
+
+def _registration_score(registration) -> gradebook.Score:
+    session = registration.session
+    return gradebook.Score(session.course_key, session.usage_key, registration.score_earned or 0.0,
+                           registration.score_possible or 0.0, 1.0 if registration.attended else 0.0)
+
+
+SOURCE = gradebook.ScoreSource(
+    block_type=BLOCK_TYPE, model=Reg, usage_path="session__usage_key", course_path="session__course_key",
+    related=("session",), score=_registration_score)
+
+
+def pending_count(usage_key: str) -> int:
+    return gradebook.pending(SOURCE, usage_key).count()
+
+
+def dispatch(usage_key: str) -> bool:
+    return gradebook.dispatch(SOURCE, usage_key)
