@@ -132,14 +132,25 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return summary, bool(attended)
 
     def _after_own_change(self, learner):
-        """Recount the learner's contribution and record completion when it now meets the thresholds."""
+        """Recount the learner's contribution; completion follows it (see _settle)."""
+        row, attended = self._settle(learner, own=True)
+        return participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+
+    def _settle(self, learner, own: bool):
+        """Recount a learner's visible posts and replies and make completion follow them: recorded when
+        they meet the thresholds, withdrawn when a hidden or deleted post takes them below (as Moodle's
+        automatic completion does), recorded again when staff restore it. Returns (row, attended)."""
         row = participation.refresh(self.board(), learner)
         _, attended = self._attendance(learner)
-        if participation.thresholds_met(row, self.min_posts, self.min_replies, attended) and not row.completed:
-            if participation.mark_completed(row):
-                self.platform.complete_own(1.0)
+        met = participation.thresholds_met(row, self.min_posts, self.min_replies, attended)
+        completion = participation.settle_completion(row, met)
+        if completion is not None:
+            if own:
+                self.platform.complete_own(completion)
+            else:
+                self.platform.complete_for([learner], completion)
             row.refresh_from_db()
-        return participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+        return row, attended
 
     # Views ----------------------------------------------------------------------------------------
     def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
@@ -236,10 +247,10 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             if data["action"] not in moderating.REPLY_ACTIONS:
                 raise BadRequest("invalid_choice", N_("Replies can only be hidden or restored."))
             post_id, author_id = moderating.moderate_reply(board, data["reply_id"], data["action"])
-            participation.refresh(board, Learner.objects.get(pk=author_id))
+            self._settle(Learner.objects.get(pk=author_id), own=False)
             return {"reply_id": data["reply_id"], "hidden": data["action"] == "hide", "post_id": post_id}
         post = moderating.moderate_post(board, data["post_id"], data["action"])
-        participation.refresh(board, post.author)
+        self._settle(post.author, own=False)
         return {"post": posts.post_json(post, staff, True), "pending": moderating.pending_count(board)}
 
     @json_handler(PAGE, staff=True)

@@ -50,10 +50,17 @@ def thresholds_met(row, min_posts, min_replies, attended):
     return posts >= min_posts and replies >= min_replies and attended is not False
 
 
-def mark_completed(row):
-    """Record completion once; True when this call recorded it."""
-    return bool(SharingParticipation.objects.filter(pk=row.pk, completed__isnull=True)
-                .update(completed=timezone.now()))
+def settle_completion(row, met: bool):
+    """Make the recorded completion follow the thresholds: 1.0 when this call recorded it, 0.0 when
+    it withdrew it (hidden or deleted posts took the learner below them), None when nothing changed.
+
+    Conditional updates, so two requests about the same learner change it once.
+    """
+    if met and SharingParticipation.objects.filter(pk=row.pk, completed__isnull=True).update(completed=timezone.now()):
+        return 1.0
+    if not met and SharingParticipation.objects.filter(pk=row.pk, completed__isnull=False).update(completed=None):
+        return 0.0
+    return None
 
 
 def progress(translator, row, min_posts, min_replies, attended):

@@ -178,3 +178,38 @@ def test_participation_page_queries_are_bounded(workbench, board, django_assert_
     with django_assert_max_num_queries(8):
         result = workbench.call(board, "participation", {"page": 3, "page_size": 100}, student="instructor")
     assert result.json["total"] == 400 and len(result.json["learners"]) == 100
+
+
+def completion_of(workbench, usage, student):
+    from blended_xblocks.demo.models import DemoCompletion
+
+    row = DemoCompletion.objects.filter(usage_key=workbench.block(usage).usage_key, anonymous_user_id=student).first()
+    return row and row.completion
+
+
+def test_hiding_the_post_that_completed_the_activity_withdraws_completion_until_it_is_restored(workbench, board):
+    other = post(workbench, board, student="yusuf", title="Yusuf's case")
+    mine = post(workbench, board, title="Amina's case")
+    progress = workbench.call(board, "reply", {"post_id": other["id"], "body": "Same here"}, student="amina").json["progress"]
+    assert progress["completed"] is True and completion_of(workbench, board, "amina") == 1.0
+
+    assert moderate(workbench, board, mine["id"], "hide").status == 200
+    progress = workbench.call(board, "get_state", {}, student="amina").json["progress"]
+    assert progress["completed"] is False and progress["text"].startswith("0 of 1 post")
+    assert completion_of(workbench, board, "amina") == 0.0
+
+    assert moderate(workbench, board, mine["id"], "unhide").status == 200
+    assert workbench.call(board, "get_state", {}, student="amina").json["progress"]["completed"] is True
+    assert completion_of(workbench, board, "amina") == 1.0
+
+
+def test_hiding_a_reply_or_deleting_ones_own_post_withdraws_completion(workbench, board):
+    other = post(workbench, board, student="yusuf", title="Yusuf's case")
+    mine = post(workbench, board)
+    reply = workbench.call(board, "reply", {"post_id": other["id"], "body": "Same here"}, student="amina").json["reply"]
+    hidden = workbench.call(board, "moderate", {"reply_id": reply["id"], "action": "hide"}, student="instructor")
+    assert hidden.status == 200 and completion_of(workbench, board, "amina") == 0.0
+    workbench.call(board, "moderate", {"reply_id": reply["id"], "action": "unhide"}, student="instructor")
+    assert completion_of(workbench, board, "amina") == 1.0
+    deleted = workbench.call(board, "delete_post", {"post_id": mine["id"]}, student="amina").json
+    assert deleted["progress"]["completed"] is False and completion_of(workbench, board, "amina") == 0.0
