@@ -179,15 +179,22 @@ class OpenEdxPlatform:
         self.runtime.publish(self.block, "completion", {"completion": completion})
 
     def complete_for(self, learners, completion: float = 1.0):
-        """Completion that staff (or a supervisor) records for other learners (`Learner` rows)."""
-        service = self._service("completion")
+        """Completion that staff (or a supervisor) records for other learners (`Learner` rows).
+
+        The LMS gives no completion service outside a request (a worker, a command) nor to a
+        no-login request (a supervisor's link): edx-completion's model API records it then, so the
+        learner sees it at once. Studio preview (signed in, no service) records nothing.
+        """
         user_ids = [learner.user_id for learner in learners if learner.user_id]
-        if self.keys and user_ids:
+        if not user_ids:
+            return None
+        service = None if self.keys else self._service("completion")
+        if service is not None:
+            return service.submit_group_completion(
+                block_key=self.block.scope_ids.usage_id, completion=completion, user_ids=user_ids)
+        if self.keys or not self.current_user().is_authenticated:
             return self._complete_detached(user_ids, completion)
-        if service is None or not user_ids:
-            return
-        service.submit_group_completion(
-            block_key=self.block.scope_ids.usage_id, completion=completion, user_ids=user_ids)
+        return None
 
     def _complete_detached(self, user_ids, completion):
         """Outside a request there is no completion service: edx-completion's model API (LMS only)."""

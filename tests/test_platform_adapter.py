@@ -70,6 +70,17 @@ def test_completion_for_others_goes_to_the_completion_service():
     assert calls[0]["user_ids"] == [7, 9] and calls[0]["completion"] == 1.0
 
 
+def test_a_no_login_request_records_completion_through_the_model_api(monkeypatch):
+    """A supervisor's link: the LMS gives an anonymous request no completion service."""
+    recorded = []
+    monkeypatch.setattr(OpenEdxPlatform, "_complete_detached", lambda self, ids, value: recorded.append((ids, value)))
+    anonymous = FakeRuntime(user=lms_user(**{"edx-platform.anonymous_user_id": None}))
+    OpenEdxPlatform(block_with(anonymous)).complete_for([SimpleNamespace(user_id=7)], 1.0)
+    assert recorded == [([7], 1.0)]
+    OpenEdxPlatform(block_with(FakeRuntime(user=lms_user()))).complete_for([SimpleNamespace(user_id=7)], 1.0)
+    assert recorded == [([7], 1.0)]  # Studio preview: signed in, no service, nothing recorded
+
+
 @pytest.mark.django_db
 def test_staff_set_scores_reach_edx_submissions_and_update():
     platform = OpenEdxPlatform(block_with(FakeRuntime(user=lms_user())))
