@@ -4,7 +4,6 @@
 `mysql://root@127.0.0.1:3306/blended` or `postgres://postgres@127.0.0.1:5432/blended`.
 """
 import os
-import zlib
 from pathlib import Path
 
 import dj_database_url
@@ -34,9 +33,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, not Django's shared in-memory database: the browser tests' live server would
     # otherwise share one connection object between its request threads and the test thread, and a request
     # still running when a test ends breaks the next flush ("database table is locked").
-    # In memory-backed /dev/shm where there is one (a third faster than disk), one file per checkout.
+    # In memory-backed /dev/shm where there is one (a third faster than disk); one file per test run, so
+    # two runs at once (two checkouts, or a second run in the same one) never share a database.
     TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR
-    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / f"blended-test-{zlib.crc32(str(ROOT).encode()):08x}.db")}
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / f"blended-test-{os.getpid()}.db")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # a writer waits for another instead of failing
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
