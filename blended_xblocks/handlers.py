@@ -13,6 +13,8 @@ import json
 import logging
 import re
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from webob import Response
 from xblock.core import XBlock
 
@@ -141,9 +143,14 @@ class Email(Str):
         super().__init__(max_length=254, min_length=3, pattern=self.PATTERN, **kwargs)
 
     def clean(self, name, value):
+        """Django's own address rules too: the mail backend must send to exactly this address (a
+        comment such as `amina(x)@…` would otherwise be stripped on sending, and reach someone else)."""
         try:
-            return super().clean(name, value)
-        except BadRequest as error:
+            value = super().clean(name, value)
+            if value is not None:
+                validate_email(value)
+            return value
+        except (BadRequest, ValidationError) as error:
             raise BadRequest("invalid_email", N_("Enter a valid e-mail address."), field=name) from error
 
 

@@ -240,16 +240,16 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                    "expected_status": Choice(STATUSES, required=False)}, staff=True)
     def record_decision(self, data):
         learner = self.learner_by_id(data["user_id"])
-        before = self.learner_state(learner)["status"]
         user = self.current_user
-        flow.record_paper_decision(learner, self.terms(), data["status"], data["note"],
-                                   user.full_name or user.username or user.anonymous_id, user.anonymous_id,
-                                   expected_status=data["expected_status"])
+        _, before = flow.record_paper_decision(learner, self.terms(), data["status"], data["note"],
+                                               user.full_name or user.username or user.anonymous_id,
+                                               user.anonymous_id, expected_status=data["expected_status"])
         self.apply_outcome(learner, before, data["status"])
         return {"user_id": learner.anonymous_user_id, **self.learner_state(learner)}
 
     @request_handler(staff=True)
     def export_agreements(self, request):
+        flow.expire_due(usage_key=self.usage_key)  # the file says what the list and the learner say
         response = Response(content_type="text/csv", charset="utf-8")
         response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key, self.usage_key))
         response.content_disposition = 'attachment; filename="supervisor-agreements.csv"'

@@ -254,12 +254,20 @@ def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reas
 
 
 def record_paper_decision(learner, terms, status, note, staff_name, staff_id, expected_status=None):
-    """An instructor records a decision from a paper form; any open link stops working."""
+    """An instructor records a decision from a paper form; any open link stops working.
+
+    Returns (agreement, status before), the latter read under the row lock so that completion and
+    score follow the change that really happened, even when a supervisor decided a moment earlier.
+    A supervisor's own decision is never overwritten by the same decision (their signature stays).
+    """
     ensure_agreement(learner, terms)
     with transaction.atomic():
         agreement = lock_agreement(learner, terms)
         if expected_status and agreement.status != expected_status:
             raise Conflict("status_changed", N_("This agreement changed meanwhile; reload the list."))
+        if agreement.status == status and agreement.decided_by == "supervisor":
+            raise Conflict("already_decided", N_("The supervisor has already recorded this decision."))
+        before = agreement.status
         request = agreement.current_request
         if request is not None and request.status in ("pending", "expired"):
             request.status, request.token_hash = "superseded", ""
@@ -269,7 +277,7 @@ def record_paper_decision(learner, terms, status, note, staff_name, staff_id, ex
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind=status,
                                       actor=f"instructor:{staff_id}"[:80], signer_name=staff_name[:120], note=note)
-    return agreement
+    return agreement, before
 
 
 def expire_due(now=None, usage_key=None) -> int:

@@ -47,8 +47,8 @@ def _entry(row, now):
     entry = {key: row[column] for key, column in COLUMNS.items()}
     for key in ("requested_at", "last_sent_at", "expires_at", "decided_at"):
         entry[key] = _iso(entry[key])
-    sent = row["sa__current_request__last_sent_at"]
-    entry["pending_days"] = (now - sent).days if entry["status"] == "pending" and sent else None
+    asked = row["sa__current_request__created"]  # not the last resend: a reminder does not make it recent
+    entry["pending_days"] = (now - asked).days if entry["status"] == "pending" and asked else None
     entry["send_count"] = entry["send_count"] or 0
     for key in ("supervisor_name", "supervisor_email", "organisation", "decided_by", "decider_name", "note"):
         entry[key] = entry[key] or ""

@@ -49,6 +49,15 @@ def test_learner_cannot_name_themselves_as_supervisor(workbench, usage, email):
     assert not SupervisorRequest.objects.exists() and django_mail.outbox == []
 
 
+@pytest.mark.parametrize("email", ["amina(x)@learners.example.org", "m@ngo.example.org)", "a@ngo..example.org",
+                                   "a:b@ngo.example.org", "[a]@ngo.example.org", "a@ngo.example.org:25"])
+def test_addresses_the_mail_server_would_rewrite_or_refuse_are_refused(workbench, usage, email):
+    """A comment is stripped when sending: `amina(x)@…` would mail the learner herself."""
+    result = request_with(workbench, usage, email)
+    assert result.status == 400 and result.error_code == "invalid_email"
+    assert not SupervisorRequest.objects.exists() and django_mail.outbox == []
+
+
 def test_operator_allowlist_refuses_other_domains_and_accepts_subdomains(workbench, usage, operator):
     operator(SUPERVISOR_EMAIL_DOMAINS=["iom.int"])
     refused = request_with(workbench, usage, "m.traore@ngo.example.org")

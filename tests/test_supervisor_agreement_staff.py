@@ -139,3 +139,40 @@ def test_retirement_forgets_the_supervisor(workbench, usage):
     retire_learner(user=type("User", (), {"id": 77})())
     request = SupervisorRequest.objects.get()
     assert request.supervisor_email == "" and request.signer_name == "" and request.decision_ip == ""
+
+
+def test_paper_form_cannot_overwrite_the_supervisors_own_signature(workbench, usage):
+    decide(workbench, usage, ask(workbench, usage), signer="Moussa Traoré")
+    again = staff(workbench, usage, "record_decision", {"user_id": "amina", "status": "approved", "note": "paper too"})
+    assert again.status == 409 and again.error_code == "already_decided"
+    decision = workbench.call(usage, "get_state").json["decision"]
+    assert decision["decided_by"] == "supervisor" and "Moussa" in str(decision)
+
+
+def test_a_reminder_does_not_make_a_long_pending_request_look_recent(workbench, usage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blended_xblocks.models import SupervisorRequest
+
+    ask(workbench, usage)
+    ten_days_ago = timezone.now() - timedelta(days=10)
+    SupervisorRequest.objects.update(created=ten_days_ago, last_sent_at=ten_days_ago)
+    assert staff(workbench, usage, "resend", {"user_id": "amina"}).status == 200
+    row = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["results"][0]
+    assert row["pending_days"] == 10
+
+
+def test_export_says_expired_like_the_list_and_the_learner(workbench, usage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blended_xblocks.models import SupervisorRequest
+
+    ask(workbench, usage)
+    SupervisorRequest.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    body = staff(workbench, usage, "export_agreements", method="GET").body.decode("utf-8")
+    assert {row["user_id"]: row["status"] for row in csv.DictReader(io.StringIO(body))}["amina"] == "expired"
+    assert workbench.call(usage, "get_state").json["status"] == "expired"

@@ -106,8 +106,8 @@ function BlendedSupervisorAgreement(runtime, element, args) {
       supervisor.push(' ', B.el('span', { className: 'blended-badge', text: FLAGS[flag] || flag }));
     });
     var status = [badge(entry.status)];
-    if (entry.status === 'pending' && entry.last_sent_at) {
-      status.push(' ' + t.format(t.gettext('since {date}'), { date: day(entry.last_sent_at) }));
+    if (entry.status === 'pending' && entry.requested_at) {
+      status.push(' ' + t.format(t.gettext('since {date}'), { date: day(entry.requested_at) }));
     }
     var name = entry.full_name || entry.username;
     var actions = [B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { openRecord(entry); },
