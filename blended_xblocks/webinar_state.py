@@ -29,10 +29,10 @@ def language_name(code: str) -> str:
 
 
 def checkin_window_open(session, now) -> bool:
-    """Check-in runs from when the join link opens until the end of the session."""
+    """Check-in runs during the session, from its start to its end (the join link opens earlier)."""
     if session.start is None or session.end is None:
         return False
-    return session.start - timedelta(minutes=session.join_opens) <= now <= session.end
+    return session.start <= now <= session.end
 
 
 def phase(session, now) -> str:

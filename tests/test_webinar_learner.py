@@ -127,3 +127,20 @@ def test_arabic_view_is_right_to_left_and_translated(workbench):
     html = workbench.render(usage, language="ar")
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "Your place" not in html
+
+
+def test_check_in_is_closed_before_the_start_and_after_the_end_even_with_the_right_code(workbench):
+    from datetime import timedelta
+
+    usage = workbench.load(webinar(minutes=10, join_opens="15", checkin="true"))
+    state = workbench.call(usage, "register", {}).json
+    assert state["join_url"] and not state["checkin_open"]  # the link opens early, check-in does not
+    code = workbench.call(usage, "checkin_code", {}, student="instructor").json["code"]
+    before = workbench.call(usage, "check_in", {"code": code})
+    assert before.status == 409 and before.error_code == "checkin_closed"
+    session = WebinarSession.objects.get(usage_key=usage)
+    WebinarSession.objects.filter(pk=session.pk).update(start=session.start - timedelta(hours=3),
+                                                        end=session.end - timedelta(hours=3))
+    after = workbench.call(usage, "check_in", {"code": code})
+    assert after.status == 409 and after.error_code == "checkin_closed"
+    assert workbench.call(usage, "get_state", {}).json["attendance"] == "unmarked"
