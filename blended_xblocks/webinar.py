@@ -190,12 +190,22 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 seats.refill_after_change(session.pk, on_promoted=self._tell_promoted)
         return session
 
+    def draft_session(self) -> WebinarSession:
+        """What Studio shows: the draft schedule, never saved. Studio and the LMS share the usage key,
+        so writing the mirror from a draft would move the live session, promote waitlisted learners
+        and mail them before the author publishes anything."""
+        draft = WebinarSession(usage_key=self.usage_key, **self.session_values())
+        live = WebinarSession.objects.filter(usage_key=self.usage_key).only("pk", "sequence").first()
+        if live is not None:
+            draft.pk, draft.sequence = live.pk, live.sequence  # counts read the live registrations
+        return draft
+
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
     # Views ---------------------------------------------------------------------------------------
     def student_view(self, context=None, preview=False):
-        session = self.session()
+        session = self.draft_session() if preview else self.session()
         user = self.current_user
         state = None
         if user.is_authenticated and not preview:
@@ -381,8 +391,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         values["weight"] = float(values["weight"])
         for name, value in values.items():
             setattr(self, name, value)
-        self.save()
-        self.session()
+        self.save()  # the live session follows when the LMS next shows the published block
         return json_response({"saved": True})
 
     # Scores and completion -----------------------------------------------------------------------

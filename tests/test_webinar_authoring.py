@@ -63,13 +63,14 @@ def test_dst_gap_and_ambiguous_times():
         local_to_utc("2026-12-01T11:00", "Mars/Olympus")
 
 
-def test_studio_edit_saves_every_field_and_updates_the_session(workbench):
+def test_studio_edit_saves_every_field_and_the_published_block_updates_the_session(workbench):
     usage = workbench.load(FULL_OLX)
     result = workbench.call(usage, "studio_submit", EDIT, student="instructor")
     assert result.status == 200, result.body
     block = workbench.block(usage)
     assert block.display_name == "Webinar 4: Monitoring" and block.languages == "en ar"
     assert block.late_credit == 0.5 and block.speakers == [{"name": "Joy Paone", "affiliation": "IOM"}]
+    workbench.call(usage, "get_state", {}, student="amina")  # the LMS shows the (published) block
     session = WebinarSession.objects.get(usage_key=usage)
     assert session.title == "Webinar 4: Monitoring" and session.capacity == 2
     assert session.start == datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
@@ -130,3 +131,24 @@ def test_api_for_other_blocks(workbench):
     registration.attendance = "late"
     registration.save()
     assert has_attended(session, registration.learner)
+
+
+def test_a_studio_draft_never_changes_the_live_session(workbench, django_capture_on_commit_callbacks):
+    """Studio and the LMS share the usage key: previewing or saving a draft must not move learners."""
+    from django.core import mail
+
+    from blended_xblocks.models import WebinarRegistration, WebinarSession
+
+    usage = workbench.load(webinar(capacity="1"))
+    for student in ("amina", "yusuf", "fatou"):
+        workbench.call(usage, "register", {}, student=student)
+    live = WebinarSession.objects.get(usage_key=usage)
+    draft = workbench.block(usage, "instructor")
+    draft.capacity, draft.start = 3, "2031-01-05T10:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        html = draft.render("author_view", {}).content
+    assert "2031" in html  # the author sees the draft schedule
+    after = WebinarSession.objects.get(usage_key=usage)
+    assert (after.capacity, after.start, after.sequence) == (live.capacity, live.start, live.sequence)
+    assert WebinarRegistration.objects.filter(session=after, status="registered").count() == 1
+    assert mail.outbox == []
