@@ -12,25 +12,9 @@ from django.utils import timezone as dj_timezone
 from .group_assignment_drafts import iso, record
 from .group_assignment_olx import max_points
 from .group_assignment_scores import mark_changed, member_points
-from .handlers import N_, BadRequest, Conflict, Field, NotFound
+from .handlers import N_, BadRequest, Conflict, Field, NotFound, Number  # noqa: F401  (Number: used by the block)
 from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 from .retirement import on_retirement
-
-
-class Number(Field):
-    """A JSON number (not a boolean) within [minimum, maximum]."""
-
-    def __init__(self, minimum, maximum, **kwargs):
-        super().__init__(**kwargs)
-        self.minimum, self.maximum = minimum, maximum
-
-    def clean(self, name, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise self.invalid(name, N_("“{field}” must be a number."))
-        if not self.minimum <= value <= self.maximum:
-            raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
-                             field=name, min=self.minimum, max=self.maximum)
-        return round(float(value), 2)
 
 
 class LevelMap(Field):

@@ -172,6 +172,22 @@ class Int(Field):
         return value
 
 
+class Number(Field):
+    """A JSON number (not a boolean) within [minimum, maximum]."""
+
+    def __init__(self, minimum, maximum, **kwargs):
+        super().__init__(**kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def clean(self, name, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise self.invalid(name, N_("“{field}” must be a number."))
+        if not self.minimum <= value <= self.maximum:
+            raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."),
+                             field=name, min=self.minimum, max=self.maximum)
+        return round(float(value), 2)
+
+
 class Bool(Field):
     def clean(self, name, value):
         if not isinstance(value, bool):

@@ -6,6 +6,8 @@ or style never reaches a page. Validation of Studio edits lives here so the bloc
 """
 from __future__ import annotations
 
+import html
+import logging
 import re
 
 from lxml import etree
@@ -14,6 +16,8 @@ from lxml import html as lxml_html
 from .handlers import N_, BadRequest
 from .webinar_seed import parse_seeds
 from .webinar_time import TimeError, local_to_utc
+
+log = logging.getLogger(__name__)
 
 # Field name → kind, in export order. url_name is kept apart (olx_url_name).
 ATTRIBUTES = {
@@ -35,7 +39,7 @@ def parse_olx(block, node):
         if name == "url_name":
             block.olx_url_name = value
         elif name in block.fields and name not in ("description", "speakers"):
-            setattr(block, name, block.fields[name].from_string(value))
+            _set_from_olx(block, name, value)
     speakers = []
     for child in node:
         if not isinstance(child.tag, str):
@@ -50,6 +54,23 @@ def parse_olx(block, node):
     seeds = parse_seeds(node)
     if seeds:
         block.seed_registrations = seeds
+
+
+# Imported courses may carry anything: a value outside these keeps the field's default (and is logged).
+OLX_RANGES = {"capacity": (0, 100_000), "duration": (1, 24 * 60), "join_opens": (0, 24 * 60),
+              "late_after": (0, 24 * 60), "weight": (0, 100), "late_credit": (0, 1), "excused_credit": (0, 1)}
+
+
+def _set_from_olx(block, name, text):
+    try:
+        value = block.fields[name].from_string(text)
+        low, high = OLX_RANGES.get(name, (None, None))
+        if low is not None and not low <= value <= high:
+            raise ValueError(f"{name} outside {low}..{high}")
+    except (ValueError, TypeError) as error:
+        log.warning("blended_webinar OLX: ignoring %s=%r (%s); the default is kept", name, text, error)
+        return
+    setattr(block, name, value)
 
 
 def export_olx(block, node):
@@ -77,7 +98,7 @@ def safe_url(value: str) -> str | None:
 
 def inner_html(element) -> str:
     """Children and text of an element, as HTML text."""
-    parts = [element.text or ""]
+    parts = [html.escape(element.text or "", quote=False)]  # text, not markup: `&lt;b&gt;` stays text
     parts += [etree.tostring(child, encoding="unicode", method="html", with_tail=True) for child in element]
     return "".join(parts).strip()
 

@@ -176,7 +176,7 @@ def studio_context(block) -> dict:
         "time_zones": time_zone_names(),
         "late_percent": round(block.late_credit * 100),
         "excused_percent": round(block.excused_credit * 100),
-        "weight": int(block.weight),
+        "weight": f"{block.weight:g}",
         "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)]
         + [{"name": "", "affiliation": ""}],
     }

@@ -152,3 +152,27 @@ def test_a_studio_draft_never_changes_the_live_session(workbench, django_capture
     assert (after.capacity, after.start, after.sequence) == (live.capacity, live.start, live.sequence)
     assert WebinarRegistration.objects.filter(session=after, status="registered").count() == 1
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("attribute", ['capacity="abc"', 'duration="x"', 'weight="x"', 'capacity="-1"', 'late_credit="7"'])
+def test_an_imported_course_with_a_broken_number_keeps_the_default(workbench, attribute):
+    usage = workbench.load(webinar(**dict([attribute.replace('"', "").split("=")])))
+    block = workbench.block(usage)
+    name = attribute.split("=")[0]
+    assert getattr(block, name) == block.fields[name].default
+    assert workbench.call(usage, "get_state", {}).status == 200
+
+
+def test_escaped_text_in_an_imported_description_stays_text(workbench):
+    usage = workbench.load(webinar(body="<description>Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;</description>"))
+    block = workbench.block(usage)
+    assert block.description == "Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;"
+    assert "&lt;b&gt;bold" in workbench.render(usage) and "<b>bold" not in workbench.render(usage)
+    assert "<b>" not in export(workbench, usage)
+
+
+def test_a_fractional_weight_survives_the_studio_form(workbench):
+    usage = workbench.load(webinar(weight="1.5"))
+    assert 'value="1.5"' in workbench.render(usage, student="instructor", view="studio_view")
+    assert workbench.call(usage, "studio_submit", EDIT | {"weight": 2.5}, student="instructor").status == 200
+    assert workbench.block(usage).weight == 2.5

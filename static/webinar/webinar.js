@@ -154,7 +154,7 @@ function BlendedWebinarStudio(runtime, element, args) {
     var data = {}, f = form.elements;
     ['display_name', 'start', 'timezone', 'registration_closes', 'join_url', 'languages', 'recording_url', 'description']
       .forEach(function (name) { data[name] = f[name].value; });
-    numbers.forEach(function (name) { data[name] = parseInt(f[name].value || '0', 10); });
+    numbers.forEach(function (name) { data[name] = Number(f[name].value || '0'); });
     data.waitlist = f.waitlist.checked;
     data.checkin = f.checkin.checked;
     data.speakers = Array.prototype.map.call(form.querySelectorAll('.bw-speaker'), function (row) {
