@@ -358,7 +358,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         response.content_disposition = f'attachment; filename="{name}"'
         return response
 
-    @request_handler(staff=True, methods=("POST",))
+    @request_handler(staff=True, methods=("POST",), before_body=attendance.check_import_size)
     def import_attendance(self, request):
         upload = request.POST.get("file") if request.content_type == "multipart/form-data" else None
         if upload is None or not hasattr(upload, "file"):

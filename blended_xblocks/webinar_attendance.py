@@ -115,6 +115,14 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def check_import_size(block, request):
+    """For `request_handler(before_body=...)`: refuse an oversized upload by its Content-Length,
+    before the form is parsed (and held in memory) at all."""
+    length = request.content_length
+    if length is not None and length > MAX_IMPORT_BYTES + 64 * 1024:  # room for the form's own headers
+        raise BadRequest("file_too_large", N_("The file is larger than {max} KB."), max=MAX_IMPORT_BYTES // 1024)
+
+
 def parse_import(upload: bytes) -> list:
     """[(line, who, status)] from an attendance CSV; any unreadable row refuses the whole file."""
     try:

@@ -143,3 +143,14 @@ def test_staff_view_has_the_roster_and_learner_view_does_not(workbench):
     usage = registered(workbench, "amina")
     assert "data-bw-staff" in workbench.render(usage, student=STAFF)
     assert "data-bw-staff" not in workbench.render(usage, student="amina")
+
+
+def test_an_oversized_import_is_refused_before_its_form_is_read(workbench):
+    usage = registered(workbench, "amina")
+    junk = b"x" * (3 * 1024 * 1024)  # not even a valid form: refused by its size, unread
+    result = workbench.call(usage, "import_attendance", student=STAFF, body=junk,
+                            content_type="multipart/form-data; boundary=zzz")
+    assert result.status == 400 and result.error_code == "file_too_large"
+    learner = workbench.call(usage, "import_attendance", student="amina", body=junk,
+                             content_type="multipart/form-data; boundary=zzz")
+    assert learner.status == 403  # rights first, size second
