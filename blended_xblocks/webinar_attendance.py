@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 
 from .handlers import N_, BadRequest, NotFound
 from .models.webinar import WebinarRegistration as Reg
+from .webinar_state import language_name
 
 STATUS_ORDER = {Reg.REGISTERED: 0, Reg.WAITLISTED: 1, Reg.CANCELLED: 2}
 EXPORT_COLUMNS = ["username", "email", "full_name", "registration", "waitlist_position", "language",
@@ -62,6 +63,7 @@ def roster_row(registration) -> dict:
         "registration": registration.status,
         "waitlist_position": registration.waitlist_position,
         "language": registration.language,
+        "language_name": language_name(registration.language) if registration.language else "",
         "attendance": registration.attendance,
         "checked_in": registration.checked_in_at is not None,
     }

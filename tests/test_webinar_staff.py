@@ -154,3 +154,10 @@ def test_an_oversized_import_is_refused_before_its_form_is_read(workbench):
     learner = workbench.call(usage, "import_attendance", student="amina", body=junk,
                              content_type="multipart/form-data; boundary=zzz")
     assert learner.status == 403  # rights first, size second
+
+
+def test_roster_names_the_interpretation_language_each_learner_chose(workbench):
+    usage = workbench.load(webinar(languages="en ar"))
+    workbench.call(usage, "register", {"language": "ar"}, student="amina")
+    row = workbench.call(usage, "roster", {}, student=STAFF).json["learners"][0]
+    assert (row["language"], row["language_name"]) == ("ar", "العربية")

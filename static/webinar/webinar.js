@@ -91,11 +91,11 @@ function BlendedWebinar(runtime, element, args) {
         select.value = edits[r.user_id] || r.attendance;
         rows.appendChild(el('tr', {}, [el('th', { scope: 'row', text: name }),
           el('td', { text: (L[r.registration] || r.registration) + (r.waitlist_position ? ' #' + r.waitlist_position : '') }),
-          el('td', { text: r.language }), el('td', {}, [select])]));
+          el('td', { text: r.language_name }), el('td', {}, [select])]));
       });
       var c = d.counts, a = c.attendance;
       q('[data-bw-counts]').textContent = [L.registered + ': ' + c.registered, L.waitlisted + ': ' + c.waitlisted,
-        L.cancelled + ': ' + c.cancelled, L.present + ': ' + a.present, L.late + ': ' + a.late, L.absent + ': ' + a.absent].join(' · ');
+        L.cancelled + ': ' + c.cancelled].concat(marks.map(function (m) { return L[m] + ': ' + a[m]; })).join(' · ');
       q('[data-bw-pending]').textContent = d.scores_pending_text;
       q('[data-bw-pending]').hidden = !d.scores_pending;
       q('[data-bw-page]').textContent = t.format(t.gettext('Page {page} of {pages}'), { page: page, pages: pages });
