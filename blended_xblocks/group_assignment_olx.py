@@ -17,8 +17,8 @@ NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_CRITERIA, MAX_LEVELS, MAX_LABEL, MAX_GROUPS = 20, 20, 200, 500
 USERNAME = re.compile(r"[^\s,]{1,150}")
 # Field labels as the block declares them (msgids), for messages naming a field.
-FIELD_LABELS = {"max_group_size": "Maximum group size", "max_files": "Maximum number of files",
-                "max_file_mb": "Maximum file size (MB)", "weight": "Weight"}
+FIELD_LABELS = {"max_group_size": N_("Maximum group size"), "max_files": N_("Maximum number of files"),
+                "max_file_mb": N_("Maximum file size (MB)"), "weight": N_("Weight")}
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
 
 
@@ -197,8 +197,8 @@ def settings_errors(data, gettext=lambda message: message) -> list:
             refuse(N_("“{field}” must be a whole number from {low} to {high}."),
                    field=gettext(FIELD_LABELS[name]), low=low, high=high)
     if isinstance(data.weight, bool) or not isinstance(data.weight, (int, float)) or not 0 <= data.weight <= 100:
-        refuse(N_("“{field}” must be a number from {low} to {high}."), field=gettext(FIELD_LABELS["weight"]),
-               low=0, high=100)
+        weight = FIELD_LABELS["weight"]
+        refuse(N_("“{field}” must be a number from {low} to {high}."), field=gettext(weight), low=0, high=100)
     if data.assignment_due:
         try:
             from datetime import datetime
