@@ -17,6 +17,7 @@ from . import group_assignment_files as files
 from . import group_assignment_grading as grading
 from . import group_assignment_groups as groups
 from . import group_assignment_scores as scores
+from . import group_assignment_studio as studio
 from .group_assignment_exports import csv_stream, zip_stream
 from .group_assignment_grading import LevelMap, Number
 from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
@@ -49,7 +50,7 @@ STATUSES = [s for s, _label in GroupSubmission.STATUSES]
 MAX_TEXT = 50_000
 
 
-@XBlock.wants("user", "settings", "teams", "teams_configuration", "completion")
+@XBlock.wants("user", "settings", "teams", "teams_configuration", "completion", "studio_user_permissions")
 class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     i18n_domain = "group_assignment"
     has_score = True
@@ -108,8 +109,12 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def validate_field_data(self, validation, data):
         """Studio refuses settings the block could not work with (checked before they are stored)."""
-        for message in settings_errors(data):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+        for message in settings_errors(data, self.gettext):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
+
+    def clean_studio_edits(self, data):
+        """Before validation: rubric points as numbers and levels in order, group names trimmed."""
+        studio.normalise(data)
 
     def max_score(self):
         return max_points(self.rubric)
@@ -189,6 +194,14 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "user_time_zone": self.current_user.time_zone})
+
+    def studio_view(self, context=None):
+        """The author's form: every setting, the rubric and seeded groups as rows (never raw JSON).
+        Saved through `submit_studio_edits`, which validates everything again."""
+        return self.build_fragment("blended_xblocks/group_assignment/studio.html", studio.studio_context(self),
+                                   js="group_assignment/group_assignment_studio.js",
+                                   css="group_assignment/group_assignment_studio.css",
+                                   init_fn="BlendedGroupAssignmentStudio")
 
     # Learner handlers ---------------------------------------------------------------------------
     @json_handler()

@@ -14,37 +14,78 @@ from lxml import etree
 from .handlers import N_
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+MAX_CRITERIA, MAX_LEVELS, MAX_LABEL, MAX_GROUPS = 20, 20, 200, 500
+USERNAME = re.compile(r"[^\s,]{1,150}")
+# Field labels as the block declares them (msgids), for messages naming a field.
+FIELD_LABELS = {"max_group_size": N_("Maximum group size"), "max_files": N_("Maximum number of files"),
+                "max_file_mb": N_("Maximum file size (MB)"), "weight": N_("Weight")}
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
 
 
 class RubricError(ValueError):
-    """The rubric an author wrote cannot be used (the message says why, in English for authors)."""
+    """The rubric an author wrote cannot be used. `message` is a msgid with `{name}`-style
+    placeholders filled from `params`, so Studio can show it in the author's language."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
 
 
-def clean_rubric(criteria) -> list:
-    """Check and normalise [{"name", "label", "levels": [{"points", "label"}]}]."""
-    if not isinstance(criteria, list) or len(criteria) > 20:
-        raise RubricError("a rubric is a list of at most 20 criteria")
+def clean_rubric(criteria, strict: bool = False) -> list:
+    """Check and normalise [{"name", "label", "levels": [{"points", "label"}]}].
+
+    OLX import is lenient with labels (cut to 200 characters, a missing criterion label becomes its
+    name); Studio (`strict`) refuses empty or too long labels so authors see what they typed."""
+    if not isinstance(criteria, list) or len(criteria) > MAX_CRITERIA:
+        raise RubricError(N_("A rubric has at most {count} criteria."), count=MAX_CRITERIA)
     cleaned, seen = [], set()
     for criterion in criteria:
         name = str(criterion.get("name", "")).strip() if isinstance(criterion, dict) else ""
+        label = str(criterion.get("label") or "").strip() if isinstance(criterion, dict) else ""
+        shown = (label or name)[:60]
         if not NAME.fullmatch(name) or name in seen:
-            raise RubricError(f"criterion name {name!r} must be unique, lowercase letters, digits, - or _")
+            raise RubricError(N_("Criterion “{name}”: its identifier must be unique and use only lowercase "
+                                 "letters, digits, - or _."), name=shown)
         seen.add(name)
-        levels = []
-        for level in criterion.get("levels") or []:
-            try:
-                points = float(level["points"])
-            except (KeyError, TypeError, ValueError) as error:
-                raise RubricError(f"criterion {name}: every level needs numeric points") from error
-            if not 0 <= points <= 1000:
-                raise RubricError(f"criterion {name}: points must be between 0 and 1000")
-            levels.append({"points": _number(points), "label": str(level.get("label", ""))[:200]})
-        if not levels or len({level["points"] for level in levels}) != len(levels):
-            raise RubricError(f"criterion {name}: needs levels with distinct points")
-        cleaned.append({"name": name, "label": str(criterion.get("label") or name)[:200],
+        if strict:
+            _check_label(label, shown)
+        levels = _clean_levels(criterion.get("levels"), shown, strict)
+        cleaned.append({"name": name, "label": (label or name)[:MAX_LABEL],
                         "levels": sorted(levels, key=lambda level: level["points"])})
     return cleaned
+
+
+def _clean_levels(raw, shown: str, strict: bool) -> list:
+    if not isinstance(raw, list) or not raw:
+        raise RubricError(N_("Criterion “{name}” needs at least one level."), name=shown)
+    if len(raw) > MAX_LEVELS:
+        raise RubricError(N_("Criterion “{name}” has more than {count} levels."), name=shown, count=MAX_LEVELS)
+    levels = []
+    for level in raw:
+        points = level.get("points") if isinstance(level, dict) else None
+        try:
+            if isinstance(points, bool):
+                raise TypeError(points)
+            points = float(points)
+        except (TypeError, ValueError) as error:
+            raise RubricError(N_("Criterion “{name}”: every level needs points as a number."), name=shown) from error
+        if not 0 <= points <= 1000:
+            raise RubricError(N_("Criterion “{name}”: points must be between 0 and 1000."), name=shown)
+        label = str(level.get("label") or "").strip()
+        if strict:
+            _check_label(label, shown)
+        levels.append({"points": _number(points), "label": label[:MAX_LABEL]})
+    if len({level["points"] for level in levels}) != len(levels):
+        raise RubricError(N_("Criterion “{name}”: two levels give the same points."), name=shown)
+    return levels
+
+
+def _check_label(label: str, shown: str):
+    if not label:
+        raise RubricError(N_("Every criterion and level needs a label (criterion “{name}”)."), name=shown)
+    if len(label) > MAX_LABEL:
+        raise RubricError(N_("Labels are at most {count} characters (criterion “{name}”)."),
+                          name=shown, count=MAX_LABEL)
 
 
 def max_points(rubric: list) -> float:
@@ -135,38 +176,82 @@ def safe_prompt_html(prompt: str) -> str:
     return "".join(sanitiser.out)
 
 
-def settings_errors(data) -> list:
-    """Why the Studio editor's values cannot be saved (msgids), checked before anything is stored."""
+def settings_errors(data, gettext=lambda message: message) -> list:
+    """Why the Studio editor's values cannot be saved, in the author's language (`gettext`).
+
+    Checked on the server before anything is stored: the editor's JavaScript is never trusted."""
     from zoneinfo import ZoneInfo
 
     from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
 
     errors = []
+
+    def refuse(message, **params):
+        errors.append(gettext(message).format(**params))
+
     if data.mode not in ("group", "individual"):
-        errors.append(N_("Mode must be “group” or “individual”."))
+        refuse(N_("Mode must be “group” or “individual”."))
     for name, low, high in (("max_group_size", 1, 100), ("max_files", 0, 20), ("max_file_mb", 1, 500)):
-        if not isinstance(getattr(data, name), int) or not low <= getattr(data, name) <= high:
-            errors.append(f"{name}: {low}–{high}")
+        value = getattr(data, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            refuse(N_("“{field}” must be a whole number from {low} to {high}."),
+                   field=gettext(FIELD_LABELS[name]), low=low, high=high)
+    if isinstance(data.weight, bool) or not isinstance(data.weight, (int, float)) or not 0 <= data.weight <= 100:
+        weight = FIELD_LABELS["weight"]
+        refuse(N_("“{field}” must be a number from {low} to {high}."), field=gettext(weight), low=0, high=100)
     if data.assignment_due:
         try:
             from datetime import datetime
             datetime.fromisoformat(data.assignment_due)
         except (TypeError, ValueError):
-            errors.append(N_("The due date must look like 2022-06-10T23:59."))
+            refuse(N_("The due date must look like 2022-06-10T23:59."))
     try:
         ZoneInfo(ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
     except Exception:  # noqa: BLE001  (ZoneInfoNotFoundError, ValueError)
-        errors.append(N_("Unknown time zone; use an IANA name such as Europe/Zurich."))
+        refuse(N_("Unknown time zone; use an IANA name such as Europe/Zurich."))
     try:
-        if not clean_rubric(data.rubric):
-            errors.append(N_("The rubric needs at least one criterion."))
-    except (RubricError, AttributeError) as error:
-        errors.append(f"Rubric: {error}")
-    groups = data.groups
-    if not isinstance(groups, list) or not all(
+        if not clean_rubric(data.rubric, strict=True):
+            refuse(N_("The rubric needs at least one criterion."))
+    except RubricError as error:
+        refuse(error.message, **error.params)
+    for message, params in groups_errors(data.groups):
+        refuse(message, **params)
+    if not isinstance(data.prompt, str) or len(data.prompt) > 20_000:
+        refuse(N_("The prompt is too long."))
+    return errors
+
+
+def groups_errors(groups) -> list:
+    """[(msgid, params)] for seeded groups the block could not use: each needs a unique name and
+    usernames, and a learner belongs to at most one seeded group (the seed places them once)."""
+    if not isinstance(groups, list) or len(groups) > MAX_GROUPS or not all(
             isinstance(g, dict) and isinstance(g.get("name"), str) and g["name"].strip() and
             isinstance(g.get("members", []), list) for g in groups):
-        errors.append(N_("Each seeded group needs a name and a list of member usernames."))
-    if len(data.prompt or "") > 20_000:
-        errors.append(N_("The prompt is too long."))
-    return errors
+        return [(N_("Each seeded group needs a name and a list of member usernames."), {})]
+    errors, names, placed = [], set(), set()
+    for group in groups:
+        name = group["name"].strip()
+        if len(name) > 100:
+            errors.append((N_("Group names are at most 100 characters."), {}))
+        if name.casefold() in names:
+            errors.append((N_("Two seeded groups are called “{name}”."), {"name": name[:60]}))
+        names.add(name.casefold())
+        for username in group.get("members", []):
+            if not isinstance(username, str) or not USERNAME.fullmatch(username):
+                errors.append((N_("“{username}” is not a username."), {"username": str(username)[:60]}))
+            elif username in placed:
+                errors.append((N_("“{username}” is in more than one seeded group."), {"username": username}))
+            placed.add(username)
+    return errors[:10]
+
+
+def clean_groups(groups):
+    """Trimmed names and usernames, empty members dropped (what the editor's text boxes leave)."""
+    if not isinstance(groups, list):
+        return groups
+    return [{"name": group["name"].strip(),
+             "members": [m.strip() if isinstance(m, str) else m for m in group.get("members", [])
+                         if not isinstance(m, str) or m.strip()]}
+            if isinstance(group, dict) and isinstance(group.get("name"), str)
+            and isinstance(group.get("members", []), list) else group
+            for group in groups]
