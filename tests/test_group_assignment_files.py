@@ -167,3 +167,34 @@ def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage)
     refused = workbench.call(usage, "upload_feedback_file", student="amina",
                              post={"file": ("x.pdf", PDF), "submission_id": str(row["submission_id"])})
     assert refused.status == 403
+
+
+@pytest.fixture
+def big_usage(workbench, tmp_path, settings):
+    """A block that allows 20 MB files (the LMS refuses more than STUDENT_FILEUPLOAD_MAX_SIZE)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    return workbench.load(OLX.replace('max_file_mb="1"', 'max_file_mb="20"'))
+
+
+def test_upload_limit_is_capped_by_the_lms_setting(workbench, big_usage, settings):
+    usage = big_usage
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 4 * 1024 * 1024
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 4  # the block says 20
+    too_big = b"%PDF-1.4\n" + b"x" * (4 * 1024 * 1024)
+    result = upload(workbench, usage, "big.pdf", too_big)
+    assert result.status == 400 and result.error_code == "file_too_large"
+    assert "4 MB" in result.json["error"]["message"]
+    assert upload(workbench, usage, "ok.pdf", b"%PDF-1.4\n" + b"x" * (3 * 1024 * 1024)).status == 200
+
+
+def test_the_lms_default_of_4000000_bytes_shows_3_mb(workbench, big_usage, settings):
+    usage = big_usage
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 4 * 1000 * 1000  # lms/envs/common.py: the LMS compares bytes
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 3
+
+
+def test_without_the_setting_the_block_limit_applies(workbench, big_usage, settings):
+    usage = big_usage
+    if hasattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE"):
+        del settings.STUDENT_FILEUPLOAD_MAX_SIZE
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 20

@@ -98,6 +98,8 @@
   function errorMessage(result, t) {
     var error = result && result.data && result.data.error;
     if (error && error.message) { return error.message; }
+    /* Only the LMS or its proxy answer 413 (our handlers refuse large files with a 400). */
+    if (result && result.status === 413) { return t.gettext('This file is larger than the server accepts.'); }
     return t.gettext('Something went wrong. Check your connection and try again.');
   }
 
