@@ -11,6 +11,13 @@ class BlendedXBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     plugin_app = {
+        # Our own views (streamed staff downloads) under /blended/ (edx-django-utils plugin URLs).
+        "url_config": {
+            "lms.djangoapp": {"namespace": "blended_xblocks", "app_name": "blended_xblocks",
+                              "regex": r"^blended/", "relative_path": "urls"},
+            "cms.djangoapp": {"namespace": "blended_xblocks", "app_name": "blended_xblocks",
+                              "regex": r"^blended/", "relative_path": "urls"},
+        },
         "settings_config": {
             "lms.djangoapp": {"common": {"relative_path": "settings"}},
             "cms.djangoapp": {"common": {"relative_path": "settings"}},

@@ -10,6 +10,7 @@ import unicodedata
 import uuid
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -91,12 +92,24 @@ def parse_id(raw, field: str) -> int:
     return int(raw)
 
 
+def server_max_mb():
+    """Whole MB under the LMS's own cap: it refuses handler uploads above
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE (bytes; 4,000,000 by default) with a 413 before the block
+    runs. None where the setting is absent (the workbench)."""
+    size = getattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE", None)
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        return max(1, size // (1024 * 1024))
+    return None
+
+
 def effective_max_mb(block_max_mb: int, operator_settings: dict) -> int:
-    """The block's limit, capped by the operator's XBLOCK_SETTINGS["BlendedXBlocks"]["MAX_UPLOAD_MB"]."""
+    """The block's limit, capped by the operator's XBLOCK_SETTINGS["BlendedXBlocks"]["MAX_UPLOAD_MB"]
+    and by the LMS's STUDENT_FILEUPLOAD_MAX_SIZE."""
+    limits = [block_max_mb, server_max_mb()]
     cap = operator_settings.get("MAX_UPLOAD_MB")
     if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0:
-        return min(block_max_mb, cap)
-    return block_max_mb
+        limits.append(cap)
+    return min(limit for limit in limits if limit is not None)
 
 
 def refuse_large_request(request, max_mb: int):

@@ -107,11 +107,20 @@ def submit_with_file(workbench, usage):
     return workbench.call(usage, "list_submissions", {"status": "submitted"}, student=STAFF).json["rows"][0]
 
 
-def test_zip_has_a_folder_per_group_with_text_and_files(workbench, usage):
+def follow(workbench, usage, handler, client):
+    """The staff download handlers redirect to a streamed file (blended_xblocks/downloads.py)."""
+    result = workbench.call(usage, handler, method="GET", student=STAFF)
+    assert result.status == 302
+    response = client.get(result.headers["Location"])
+    assert response.status_code == 200 and response.streaming
+    return response, b"".join(response.streaming_content)
+
+
+def test_zip_has_a_folder_per_group_with_text_and_files(workbench, usage, client):
     row = submit_with_file(workbench, usage)
-    result = workbench.call(usage, "download_all", method="GET", student=STAFF)
-    assert result.status == 200 and result.headers["Content-Type"].startswith("application/zip")
-    archive = zipfile.ZipFile(io.BytesIO(result.body))
+    response, body = follow(workbench, usage, "download_all", client)
+    assert response["Content-Type"].startswith("application/zip")
+    archive = zipfile.ZipFile(io.BytesIO(body))
     names = archive.namelist()
     assert "Team Sahel/submission.txt" in names
     assert "Community plan for Agadez" in archive.read("Team Sahel/submission.txt").decode()
@@ -129,13 +138,13 @@ def test_zip_is_streamed_in_pieces(workbench, usage):
     assert len([piece for piece in zip_stream(block.usage_key) if piece]) > 2
 
 
-def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage):
+def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, client):
     row = submit_with_file(workbench, usage)
     workbench.call(usage, "grade", grade_body(row, adjustments=[
         {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"}]), student=STAFF)
-    result = workbench.call(usage, "export_grades", method="GET", student=STAFF)
-    assert result.status == 200 and result.headers["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(result.body.decode("utf-8-sig"))))
+    response, body = follow(workbench, usage, "export_grades", client)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     by_user = {r["user_id"]: r for r in rows}
     assert by_user["amina"]["points"] == "7.0" and by_user["yusuf"]["points"] == "5.0"
     assert by_user["yusuf"]["reason"].startswith("'=")  # no formula injection
@@ -158,3 +167,34 @@ def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage)
     refused = workbench.call(usage, "upload_feedback_file", student="amina",
                              post={"file": ("x.pdf", PDF), "submission_id": str(row["submission_id"])})
     assert refused.status == 403
+
+
+@pytest.fixture
+def big_usage(workbench, tmp_path, settings):
+    """A block that allows 20 MB files (the LMS refuses more than STUDENT_FILEUPLOAD_MAX_SIZE)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    return workbench.load(OLX.replace('max_file_mb="1"', 'max_file_mb="20"'))
+
+
+def test_upload_limit_is_capped_by_the_lms_setting(workbench, big_usage, settings):
+    usage = big_usage
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 4 * 1024 * 1024
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 4  # the block says 20
+    too_big = b"%PDF-1.4\n" + b"x" * (4 * 1024 * 1024)
+    result = upload(workbench, usage, "big.pdf", too_big)
+    assert result.status == 400 and result.error_code == "file_too_large"
+    assert "4 MB" in result.json["error"]["message"]
+    assert upload(workbench, usage, "ok.pdf", b"%PDF-1.4\n" + b"x" * (3 * 1024 * 1024)).status == 200
+
+
+def test_the_lms_default_of_4000000_bytes_shows_3_mb(workbench, big_usage, settings):
+    usage = big_usage
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 4 * 1000 * 1000  # lms/envs/common.py: the LMS compares bytes
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 3
+
+
+def test_without_the_setting_the_block_limit_applies(workbench, big_usage, settings):
+    usage = big_usage
+    if hasattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE"):
+        del settings.STUDENT_FILEUPLOAD_MAX_SIZE
+    assert workbench.call(usage, "get_state").json["max_file_mb"] == 20

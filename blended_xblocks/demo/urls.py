@@ -1,5 +1,5 @@
 """Demo URLs: the workbench's, our scenarios in place of the SDK samples, and the outbox."""
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
@@ -22,6 +22,8 @@ workbench_scenarios.init_scenarios = init_scenarios
 
 urlpatterns = [
     path("outbox/", views.outbox, name="blended_demo_outbox"),
+    # Mounted as the LMS mounts it through the plugin `url_config` (apps.py).
+    path("blended/", include("blended_xblocks.urls", namespace="blended_xblocks")),
     # Like the LMS, third-party (no-login) handlers take no CSRF token: they carry their own secret.
     re_path(r"^unauth_handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
             csrf_exempt(workbench_views.handler), {"authenticated": False}, name="unauth_handler"),

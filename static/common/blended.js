@@ -22,20 +22,22 @@
   }
   window.BlendedXBlocksI18N = window.BlendedXBlocksI18N || { i18n: i18n };
 
-  /* POST JSON to a handler; resolves to {ok, status, data}. Network failures become an error body. */
+  /* A fetch result as {ok, status, data}; network failures become an error body. */
+  function answer(response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      return { ok: response.ok, status: response.status, data: data };
+    });
+  }
+  function offline() { return { ok: false, status: 0, data: { error: { code: 'network', message: '' } } }; }
+
+  /* POST JSON to a handler. */
   function call(runtime, element, handler, body) {
     return fetch(runtime.handlerUrl(element, handler), {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' },
       body: JSON.stringify(body || {})
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { error: { code: 'network', message: '' } } };
-    });
+    }).then(answer, offline);
   }
 
   /* POST a multipart form (file uploads). */
@@ -43,13 +45,7 @@
     return fetch(runtime.handlerUrl(element, handler), {
       method: 'POST', credentials: 'same-origin',
       headers: { 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' }, body: formData
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { error: { code: 'network', message: '' } } };
-    });
+    }).then(answer, offline);
   }
 
   /* Build DOM without HTML strings: el('p', {className: 'x'}, ['text', child]). */
@@ -98,7 +94,8 @@
   function errorMessage(result, t) {
     var error = result && result.data && result.data.error;
     if (error && error.message) { return error.message; }
-    return t.gettext('Something went wrong. Check your connection and try again.');
+    return result && result.status === 413 ? t.gettext('This file is larger than the server accepts.')
+      : t.gettext('Something went wrong. Check your connection and try again.');
   }
 
   window.BlendedXBlocks = {

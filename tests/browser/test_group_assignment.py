@@ -1,6 +1,7 @@
 """The group journey in a real browser: two members draft, one uploads, one submits; the instructor
 grades with the rubric, adjusts one member and releases; both see their scores. Arabic and axe too."""
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import expect
@@ -147,3 +148,33 @@ def test_self_enrolment_shows_who_joined_and_a_started_group_cannot_be_joined(de
     expect(row).to_contain_text("Work has started: ask your instructor to join this group.")
     expect(row.get_by_role("button")).to_have_count(0)
     assert run_axe(leila, "section.bga") == []
+
+
+def test_instructor_downloads_every_submission_as_a_zip_through_the_redirect(demo, new_page):
+    kwame = open_as(new_page, demo, "kwame")
+    kwame.get_by_label("Add a file").set_input_files(files=[{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    kwame.get_by_role("button", name="Upload").click()
+    expect(kwame.locator("[data-files]")).to_contain_text("budget.pdf")
+    kwame.get_by_role("button", name="Submit").click()
+    expect(kwame.locator("[data-blended-status]")).to_contain_text("Submitted")
+
+    teacher = open_as(new_page, demo, "instructor")
+    expect(teacher.locator("[data-rows] tr", has_text="Team Horn")).to_contain_text("Submitted")
+    with teacher.expect_download() as info:
+        teacher.get_by_role("link", name="Download all (zip)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".zip")
+    archive = zipfile.ZipFile(download.path())
+    names = archive.namelist()
+    assert any(name.startswith("Team Horn of Africa/") and name.endswith("budget.pdf") for name in names)
+    assert archive.read(next(name for name in names if name.endswith("budget.pdf"))) == PDF
+
+
+def test_an_upload_the_server_refuses_with_413_says_the_file_is_too_large(demo, new_page):
+    """The LMS (STUDENT_FILEUPLOAD_MAX_SIZE) or its proxy answer 413 before the block runs."""
+    kwame = open_as(new_page, demo, "kwame")
+    kwame.route(re.compile(r".*/upload_file/?(\?.*)?$"), lambda route: route.fulfill(
+        status=413, content_type="application/json", body='{"success": "Submission aborted! Your file is too large"}'))
+    kwame.get_by_label("Add a file").set_input_files(files=[{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    kwame.get_by_role("button", name="Upload").click()
+    expect(kwame.locator("[data-blended-status]")).to_have_text("This file is larger than the server accepts.")
