@@ -37,6 +37,7 @@ from .mixins import BlendedBlockMixin, StudioEditorMixin
 from .models import Learner
 from .platform import demo_seeding_enabled
 from .webinar_content import safe_description
+from .webinar_state import learner_zone
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 
@@ -199,7 +200,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning()},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid})
+            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
+                                                          "userTimezone": learner_zone(self.current_user.time_zone)})
 
     # Learner handlers -------------------------------------------------------------------------------
     @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"),

@@ -268,3 +268,16 @@ def test_page_stays_light_and_its_script_strings_are_translated(workbench, board
     assert sum(static_path(name).stat().st_size for name in files) < 20 * 1024
     html = workbench.render(board, "amina", language="ar")
     assert "\\u0645\\u062c\\u0647\\u0648\\u0644 \\u0627\\u0644\\u0627\\u0633\\u0645" in html or "مجهول الاسم" in html
+
+
+def test_times_follow_the_learners_lms_time_zone_preference(workbench, board, monkeypatch):
+    import dataclasses
+
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    original = WorkbenchPlatform.current_user
+    zones = {"amina": "America/New_York", "yusuf": "Mars/Olympus_Mons"}
+    monkeypatch.setattr(WorkbenchPlatform, "current_user",
+                        lambda self: dataclasses.replace(original(self), time_zone=zones.get(original(self).anonymous_id, "")))
+    assert '"userTimezone": "America/New_York"' in workbench.render(board, "amina")
+    assert '"userTimezone": ""' in workbench.render(board, "yusuf")  # unknown zone: the browser's is used
