@@ -37,6 +37,7 @@ from .mixins import BlendedBlockMixin, StudioEditorMixin
 from .models import Learner
 from .platform import demo_seeding_enabled
 from .webinar_content import safe_description
+from .webinar_state import learner_zone
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 
@@ -118,6 +119,10 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         if not 0 <= data.min_posts <= 50 or not 0 <= data.min_replies <= 500:
             validation.add(ValidationMessage(ValidationMessage.ERROR,
                                              self.gettext("Posts required is 0–50 and replies required 0–500.")))
+        if data.require_attendance and not data.session.strip():
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "Attendance is required but no live session is linked: set “Linked live session” to the "
+                "webinar's url_name, or attendance will not count.")))
 
     # Rules' view of this block ----------------------------------------------------------------------
     def board(self):
@@ -125,11 +130,21 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                            tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
 
     def _attendance(self, learner):
-        """(session summary or None, attended: True/False, or None when attendance does not count)."""
+        """(session summary or None, attended: True/False, or None when attendance does not count).
+
+        Attendance counts only when the linked session exists: a url_name naming no stored webinar
+        session must not keep learners from completing forever (staff see a warning instead)."""
         summary, attended = participation.linked_session(self.course_key, self.session, learner)
-        if not (self.require_attendance and self.session):
+        if not (self.require_attendance and self.session) or attended is None:
             return summary, None
         return summary, bool(attended)
+
+    def session_warning(self):
+        """For staff: the linked session's url_name names no webinar session of this course."""
+        if not (self.is_staff and self.session) or participation.session_exists(self.course_key, self.session):
+            return None
+        return self.gettext("No live session named “{session}” was found in this course: it is not shown to "
+                            "learners and attendance does not count toward completion.").format(session=self.session)
 
     def _after_own_change(self, learner):
         """Recount the learner's contribution; completion follows it (see _settle)."""
@@ -169,6 +184,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                            "moderation": self.moderation}}
         if self.is_staff:
             data["pending"] = moderating.pending_count(board)
+            data["warning"] = self.session_warning()
         return data
 
     def student_view(self, context=None):
@@ -182,9 +198,10 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
-             "uid": uid, "csv_url": csv_url},
+             "uid": uid, "csv_url": csv_url, "warning": self.session_warning()},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid})
+            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
+                                                          "userTimezone": learner_zone(self.current_user.time_zone)})
 
     # Learner handlers -------------------------------------------------------------------------------
     @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"),

@@ -24,10 +24,13 @@ def moderate_post(board, post_id, action):
                 raise Conflict("post_hidden", N_("Restore this post before approving it."))
             post.status = PUBLISHED
         elif action == "hide":
+            if post.status != HIDDEN:
+                post.status_before_hidden = post.status
             post.status, post.pinned = HIDDEN, False
         elif action == "unhide":
-            if post.status == HIDDEN:
-                post.status = PUBLISHED
+            if post.status == HIDDEN:  # back to what it was: a post awaiting approval still awaits it
+                post.status = PENDING if post.status_before_hidden == PENDING else PUBLISHED
+                post.status_before_hidden = ""
         elif action in ("pin", "unpin"):
             if action == "pin" and post.status != PUBLISHED:
                 raise Conflict("not_published", N_("Only published posts can be pinned."))

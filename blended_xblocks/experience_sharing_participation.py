@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Learner, SharedPost, SharedReply, SharingParticipation
-from .models.experience_sharing import DELETED, HIDDEN
+from .models.experience_sharing import DELETED, PUBLISHED
 
 log = logging.getLogger(__name__)
 CSV_FIELDS = ["type", "post_id", "reply_id", "created", "author_username", "author_name", "anonymous",
@@ -19,17 +19,19 @@ CSV_FIELDS = ["type", "post_id", "reply_id", "created", "author_username", "auth
 
 
 def refresh(board, learner):
-    """Recount the learner's visible posts and replies and store them."""
-    posts = (SharedPost.objects.filter(usage_key=board.usage_key, author=learner)
-             .exclude(status__in=(HIDDEN, DELETED)).count())
-    replies = SharedReply.objects.filter(usage_key=board.usage_key, author=learner, hidden=False).count()
-    row = _row(board, learner)
+    """Recount what counts of the learner's contribution and store it: their published posts (not
+    those awaiting approval, hidden or deleted) and their visible replies to others' posts."""
+    posts = SharedPost.objects.filter(usage_key=board.usage_key, author=learner, status=PUBLISHED).count()
+    replies = (SharedReply.objects.filter(usage_key=board.usage_key, author=learner, hidden=False)
+               .exclude(post__author=learner).count())
+    row = ensure_row(board, learner)
     SharingParticipation.objects.filter(pk=row.pk).update(posts=posts, replies=replies, updated=timezone.now())
     row.posts, row.replies = posts, replies
     return row
 
 
-def _row(board, learner):
+def ensure_row(board, learner):
+    """The learner's participation row in this block, created when missing."""
     row = SharingParticipation.objects.filter(usage_key=board.usage_key, learner=learner).first()
     if row is None:
         try:
@@ -135,6 +137,14 @@ def csv_rows(board):
         yield writer.writerow([_cell(value) for value in (
             "reply", post_id, reply_id, created.isoformat(), username, name or username, False,
             "hidden" if hidden else "published", "", "", "", body, "", "", "")])
+
+
+def session_exists(course_key, url_name):
+    try:
+        from . import webinar_api
+    except ImportError:
+        return False
+    return webinar_api.find_session(course_key, url_name) is not None
 
 
 def linked_session(course_key, url_name, learner):

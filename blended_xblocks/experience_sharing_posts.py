@@ -11,9 +11,10 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from .experience_sharing_participation import ensure_row
 from .experience_sharing_text import segments
 from .handlers import N_, BadRequest, Conflict, Forbidden, NotFound
-from .models import SharedFlag, SharedPost, SharedReaction, SharedReply
+from .models import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation
 from .models.experience_sharing import DELETED, PENDING, PUBLISHED
 from .retirement import on_retirement
 
@@ -117,7 +118,7 @@ def replies_page(board, learner, is_staff, post_id, page=1, page_size=50):
     total = replies.count()
     start = (page - 1) * page_size
     rows = replies.select_related("author").order_by("created", "id")[start:start + page_size]
-    return {"post_id": post.id, "total": total, "page": page,
+    return {"post_id": post.id, "total": total, "page": page, "page_size": page_size,
             "replies": [reply_json(reply, learner, is_staff, post) for reply in rows]}
 
 
@@ -133,7 +134,12 @@ def create_post(board, learner, is_staff, data):
     tags = check_tags(board, data["tags"] or [])
     if data["anonymous"] and not board.anonymous_allowed:
         raise BadRequest("anonymous_not_allowed", N_("This activity does not accept anonymous posts."))
+    row = ensure_row(board, learner)
     with transaction.atomic():
+        # Parallel posts of one learner queue on their participation row, so the count below sees
+        # the others' posts. The lock is the transaction's first read: InnoDB's snapshot for the count
+        # is taken after it.
+        SharingParticipation.objects.select_for_update().filter(pk=row.pk).first()
         mine = SharedPost.objects.filter(usage_key=board.usage_key, author=learner).exclude(status=DELETED)
         if mine.count() >= MAX_POSTS_PER_LEARNER:
             raise Conflict("too_many_posts", N_("You have reached the limit of {max} posts."), max=MAX_POSTS_PER_LEARNER)

@@ -1,4 +1,6 @@
 """Racing requests on a real database: "useful" counts once per learner, counters stay exact."""
+import time
+
 import pytest
 
 from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
@@ -56,3 +58,24 @@ def test_concurrent_edits_of_one_version_let_one_win(real_db):
     statuses = sorted(r.status for r in race(edits))
     assert statuses == [200, 409, 409, 409, 409]
     assert SharedPost.objects.get(pk=post_id).version == 2
+
+
+@pytest.mark.concurrency
+def test_parallel_posts_of_one_learner_stop_at_the_limit(real_db, monkeypatch):
+    from blended_xblocks.experience_sharing_posts import MAX_POSTS_PER_LEARNER
+
+    usage = real_db.load(OLX)
+    for number in range(MAX_POSTS_PER_LEARNER - 2):
+        assert real_db.call(usage, "create_post", {"title": f"Case {number}", "body": "b"}, student="amina").status == 200
+    create = SharedPost.objects.create
+
+    def slow_create(**fields):  # widen the gap between counting and inserting, as a busy server would
+        time.sleep(0.2)
+        return create(**fields)
+    monkeypatch.setattr(SharedPost.objects, "create", slow_create)
+    results = race([lambda n=n: real_db.call(usage, "create_post", {"title": f"Parallel {n}", "body": "b"},
+                                             student="amina") for n in range(8)])
+    statuses = sorted(getattr(r, "status", r) for r in results)
+    assert statuses == [200, 200] + [409] * 6, results
+    assert {r.error_code for r in results if r.status == 409} == {"too_many_posts"}
+    assert SharedPost.objects.filter(usage_key=real_db.block(usage).usage_key).count() == MAX_POSTS_PER_LEARNER

@@ -157,22 +157,76 @@ def test_progress_is_translated_with_plurals(workbench, board):
     assert 'dir="rtl"' in workbench.render(board, language="ar")
 
 
+ATTENDANCE_OLX = OLX.format(moderation="post").replace('min_replies="2"', 'min_replies="0" require_attendance="true"')
+
+
 def test_attendance_can_be_required(workbench):
     from blended_xblocks.models import Learner
     from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
 
-    usage = workbench.load(OLX.format(moderation="post").replace('min_replies="2"',
-                                                                 'min_replies="0" require_attendance="true"'))
-    progress = workbench.call(usage, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
-    assert progress["completed"] is False and progress["attended"] is False
+    usage = workbench.load(ATTENDANCE_OLX)
     block = workbench.block(usage)
     session = WebinarSession.objects.create(course_key=block.course_key, usage_key="block-v1:webinar-7",
                                             url_name="webinar-7", title="Webinar 7")
+    progress = workbench.call(usage, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
+    assert progress["completed"] is False and progress["attended"] is False
+    assert "attendance not yet recorded" in progress["text"]
     WebinarRegistration.objects.create(session=session, status="registered", attendance="present",
                                        learner=Learner.objects.get(anonymous_user_id="amina"))
     seen = state(workbench, usage, "amina")
     assert seen["progress"]["completed"] is True and "attended" in seen["progress"]["text"]
     assert seen["session"]["title"] == "Webinar 7"
+
+
+def test_a_linked_session_that_does_not_exist_does_not_block_completion(workbench):
+    usage = workbench.load(ATTENDANCE_OLX)  # "webinar-7" names no session of this course
+    progress = workbench.call(usage, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
+    assert progress["completed"] is True and progress["attended"] is None
+    assert progress["text"] == "1 of 1 post"
+    assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
+    warning = "No live session named “webinar-7” was found in this course"
+    assert warning not in workbench.render(usage, "amina") and state(workbench, usage, "amina").get("warning") is None
+    assert warning in workbench.render(usage, "instructor")
+    assert warning in state(workbench, usage, "instructor")["warning"]
+
+
+def test_studio_refuses_required_attendance_without_a_linked_session(workbench, board):
+    change = {"values": {"require_attendance": True, "session": " "}, "defaults": []}
+    result = workbench.call(board, "submit_studio_edits", change, student="instructor", language="fr")
+    assert result.status == 400 and "présence" in result.json["error"]["message"]
+    assert workbench.block(board).require_attendance is False
+    change["values"]["session"] = "webinar-7"
+    assert workbench.call(board, "submit_studio_edits", change, student="instructor").status == 200
+    assert workbench.block(board).require_attendance is True
+
+
+def test_replies_to_ones_own_posts_do_not_count(workbench, board):
+    mine = post(workbench, board)
+    other = post(workbench, board, student="yusuf", title="Yusuf's case")
+    workbench.call(board, "reply", {"post_id": mine["id"], "body": "Thanks, Yusuf."})
+    progress = workbench.call(board, "reply", {"post_id": mine["id"], "body": "And one more thing."}).json["progress"]
+    assert progress["text"] == "1 of 1 post, 0 of 2 replies" and progress["completed"] is False
+    progress = workbench.call(board, "reply", {"post_id": other["id"], "body": "Same here."}).json["progress"]
+    assert progress["text"] == "1 of 1 post, 1 of 2 replies"
+    assert not DemoCompletion.objects.filter(anonymous_user_id="amina").exists()
+
+
+def test_all_replies_of_a_post_can_be_read_page_by_page(workbench, board):
+    target = post(workbench, board)
+    for number in range(70):
+        workbench.call(board, "reply", {"post_id": target["id"], "body": f"Reply {number:02d}"},
+                       student=f"learner{number % 7}")
+    assert len(state(workbench, board)["posts"][0]["replies"]) == 20
+    bodies, page = [], 1
+    while True:
+        result = workbench.call(board, "replies", {"post_id": target["id"], "page": page, "page_size": 50},
+                                student="yusuf").json
+        assert result["page"] == page and result["page_size"] == 50 and result["total"] == 70
+        bodies += [reply["body"][0][1] for reply in result["replies"]]
+        if page * result["page_size"] >= result["total"]:
+            break
+        page += 1
+    assert bodies == [f"Reply {number:02d}" for number in range(70)]
 
 
 def test_a_retired_learner_s_words_are_removed(workbench, board):
@@ -214,3 +268,16 @@ def test_page_stays_light_and_its_script_strings_are_translated(workbench, board
     assert sum(static_path(name).stat().st_size for name in files) < 20 * 1024
     html = workbench.render(board, "amina", language="ar")
     assert "\\u0645\\u062c\\u0647\\u0648\\u0644 \\u0627\\u0644\\u0627\\u0633\\u0645" in html or "مجهول الاسم" in html
+
+
+def test_times_follow_the_learners_lms_time_zone_preference(workbench, board, monkeypatch):
+    import dataclasses
+
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    original = WorkbenchPlatform.current_user
+    zones = {"amina": "America/New_York", "yusuf": "Mars/Olympus_Mons"}
+    monkeypatch.setattr(WorkbenchPlatform, "current_user",
+                        lambda self: dataclasses.replace(original(self), time_zone=zones.get(original(self).anonymous_id, "")))
+    assert '"userTimezone": "America/New_York"' in workbench.render(board, "amina")
+    assert '"userTimezone": ""' in workbench.render(board, "yusuf")  # unknown zone: the browser's is used

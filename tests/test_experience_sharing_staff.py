@@ -213,3 +213,32 @@ def test_hiding_a_reply_or_deleting_ones_own_post_withdraws_completion(workbench
     assert completion_of(workbench, board, "amina") == 1.0
     deleted = workbench.call(board, "delete_post", {"post_id": mine["id"]}, student="amina").json
     assert deleted["progress"]["completed"] is False and completion_of(workbench, board, "amina") == 0.0
+
+
+def test_hiding_and_restoring_a_post_awaiting_approval_does_not_publish_it(workbench):
+    usage = workbench.load(OLX.format(moderation="pre"))
+    held = post(workbench, usage, title="Held")
+    assert moderate(workbench, usage, held["id"], "hide").json["post"]["status"] == "hidden"
+    restored = moderate(workbench, usage, held["id"], "unhide").json
+    assert restored["post"]["status"] == "pending" and restored["pending"] == 1
+    assert titles(workbench, usage, "yusuf") == []
+    approved = post(workbench, usage, student="fatou", title="Approved")
+    moderate(workbench, usage, approved["id"], "approve")
+    moderate(workbench, usage, approved["id"], "hide")
+    assert moderate(workbench, usage, approved["id"], "unhide").json["post"]["status"] == "published"
+    assert titles(workbench, usage, "yusuf") == ["Approved"]
+
+
+def test_under_pre_moderation_only_approved_posts_complete_the_activity(workbench):
+    usage = workbench.load(OLX.format(moderation="pre"))
+    other = post(workbench, usage, student="yusuf", title="Yusuf's case")
+    moderate(workbench, usage, other["id"], "approve")
+    workbench.call(usage, "reply", {"post_id": other["id"], "body": "Same here"}, student="amina")
+    held = workbench.call(usage, "create_post", {"title": "Mine", "body": "Text"}, student="amina").json
+    assert held["post"]["status"] == "pending"
+    assert held["progress"]["text"] == "0 of 1 post, 1 of 1 reply" and held["progress"]["completed"] is False
+    assert completion_of(workbench, usage, "amina") is None
+    moderate(workbench, usage, held["post"]["id"], "approve")
+    assert completion_of(workbench, usage, "amina") == 1.0
+    progress = workbench.call(usage, "get_state", {}, student="amina").json["progress"]
+    assert progress["text"] == "1 of 1 post, 1 of 1 reply" and progress["completed"] is True

@@ -31,6 +31,9 @@ class SharedPost(models.Model):
     tags = models.CharField(max_length=255, blank=True, default="")
     anonymous = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=POST_STATUSES, default=PUBLISHED)
+    # What a hidden post returns to when staff restore it (pending or published): hiding must not
+    # approve a post that was waiting for approval.
+    status_before_hidden = models.CharField(max_length=16, blank=True, default="")
     pinned = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     reply_count = models.PositiveIntegerField(default=0)

@@ -1,46 +1,43 @@
 /* blended_experience_sharing: learner text comes as segments, built into DOM nodes here. */
 function BlendedExperienceSharing(runtime, element, args) {
   'use strict';
-  var B = window.BlendedXBlocks, el = B.el, t = B.i18n(args.i18n), gettext = t.gettext, f = t.format;
-  var $ = function (sel) { return element.querySelector(sel); };
-  var form = $('[data-form]'), list = $('[data-posts]');
-  var view = { page: 1, sort: 'newest', tag: null }, editing = null, state;
+  const B = window.BlendedXBlocks, el = B.el, t = B.i18n(args.i18n), gettext = t.gettext, f = t.format;
+  const $ = (sel) => element.querySelector(sel);
+  const form = $('[data-form]'), list = $('[data-posts]'), zone = args.userTimezone || B.browserTimeZone();
+  const view = { page: 1, sort: 'newest', tag: null };
+  let editing = null, state;
   if (!form || !args.signed_in) { return; }
 
-  function say(m, e) { B.announce(element, m, e); }
-  function fail(r) { say(B.errorMessage(r, t), true); }
-  function call(name, body, done) {
-    return B.call(runtime, element, name, body).then(function (r) { return r.ok ? done(r) : fail(r); });
-  }
-  function when(iso) { return B.formatDateTime(iso, B.browserTimeZone(), args.language); }
+  const say = (m, e) => B.announce(element, m, e);
+  const call = (name, body, done) => B.call(runtime, element, name, body).then((r) => r.ok ? done(r) : say(B.errorMessage(r, t), true));
+  const when = (iso) => B.formatDateTime(iso, zone, args.language);
+  const text = (segments) => segments.map((s) => s[0] === 'br' ? el('br') : s[0] === 'a' && /^https?:\/\//i.test(s[1])
+    ? el('a', { href: s[1], rel: 'nofollow noopener ugc', target: '_blank', text: s[1] }) : s[1]);
+  const button = (label, onclick, extra) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', onclick, text: label }, extra));
+  const who = (name, mine) => mine ? f(gettext('{name} (you)'), { name }) : name;
+  const statuses = { published: gettext('Published'), pending: gettext('Awaiting approval'), hidden: gettext('Hidden') };
+  const staffLabels = { approve: gettext('Approve'), hide: gettext('Hide'), unhide: gettext('Restore'), pin: gettext('Pin'), unpin: gettext('Unpin') };
+  const moderate = (id, action) => call('moderate', { post_id: id, action }, () => { say(gettext('Done.')); load(id); });
 
-  function text(segments) {
-    return segments.map(function (s) {
-      return s[0] === 'br' ? el('br') : s[0] === 'a' && /^https?:\/\//i.test(s[1])
-        ? el('a', { href: s[1], rel: 'nofollow noopener ugc', target: '_blank', text: s[1] }) : s[1];
-    });
-  }
-
-  function button(label, onclick, extra) {
-    return el('button', Object.assign({ type: 'button', className: 'blended-secondary', onclick: onclick, text: label }, extra || {}));
-  }
-
-  function badges(post) {
-    var out = [];
-    if (post.pinned) { out.push(gettext('Pinned')); }
-    if (post.status === 'pending') { out.push(gettext('Awaiting approval')); }
-    if (post.status === 'hidden') { out.push(gettext('Hidden')); }
-    return out.map(function (b) { return el('span', { className: 'blended-badge', text: b }); });
+  /* Previous, "Page x of y", Next into `node`; go(page) shows another page. */
+  function pager(node, data, go) {
+    const pages = Math.max(1, Math.ceil(data.total / data.page_size));
+    node.textContent = '';
+    if (pages > 1) {
+      node.append(button(gettext('Previous'), () => go(data.page - 1), { disabled: data.page <= 1 }),
+        ' ' + f(gettext('Page {page} of {pages}'), { page: data.page, pages }) + ' ',
+        button(gettext('Next'), () => go(data.page + 1), { disabled: data.page >= pages }));
+    }
+    return node;
   }
 
-  function who(name, mine) { return mine ? f(gettext('{name} (you)'), { name: name }) : name; }
   function renderReply(reply) {
     return el('li', { className: 'bes-reply' + (reply.hidden ? ' bes-hidden' : '') }, [
       el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author || gettext('Author (anonymous)'), reply.mine) }), ' · ', when(reply.created),
-        reply.hidden ? ' · ' + gettext('Hidden') : null]),
+        reply.hidden ? ' · ' + statuses.hidden : null]),
       el('p', { dir: 'auto' }, text(reply.body)),
-      state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), function () {
-        call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, function () {
+      state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), () => {
+        call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, () => {
           say(reply.hidden ? gettext('Reply restored.') : gettext('Reply hidden.')); load();
         });
       }) : null
@@ -48,58 +45,53 @@ function BlendedExperienceSharing(runtime, element, args) {
   }
 
   function renderPost(post) {
-    var id = args.uid + '-p' + post.id, headingId = id + '-h', actions = [], replies = el('ul', { className: 'bes-replies' });
-    var author = who(post.author || gettext('Anonymous'), post.mine);
-    post.replies.forEach(function (r) { replies.appendChild(renderReply(r)); });
+    const id = args.uid + '-p' + post.id, actions = [], replies = el('ul', { className: 'bes-replies' }, post.replies.map(renderReply));
     if (!post.mine && post.status === 'published') {
-      actions.push(button(f(gettext('Useful ({count})'), { count: post.useful_count }), function () {
-        call('react', { post_id: post.id, useful: !post.useful_by_me }, function (r) {
+      actions.push(button(f(gettext('Useful ({count})'), { count: post.useful_count }), () => {
+        call('react', { post_id: post.id, useful: !post.useful_by_me }, (r) => {
           say(r.data.useful_by_me ? gettext('Marked as useful.') : gettext('Mark removed.')); load(post.id);
         });
-      }, { 'aria-pressed': post.useful_by_me ? 'true' : 'false' }));
-      actions.push(post.flagged_by_me ? el('span', { text: gettext('Reported') }) : button(gettext('Report'), function () {
-        var reason = window.prompt(gettext('Why should staff look at this post?'));
-        if (reason === null) { return; }
-        call('flag', { post_id: post.id, reason: reason.slice(0, 500) }, function () {
-          say(gettext('Thank you. Staff will look at this post.')); load(post.id);
-        });
+      }, { 'aria-pressed': String(post.useful_by_me) }));
+      actions.push(post.flagged_by_me ? el('span', { text: gettext('Reported') }) : button(gettext('Report'), () => {
+        const reason = window.prompt(gettext('Why should staff look at this post?'));
+        if (reason !== null) {
+          call('flag', { post_id: post.id, reason: reason.slice(0, 500) }, () => { say(gettext('Thank you. Staff will look at this post.')); load(post.id); });
+        }
       }));
     }
     if (post.mine) {
-      actions.push(button(gettext('Edit'), function () { startEdit(post); }));
-      actions.push(button(gettext('Delete'), function () {
-        if (!window.confirm(gettext('Delete this post? Replies to it will no longer be shown.'))) { return; }
-        call('delete_post', { post_id: post.id, version: post.version }, function (r) {
-          say(gettext('Post deleted.')); showProgress(r.data.progress); load();
-        });
+      actions.push(button(gettext('Edit'), () => startEdit(post)), button(gettext('Delete'), () => {
+        if (window.confirm(gettext('Delete this post? Replies to it will no longer be shown.'))) {
+          call('delete_post', { post_id: post.id, version: post.version }, (r) => { say(gettext('Post deleted.')); showProgress(r.data.progress); load(); });
+        }
       }));
     }
     if (state.is_staff) {
-      var acts = post.status === 'pending' ? ['approve', 'hide'] : post.status === 'hidden' ? ['unhide']
-        : [post.pinned ? 'unpin' : 'pin', 'hide'];
+      const acts = post.status === 'pending' ? ['approve', 'hide'] : post.status === 'hidden' ? ['unhide'] : [post.pinned ? 'unpin' : 'pin', 'hide'];
       if (post.open_flags && post.status === 'published') { acts.push('approve'); }
-      acts.forEach(function (action) { actions.push(button(staffLabels[action], function () { moderate(post.id, action); })); });
+      acts.forEach((action) => actions.push(button(staffLabels[action], () => moderate(post.id, action))));
     }
-    var replyForm = post.status !== 'published' ? null : el('form', { className: 'bes-reply-form', onsubmit: function (event) {
+    const replyForm = post.status !== 'published' ? null : el('form', { className: 'bes-reply-form', onsubmit: (event) => {
       event.preventDefault();
-      var box = replyForm.querySelector('textarea');
+      const box = replyForm.querySelector('textarea');
       if (!box.value.trim()) { say(gettext('Write a reply first.'), true); box.focus(); return; }
-      call('reply', { post_id: post.id, body: box.value }, function (r) {
-        say(gettext('Reply published.')); showProgress(r.data.progress); load(post.id);
-      });
+      call('reply', { post_id: post.id, body: box.value }, (r) => { say(gettext('Reply published.')); showProgress(r.data.progress); load(post.id); });
     } }, [el('label', { for: id + 'r', text: gettext('Your reply') }),
       el('textarea', { id: id + 'r', rows: '2', maxlength: '5000', dir: 'auto' }), el('button', { type: 'submit', text: gettext('Reply') })]);
-    var more = post.reply_count > post.replies.length ? button(gettext('Show all replies'), function () {
-      call('replies', { post_id: post.id, page_size: 50 }, function (r) {
-        replies.textContent = '';
-        r.data.replies.forEach(function (reply) { replies.appendChild(renderReply(reply)); });
-        more.remove();
+    // The page of posts shows the first 20 replies; the rest come 20 at a time, in the same order.
+    let next = 2;
+    const more = post.reply_count > post.replies.length ? button(gettext('Show more replies'), () => {
+      call('replies', { post_id: post.id, page: next, page_size: 20 }, (r) => {
+        replies.append(...r.data.replies.map(renderReply));
+        if (next++ * r.data.page_size >= r.data.total) { more.remove(); }
       });
     }) : null;
     return el('li', { className: 'bes-post' + (post.pinned ? ' bes-pinned' : ''), 'data-post': String(post.id) }, [
-      el('article', { 'aria-labelledby': headingId }, [
-        el('h4', { id: headingId, tabindex: '-1', dir: 'auto', text: post.title }),
-        el('p', { className: 'bes-meta' }, [el('strong', { text: author }), ' · ', when(post.created)].concat(badges(post))),
+      el('article', { 'aria-labelledby': id + '-h' }, [
+        el('h4', { id: id + '-h', tabindex: '-1', dir: 'auto', text: post.title }),
+        el('p', { className: 'bes-meta' }, [el('strong', { text: who(post.author || gettext('Anonymous'), post.mine) }), ' · ', when(post.created)]
+          .concat([post.pinned && gettext('Pinned'), post.status !== 'published' && statuses[post.status]]
+            .filter(Boolean).map((b) => el('span', { className: 'blended-badge', text: b })))),
         el('div', { className: 'bes-body', dir: 'auto' }, text(post.body)),
         post.tags.length ? el('p', { className: 'bes-tags', text: gettext('Tags:') + ' ' + post.tags.join(', ') }) : null,
         el('div', { className: 'bes-actions' }, actions),
@@ -109,49 +101,35 @@ function BlendedExperienceSharing(runtime, element, args) {
     ]);
   }
 
-  var staffLabels = { approve: gettext('Approve'), hide: gettext('Hide'), unhide: gettext('Restore'), pin: gettext('Pin'), unpin: gettext('Unpin') };
-  function moderate(id, action) {
-    call('moderate', { post_id: id, action: action }, function () { say(gettext('Done.')); load(id); });
-  }
-
   function showProgress(progress) {
-    var node = $('[data-progress]');
+    const node = $('[data-progress]');
     node.textContent = gettext('Your progress:') + ' ' + progress.text;
-    if (progress.completed) { node.appendChild(el('span', { className: 'blended-badge bes-done', text: gettext('Completed') })); }
+    if (progress.completed) { node.append(el('span', { className: 'blended-badge bes-done', text: gettext('Completed') })); }
   }
 
   function render(focusId) {
     list.textContent = '';
-    if (!state.posts.length) { list.appendChild(el('li', { text: gettext('No posts yet. Be the first to share.') })); }
-    state.posts.forEach(function (post) { list.appendChild(renderPost(post)); });
+    list.append(...(state.posts.length ? state.posts.map(renderPost) : [el('li', { text: gettext('No posts yet. Be the first to share.') })]));
     showProgress(state.progress);
-    var pages = Math.max(1, Math.ceil(state.total / state.page_size)), pager = $('[data-pager]');
-    pager.textContent = '';
-    if (pages > 1) {
-      pager.appendChild(button(gettext('Previous'), function () { view.page -= 1; load(); }, { disabled: state.page <= 1 }));
-      pager.appendChild(el('span', { text: ' ' + f(gettext('Page {page} of {pages}'), { page: state.page, pages: pages }) + ' ' }));
-      pager.appendChild(button(gettext('Next'), function () { view.page += 1; load(); }, { disabled: state.page >= pages }));
-    }
-    var session = state.session, box = $('[data-session]');
+    pager($('[data-pager]'), state, (page) => { view.page = page; load(); });
+    const session = state.session, box = $('[data-session]');
     if (session) {
       box.hidden = false; box.textContent = '';
-      box.appendChild(el('p', {}, [el('strong', { text: gettext('Live session:') + ' ' }), session.title, ' · ', when(session.start)]));
-      if (session.join_url) { box.appendChild(el('a', { href: session.join_url, rel: 'noopener', target: '_blank', text: gettext('Join the live session') })); }
+      box.append(el('p', {}, [el('strong', { text: gettext('Live session:') + ' ' }), session.title, ' · ', when(session.start)]));
+      if (session.join_url) { box.append(el('a', { href: session.join_url, rel: 'noopener', target: '_blank', text: gettext('Join the live session') })); }
     }
-    var target = focusId && list.querySelector('[data-post="' + focusId + '"] h4');
+    const target = focusId && list.querySelector('[data-post="' + focusId + '"] h4');
     if (target) { target.focus(); }
   }
 
   function load(focusId) {
-    return call('get_state', { page: view.page, sort: view.sort, tag: view.tag }, function (r) {
-      state = r.data; render(focusId);
-    });
+    return call('get_state', view, (r) => { state = r.data; render(focusId); });
   }
 
   function startEdit(post) {
     editing = post;
     form.title.value = post.title; form.body.value = post.text || '';
-    [].forEach.call(form.querySelectorAll('[name=tags]'), function (box) { box.checked = post.tags.indexOf(box.value) >= 0; });
+    form.querySelectorAll('[name=tags]').forEach((box) => { box.checked = post.tags.includes(box.value); });
     if (form.anonymous) { form.anonymous.checked = post.anonymous; }
     mode(gettext('Edit your post'), gettext('Save changes'), false);
     form.title.focus();
@@ -162,58 +140,59 @@ function BlendedExperienceSharing(runtime, element, args) {
   }
   function resetForm() { editing = null; form.reset(); mode(gettext('Share your experience'), gettext('Publish'), true); }
 
-  form.addEventListener('submit', function (event) {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (form.title.value.trim().length < 3 || !form.body.value.trim()) {
+    const short = form.title.value.trim().length < 3;
+    if (short || !form.body.value.trim()) {
       say(gettext('Give your post a title (at least 3 characters) and some text.'), true);
-      (form.title.value.trim().length < 3 ? form.title : form.body).focus();
+      (short ? form.title : form.body).focus();
       return;
     }
-    var body = { title: form.title.value, body: form.body.value,
-      tags: [].filter.call(form.querySelectorAll('[name=tags]'), function (b) { return b.checked; }).map(function (b) { return b.value; }),
-      anonymous: form.anonymous ? form.anonymous.checked : false };
+    const body = { title: form.title.value, body: form.body.value,
+      tags: [...form.querySelectorAll('[name=tags]:checked')].map((b) => b.value), anonymous: !!form.anonymous && form.anonymous.checked };
     if (editing) { body.post_id = editing.id; body.version = editing.version; }
-    call(editing ? 'edit_post' : 'create_post', body, function (r) {
-      var post = r.data.post;
+    call(editing ? 'edit_post' : 'create_post', body, (r) => {
+      const post = r.data.post;
       say(post.status === 'pending' ? gettext('Saved. Your post will appear once staff approve it.') : gettext('Your post is published.'));
       resetForm(); showProgress(r.data.progress);
       view.page = 1; load(post.id);
     });
   });
   $('[data-cancel]').addEventListener('click', resetForm);
-  [['sort', $('[data-sort]')], ['tag', $('[data-tag]')]].forEach(function (c) {
-    if (c[1]) { c[1].addEventListener('change', function (e) { view[c[0]] = e.target.value || null; view.page = 1; load(); }); }
+  [['sort', $('[data-sort]')], ['tag', $('[data-tag]')]].forEach(([key, select]) => {
+    if (select) { select.addEventListener('change', (e) => { view[key] = e.target.value || null; view.page = 1; load(); }); }
   });
 
   function staffOut(heading, nodes) {
-    var out = $('[data-staff-out]');
+    const out = $('[data-staff-out]');
     out.textContent = '';
-    out.appendChild(el('h4', { text: heading }));
-    nodes.forEach(function (n) { out.appendChild(n); });
+    out.append(el('h4', { text: heading }), ...nodes);
     out.focus();
   }
-  if ($('[data-flagged]')) {
-    $('[data-flagged]').addEventListener('click', function () {
-      call('flagged', {}, function (r) {
-        staffOut(gettext('Reported posts'), r.data.posts.length ? [el('ul', {}, r.data.posts.map(function (post) {
-          return el('li', {}, [el('strong', { text: post.title }), ' · ', post.author, ' · ' + post.status,
-            el('ul', {}, post.reports.map(function (rep) { return el('li', { text: rep.by + ': ' + rep.reason }); })),
-            button(staffLabels.approve, function () { moderate(post.id, 'approve'); }),
-            button(gettext('Hide'), function () { moderate(post.id, 'hide'); })]);
-        }))] : [el('p', { text: gettext('No reported posts.') })]);
-      });
-    });
-    $('[data-participation]').addEventListener('click', function () {
-      call('participation', { page: 1, page_size: 200 }, function (r) {
-        var head = el('tr', {}, [gettext('Learner'), gettext('Posts'), gettext('Replies'), gettext('Completed')].map(function (h) { return el('th', { scope: 'col', text: h }); }));
-        var rows = r.data.learners.map(function (l) {
-          return el('tr', {}, [l.name, '' + l.posts, '' + l.replies, l.completed ? when(l.completed) : '—'].map(function (c) { return el('td', { text: c }); }));
-        });
-        staffOut(gettext('Participation'), [el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]),
-          el('p', { text: f(gettext('{shown} of {total} learners shown.'), { shown: rows.length, total: r.data.total }) })]);
-      });
+  const staffPager = (data, go) => pager(el('p', { className: 'bes-pager' }), data, go);
+  function flagged(page) {
+    call('flagged', { page }, (r) => staffOut(gettext('Reported posts'), r.data.posts.length ? [el('ul', {}, r.data.posts.map((post) =>
+      el('li', {}, [el('strong', { text: post.title }), ' · ', post.author, ' · ', statuses[post.status] || post.status,
+        el('ul', {}, post.reports.map((rep) => el('li', { text: rep.by + ': ' + rep.reason }))),
+        button(staffLabels.approve, () => moderate(post.id, 'approve')), button(staffLabels.hide, () => moderate(post.id, 'hide'))]))),
+    staffPager(r.data, flagged)] : [el('p', { text: gettext('No reported posts.') })]));
+  }
+  function participation(page, query) {
+    call('participation', { page, page_size: 50, query }, (r) => {
+      const search = el('form', { onsubmit: (e) => { e.preventDefault(); participation(1, e.target.q.value.trim()); } }, [
+        el('label', { for: args.uid + '-q', text: gettext('Search learners') }), ' ',
+        el('input', { id: args.uid + '-q', name: 'q', type: 'search', value: query }), ' ', el('button', { type: 'submit', text: gettext('Search') })]);
+      const head = el('tr', {}, [gettext('Learner'), gettext('Posts'), gettext('Replies'), gettext('Completed')].map((h) => el('th', { scope: 'col', text: h })));
+      const rows = r.data.learners.map((l) => el('tr', {}, [l.name, '' + l.posts, '' + l.replies, l.completed ? when(l.completed) : '—'].map((c) => el('td', { text: c }))));
+      staffOut(gettext('Participation'), [search, el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]),
+        el('p', { text: f(gettext('{shown} of {total} learners shown.'), { shown: rows.length, total: r.data.total }) }),
+        staffPager(r.data, (p) => participation(p, query))]);
     });
   }
+  if ($('[data-flagged]')) {
+    $('[data-flagged]').addEventListener('click', () => flagged(1));
+    $('[data-participation]').addEventListener('click', () => participation(1, ''));
+  }
   say(gettext('Loading…'));
-  load().then(function () { if (state) { say(''); } });
+  load().then(() => { if (state) { say(''); } });
 }

@@ -115,3 +115,56 @@ def test_anonymous_author_replying_stays_anonymous(demo, new_page):
     assert "Auteur (anonyme)" in reply.inner_text() and "Yusuf" not in card.inner_text()
     _, staff = open_block(demo, new_page, "instructor")
     assert "Yusuf Abdi" in post_card(staff, "A case I cannot sign").locator(".bes-reply").inner_text()
+
+
+def test_every_reply_of_a_long_discussion_can_be_read(demo, new_page):
+    from blended_xblocks.models import Learner, SharedPost, SharedReply
+
+    target = SharedPost.objects.get(title="A municipal referral desk for returnees", usage_key__startswith="experience-sharing-")
+    author = Learner.objects.filter(course_key=target.course_key).exclude(pk=target.author_id).first()
+    already = SharedReply.objects.filter(post=target, hidden=False).count()
+    SharedReply.objects.bulk_create(SharedReply(post=target, usage_key=target.usage_key, author=author,
+                                                body=f"Reply {n:02d}") for n in range(45))
+    SharedPost.objects.filter(pk=target.pk).update(reply_count=already + 45)
+    _, yusuf = open_block(demo, new_page, "yusuf")
+    card = post_card(yusuf, "A municipal referral desk for returnees")
+    assert card.locator(".bes-reply").count() == 20
+    more = card.get_by_role("button", name="Show more replies")
+    while more.count():
+        shown = card.locator(".bes-reply").count()
+        more.click()
+        card.locator(".bes-reply").nth(shown).wait_for()
+    assert card.locator(".bes-reply").count() == already + 45
+    assert card.locator(".bes-reply").last.inner_text().endswith("Reply 44")
+
+
+def test_staff_lists_are_paged_translated_and_searchable(demo, new_page):
+    from blended_xblocks.models import Learner, SharedPost
+
+    target = SharedPost.objects.get(title="A municipal referral desk for returnees", usage_key__startswith="experience-sharing-")
+    Learner.objects.bulk_create(Learner(course_key=target.course_key, anonymous_user_id=f"extra{n}",
+                                        username=f"extra{n:02d}", full_name=f"Extra Learner {n:02d}") for n in range(60))
+    _, amina = open_block(demo, new_page, "amina")
+    amina.page.once("dialog", lambda dialog: dialog.accept("Names a returnee"))
+    post_card(amina, "A municipal referral desk for returnees").get_by_role("button", name="Report").click()
+    post_card(amina, "A municipal referral desk for returnees").get_by_text("Reported").wait_for()
+
+    page, staff = open_block(demo, new_page, "instructor", language="fr")
+    staff.get_by_role("button", name="Contributions signalées").click()
+    item = staff.locator("[data-staff-out] li", has_text="A municipal referral desk for returnees").first
+    item.wait_for()
+    assert "Publié" in item.inner_text() and "published" not in item.inner_text()
+
+    staff.get_by_role("button", name="Participation").click()
+    out = staff.locator("[data-staff-out]")
+    out.locator("table").wait_for()
+    assert out.locator("tbody tr").count() == 50
+    first = out.locator("tbody td").first.inner_text()
+    out.get_by_role("button", name="Suivante").click()
+    out.get_by_text("Page 2 sur 2").wait_for()
+    assert 0 < out.locator("tbody tr").count() < 50 and out.locator("tbody td").first.inner_text() != first
+    out.get_by_label("Rechercher des apprenants").fill("Extra Learner 07")
+    out.get_by_role("button", name="Rechercher", exact=True).click()
+    page.wait_for_function("document.querySelectorAll('[data-staff-out] tbody tr').length === 1")
+    assert out.locator("tbody td").first.inner_text() == "Extra Learner 07"
+    assert run_axe(page, FIRST) == []
