@@ -199,6 +199,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def create_group(self, data):
         learner = self.current_learner()
         if self.is_staff:
+            if self.mode != "group":
+                raise Conflict("individual_mode", N_("Individual assignments have no groups."))
+            if self.teamset and self.platform.teams_available():
+                raise Conflict("team_managed", N_("This group is managed by the course's teams."))
             group = groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():

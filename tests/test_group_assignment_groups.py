@@ -198,3 +198,24 @@ def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
     members = {row["group"]: [m["name"] for m in row["members"]] for row in rows}
     assert members == {"Team Horn": ["Sara Tesfaye"], "Team Sahel": ["Yusuf Abdi"]}
     assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Sahel"
+
+
+# Staff cannot create groups where the block has none of its own --------------------------------
+def test_staff_cannot_create_groups_in_individual_mode(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    workbench.call(usage, "get_state", student="amina")
+    refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "individual_mode"
+    rows = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]
+    assert [r["group"] for r in rows] == ["Amina Diallo"]
+
+
+def test_staff_cannot_create_groups_when_the_teams_service_forms_them(workbench, monkeypatch):
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    monkeypatch.setattr(WorkbenchPlatform, "teams_available", lambda self: True)
+    monkeypatch.setattr(WorkbenchPlatform, "team_for_current_user", lambda self, teamset: None)
+    usage = workbench.load('<blended_group_assignment mode="group" teamset="reintegration-teams"/>')
+    refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "team_managed"
+    assert workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"] == []
