@@ -129,7 +129,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         groups.seed_groups(self.course_key, self.usage_key, self.groups)
         membership = groups.membership_of(self.usage_key, learner)
         if membership is None and self.groups:
-            groups.place_seeded_learner(self.usage_key, learner, self.groups)
+            if groups.place_seeded_learner(self.usage_key, learner, self.groups):
+                scores.dispatch(self.usage_key)  # arrived after the release: the group's grade counts for them
             membership = groups.membership_of(self.usage_key, learner)
         return membership.group if membership else None
 
@@ -277,7 +278,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def list_submissions(self, data):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
             groups.seed_groups(self.course_key, self.usage_key, self.groups)
-            groups.place_known_seeded(self.course_key, self.usage_key, self.groups)
+            if groups.place_known_seeded(self.course_key, self.usage_key, self.groups):
+                scores.dispatch(self.usage_key)
         rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
                                  max_points(self.rubric))
         return {**rows, **self._pending_scores()}
@@ -353,8 +355,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             raise BadRequest("required", N_("“{field}” is required."), field="username")
         if self.mode != "group":
             raise Conflict("individual_mode", N_("Individual assignments have no groups."))
-        learner = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
-                                       username=data["username"])
+        learner, pending = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
+                                                username=data["username"])
+        if pending:
+            scores.dispatch(self.usage_key)
         return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
 
     @request_handler(staff=True)

@@ -1,13 +1,15 @@
 """Who works with whom: seeded (OLX), staff-made, self-enrolled, Open edX team, or a group of one.
 
 A learner belongs to at most one group per assignment. Size limits are enforced with the group
-row locked, so two learners racing for the last place cannot both get it. A learner who changes
-group after their group submitted keeps that submission's grade (see `SubmissionMember`).
+row locked, so two learners racing for the last place cannot both get it. A learner who changes group after their group submitted
+keeps that submission's grade (see `SubmissionMember`); one placed in a group after it submitted
+is counted in that submission, unless another one already counts for them.
 """
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from .group_assignment_drafts import count_late_members
 from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
@@ -42,44 +44,60 @@ def seed_groups(course_key: str, usage_key: str, groups: list):
             ignore_conflicts=True)
 
 
-def place_seeded_learner(usage_key: str, learner, groups: list):
+def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
     """Put a learner the OLX names (by username) into their group, once: if staff later move or
-    remove them, the seed must not take them back (a `SeedPlacement` row remembers it was applied)."""
+    remove them, the seed must not take them back (a `SeedPlacement` row remembers it was applied).
+    The group row is locked, as when joining. Returns how many released scores this made pending for the gradebook (0 or 1)."""
     for group in groups:
         if learner.username and learner.username in group["members"]:
-            target = AssignmentGroup.objects.filter(usage_key=usage_key, name=group["name"]).first()
-            if target is None:
-                return
-            try:
-                with transaction.atomic():
-                    SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
-            except IntegrityError:  # already applied once (or by a concurrent request)
-                return
-            _add_member(usage_key, target, learner)
-            return
+            with transaction.atomic():
+                target = (AssignmentGroup.objects.select_for_update()
+                          .filter(usage_key=usage_key, name=group["name"]).first())
+                if target is None:
+                    return 0
+                try:
+                    with transaction.atomic():
+                        SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
+                except IntegrityError:  # already applied once (or by a concurrent request)
+                    return 0
+                if not _add_member(usage_key, target, learner):
+                    return 0
+                return count_late_members(usage_key, [(target.pk, learner.pk)])
+    return 0
 
 
-def place_known_seeded(course_key: str, usage_key: str, groups: list):
+def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
     """Place every OLX-named learner the course already knows (from any blended activity), so the
     staff list shows seeded groups complete before each member opens this assignment. Each learner
     is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
-    of groups."""
+    of groups. Returns how many released scores this made pending for the gradebook."""
     wanted = {username: group["name"] for group in groups for username in group["members"]}
     if not wanted:
-        return
+        return 0
     done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
     learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
     if not learners:
-        return
-    placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=learners).values_list("learner_id", flat=True))
+        return 0
     targets = dict(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", "id"))
     fresh = [row for row in learners if wanted[row.username] in targets]
+    if not fresh:
+        return 0
     with transaction.atomic():
+        # The same locks as joining (see place_seeded_learner), in one order so two lists cannot deadlock.
+        list(AssignmentGroup.objects.select_for_update().filter(
+            pk__in={targets[wanted[row.username]] for row in fresh}).order_by("pk").values_list("pk", flat=True))
+        applied = set(SeedPlacement.objects.filter(usage_key=usage_key, learner__in=fresh)
+                      .values_list("learner_id", flat=True))
+        fresh = [row for row in fresh if row.pk not in applied]  # a concurrent visit or list placed them
+        placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=fresh)
+                     .values_list("learner_id", flat=True))
         SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=row) for row in fresh],
                                           ignore_conflicts=True)
+        new = [(targets[wanted[row.username]], row.pk) for row in fresh if row.pk not in placed]
         GroupMembership.objects.bulk_create(
-            [GroupMembership(usage_key=usage_key, group_id=targets[wanted[row.username]], learner=row)
-             for row in fresh if row.pk not in placed], ignore_conflicts=True)
+            [GroupMembership(usage_key=usage_key, group_id=group_id, learner_id=learner_id) for group_id, learner_id in new],
+            ignore_conflicts=True)
+        return count_late_members(usage_key, new)
 
 
 def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGroup:
@@ -96,12 +114,13 @@ def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGrou
     return group
 
 
-def _add_member(usage_key, group, learner):
+def _add_member(usage_key, group, learner) -> bool:
     try:
         with transaction.atomic():
             GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
     except IntegrityError:  # already placed (concurrent visit)
-        pass
+        return False
+    return True
 
 
 def create_group(course_key: str, usage_key: str, learner, name: str, source="learner") -> AssignmentGroup:
@@ -171,7 +190,10 @@ def leave_group(usage_key: str, learner):
 
 
 def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):
-    """Staff move a learner (by anonymous id or username) into a group, or out of any group (None)."""
+    """Staff move a learner (by anonymous id or username) into a group, or out of any group (None).
+
+    Returns (learner, how many released scores this
+    made pending for the gradebook: 1 when the group's released grade now counts for them)."""
     lookup = {"anonymous_user_id": user_id} if user_id else {"username": username or ""}
     learner = Learner.objects.filter(course_key=course_key, **lookup).first()
     if learner is None:
@@ -188,7 +210,7 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
         previous = (GroupMembership.objects.select_related("group__submission")
                     .filter(usage_key=usage_key, learner=learner).first())
         if previous is not None and group is not None and previous.group_id == group.id:
-            return learner
+            return learner, 0
         if previous is not None:
             previous.delete()
             record_move(previous.group, learner, "left", "staff")
@@ -197,7 +219,8 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
             record_move(group, learner, "joined", "staff")
         # A staff decision overrides the OLX seed from now on.
         SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=learner)], ignore_conflicts=True)
-    return learner
+        pending = count_late_members(usage_key, [(group.pk, learner.pk)]) if group is not None else 0
+    return learner, pending
 
 
 def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:

@@ -200,6 +200,94 @@ def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
     assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Sahel"
 
 
+# A seeded member who opens the assignment only after their group submitted ---------------------
+def gradebook_of(workbench, usage):
+    from tests.test_group_assignment_scores import scores_in_gradebook
+
+    return scores_in_gradebook(workbench.block(usage).usage_key)
+
+
+def test_a_seeded_member_who_arrives_after_the_submission_is_graded_with_the_group(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)  # Team Sahel submits; Fatou has never opened the assignment
+    fatou = workbench.call(usage, "get_state", student="fatou").json
+    assert fatou["group"]["name"] == "Team Sahel" and fatou["status"] == "submitted"
+    graded = workbench.call(usage, "grade", grade_body(row, adjustments=[
+        {"user_id": "fatou", "points": -1, "reason": "Joined late"}]), student=STAFF)
+    assert graded.status == 200
+    assert {m["user_id"]: m["points"] for m in graded.json["members"]} == {"amina": 7, "fatou": 6}
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    result = workbench.call(usage, "get_state", student="fatou").json["result"]
+    assert (result["points"], result["reason"]) == (6, "Joined late")
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [6]}
+
+
+def test_a_seeded_member_who_arrives_after_the_release_gets_the_grade_and_the_score(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    assert gradebook_of(workbench, usage) == {"amina": [7]}
+    fatou = workbench.call(usage, "get_state", student="fatou").json
+    assert fatou["status"] == "graded" and fatou["result"]["points"] == 7
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [7]}
+    assert workbench.call(usage, "get_state", student="fatou").json["result"]["points"] == 7
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [7]}  # pushed once
+
+
+def test_seeded_members_the_staff_list_places_after_the_release_get_their_score(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="yusuf")  # known to the course, never opened this one
+    listing = workbench.call(usage, "list_submissions", {}, student=STAFF).json
+    sahel = next(r for r in listing["rows"] if r["group"] == "Team Sahel")
+    assert {m["user_id"]: m["points"] for m in sahel["members"]} == {"amina": 7, "yusuf": 7}
+    assert listing["scores_pending"] == 0
+    assert gradebook_of(workbench, usage) == {"amina": [7], "yusuf": [7]}
+    assert workbench.call(usage, "get_state", student="yusuf").json["result"]["points"] == 7
+
+
+def test_staff_placing_a_learner_in_a_released_group_gives_them_its_grade_once(workbench):
+    usage = load(workbench)
+    group_id = workbench.call(usage, "create_group", {"name": "Team Niamey"}, student="amina").json["group"]["id"]
+    workbench.call(usage, "save_draft", {"text": "Indicators", "version": 0}, student="amina")
+    workbench.call(usage, "submit", {"version": 1}, student="amina")
+    row = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"][0]
+    workbench.call(usage, "grade", grade_body(row, levels={"quality": 2}), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    workbench.call(usage, "get_state", student="omar")
+    moved = workbench.call(usage, "assign_member", {"username": "omar", "group_id": group_id}, student=STAFF)
+    assert moved.status == 200
+    assert workbench.call(usage, "get_state", student="omar").json["result"]["points"] == 2
+    assert gradebook_of(workbench, usage) == {"amina": [2], "omar": [2]}
+    # Moving Omar out and back in changes nothing: he is counted once, with this grade.
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": None}, student=STAFF)
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": group_id}, student=STAFF)
+    assert gradebook_of(workbench, usage) == {"amina": [2], "omar": [2]}
+
+
+def test_a_learner_counted_in_another_submission_keeps_that_grade_when_staff_move_them(workbench):
+    usage = load(workbench)
+    first = workbench.call(usage, "create_group", {"name": "First"}, student="amina").json["group"]["id"]
+    workbench.call(usage, "save_draft", {"text": "Indicators", "version": 0}, student="amina")
+    workbench.call(usage, "submit", {"version": 1}, student="amina")
+    workbench.call(usage, "create_group", {"name": "Second"}, student="omar")
+    workbench.call(usage, "save_draft", {"text": "Other", "version": 0}, student="omar")
+    workbench.call(usage, "submit", {"version": 1}, student="omar")
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": first}, student=STAFF)
+    counted = dict(SubmissionMember.objects.values_list("learner__username", "submission__group__name"))
+    assert counted == {"amina": "First", "omar": "Second"}
+
+
 # Staff cannot create groups where the block has none of its own --------------------------------
 def test_staff_cannot_create_groups_in_individual_mode(workbench):
     usage = workbench.load(INDIVIDUAL)
