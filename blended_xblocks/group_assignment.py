@@ -159,7 +159,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                  "result": grading.learner_result(self.usage_key, learner, self.rubric, maximum)}
         if group is None:
             if state["can_change_group"]:
-                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size)
+                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size, self.groups)
             return state
         submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
         members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
@@ -216,7 +216,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         learner = self.current_learner()
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
-        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size)
+        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size, self.groups)
         return self._state(learner)
 
     @json_handler()

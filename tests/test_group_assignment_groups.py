@@ -288,6 +288,37 @@ def test_a_learner_counted_in_another_submission_keeps_that_grade_when_staff_mov
     assert counted == {"amina": "First", "omar": "Second"}
 
 
+# Seeded groups and the size limit ---------------------------------------------------------------
+SEEDED_SELF = """<blended_group_assignment mode="group" self_enrolment="true" max_group_size="2">
+  <group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>
+</blended_group_assignment>"""
+
+
+def test_seats_of_seeded_members_are_kept_for_them(workbench):
+    usage = workbench.load(SEEDED_SELF)
+    omar = workbench.call(usage, "get_state", student="omar").json
+    volta = next(g for g in omar["groups"] if g["name"] == "Team Volta")
+    assert volta["full"] is True
+    refused = workbench.call(usage, "join_group", {"group_id": volta["id"]}, student="omar")
+    assert refused.status == 409 and refused.error_code == "group_full"
+    workbench.call(usage, "get_state", student="amina")  # one seed applied, one seat still kept
+    refused = workbench.call(usage, "join_group", {"group_id": volta["id"]}, student="leila")
+    assert refused.status == 409 and refused.error_code == "group_full"
+    assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Volta"
+    assert workbench.call(usage, "get_state", student="amina").json["group"]["members"] == ["Amina Diallo", "Yusuf Abdi"]
+
+
+def test_a_seat_is_freed_when_staff_place_the_seeded_member_elsewhere(workbench):
+    usage = workbench.load(SEEDED_SELF)
+    workbench.call(usage, "get_state", student="amina")
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="yusuf")
+    assert workbench.call(usage, "assign_member", {"username": "yusuf", "group_id": None}, student=STAFF).status == 200
+    volta = AssignmentGroup.objects.get(usage_key=workbench.block(usage).usage_key, name="Team Volta")
+    assert workbench.call(usage, "join_group", {"group_id": volta.id}, student="omar").status == 200
+    assert workbench.call(usage, "get_state", student="omar").json["group"]["members"] == ["Amina Diallo", "Omar Haddad"]
+
+
 # Staff cannot create groups where the block has none of its own --------------------------------
 def test_staff_cannot_create_groups_in_individual_mode(workbench):
     usage = workbench.load(INDIVIDUAL)
