@@ -109,7 +109,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def validate_field_data(self, validation, data):
         """Studio refuses settings the block could not work with (checked before they are stored)."""
         for message in settings_errors(data):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+            message, values = message if isinstance(message, tuple) else (message, None)
+            text = self.gettext(message)
+            validation.add(ValidationMessage(ValidationMessage.ERROR, text.format(**values) if values else text))
 
     def max_score(self):
         return max_points(self.rubric)

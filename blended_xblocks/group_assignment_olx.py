@@ -136,7 +136,8 @@ def safe_prompt_html(prompt: str) -> str:
 
 
 def settings_errors(data) -> list:
-    """Why the Studio editor's values cannot be saved (msgids), checked before anything is stored."""
+    """Why the Studio editor's values cannot be saved (msgids, or (msgid, values) to fill in after
+    translation), checked before anything is stored."""
     from zoneinfo import ZoneInfo
 
     from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
@@ -146,7 +147,7 @@ def settings_errors(data) -> list:
         errors.append(N_("Mode must be “group” or “individual”."))
     for name, low, high in (("max_group_size", 1, 100), ("max_files", 0, 20), ("max_file_mb", 1, 500)):
         if not isinstance(getattr(data, name), int) or not low <= getattr(data, name) <= high:
-            errors.append(f"{name}: {low}–{high}")
+            errors.append((N_("“{field}” must be a whole number from {min} to {max}."), {"field": name, "min": low, "max": high}))
     if data.assignment_due:
         try:
             from datetime import datetime
@@ -161,7 +162,7 @@ def settings_errors(data) -> list:
         if not clean_rubric(data.rubric):
             errors.append(N_("The rubric needs at least one criterion."))
     except (RubricError, AttributeError) as error:
-        errors.append(f"Rubric: {error}")
+        errors.append((N_("Rubric: {error}"), {"error": error}))
     groups = data.groups
     if not isinstance(groups, list) or not all(
             isinstance(g, dict) and isinstance(g.get("name"), str) and g["name"].strip() and

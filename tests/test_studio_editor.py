@@ -53,3 +53,17 @@ def test_errors_are_in_the_authors_language(workbench):
     french = Translator("experience_sharing", "fr").gettext(english)
     assert french != english
     assert result.json["error"]["message"] == french
+
+
+def test_group_assignment_range_and_rubric_errors_are_in_the_authors_language(workbench):
+    usage = workbench.load('<blended_group_assignment display_name="Group work" mode="group"/>')
+    result = workbench.call(usage, "submit_studio_edits", {"values": {"max_group_size": 0, "rubric": [{}] * 21},
+                                                           "defaults": []}, student="instructor", language="fr")
+    assert (result.status, result.error_code) == (400, "invalid_settings")
+    french = Translator("group_assignment", "fr")
+    expected = [french.gettext("“{field}” must be a whole number from {min} to {max}.").format(
+                    field="max_group_size", min=1, max=100),
+                french.gettext("Rubric: {error}").format(error="a rubric is a list of at most 20 criteria")]
+    assert [m["text"] for m in result.json["error"]["messages"]] == expected
+    assert all("{" not in text for text in expected) and expected[0] != "“max_group_size” must be a whole number from 1 to 100."
+    assert workbench.block(usage).max_group_size == 5
