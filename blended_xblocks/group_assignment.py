@@ -134,7 +134,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         groups.seed_groups(self.course_key, self.usage_key, self.groups)
         membership = groups.membership_of(self.usage_key, learner)
         if membership is None and self.groups:
-            groups.place_seeded_learner(self.usage_key, learner, self.groups)
+            if groups.place_seeded_learner(self.usage_key, learner, self.groups):
+                scores.dispatch(self.usage_key)  # arrived after the release: the group's grade counts for them
             membership = groups.membership_of(self.usage_key, learner)
         return membership.group if membership else None
 
@@ -163,7 +164,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                  "result": grading.learner_result(self.usage_key, learner, self.rubric, maximum)}
         if group is None:
             if state["can_change_group"]:
-                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size)
+                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size, self.groups)
             return state
         submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
         members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
@@ -212,6 +213,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def create_group(self, data):
         learner = self.current_learner()
         if self.is_staff:
+            if self.mode != "group":
+                raise Conflict("individual_mode", N_("Individual assignments have no groups."))
+            if self.teamset and self.platform.teams_available():
+                raise Conflict("team_managed", N_("This group is managed by the course's teams."))
             group = groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
@@ -224,7 +229,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         learner = self.current_learner()
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
-        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size)
+        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size, self.groups)
         return self._state(learner)
 
     @json_handler()
@@ -286,7 +291,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def list_submissions(self, data):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
             groups.seed_groups(self.course_key, self.usage_key, self.groups)
-            groups.place_known_seeded(self.course_key, self.usage_key, self.groups)
+            if groups.place_known_seeded(self.course_key, self.usage_key, self.groups):
+                scores.dispatch(self.usage_key)
         rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
                                  max_points(self.rubric))
         return {**rows, **self._pending_scores()}
@@ -362,8 +368,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             raise BadRequest("required", N_("“{field}” is required."), field="username")
         if self.mode != "group":
             raise Conflict("individual_mode", N_("Individual assignments have no groups."))
-        learner = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
-                                       username=data["username"])
+        learner, pending = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
+                                                username=data["username"])
+        if pending:
+            scores.dispatch(self.usage_key)
         return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
 
     @request_handler(staff=True)

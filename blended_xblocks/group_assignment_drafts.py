@@ -118,6 +118,30 @@ def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -
     return submission
 
 
+def count_late_members(usage_key: str, placed: list) -> int:
+    """Members placed in a group after it submitted (a seeded learner opening the assignment late,
+    or a staff placement): the submission counts for them too, unless another submission of this
+    assignment already does. `placed` is [(group_id, learner_id)]; call inside the transaction that
+    placed them. The submissions are locked first, so a submit running at the same time either
+    sees the new member or is seen here. If the grade is already released, their score is marked
+    for the gradebook; returns how many such scores (the caller dispatches them)."""
+    if not placed:
+        return 0
+    submissions = {row.group_id: row for row in GroupSubmission.objects.select_for_update().filter(
+        group_id__in={group_id for group_id, _learner in placed}, status__in=SUBMITTED_STATUSES).order_by("pk")}
+    rows = [SubmissionMember(usage_key=usage_key, submission=submissions[group_id], learner_id=learner_id,
+                             score_version=int(submissions[group_id].released is not None
+                                               and submissions[group_id].points is not None))
+            for group_id, learner_id in placed if group_id in submissions]
+    if not rows:
+        return 0
+    counted = set(SubmissionMember.objects.filter(usage_key=usage_key, learner_id__in=[row.learner_id for row in rows])
+                  .values_list("learner_id", flat=True))
+    rows = [row for row in rows if row.learner_id not in counted]
+    SubmissionMember.objects.bulk_create(rows, ignore_conflicts=True)
+    return sum(row.score_version for row in rows)
+
+
 GRADING_EVENTS = ("graded", "feedback_file")
 
 

@@ -1,13 +1,16 @@
 """Who works with whom: seeded (OLX), staff-made, self-enrolled, Open edX team, or a group of one.
 
 A learner belongs to at most one group per assignment. Size limits are enforced with the group
-row locked, so two learners racing for the last place cannot both get it. A learner who changes
-group after their group submitted keeps that submission's grade (see `SubmissionMember`).
+row locked, so two learners racing for the last place cannot both get it; the seats of OLX-named
+members not placed yet are kept for them. A learner who changes group after their group submitted
+keeps that submission's grade (see `SubmissionMember`); one placed in a group after it submitted
+is counted in that submission, unless another one already counts for them.
 """
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from .group_assignment_drafts import count_late_members
 from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
@@ -42,44 +45,62 @@ def seed_groups(course_key: str, usage_key: str, groups: list):
             ignore_conflicts=True)
 
 
-def place_seeded_learner(usage_key: str, learner, groups: list):
+def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
     """Put a learner the OLX names (by username) into their group, once: if staff later move or
-    remove them, the seed must not take them back (a `SeedPlacement` row remembers it was applied)."""
+    remove them, the seed must not take them back (a `SeedPlacement` row remembers it was applied).
+    The seat was kept for them, so the group's size limit does not apply; the group row is locked
+    (as when joining) so the kept seat and the new member are never both, or neither, counted.
+    Returns how many released scores this made pending for the gradebook (0 or 1)."""
     for group in groups:
         if learner.username and learner.username in group["members"]:
-            target = AssignmentGroup.objects.filter(usage_key=usage_key, name=group["name"]).first()
-            if target is None:
-                return
-            try:
-                with transaction.atomic():
-                    SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
-            except IntegrityError:  # already applied once (or by a concurrent request)
-                return
-            _add_member(usage_key, target, learner)
-            return
+            with transaction.atomic():
+                target = (AssignmentGroup.objects.select_for_update()
+                          .filter(usage_key=usage_key, name=group["name"]).first())
+                if target is None:
+                    return 0
+                try:
+                    with transaction.atomic():
+                        SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
+                except IntegrityError:  # already applied once (or by a concurrent request)
+                    return 0
+                if not _add_member(usage_key, target, learner):
+                    return 0
+                return count_late_members(usage_key, [(target.pk, learner.pk)])
+    return 0
 
 
-def place_known_seeded(course_key: str, usage_key: str, groups: list):
+def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
     """Place every OLX-named learner the course already knows (from any blended activity), so the
     staff list shows seeded groups complete before each member opens this assignment. Each learner
     is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
-    of groups."""
+    of groups. Returns how many released scores this made pending for the gradebook."""
     wanted = {username: group["name"] for group in groups for username in group["members"]}
     if not wanted:
-        return
+        return 0
     done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
     learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
     if not learners:
-        return
-    placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=learners).values_list("learner_id", flat=True))
+        return 0
     targets = dict(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", "id"))
     fresh = [row for row in learners if wanted[row.username] in targets]
+    if not fresh:
+        return 0
     with transaction.atomic():
+        # The same locks as joining (see place_seeded_learner), in one order so two lists cannot deadlock.
+        list(AssignmentGroup.objects.select_for_update().filter(
+            pk__in={targets[wanted[row.username]] for row in fresh}).order_by("pk").values_list("pk", flat=True))
+        applied = set(SeedPlacement.objects.filter(usage_key=usage_key, learner__in=fresh)
+                      .values_list("learner_id", flat=True))
+        fresh = [row for row in fresh if row.pk not in applied]  # a concurrent visit or list placed them
+        placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=fresh)
+                     .values_list("learner_id", flat=True))
         SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=row) for row in fresh],
                                           ignore_conflicts=True)
+        new = [(targets[wanted[row.username]], row.pk) for row in fresh if row.pk not in placed]
         GroupMembership.objects.bulk_create(
-            [GroupMembership(usage_key=usage_key, group_id=targets[wanted[row.username]], learner=row)
-             for row in fresh if row.pk not in placed], ignore_conflicts=True)
+            [GroupMembership(usage_key=usage_key, group_id=group_id, learner_id=learner_id) for group_id, learner_id in new],
+            ignore_conflicts=True)
+        return count_late_members(usage_key, new)
 
 
 def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGroup:
@@ -96,12 +117,21 @@ def individual_group(course_key: str, usage_key: str, learner) -> AssignmentGrou
     return group
 
 
-def _add_member(usage_key, group, learner):
+def _add_member(usage_key, group, learner) -> bool:
     try:
         with transaction.atomic():
             GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
     except IntegrityError:  # already placed (concurrent visit)
-        pass
+        return False
+    return True
+
+
+def kept_seats(usage_key: str, group, seeded: list) -> int:
+    """Seats kept for the learners the OLX names in this group who are not placed yet (neither by
+    the seed nor in any group of this assignment): others joining count them as taken."""
+    if group.source != "olx":
+        return 0
+    return _kept_by_group(usage_key, [entry for entry in seeded or [] if entry.get("name") == group.name]).get(group.name, 0)
 
 
 def create_group(course_key: str, usage_key: str, learner, name: str, source="learner") -> AssignmentGroup:
@@ -131,8 +161,9 @@ def record_move(group, learner, action: str, detail: str = ""):
     SubmissionEvent.objects.create(submission=group.submission, actor=learner, action=action, detail=detail)
 
 
-def join_group(usage_key: str, learner, group_id: int, max_size: int) -> AssignmentGroup:
-    """Join a group if it has room and no work yet; the group row is locked while its members are counted."""
+def join_group(usage_key: str, learner, group_id: int, max_size: int, seeded: list = ()) -> AssignmentGroup:
+    """Join a group if it has room and no work yet; the group row is locked while its members (and
+    the seats kept for seeded members, see `kept_seats`) are counted."""
     with transaction.atomic():
         group = (AssignmentGroup.objects.select_for_update()
                  .filter(usage_key=usage_key, pk=group_id).exclude(source="individual").first())
@@ -142,7 +173,7 @@ def join_group(usage_key: str, learner, group_id: int, max_size: int) -> Assignm
             raise Conflict("already_in_group", N_("Leave your current group first."))
         if group.team_id:
             raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-        if GroupMembership.objects.filter(group=group).count() >= max_size:
+        if GroupMembership.objects.filter(group=group).count() + kept_seats(usage_key, group, seeded) >= max_size:
             raise Conflict("group_full", N_("This group is full."))
         if has_work(group):
             raise Conflict("group_has_work", N_("This group has already started its work. "
@@ -171,7 +202,10 @@ def leave_group(usage_key: str, learner):
 
 
 def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):
-    """Staff move a learner (by anonymous id or username) into a group, or out of any group (None)."""
+    """Staff move a learner (by anonymous id or username) into a group, or out of any group (None).
+
+    Staff decide: the size limit does not apply. Returns (learner, how many released scores this
+    made pending for the gradebook: 1 when the group's released grade now counts for them)."""
     lookup = {"anonymous_user_id": user_id} if user_id else {"username": username or ""}
     learner = Learner.objects.filter(course_key=course_key, **lookup).first()
     if learner is None:
@@ -188,7 +222,7 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
         previous = (GroupMembership.objects.select_related("group__submission")
                     .filter(usage_key=usage_key, learner=learner).first())
         if previous is not None and group is not None and previous.group_id == group.id:
-            return learner
+            return learner, 0
         if previous is not None:
             previous.delete()
             record_move(previous.group, learner, "left", "staff")
@@ -197,7 +231,8 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
             record_move(group, learner, "joined", "staff")
         # A staff decision overrides the OLX seed from now on.
         SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=learner)], ignore_conflicts=True)
-    return learner
+        pending = count_late_members(usage_key, [(group.pk, learner.pk)]) if group is not None else 0
+    return learner, pending
 
 
 def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
@@ -227,15 +262,33 @@ def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
     return group
 
 
-def open_groups(usage_key: str, max_size: int) -> list:
+def open_groups(usage_key: str, max_size: int, seeded: list = ()) -> list:
     """Groups a self-enrolling learner may see: name, member count, and whether they can still join
-    (`full`; `has_work`: the group has started, only staff can add members now). One query."""
+    (`full`, seats kept for seeded members included; `has_work`: the group has started, only staff
+    can add members now). One query, and one more for kept seats when the OLX seeds groups."""
     from django.db.models import Count, Exists, OuterRef
 
     files = SubmissionFile.objects.filter(submission__group=OuterRef("pk"))
     rows = (AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual")
             .annotate(size=Count("memberships"), with_files=Exists(files))
-            .order_by("name").values("id", "name", "size", "team_id", "with_files", "submission__text")[:500])
-    return [{"id": row["id"], "name": row["name"], "size": row["size"], "full": row["size"] >= max_size,
+            .order_by("name").values("id", "name", "size", "team_id", "source", "with_files", "submission__text")[:500])
+    kept = _kept_by_group(usage_key, seeded)
+    return [{"id": row["id"], "name": row["name"], "size": row["size"],
+             "full": row["size"] + (kept.get(row["name"], 0) if row["source"] == "olx" else 0) >= max_size,
              "has_work": bool(row["with_files"] or (row["submission__text"] or "").strip())}
             for row in rows if not row["team_id"]]
+
+
+def _kept_by_group(usage_key: str, seeded: list) -> dict:
+    """{seeded group name: seats kept} for every OLX group at once (see `kept_seats`)."""
+    names = {username for entry in seeded or [] for username in entry.get("members", [])}
+    if not names:
+        return {}
+    settled = {row[0] for row in SeedPlacement.objects.filter(usage_key=usage_key, learner__username__in=names)
+               .values_list("learner__username").union(
+                   GroupMembership.objects.filter(usage_key=usage_key, learner__username__in=names)
+                   .values_list("learner__username"))}
+    kept = {}
+    for entry in seeded:
+        kept[entry["name"]] = kept.get(entry["name"], 0) + len(set(entry.get("members", [])) - settled)
+    return kept

@@ -50,3 +50,29 @@ def test_two_learners_racing_for_the_last_place(real_db):
                     for s in ("omar", "leila")])
     assert sorted(r.status for r in results) == [200, 409]
     assert GroupMembership.objects.filter(group_id=group_id).count() == 2
+
+
+def test_a_learner_racing_a_seeded_member_for_their_kept_seat_never_gets_it(real_db):
+    usage = real_db.load('<blended_group_assignment mode="group" self_enrolment="true" max_group_size="2">'
+                         '<group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>'
+                         '</blended_group_assignment>')
+    real_db.call(usage, "get_state", student="amina")
+    group_id = real_db.call(usage, "get_state", student="amina").json["group"]["id"]
+    real_db.call(usage, "get_state", student="omar")
+    results = race([lambda: real_db.call(usage, "get_state", student="yusuf"),
+                    lambda: real_db.call(usage, "join_group", {"group_id": group_id}, student="omar")])
+    assert [r.status for r in results] == [200, 409] and results[1].error_code == "group_full"
+    assert sorted(GroupMembership.objects.filter(group_id=group_id).values_list("learner__username", flat=True)) == [
+        "amina", "yusuf"]
+
+
+def test_a_member_placed_while_the_group_submits_is_counted_once(real_db):
+    from blended_xblocks.models import SubmissionMember
+
+    usage = real_db.load(OLX)
+    real_db.call(usage, "save_draft", {"text": "Plan", "version": 0}, student="amina")
+    results = race([lambda: real_db.call(usage, "submit", {"version": 1}, student="amina"),
+                    lambda: real_db.call(usage, "get_state", student="fatou")])
+    assert [r.status for r in results] == [200, 200]
+    counted = sorted(SubmissionMember.objects.values_list("learner__username", flat=True))
+    assert counted == ["amina", "fatou"]

@@ -198,3 +198,143 @@ def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
     members = {row["group"]: [m["name"] for m in row["members"]] for row in rows}
     assert members == {"Team Horn": ["Sara Tesfaye"], "Team Sahel": ["Yusuf Abdi"]}
     assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Sahel"
+
+
+# A seeded member who opens the assignment only after their group submitted ---------------------
+def gradebook_of(workbench, usage):
+    from tests.test_group_assignment_scores import scores_in_gradebook
+
+    return scores_in_gradebook(workbench.block(usage).usage_key)
+
+
+def test_a_seeded_member_who_arrives_after_the_submission_is_graded_with_the_group(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)  # Team Sahel submits; Fatou has never opened the assignment
+    fatou = workbench.call(usage, "get_state", student="fatou").json
+    assert fatou["group"]["name"] == "Team Sahel" and fatou["status"] == "submitted"
+    graded = workbench.call(usage, "grade", grade_body(row, adjustments=[
+        {"user_id": "fatou", "points": -1, "reason": "Joined late"}]), student=STAFF)
+    assert graded.status == 200
+    assert {m["user_id"]: m["points"] for m in graded.json["members"]} == {"amina": 7, "fatou": 6}
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    result = workbench.call(usage, "get_state", student="fatou").json["result"]
+    assert (result["points"], result["reason"]) == (6, "Joined late")
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [6]}
+
+
+def test_a_seeded_member_who_arrives_after_the_release_gets_the_grade_and_the_score(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    assert gradebook_of(workbench, usage) == {"amina": [7]}
+    fatou = workbench.call(usage, "get_state", student="fatou").json
+    assert fatou["status"] == "graded" and fatou["result"]["points"] == 7
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [7]}
+    assert workbench.call(usage, "get_state", student="fatou").json["result"]["points"] == 7
+    assert gradebook_of(workbench, usage) == {"amina": [7], "fatou": [7]}  # pushed once
+
+
+def test_seeded_members_the_staff_list_places_after_the_release_get_their_score(workbench):
+    from tests.test_group_assignment_core import OLX, submitted
+
+    usage = workbench.load(OLX)
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="yusuf")  # known to the course, never opened this one
+    listing = workbench.call(usage, "list_submissions", {}, student=STAFF).json
+    sahel = next(r for r in listing["rows"] if r["group"] == "Team Sahel")
+    assert {m["user_id"]: m["points"] for m in sahel["members"]} == {"amina": 7, "yusuf": 7}
+    assert listing["scores_pending"] == 0
+    assert gradebook_of(workbench, usage) == {"amina": [7], "yusuf": [7]}
+    assert workbench.call(usage, "get_state", student="yusuf").json["result"]["points"] == 7
+
+
+def test_staff_placing_a_learner_in_a_released_group_gives_them_its_grade_once(workbench):
+    usage = load(workbench)
+    group_id = workbench.call(usage, "create_group", {"name": "Team Niamey"}, student="amina").json["group"]["id"]
+    workbench.call(usage, "save_draft", {"text": "Indicators", "version": 0}, student="amina")
+    workbench.call(usage, "submit", {"version": 1}, student="amina")
+    row = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"][0]
+    workbench.call(usage, "grade", grade_body(row, levels={"quality": 2}), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    workbench.call(usage, "get_state", student="omar")
+    moved = workbench.call(usage, "assign_member", {"username": "omar", "group_id": group_id}, student=STAFF)
+    assert moved.status == 200
+    assert workbench.call(usage, "get_state", student="omar").json["result"]["points"] == 2
+    assert gradebook_of(workbench, usage) == {"amina": [2], "omar": [2]}
+    # Moving Omar out and back in changes nothing: he is counted once, with this grade.
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": None}, student=STAFF)
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": group_id}, student=STAFF)
+    assert gradebook_of(workbench, usage) == {"amina": [2], "omar": [2]}
+
+
+def test_a_learner_counted_in_another_submission_keeps_that_grade_when_staff_move_them(workbench):
+    usage = load(workbench)
+    first = workbench.call(usage, "create_group", {"name": "First"}, student="amina").json["group"]["id"]
+    workbench.call(usage, "save_draft", {"text": "Indicators", "version": 0}, student="amina")
+    workbench.call(usage, "submit", {"version": 1}, student="amina")
+    workbench.call(usage, "create_group", {"name": "Second"}, student="omar")
+    workbench.call(usage, "save_draft", {"text": "Other", "version": 0}, student="omar")
+    workbench.call(usage, "submit", {"version": 1}, student="omar")
+    workbench.call(usage, "assign_member", {"username": "omar", "group_id": first}, student=STAFF)
+    counted = dict(SubmissionMember.objects.values_list("learner__username", "submission__group__name"))
+    assert counted == {"amina": "First", "omar": "Second"}
+
+
+# Seeded groups and the size limit ---------------------------------------------------------------
+SEEDED_SELF = """<blended_group_assignment mode="group" self_enrolment="true" max_group_size="2">
+  <group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>
+</blended_group_assignment>"""
+
+
+def test_seats_of_seeded_members_are_kept_for_them(workbench):
+    usage = workbench.load(SEEDED_SELF)
+    omar = workbench.call(usage, "get_state", student="omar").json
+    volta = next(g for g in omar["groups"] if g["name"] == "Team Volta")
+    assert volta["full"] is True
+    refused = workbench.call(usage, "join_group", {"group_id": volta["id"]}, student="omar")
+    assert refused.status == 409 and refused.error_code == "group_full"
+    workbench.call(usage, "get_state", student="amina")  # one seed applied, one seat still kept
+    refused = workbench.call(usage, "join_group", {"group_id": volta["id"]}, student="leila")
+    assert refused.status == 409 and refused.error_code == "group_full"
+    assert workbench.call(usage, "get_state", student="yusuf").json["group"]["name"] == "Team Volta"
+    assert workbench.call(usage, "get_state", student="amina").json["group"]["members"] == ["Amina Diallo", "Yusuf Abdi"]
+
+
+def test_a_seat_is_freed_when_staff_place_the_seeded_member_elsewhere(workbench):
+    usage = workbench.load(SEEDED_SELF)
+    workbench.call(usage, "get_state", student="amina")
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="yusuf")
+    assert workbench.call(usage, "assign_member", {"username": "yusuf", "group_id": None}, student=STAFF).status == 200
+    volta = AssignmentGroup.objects.get(usage_key=workbench.block(usage).usage_key, name="Team Volta")
+    assert workbench.call(usage, "join_group", {"group_id": volta.id}, student="omar").status == 200
+    assert workbench.call(usage, "get_state", student="omar").json["group"]["members"] == ["Amina Diallo", "Omar Haddad"]
+
+
+# Staff cannot create groups where the block has none of its own --------------------------------
+def test_staff_cannot_create_groups_in_individual_mode(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    workbench.call(usage, "get_state", student="amina")
+    refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "individual_mode"
+    rows = workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]
+    assert [r["group"] for r in rows] == ["Amina Diallo"]
+
+
+def test_staff_cannot_create_groups_when_the_teams_service_forms_them(workbench, monkeypatch):
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    monkeypatch.setattr(WorkbenchPlatform, "teams_available", lambda self: True)
+    monkeypatch.setattr(WorkbenchPlatform, "team_for_current_user", lambda self, teamset: None)
+    usage = workbench.load('<blended_group_assignment mode="group" teamset="reintegration-teams"/>')
+    refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "team_managed"
+    assert workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"] == []
