@@ -32,6 +32,11 @@ CHECK = textwrap.dedent("""
     for url in urls:
         uri = url.split("/resource/blended_webinar/", 1)[1]
         assert block.open_local_resource(uri).read(), uri
+    import json
+    from django.utils import translation
+    with translation.override("ar"):  # the strings the installed JS receives are the Arabic ones
+        arabic = json.dumps(bench.block(usage).student_view({}).json_init_args["i18n"], ensure_ascii=False)
+    assert any("\u0600" <= ch <= "\u06ff" for ch in arabic), arabic
     denied = bench.call(usage, "roster", {}, student="amina", language="ar")
     assert denied.status == 403, denied.status
     print(denied.json["error"]["message"])
