@@ -176,8 +176,11 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             state = self.learner_state(learner)
             approved = state["status"] == STATUS_APPROVED
             if approved != self.completion_published:
-                # A no-login decision may have found no completion service: publish it now.
+                # The safety net for a decision whose completion or score could not be recorded when
+                # it was made (no completion service, the gradebook down): publish both again now.
                 self.platform.complete_own(1.0 if approved else 0.0)
+                if self.weight and self.weight > 0:
+                    self.platform.publish_own_grade(1.0 if approved else 0.0, 1)
                 self.completion_published = approved
                 self.save()
         uid = "bsa-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]

@@ -219,3 +219,22 @@ def test_learner_visit_publishes_completion_a_no_login_decision_could_not(workbe
     DemoCompletion.objects.all().delete()
     workbench.render(usage)  # published once, not on every visit
     assert not DemoCompletion.objects.exists()
+
+
+def test_learner_visit_publishes_the_score_a_failed_gradebook_write_lost(workbench, usage, monkeypatch):
+    from submissions import api
+
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    def gradebook_down(self, scores):
+        raise RuntimeError("edx-submissions is down")
+
+    item = {"student_id": "amina", "course_id": workbench.block(usage).course_key, "item_id": str(usage),
+            "item_type": "blended_supervisor_agreement"}
+    token = ask(workbench, usage)
+    monkeypatch.setattr(WorkbenchPlatform, "set_scores", gradebook_down)
+    assert decide(workbench, usage, token).status == 200  # the decision stands
+    monkeypatch.undo()
+    assert api.get_score(item) is None
+    workbench.render(usage)
+    assert api.get_score(item)["points_earned"] == 1
