@@ -338,3 +338,75 @@ def test_staff_cannot_create_groups_when_the_teams_service_forms_them(workbench,
     refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
     assert refused.status == 409 and refused.error_code == "team_managed"
     assert workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"] == []
+
+
+# Work nobody opened is listed too ---------------------------------------------------------------
+def test_individual_list_shows_every_known_learner_even_before_their_first_visit(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="sara")  # known to the course through another activity only
+    workbench.call(usage, "save_draft", {"text": "Needs of K.", "version": 0}, student="amina")
+    rows = {r["group"]: r for r in workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]}
+    assert rows["Sara Tesfaye"]["status"] == "not_started" and rows["Sara Tesfaye"]["submission_id"] is None
+    assert rows["Sara Tesfaye"]["members"][0]["username"] == "sara" and rows["Sara Tesfaye"]["individual"]
+    assert rows["Amina Diallo"]["status"] == "draft" and rows["Amina Diallo"]["submission_id"]
+    waiting = workbench.call(usage, "list_submissions", {"status": "not_started"}, student=STAFF).json
+    assert "Sara Tesfaye" in [r["group"] for r in waiting["rows"]] and "Amina Diallo" not in [r["group"] for r in waiting["rows"]]
+    assert waiting["total"] == len(waiting["rows"])
+    drafts = workbench.call(usage, "list_submissions", {"status": "draft"}, student=STAFF).json
+    assert [r["group"] for r in drafts["rows"]] == ["Amina Diallo"] and drafts["total"] == 1
+
+
+def test_individual_list_pages_by_name(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    course = workbench.block(usage, STAFF).course_key
+    Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"p{i}", username=f"p{i}",
+                                         full_name=f"Person {i:02}") for i in range(30)])
+    first = workbench.call(usage, "list_submissions", {"page": 1, "page_size": 10}, student=STAFF).json
+    second = workbench.call(usage, "list_submissions", {"page": 2, "page_size": 10}, student=STAFF).json
+    names = [r["group"] for r in first["rows"] + second["rows"]]
+    assert names == sorted(names) and len(set(names)) == 20 and first["total"] == second["total"] >= 30
+
+
+def seed_individuals(workbench, usage, count, prefix):
+    """count learners of the course; half of them have drafted their own submission."""
+    block = workbench.block(usage, STAFF)
+    course, key = block.course_key, block.usage_key
+    from blended_xblocks.models import GroupMembership
+
+    learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"{prefix}{i}",
+                                                    username=f"{prefix}{i}", full_name=f"Learner {i:05}") for i in range(count)])
+    mine = learners[::2]
+    groups = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=course, usage_key=key, name=f"~{lr.pk}",
+                                                                  source="individual") for lr in mine])
+    GroupMembership.objects.bulk_create([GroupMembership(usage_key=key, group=g, learner=lr) for g, lr in zip(groups, mine, strict=True)])
+    GroupSubmission.objects.bulk_create([GroupSubmission(course_key=course, usage_key=key, group=g, text="t", version=1,
+                                                         status="draft") for g in groups])
+
+
+def test_individual_list_uses_constant_queries_for_2000_learners(workbench, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = workbench.load(INDIVIDUAL)
+    seed_individuals(workbench, small, 8, "s")
+    with CaptureQueriesContext(connection) as few:
+        workbench.call(small, "list_submissions", {}, student=STAFF)
+    usage = workbench.load('<blended_group_assignment mode="individual" display_name="Another"/>')
+    seed_individuals(workbench, usage, 2000, "b")
+    with django_assert_max_num_queries(len(few)):
+        page = workbench.call(usage, "list_submissions", {"page": 3, "page_size": 50}, student=STAFF).json
+    assert page["total"] >= 2000 and len(page["rows"]) == 50
+    assert {r["status"] for r in page["rows"]} == {"draft", "not_started"}
+    with django_assert_max_num_queries(len(few)):
+        waiting = workbench.call(usage, "list_submissions", {"status": "not_started", "page_size": 200},
+                                 student=STAFF).json
+    assert waiting["total"] >= 1000 and {r["status"] for r in waiting["rows"]} == {"not_started"}
+
+
+def test_a_seeded_group_nobody_opened_is_listed_as_not_started(workbench):
+    usage = workbench.load("""<blended_group_assignment mode="group">
+      <group name="Team Lake Chad"><member username="nobody-yet"/></group></blended_group_assignment>""")
+    rows = workbench.call(usage, "list_submissions", {"status": "not_started"}, student=STAFF).json["rows"]
+    assert [(r["group"], r["status"], r["members"]) for r in rows] == [("Team Lake Chad", "not_started", [])]
+    assert rows[0]["submission_id"]
