@@ -378,6 +378,15 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             scores.dispatch(self.usage_key)
         return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
 
+    @json_handler(PAGINATION | {"query": Str(max_length=100, required=False, default="")}, staff=True)
+    def list_groups(self, data):
+        """The groups a learner can be moved into, a page at a time, optionally filtered by name."""
+        if self.mode != "group":
+            raise Conflict("individual_mode", N_("Individual assignments have no groups."))
+        if not (self.teamset and self.platform.teams_available()):
+            groups.seed_groups(self.course_key, self.usage_key, self.groups)
+        return groups.staff_groups(self.usage_key, data["query"] or "", data["page"], data["page_size"])
+
     @request_handler(staff=True)
     def download_all(self, request):
         """Redirects to the zip streamed by our own view (downloads.py): the LMS holds a handler's

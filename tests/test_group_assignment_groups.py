@@ -410,3 +410,50 @@ def test_a_seeded_group_nobody_opened_is_listed_as_not_started(workbench):
     rows = workbench.call(usage, "list_submissions", {"status": "not_started"}, student=STAFF).json["rows"]
     assert [(r["group"], r["status"], r["members"]) for r in rows] == [("Team Lake Chad", "not_started", [])]
     assert rows[0]["submission_id"]
+
+
+# Staff choose among all groups when moving a learner ------------------------------------------
+def test_staff_list_every_group_a_page_at_a_time_and_search_by_name(workbench, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, small, groups=4, size=2)
+    with CaptureQueriesContext(connection) as few:
+        workbench.call(small, "list_groups", {}, student=STAFF)
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, usage)  # 400 groups of 5
+    with django_assert_max_num_queries(len(few)):
+        last = workbench.call(usage, "list_groups", {"page": 16, "page_size": 25}, student=STAFF).json
+    assert last["total"] == 400 and [g["name"] for g in last["groups"]][0] == "G0375" and len(last["groups"]) == 25
+    assert last["groups"][0]["size"] == 5 and len(last["groups"][0]["members"]) == 5
+    found = workbench.call(usage, "list_groups", {"query": "g039"}, student=STAFF).json
+    assert found["total"] == 10 and [g["name"] for g in found["groups"]] == [f"G039{i}" for i in range(10)]
+    assert workbench.call(usage, "list_groups", {"query": "nothing"}, student=STAFF).json == {
+        "total": 0, "page": 1, "page_size": 50, "groups": []}
+
+
+def test_list_groups_shows_seeded_groups_and_not_groups_of_one_or_teams(workbench):
+    from tests.test_group_assignment_core import OLX
+
+    usage = workbench.load(OLX)
+    listed = workbench.call(usage, "list_groups", {}, student=STAFF).json
+    assert [(g["name"], g["size"], g["members"]) for g in listed["groups"]] == [("Team Horn", 0, []), ("Team Sahel", 0, [])]
+    workbench.call(usage, "get_state", student="amina")
+    sahel = workbench.call(usage, "list_groups", {"query": "sahel"}, student=STAFF).json["groups"]
+    assert sahel[0]["members"] == ["Amina Diallo"] and sahel[0]["size"] == 1
+    AssignmentGroup.objects.create(course_key="c", usage_key=workbench.block(usage, STAFF).usage_key, name="Team X",
+                                   source="team", team_id="team-x")
+    assert workbench.call(usage, "list_groups", {}, student=STAFF).json["total"] == 2
+    alone = workbench.load(INDIVIDUAL)
+    refused = workbench.call(alone, "list_groups", {}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "individual_mode"
+
+
+def test_list_groups_is_for_staff_and_refuses_bad_input(workbench):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    learner = workbench.call(usage, "list_groups", {}, student="amina")
+    assert learner.status == 403 and learner.error_code == "staff_only"
+    for body in ({"page": 0}, {"page_size": 201}, {"query": "x" * 101}, {"query": ["a"]}, {"page": "2"}):
+        refused = workbench.call(usage, "list_groups", body, student=STAFF)
+        assert refused.status == 400 and refused.json["error"]["code"] and refused.json["error"]["message"], body
