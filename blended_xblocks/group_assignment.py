@@ -211,8 +211,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @json_handler({"name": Str(min_length=1, max_length=100)})
     def create_group(self, data):
-        learner = self.current_learner()
-        if self.is_staff:
+        if self.is_staff:  # staff are not made learners of the course here (the individual list shows learners)
             if self.mode != "group":
                 raise Conflict("individual_mode", N_("Individual assignments have no groups."))
             if self.teamset and self.platform.teams_available():
@@ -221,6 +220,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
+        learner = self.current_learner()
         groups.create_group(self.course_key, self.usage_key, learner, data["name"])
         return self._state(learner)
 
@@ -293,8 +293,12 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             groups.seed_groups(self.course_key, self.usage_key, self.groups)
             if groups.place_known_seeded(self.course_key, self.usage_key, self.groups):
                 scores.dispatch(self.usage_key)
-        rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
-                                 max_points(self.rubric))
+        if self.mode == "individual":
+            rows = grading.list_individual_rows(self.course_key, self.usage_key, data["status"], data["page"],
+                                                data["page_size"], max_points(self.rubric))
+        else:
+            rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
+                                     max_points(self.rubric))
         return {**rows, **self._pending_scores()}
 
     def _pending_scores(self) -> dict:
@@ -373,6 +377,15 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if pending:
             scores.dispatch(self.usage_key)
         return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
+
+    @json_handler(PAGINATION | {"query": Str(max_length=100, required=False, default="")}, staff=True)
+    def list_groups(self, data):
+        """The groups a learner can be moved into, a page at a time, optionally filtered by name."""
+        if self.mode != "group":
+            raise Conflict("individual_mode", N_("Individual assignments have no groups."))
+        if not (self.teamset and self.platform.teams_available()):
+            groups.seed_groups(self.course_key, self.usage_key, self.groups)
+        return groups.staff_groups(self.usage_key, data["query"] or "", data["page"], data["page_size"])
 
     @request_handler(staff=True)
     def download_all(self, request):

@@ -338,3 +338,122 @@ def test_staff_cannot_create_groups_when_the_teams_service_forms_them(workbench,
     refused = workbench.call(usage, "create_group", {"name": "Team Lake Chad"}, student=STAFF)
     assert refused.status == 409 and refused.error_code == "team_managed"
     assert workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"] == []
+
+
+# Work nobody opened is listed too ---------------------------------------------------------------
+def test_individual_list_shows_every_known_learner_even_before_their_first_visit(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    other = workbench.load('<blended_group_assignment mode="individual"/>')
+    workbench.call(other, "get_state", student="sara")  # known to the course through another activity only
+    workbench.call(usage, "save_draft", {"text": "Needs of K.", "version": 0}, student="amina")
+    rows = {r["group"]: r for r in workbench.call(usage, "list_submissions", {}, student=STAFF).json["rows"]}
+    assert rows["Sara Tesfaye"]["status"] == "not_started" and rows["Sara Tesfaye"]["submission_id"] is None
+    assert rows["Sara Tesfaye"]["members"][0]["username"] == "sara" and rows["Sara Tesfaye"]["individual"]
+    assert rows["Amina Diallo"]["status"] == "draft" and rows["Amina Diallo"]["submission_id"]
+    waiting = workbench.call(usage, "list_submissions", {"status": "not_started"}, student=STAFF).json
+    assert "Sara Tesfaye" in [r["group"] for r in waiting["rows"]] and "Amina Diallo" not in [r["group"] for r in waiting["rows"]]
+    assert waiting["total"] == len(waiting["rows"])
+    drafts = workbench.call(usage, "list_submissions", {"status": "draft"}, student=STAFF).json
+    assert [r["group"] for r in drafts["rows"]] == ["Amina Diallo"] and drafts["total"] == 1
+
+
+def test_individual_list_pages_by_name(workbench):
+    usage = workbench.load(INDIVIDUAL)
+    course = workbench.block(usage, STAFF).course_key
+    Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"p{i}", username=f"p{i}",
+                                         full_name=f"Person {i:02}") for i in range(30)])
+    first = workbench.call(usage, "list_submissions", {"page": 1, "page_size": 10}, student=STAFF).json
+    second = workbench.call(usage, "list_submissions", {"page": 2, "page_size": 10}, student=STAFF).json
+    names = [r["group"] for r in first["rows"] + second["rows"]]
+    assert names == sorted(names) and len(set(names)) == 20 and first["total"] == second["total"] >= 30
+
+
+def seed_individuals(workbench, usage, count, prefix):
+    """count learners of the course; half of them have drafted their own submission."""
+    block = workbench.block(usage, STAFF)
+    course, key = block.course_key, block.usage_key
+    from blended_xblocks.models import GroupMembership
+
+    learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"{prefix}{i}",
+                                                    username=f"{prefix}{i}", full_name=f"Learner {i:05}") for i in range(count)])
+    mine = learners[::2]
+    groups = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=course, usage_key=key, name=f"~{lr.pk}",
+                                                                  source="individual") for lr in mine])
+    GroupMembership.objects.bulk_create([GroupMembership(usage_key=key, group=g, learner=lr) for g, lr in zip(groups, mine, strict=True)])
+    GroupSubmission.objects.bulk_create([GroupSubmission(course_key=course, usage_key=key, group=g, text="t", version=1,
+                                                         status="draft") for g in groups])
+
+
+def test_individual_list_uses_constant_queries_for_2000_learners(workbench, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = workbench.load(INDIVIDUAL)
+    seed_individuals(workbench, small, 8, "s")
+    with CaptureQueriesContext(connection) as few:
+        workbench.call(small, "list_submissions", {}, student=STAFF)
+    usage = workbench.load('<blended_group_assignment mode="individual" display_name="Another"/>')
+    seed_individuals(workbench, usage, 2000, "b")
+    with django_assert_max_num_queries(len(few)):
+        page = workbench.call(usage, "list_submissions", {"page": 3, "page_size": 50}, student=STAFF).json
+    assert page["total"] >= 2000 and len(page["rows"]) == 50
+    assert {r["status"] for r in page["rows"]} == {"draft", "not_started"}
+    with django_assert_max_num_queries(len(few)):
+        waiting = workbench.call(usage, "list_submissions", {"status": "not_started", "page_size": 200},
+                                 student=STAFF).json
+    assert waiting["total"] >= 1000 and {r["status"] for r in waiting["rows"]} == {"not_started"}
+
+
+def test_a_seeded_group_nobody_opened_is_listed_as_not_started(workbench):
+    usage = workbench.load("""<blended_group_assignment mode="group">
+      <group name="Team Lake Chad"><member username="nobody-yet"/></group></blended_group_assignment>""")
+    rows = workbench.call(usage, "list_submissions", {"status": "not_started"}, student=STAFF).json["rows"]
+    assert [(r["group"], r["status"], r["members"]) for r in rows] == [("Team Lake Chad", "not_started", [])]
+    assert rows[0]["submission_id"]
+
+
+# Staff choose among all groups when moving a learner ------------------------------------------
+def test_staff_list_every_group_a_page_at_a_time_and_search_by_name(workbench, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, small, groups=4, size=2)
+    with CaptureQueriesContext(connection) as few:
+        workbench.call(small, "list_groups", {}, student=STAFF)
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    seed_cohort(workbench, usage)  # 400 groups of 5
+    with django_assert_max_num_queries(len(few)):
+        last = workbench.call(usage, "list_groups", {"page": 16, "page_size": 25}, student=STAFF).json
+    assert last["total"] == 400 and [g["name"] for g in last["groups"]][0] == "G0375" and len(last["groups"]) == 25
+    assert last["groups"][0]["size"] == 5 and len(last["groups"][0]["members"]) == 5
+    found = workbench.call(usage, "list_groups", {"query": "g039"}, student=STAFF).json
+    assert found["total"] == 10 and [g["name"] for g in found["groups"]] == [f"G039{i}" for i in range(10)]
+    assert workbench.call(usage, "list_groups", {"query": "nothing"}, student=STAFF).json == {
+        "total": 0, "page": 1, "page_size": 50, "groups": []}
+
+
+def test_list_groups_shows_seeded_groups_and_not_groups_of_one_or_teams(workbench):
+    from tests.test_group_assignment_core import OLX
+
+    usage = workbench.load(OLX)
+    listed = workbench.call(usage, "list_groups", {}, student=STAFF).json
+    assert [(g["name"], g["size"], g["members"]) for g in listed["groups"]] == [("Team Horn", 0, []), ("Team Sahel", 0, [])]
+    workbench.call(usage, "get_state", student="amina")
+    sahel = workbench.call(usage, "list_groups", {"query": "sahel"}, student=STAFF).json["groups"]
+    assert sahel[0]["members"] == ["Amina Diallo"] and sahel[0]["size"] == 1
+    AssignmentGroup.objects.create(course_key="c", usage_key=workbench.block(usage, STAFF).usage_key, name="Team X",
+                                   source="team", team_id="team-x")
+    assert workbench.call(usage, "list_groups", {}, student=STAFF).json["total"] == 2
+    alone = workbench.load(INDIVIDUAL)
+    refused = workbench.call(alone, "list_groups", {}, student=STAFF)
+    assert refused.status == 409 and refused.error_code == "individual_mode"
+
+
+def test_list_groups_is_for_staff_and_refuses_bad_input(workbench):
+    usage = workbench.load('<blended_group_assignment mode="group"/>')
+    learner = workbench.call(usage, "list_groups", {}, student="amina")
+    assert learner.status == 403 and learner.error_code == "staff_only"
+    for body in ({"page": 0}, {"page_size": 201}, {"query": "x" * 101}, {"query": ["a"]}, {"page": "2"}):
+        refused = workbench.call(usage, "list_groups", body, student=STAFF)
+        assert refused.status == 400 and refused.json["error"]["code"] and refused.json["error"]["message"], body

@@ -44,18 +44,35 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
             onclick: function () { open(row.submission_id); } })])
         ]));
       });
-      var target = $('[data-target]');
-      if (target) {
-        target.textContent = '';
-        target.appendChild(el('option', { value: '', text: t.gettext('No group') }));
-        data.rows.forEach(function (row) { if (!row.individual) { target.appendChild(el('option', { value: String(row.group_id), text: row.group })); } });
-      }
       $('[data-pending]').textContent = data.scores_pending_text;
       $('[data-pending]').hidden = !data.scores_pending;
       var pages = Math.max(1, Math.ceil(data.total / pageSize));
       $('[data-page]').textContent = t.format(t.gettext('Page {page} of {pages} ({total} in all)'), { page: page, pages: pages, total: data.total });
       $('[data-prev]').disabled = page <= 1;
       $('[data-next]').disabled = page >= pages;
+    });
+  }
+
+  /* Move learner: any group of the assignment, found by part of its name (not only this page's). */
+  var searches = 0, searchTimer = null;
+  function findGroups() {
+    var target = $('[data-target]');
+    if (!target) { return; }
+    var asked = ++searches, query = $('[data-group-query]').value.trim();
+    call('list_groups', { query: query, page_size: 50 }, function (data) {
+      if (asked !== searches) { return; }
+      var chosen = target.value;
+      target.textContent = '';
+      target.appendChild(el('option', { value: '', text: t.gettext('No group') }));
+      data.groups.forEach(function (group) {
+        target.appendChild(el('option', { value: String(group.id),
+          text: t.format(t.gettext('{name} — members: {size}'), { name: group.name, size: group.size }) }));
+      });
+      var kept = data.groups.some(function (group) { return String(group.id) === chosen; });
+      target.value = query && data.groups.length && !kept ? String(data.groups[0].id) : kept ? chosen : '';
+      $('[data-group-count]').textContent = data.total > data.groups.length
+        ? t.format(t.gettext('Groups shown: {shown} of {total}. Type more of the name to find the others.'), { shown: data.groups.length, total: data.total })
+        : t.format(t.gettext('Groups found: {total}'), { total: data.total });
     });
   }
 
@@ -165,6 +182,7 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
         $('[data-group-name]').value = '';
         B.announce(element, t.gettext('Group created.'));
         load();
+        findGroups();
       });
     });
     $('[data-assign]').addEventListener('submit', function (event) {
@@ -173,8 +191,14 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
       call('assign_member', { username: $('[data-username]').value.trim(), group_id: group ? Number(group) : null }, function (data) {
         B.announce(element, t.format(t.gettext('{name} moved.'), { name: data.name }));
         load();
+        findGroups();
       });
     });
+    $('[data-group-query]').addEventListener('input', function () {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(findGroups, 250);
+    });
+    findGroups();
   }
   $('[data-filter]').addEventListener('change', function () { page = 1; load(); });
   $('[data-prev]').addEventListener('click', function () { page -= 1; load(); });

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from blended_xblocks.models import AssignmentGroup, GroupSubmission
 from tests.browser.conftest import run_axe
 
 SCENARIO = "/scenario/blended.20-group-assignment-community-plan/"
@@ -107,6 +108,14 @@ def test_instructor_axe_with_a_submission_open(demo, new_page):
     assert run_axe(teacher, "section.bga") == []
 
 
+def many_groups_before(group, count):
+    """`count` staff groups whose names sort before `group`'s, straight in the database."""
+    made = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=group.course_key, usage_key=group.usage_key,
+                                                                name=f"Team A{i:03}", source="staff") for i in range(count)])
+    GroupSubmission.objects.bulk_create([GroupSubmission(course_key=group.course_key, usage_key=group.usage_key, group=g)
+                                         for g in made])
+
+
 def test_instructor_creates_a_group_and_moves_a_learner_into_it(demo, new_page):
     leila = open_as(new_page, demo, "leila")
     expect(leila.locator("[data-group]")).to_contain_text("You are not in a group yet")
@@ -115,11 +124,18 @@ def test_instructor_creates_a_group_and_moves_a_learner_into_it(demo, new_page):
     teacher.get_by_label("New group name").fill("Team North Africa")
     teacher.get_by_role("button", name="Create group").click()
     expect(teacher.locator("[data-rows]")).to_contain_text("Team North Africa")
+    many_groups_before(AssignmentGroup.objects.get(name="Team North Africa"), 60)  # it is not on the first page now
+    teacher.reload()
+    teacher.get_by_text("Manage groups").click()
+    expect(teacher.locator("[data-group-count]")).to_contain_text("Groups shown: 50 of")
+    expect(teacher.locator("[data-target] option", has_text="Team North Africa")).to_have_count(0)
     teacher.get_by_label("Username").fill("leila")
-    teacher.locator("[data-target]").select_option(label="Team North Africa")
+    teacher.get_by_label("Find a group").fill("north")
+    expect(teacher.locator("[data-group-count]")).to_have_text("Groups found: 1")
+    expect(teacher.locator("[data-target] option:checked")).to_have_text("Team North Africa — members: 0")
     teacher.get_by_role("button", name="Move learner").click()
     expect(teacher.locator("[data-blended-status]")).to_have_text("Leila Mansour moved.")
-    expect(teacher.locator("[data-rows] tr", has_text="Team North Africa")).to_contain_text("Leila Mansour")
+    expect(teacher.locator("[data-target] option:checked")).to_have_text("Team North Africa — members: 1")
     assert run_axe(teacher, "section.bga") == []
     leila.reload()
     expect(leila.locator("[data-group]")).to_contain_text("Your group: Team North Africa")
