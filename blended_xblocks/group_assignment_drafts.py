@@ -107,8 +107,10 @@ def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -
         if not submission.text.strip() and not submission.files.filter(kind="work").exists():
             raise BadRequest("empty_submission", N_("Write something or add a file before submitting."))
         counted = set(SubmissionMember.objects.filter(usage_key=submission.usage_key).values_list("learner_id", flat=True))
-        members = [m for m in GroupMembership.objects.filter(group_id=submission.group_id).values_list("learner_id", flat=True)
-                   if m not in counted]
+        # A locking read: it sees members placed by transactions that committed while we waited for the
+        # submission's lock (MariaDB's plain reads would use the older snapshot).
+        members = [m for m in GroupMembership.objects.select_for_update().filter(group_id=submission.group_id)
+                   .values_list("learner_id", flat=True) if m not in counted]
         SubmissionMember.objects.bulk_create([SubmissionMember(usage_key=submission.usage_key, submission=submission,
                                                                learner_id=member) for member in members])
         submission.status = GroupSubmission.LATE if late else GroupSubmission.SUBMITTED
@@ -127,8 +129,11 @@ def count_late_members(usage_key: str, placed: list) -> int:
     for the gradebook; returns how many such scores (the caller dispatches them)."""
     if not placed:
         return 0
-    submissions = {row.group_id: row for row in GroupSubmission.objects.select_for_update().filter(
-        group_id__in={group_id for group_id, _learner in placed}, status__in=SUBMITTED_STATUSES).order_by("pk")}
+    # Lock by group alone and check the status after the lock: a status filter in the locking query
+    # is evaluated before waiting (PostgreSQL), so a submit committing meanwhile would be missed.
+    locked = GroupSubmission.objects.select_for_update().filter(
+        group_id__in={group_id for group_id, _learner in placed}).order_by("pk")
+    submissions = {row.group_id: row for row in locked if row.status in SUBMITTED_STATUSES}
     rows = [SubmissionMember(usage_key=usage_key, submission=submissions[group_id], learner_id=learner_id,
                              score_version=int(submissions[group_id].released is not None
                                                and submissions[group_id].points is not None))
