@@ -120,6 +120,13 @@ def submit(submission_id: int, learner, version: int, due, late_allowed: bool) -
     return submission
 
 
+def lock_submissions(group_ids) -> None:
+    """Call before adding members to these groups: take their submissions' locks first, the order
+    `submit` takes its locks in (submission, then members), so a placement and a submit never deadlock."""
+    list(GroupSubmission.objects.select_for_update().filter(group_id__in=set(group_ids)).order_by("pk")
+         .values_list("pk", flat=True))
+
+
 def count_late_members(usage_key: str, placed: list) -> int:
     """Members placed in a group after it submitted (a seeded learner opening the assignment late,
     or a staff placement): the submission counts for them too, unless another submission of this

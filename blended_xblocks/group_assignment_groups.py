@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from .group_assignment_drafts import count_late_members
+from .group_assignment_drafts import count_late_members, lock_submissions
 from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
@@ -58,6 +58,7 @@ def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
                           .filter(usage_key=usage_key, name=group["name"]).first())
                 if target is None:
                     return 0
+                lock_submissions([target.pk])
                 try:
                     with transaction.atomic():
                         SeedPlacement.objects.create(usage_key=usage_key, learner=learner)
@@ -92,6 +93,7 @@ def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
         applied = set(SeedPlacement.objects.filter(usage_key=usage_key, learner__in=fresh)
                       .values_list("learner_id", flat=True))
         fresh = [row for row in fresh if row.pk not in applied]  # a concurrent visit or list placed them
+        lock_submissions({targets[wanted[row.username]] for row in fresh})
         placed = set(GroupMembership.objects.filter(usage_key=usage_key, learner__in=fresh)
                      .values_list("learner_id", flat=True))
         SeedPlacement.objects.bulk_create([SeedPlacement(usage_key=usage_key, learner=row) for row in fresh],
@@ -223,6 +225,7 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
                     .filter(usage_key=usage_key, learner=learner).first())
         if previous is not None and group is not None and previous.group_id == group.id:
             return learner, 0
+        lock_submissions([g for g in (group and group.pk, previous and previous.group_id) if g])
         if previous is not None:
             previous.delete()
             record_move(previous.group, learner, "left", "staff")
