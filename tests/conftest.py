@@ -22,6 +22,26 @@ def real_db(transactional_db):
     return Workbench()
 
 
+class FakeQueue:
+    """Stands in for the Celery task that pushes scores: records what the LMS would queue."""
+
+    def __init__(self):
+        self.queued = []
+
+    def delay(self, block_type, usage_key):
+        self.queued.append((block_type, usage_key))
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    """Scores to push are queued (as with Celery in the LMS), not pushed in the request."""
+    from blended_xblocks import gradebook
+
+    fake = FakeQueue()
+    monkeypatch.setattr(gradebook, "push_scores_task", fake)
+    return fake
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):

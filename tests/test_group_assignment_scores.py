@@ -17,23 +17,6 @@ from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
 SIZE = 5
 
 
-class FakeQueue:
-    """Stands in for the Celery task: records what the LMS would queue."""
-
-    def __init__(self):
-        self.queued = []
-
-    def delay(self, block_type, usage_key):
-        self.queued.append((block_type, usage_key))
-
-
-@pytest.fixture
-def queue(monkeypatch):
-    fake = FakeQueue()
-    monkeypatch.setattr(gradebook, "push_scores_task", fake)
-    return fake
-
-
 def seed_graded(workbench, usage, groups, prefix="m"):
     """`groups` graded submissions of SIZE members each (points 8 of 10), not released yet."""
     block = workbench.block(usage, STAFF)

@@ -17,23 +17,6 @@ from tests.test_webinar_queries import crowd
 STAFF = "instructor"
 
 
-class FakeQueue:
-    """Stands in for the Celery task: records what the LMS would queue."""
-
-    def __init__(self):
-        self.queued = []
-
-    def delay(self, block_type, usage_key):
-        self.queued.append((block_type, usage_key))
-
-
-@pytest.fixture
-def queue(monkeypatch):
-    fake = FakeQueue()
-    monkeypatch.setattr(gradebook, "push_scores_task", fake)
-    return fake
-
-
 def everyone(usage, attendance="present"):
     ids = WebinarRegistration.objects.filter(session__usage_key=usage).values_list("learner__anonymous_user_id", flat=True)
     return {"records": [{"user_id": user_id, "attendance": attendance} for user_id in ids]}
