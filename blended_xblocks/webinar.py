@@ -417,6 +417,6 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
 
     def _push_scores(self) -> dict:
         """Marked attendance reaches the gradebook now when few learners changed, else in the background."""
-        usage_key = self.session().usage_key
+        usage_key = self.usage_key  # the key the session row mirrors
         queued = webinar_scores.dispatch(usage_key)
         return {"scores_queued": queued, "scores_pending": webinar_scores.pending_count(usage_key)}

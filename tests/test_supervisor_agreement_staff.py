@@ -1,12 +1,14 @@
 """Instructors: list (paginated, filtered, bounded queries), paper decisions, resend, CSV export."""
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail as django_mail
+from django.utils import timezone
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import AgreementEvent, Learner, SupervisorAgreement
+from blended_xblocks.models import AgreementEvent, Learner, SupervisorAgreement, SupervisorRequest
 from tests.test_supervisor_agreement_flow import (
     OLX,
     SUPERVISOR,
@@ -150,12 +152,6 @@ def test_paper_form_cannot_overwrite_the_supervisors_own_signature(workbench, us
 
 
 def test_a_reminder_does_not_make_a_long_pending_request_look_recent(workbench, usage):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from blended_xblocks.models import SupervisorRequest
-
     ask(workbench, usage)
     ten_days_ago = timezone.now() - timedelta(days=10)
     SupervisorRequest.objects.update(created=ten_days_ago, last_sent_at=ten_days_ago)
@@ -165,12 +161,6 @@ def test_a_reminder_does_not_make_a_long_pending_request_look_recent(workbench, 
 
 
 def test_export_says_expired_like_the_list_and_the_learner(workbench, usage):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from blended_xblocks.models import SupervisorRequest
-
     ask(workbench, usage)
     SupervisorRequest.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     body = staff(workbench, usage, "export_agreements", method="GET").body.decode("utf-8")
