@@ -16,21 +16,21 @@ def populate(block):
     from blended_xblocks.models import Learner, SharedPost, SharedReply
 
     rng = random.Random(5)
-    Learner.objects.bulk_create([Learner(course_key=block.course_key, anonymous_user_id=f"b{n}", username=f"b{n:05d}",
+    Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"b{n}", username=f"b{n:05d}",
                                          full_name=f"Learner {n}") for n in range(LEARNERS)], batch_size=1000)
-    learners = list(Learner.objects.filter(course_key=block.course_key, anonymous_user_id__startswith="b"))
+    learners = list(Learner.objects.filter(course_key=block.course_key_string, anonymous_user_id__startswith="b"))
     tags = ["economic", "psychosocial", "community", "structural"]
     SharedPost.objects.bulk_create([SharedPost(
-        course_key=block.course_key, usage_key=block.usage_key, author=rng.choice(learners), title=f"Case {n}",
+        course_key=block.course_key_string, usage_key=block.usage_key_string, author=rng.choice(learners), title=f"Case {n}",
         body="Context, challenge, action, lesson. " * 10, tags=f" {rng.choice(tags)} ",
         useful_count=rng.randint(0, 30), reply_count=0) for n in range(POSTS)], batch_size=2000)
-    post_ids = list(SharedPost.objects.filter(usage_key=block.usage_key).values_list("id", flat=True))
+    post_ids = list(SharedPost.objects.filter(usage_key=block.usage_key_string).values_list("id", flat=True))
     counts = {}
     replies = []
     for _ in range(REPLIES):
         post_id = rng.choice(post_ids)
         counts[post_id] = counts.get(post_id, 0) + 1
-        replies.append(SharedReply(post_id=post_id, usage_key=block.usage_key, author=rng.choice(learners),
+        replies.append(SharedReply(post_id=post_id, usage_key=block.usage_key_string, author=rng.choice(learners),
                                    body="We saw the same in our programme."))
     SharedReply.objects.bulk_create(replies, batch_size=5000)
     for post_id, count in counts.items():

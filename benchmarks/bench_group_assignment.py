@@ -32,7 +32,7 @@ GROUPS, SIZE = 400, 5
 
 def seed(workbench, usage):
     block = workbench.block(usage, "instructor")
-    course, key = block.course_key, block.usage_key
+    course, key = block.course_key_string, block.usage_key_string
     tag = uuid.uuid4().hex[:6]
     learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"b{tag}{i}", username=f"b{tag}{i}")
                                             for i in range(GROUPS * SIZE)])
@@ -81,7 +81,7 @@ def release_and_push(workbench, usage, report, measure):
 
 
 def scores_usage_key(workbench, usage):
-    return workbench.block(usage, "instructor").usage_key
+    return workbench.block(usage, "instructor").usage_key_string
 
 
 def run(report, measure):
@@ -112,7 +112,7 @@ def run(report, measure):
 
     size = 0
     with measure("zip of 400 submissions with 100 files of 512 KiB, streamed"):
-        for piece in zip_stream(block.usage_key):
+        for piece in zip_stream(block.usage_key_string):
             size += len(piece)
     report("zip size", size / 1024 / 1024, "MiB")
     for stored in files:
@@ -126,7 +126,7 @@ def seeded_list(workbench, measure):
     members = "".join(f'<group name="S{g:03}">' + "".join(f'<member username="s{g}-{i}"/>' for i in range(SIZE))
                       + "</group>" for g in range(GROUPS))
     usage = workbench.load(OLX.replace("</blended_group_assignment>", members + "</blended_group_assignment>"))
-    course = workbench.block(usage, "instructor").course_key
+    course = workbench.block(usage, "instructor").course_key_string
     Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"s{g}-{i}-{uuid.uuid4().hex[:6]}",
                                          username=f"s{g}-{i}") for g in range(GROUPS) for i in range(SIZE)])
     with measure("list_submissions, first of a block seeding 2,000 known learners"):

@@ -23,14 +23,14 @@ def populate(block):
     from blended_xblocks.models import Learner, SupervisorAgreement, SupervisorRequest
 
     now = timezone.now()
-    Learner.objects.bulk_create([Learner(course_key=block.course_key, anonymous_user_id=f"b{n}", username=f"b{n:05d}",
+    Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"b{n}", username=f"b{n:05d}",
                                          full_name=f"Learner {n:05d}") for n in range(LEARNERS)], batch_size=2000)
-    learners = list(Learner.objects.filter(course_key=block.course_key).order_by("pk")[:REQUESTS])
+    learners = list(Learner.objects.filter(course_key=block.course_key_string).order_by("pk")[:REQUESTS])
     statuses = ["pending", "approved", "declined"]
     SupervisorAgreement.objects.bulk_create([
-        SupervisorAgreement(learner=learner, course_key=block.course_key, usage_key=block.usage_key,
+        SupervisorAgreement(learner=learner, course_key=block.course_key_string, usage_key=block.usage_key_string,
                             status=statuses[n % 3]) for n, learner in enumerate(learners)], batch_size=2000)
-    agreements = list(SupervisorAgreement.objects.filter(usage_key=block.usage_key).order_by("pk"))
+    agreements = list(SupervisorAgreement.objects.filter(usage_key=block.usage_key_string).order_by("pk"))
     SupervisorRequest.objects.bulk_create([SupervisorRequest(
         agreement=agreement, status=agreement.status, supervisor_name=f"Supervisor {n}",
         supervisor_email=f"s{n}@ngo.example.org", organisation="NGO", learner_name=f"Learner {n:05d}",
@@ -38,7 +38,7 @@ def populate(block):
         last_sent_at=now - timedelta(days=6 if n < DUE * 3 else 1), expires_at=now + timedelta(days=8),
         remind_at=now - timedelta(days=1) if n < DUE * 3 else now + timedelta(days=4))
         for n, agreement in enumerate(agreements)], batch_size=2000)
-    requests = dict(SupervisorRequest.objects.filter(agreement__usage_key=block.usage_key)
+    requests = dict(SupervisorRequest.objects.filter(agreement__usage_key=block.usage_key_string)
                     .values_list("agreement_id", "pk"))
     for agreement in agreements:
         agreement.current_request_id = requests[agreement.pk]

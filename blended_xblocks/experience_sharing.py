@@ -126,7 +126,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     # Rules' view of this block ----------------------------------------------------------------------
     def board(self):
-        return posts.Board(course_key=self.course_key, usage_key=self.usage_key, moderation=self.moderation,
+        return posts.Board(course_key=self.course_key_string, usage_key=self.usage_key_string, moderation=self.moderation,
                            tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
 
     def _attendance(self, learner):
@@ -134,14 +134,14 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
         Attendance counts only when the linked session exists: a url_name naming no stored webinar
         session must not keep learners from completing forever (staff see a warning instead)."""
-        summary, attended = participation.linked_session(self.course_key, self.session, learner)
+        summary, attended = participation.linked_session(self.course_key_string, self.session, learner)
         if not (self.require_attendance and self.session) or attended is None:
             return summary, None
         return summary, bool(attended)
 
     def session_warning(self):
         """For staff: the linked session's url_name names no webinar session of this course."""
-        if not (self.is_staff and self.session) or participation.session_exists(self.course_key, self.session):
+        if not (self.is_staff and self.session) or participation.session_exists(self.course_key_string, self.session):
             return None
         return self.gettext("No live session named “{session}” was found in this course: it is not shown to "
                             "learners and attendance does not count toward completion.").format(session=self.session)

@@ -50,7 +50,6 @@ STATUSES = [s for s, _label in GroupSubmission.STATUSES]
 MAX_TEXT = 50_000
 
 
-@XBlock.wants("user", "settings", "teams", "teams_configuration", "completion", "studio_user_permissions")
 class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     i18n_domain = "group_assignment"
     has_score = True
@@ -127,16 +126,16 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def _group(self, learner):
         """The learner's group (created/mirrored as needed), or None if they have none yet."""
         if self.mode == "individual":
-            return groups.individual_group(self.course_key, self.usage_key, learner)
+            return groups.individual_group(self.course_key_string, self.usage_key_string, learner)
         if self.teamset and self.platform.teams_available():
             team = self.platform.team_for_current_user(self.teamset)
-            return groups.sync_team(self.course_key, self.usage_key, team) if team else None
-        groups.seed_groups(self.course_key, self.usage_key, self.groups)
-        membership = groups.membership_of(self.usage_key, learner)
+            return groups.sync_team(self.course_key_string, self.usage_key_string, team) if team else None
+        groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
+        membership = groups.membership_of(self.usage_key_string, learner)
         if membership is None and self.groups:
-            if groups.place_seeded_learner(self.usage_key, learner, self.groups):
-                scores.dispatch(self.usage_key)  # arrived after the release: the group's grade counts for them
-            membership = groups.membership_of(self.usage_key, learner)
+            if groups.place_seeded_learner(self.usage_key_string, learner, self.groups):
+                scores.dispatch(self.usage_key_string)  # arrived after the release: the group's grade counts for them
+            membership = groups.membership_of(self.usage_key_string, learner)
         return membership.group if membership else None
 
     @property
@@ -161,10 +160,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                  "max_file_mb": self.upload_limit_mb, "file_types": files.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
                  "groups": [], "status": None, "draft": None, "files": [], "history": [],
-                 "result": grading.learner_result(self.usage_key, learner, self.rubric, maximum)}
+                 "result": grading.learner_result(self.usage_key_string, learner, self.rubric, maximum)}
         if group is None:
             if state["can_change_group"]:
-                state["groups"] = groups.open_groups(self.usage_key, self.max_group_size, self.groups)
+                state["groups"] = groups.open_groups(self.usage_key_string, self.max_group_size, self.groups)
             return state
         submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
         members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
@@ -184,7 +183,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     # Views --------------------------------------------------------------------------------------
     def student_view(self, context=None):
         staff = self.is_staff
-        uid = "bga-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
+        uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
@@ -216,12 +215,12 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 raise Conflict("individual_mode", N_("Individual assignments have no groups."))
             if self.teamset and self.platform.teams_available():
                 raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-            group = groups.create_group(self.course_key, self.usage_key, None, data["name"], source="staff")
+            group = groups.create_group(self.course_key_string, self.usage_key_string, None, data["name"], source="staff")
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
         learner = self.current_learner()
-        groups.create_group(self.course_key, self.usage_key, learner, data["name"])
+        groups.create_group(self.course_key_string, self.usage_key_string, learner, data["name"])
         return self._state(learner)
 
     @json_handler({"group_id": Int(minimum=1)})
@@ -229,7 +228,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         learner = self.current_learner()
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
-        groups.join_group(self.usage_key, learner, data["group_id"], self.max_group_size, self.groups)
+        groups.join_group(self.usage_key_string, learner, data["group_id"], self.max_group_size, self.groups)
         return self._state(learner)
 
     @json_handler()
@@ -237,7 +236,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         learner = self.current_learner()
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
-        groups.leave_group(self.usage_key, learner)
+        groups.leave_group(self.usage_key_string, learner)
         return self._state(learner)
 
     @json_handler({"text": Str(max_length=MAX_TEXT, strip=False), "version": Int(minimum=0)})
@@ -274,7 +273,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """GET ?file_id=N: for the group's members (work; feedback once released) and staff."""
         file_id = files.parse_id(request.GET.get("file_id", ""), "file_id")
         stored = SubmissionFile.objects.select_related("submission").filter(
-            pk=file_id, submission__usage_key=self.usage_key).first()
+            pk=file_id, submission__usage_key=self.usage_key_string).first()
         if stored is None or not (self.is_staff or self._may_read(stored)):
             raise NotFound("unknown_file", N_("This file does not exist."))
         return files.download_response(stored)
@@ -290,20 +289,20 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
     def list_submissions(self, data):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
-            groups.seed_groups(self.course_key, self.usage_key, self.groups)
-            if groups.place_known_seeded(self.course_key, self.usage_key, self.groups):
-                scores.dispatch(self.usage_key)
+            groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
+            if groups.place_known_seeded(self.course_key_string, self.usage_key_string, self.groups):
+                scores.dispatch(self.usage_key_string)
         if self.mode == "individual":
-            rows = grading.list_individual_rows(self.course_key, self.usage_key, data["status"], data["page"],
+            rows = grading.list_individual_rows(self.course_key_string, self.usage_key_string, data["status"], data["page"],
                                                 data["page_size"], max_points(self.rubric))
         else:
-            rows = grading.list_rows(self.usage_key, data["status"], data["page"], data["page_size"],
+            rows = grading.list_rows(self.usage_key_string, data["status"], data["page"], data["page_size"],
                                      max_points(self.rubric))
         return {**rows, **self._pending_scores()}
 
     def _pending_scores(self) -> dict:
         """How many released scores have not reached the gradebook yet (a worker or cron pushes them)."""
-        count = scores.pending_count(self.usage_key)
+        count = scores.pending_count(self.usage_key_string)
         text = self.ngettext("{count} released score is still on its way to the gradebook.",
                              "{count} released scores are still on their way to the gradebook.", count)
         return {"scores_pending": count, "scores_pending_text": text.format(count=count) if count else ""}
@@ -322,7 +321,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def _staff_submission(self, submission_id):
         submission = (GroupSubmission.objects.select_related("group", "updated_by", "submitted_by")
-                      .filter(usage_key=self.usage_key, pk=submission_id).first())
+                      .filter(usage_key=self.usage_key_string, pk=submission_id).first())
         if submission is None:
             raise NotFound("unknown_submission", N_("This submission does not exist."))
         return submission
@@ -338,11 +337,11 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if len(adjustments) != len(data["adjustments"] or []):
             raise BadRequest("duplicate_user", N_("Each learner can be adjusted only once."))
         submission, _members = grading.grade(
-            self.usage_key, data["submission_id"], self.rubric, data["levels"], data["feedback"] or "",
+            self.usage_key_string, data["submission_id"], self.rubric, data["levels"], data["feedback"] or "",
             adjustments, data["grade_version"], self.current_user.username or self.current_user.anonymous_id)
         data = self.get_submission_data(submission.pk)
         if submission.released:
-            scores.dispatch(self.usage_key)
+            scores.dispatch(self.usage_key_string)
             data.update(self._pending_scores())
         return data
 
@@ -359,8 +358,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def release_grades(self, data):
         """Learners see released grades at once; their scores reach the gradebook in the
         request when few, else through Celery or `manage.py lms blended_push_scores`."""
-        released = grading.release(self.usage_key, data["submission_ids"], max_points(self.rubric))
-        queued = scores.dispatch(self.usage_key)
+        released = grading.release(self.usage_key_string, data["submission_ids"], max_points(self.rubric))
+        queued = scores.dispatch(self.usage_key_string)
         return {"released": len(released), "scores_queued": queued, **self._pending_scores()}
 
     @json_handler({"user_id": Str(min_length=1, max_length=64, required=False),
@@ -372,10 +371,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             raise BadRequest("required", N_("“{field}” is required."), field="username")
         if self.mode != "group":
             raise Conflict("individual_mode", N_("Individual assignments have no groups."))
-        learner, pending = groups.assign_member(self.course_key, self.usage_key, data["user_id"], data["group_id"],
+        learner, pending = groups.assign_member(self.course_key_string, self.usage_key_string, data["user_id"], data["group_id"],
                                                 username=data["username"])
         if pending:
-            scores.dispatch(self.usage_key)
+            scores.dispatch(self.usage_key_string)
         return {"assigned": True, "user_id": learner.anonymous_user_id, "name": learner.display_name}
 
     @json_handler(PAGINATION | {"query": Str(max_length=100, required=False, default="")}, staff=True)
@@ -384,8 +383,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if self.mode != "group":
             raise Conflict("individual_mode", N_("Individual assignments have no groups."))
         if not (self.teamset and self.platform.teams_available()):
-            groups.seed_groups(self.course_key, self.usage_key, self.groups)
-        return groups.staff_groups(self.usage_key, data["query"] or "", data["page"], data["page_size"])
+            groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
+        return groups.staff_groups(self.usage_key_string, data["query"] or "", data["page"], data["page_size"])
 
     @request_handler(staff=True)
     def download_all(self, request):
@@ -399,7 +398,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                           max_points=max_points(self.rubric))
 
     def _redirect_to_download(self, kind, filename, **extra):
-        url = downloads.download_url(kind=kind, usage_key=self.usage_key, course_key=self.course_key,
+        url = downloads.download_url(kind=kind, usage_key=self.usage_key_string, course_key=self.course_key_string,
                                      user_id=self.platform.current_user().user_id, filename=filename, **extra)
         return Response(status=302, location=url)
 

@@ -23,7 +23,7 @@ def studio_context(block) -> dict:
         maximum = 0
     return {
         "block": block,
-        "uid": "bgs-" + hashlib.sha1(block.usage_key.encode("utf-8")).hexdigest()[:10],
+        "uid": "bgs-" + hashlib.sha1(block.usage_key_string.encode("utf-8")).hexdigest()[:10],
         "time_zones": zones,
         "rubric": rubric,
         "max_points": maximum,

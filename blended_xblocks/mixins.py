@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.template import Context, Engine
 from web_fragments.fragment import Fragment
+from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
 from xblock.fields import JSONField
 from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
@@ -26,8 +27,20 @@ TEMPLATES = Engine(
 )
 
 
-class BlendedBlockMixin:
-    """Mixed into every block class. Subclasses set `i18n_domain` and `css_prefix`."""
+# Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
+# refuses an undeclared service, so each block must declare all of them; Studio preview and
+# no-login requests lack some, hence "wants" for everything but the user and i18n services.
+NEEDED_SERVICES = ("user", "i18n")
+WANTED_SERVICES = ("settings", "completion", "teams", "teams_configuration", "studio_user_permissions")
+
+
+@XBlock.needs(*NEEDED_SERVICES)
+@XBlock.wants(*WANTED_SERVICES)
+class BlendedBlockMixin(XBlock):
+    """The base of every block class: services declared once, identity, i18n, rendering.
+
+    Subclasses set `i18n_domain`.
+    """
 
     i18n_domain = "common"
     i18n_js_namespace = "BlendedXBlocksI18N"
@@ -60,19 +73,23 @@ class BlendedBlockMixin:
         if not self.current_user.is_authenticated:
             raise Forbidden("sign_in_required", N_("Sign in to take part."))
 
+    # Never `usage_key`, `course_key`, `location`, `url_name`, `course_id`, `category`,
+    # `context_key`: XBlock and the platform's XModuleMixin own those names (OPENEDX.md).
     @property
-    def course_key(self) -> str:
+    def course_key_string(self) -> str:
+        """The course key as text, the form our tables store."""
         return self.platform.course_key()
 
     @property
-    def usage_key(self) -> str:
+    def usage_key_string(self) -> str:
+        """The block's usage key as text, the form our tables store."""
         return self.platform.usage_key()
 
     def current_learner(self):
         """This course's `Learner` row for the requesting user (created or refreshed)."""
         from .models import Learner
         self.require_learner()
-        return Learner.objects.record(self.course_key, self.current_user)
+        return Learner.objects.record(self.course_key_string, self.current_user)
 
     # i18n ------------------------------------------------------------------------------------
     @cached_property

@@ -46,8 +46,6 @@ SUPERVISOR = {
 }
 
 
-@XBlock.needs("user")
-@XBlock.wants("settings", "completion", "i18n")
 class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One agreement step of a programme (e.g. IOM's supervisor agreement form)."""
 
@@ -123,7 +121,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         link_days = min(max(int(self.link_days or 14), 1), 90)
         reminder = max(int(self.reminder_days or 0), 0)
         return flow.Terms(
-            course_key=self.course_key, usage_key=self.usage_key, programme=self.programme or self.course_key,
+            course_key=self.course_key_string, usage_key=self.usage_key_string, programme=self.programme or self.course_key_string,
             commitment=self.commitment or "", agreement_html=clean_agreement_html(self.agreement),
             link_days=link_days, reminder_days=reminder if reminder < link_days else 0,
             link_base=self.platform.handler_url("supervisor_review", thirdparty=True))
@@ -147,11 +145,11 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def learner_state(self, learner) -> dict:
         agreement = SupervisorAgreement.objects.select_related("current_request").filter(
-            learner=learner, usage_key=self.usage_key).first()
+            learner=learner, usage_key=self.usage_key_string).first()
         return flow.state_of(agreement, self.mail_limit(), learner=learner)
 
     def learner_by_id(self, anonymous_id) -> Learner:
-        learner = Learner.objects.filter(course_key=self.course_key, anonymous_user_id=anonymous_id).first()
+        learner = Learner.objects.filter(course_key=self.course_key_string, anonymous_user_id=anonymous_id).first()
         if learner is None:
             raise NotFound("unknown_user", N_("No learner with this id in the course."))
         return learner
@@ -183,12 +181,12 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                     self.platform.publish_own_grade(1.0 if approved else 0.0, 1)
                 self.completion_published = approved
                 self.save()
-        uid = "bsa-" + hashlib.sha1(self.usage_key.encode("utf-8")).hexdigest()[:10]
+        uid = "bsa-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         # User text travels in an autoescaped attribute, never in init args: the XBlock runtime
         # writes those unescaped into a <script> element.
         context = {"block": self, "state": state, "uid": uid, "state_json": to_json(state), "is_staff": self.is_staff,
                    "commitment": self.commitment, "statuses": STATUSES,
-                   "programme": self.programme or self.course_key}
+                   "programme": self.programme or self.course_key_string}
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
                                    js="supervisor_agreement/supervisor_agreement.js",
                                    css="supervisor_agreement/supervisor_agreement.css",
@@ -235,8 +233,8 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     # Instructor handlers ----------------------------------------------------------------------------
     @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
     def list_agreements(self, data):
-        flow.expire_due(usage_key=self.usage_key)
-        return list_page(self.course_key, self.usage_key, data["status"], data["page"], data["page_size"])
+        flow.expire_due(usage_key=self.usage_key_string)
+        return list_page(self.course_key_string, self.usage_key_string, data["status"], data["page"], data["page_size"])
 
     @json_handler({"user_id": Str(max_length=64, min_length=1), "status": Choice(DECIDED),
                    "note": Str(max_length=2000, min_length=1),
@@ -252,9 +250,9 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler(staff=True)
     def export_agreements(self, request):
-        flow.expire_due(usage_key=self.usage_key)  # the file says what the list and the learner say
+        flow.expire_due(usage_key=self.usage_key_string)  # the file says what the list and the learner say
         response = Response(content_type="text/csv", charset="utf-8")
-        response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key, self.usage_key))
+        response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key_string, self.usage_key_string))
         response.content_disposition = 'attachment; filename="supervisor-agreements.csv"'
         response.cache_control = "no-store"
         return response

@@ -106,7 +106,7 @@ def handle_supervisor_request(block, webob_request):
         return _link_error(LinkError("invalid"))
     try:
         token = form.get("token") or webob_request.GET.get("token", "")
-        request = flow.open_link(token, block.usage_key)
+        request = flow.open_link(token, block.usage_key_string)
         if not is_post:
             return _page(request.language, {**_form_context(request), "token": token})
         errors = _form_errors(form, request.language)
@@ -114,7 +114,7 @@ def handle_supervisor_request(block, webob_request):
             return _page(request.language, {**_form_context(request, form, errors), "token": token}, 400)
         before = request.agreement.status
         decided = flow.decide_by_supervisor(
-            token, block.usage_key, form["decision"] == "approve", single_line(form["signer_name"], MAX_NAME),
+            token, block.usage_key_string, form["decision"] == "approve", single_line(form["signer_name"], MAX_NAME),
             form["reason"].strip(), webob_request.client_addr or "", webob_request.user_agent or "")
     except LinkError as error:
         return _link_error(error)

@@ -92,8 +92,6 @@ EDIT_SCHEMA = {
 }
 
 
-@XBlock.needs("user", "i18n")
-@XBlock.wants("settings", "completion", "studio_user_permissions")
 class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     """A scheduled live session learners register for, join, check in to and get credit for."""
 
@@ -156,7 +154,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         except TimeError:
             start = closes = None
         return {
-            "course_key": self.course_key, "url_name": self.platform.url_name(),
+            "course_key": self.course_key_string, "url_name": self.platform.url_name(),
             "title": self.display_name[:255], "start": start,
             "end": start + timedelta(minutes=max(self.duration, 1)) if start else None,
             "timezone": self.timezone, "registration_closes": closes, "join_url": self.join_url,
@@ -169,16 +167,16 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         """The mirror row, refreshed when the fields changed (one query when they did not)."""
         values = self.session_values()
         fingerprint = hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
-        session = WebinarSession.objects.filter(usage_key=self.usage_key).first()
+        session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
         if session is None:
             try:
                 with transaction.atomic():
-                    session = WebinarSession.objects.create(usage_key=self.usage_key, fingerprint=fingerprint,
+                    session = WebinarSession.objects.create(usage_key=self.usage_key_string, fingerprint=fingerprint,
                                                             **values)
                     apply_seeds(session, self.seed_registrations)
                     return session
             except IntegrityError:
-                session = WebinarSession.objects.get(usage_key=self.usage_key)
+                session = WebinarSession.objects.get(usage_key=self.usage_key_string)
         if session.fingerprint != fingerprint:
             moved = (session.start, session.end) != (values["start"], values["end"])
             more_room = values["capacity"] == 0 or values["capacity"] > session.capacity
@@ -195,8 +193,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         """What Studio shows: the draft schedule, never saved. Studio and the LMS share the usage key,
         so writing the mirror from a draft would move the live session, promote waitlisted learners
         and mail them before the author publishes anything."""
-        draft = WebinarSession(usage_key=self.usage_key, **self.session_values())
-        live = WebinarSession.objects.filter(usage_key=self.usage_key).only("pk", "sequence").first()
+        draft = WebinarSession(usage_key=self.usage_key_string, **self.session_values())
+        live = WebinarSession.objects.filter(usage_key=self.usage_key_string).only("pk", "sequence").first()
         if live is not None:
             draft.pk, draft.sequence = live.pk, live.sequence  # counts read the live registrations
         return draft
@@ -417,6 +415,6 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
 
     def _push_scores(self) -> dict:
         """Marked attendance reaches the gradebook now when few learners changed, else in the background."""
-        usage_key = self.usage_key  # the key the session row mirrors
+        usage_key = self.usage_key_string  # the key the session row mirrors
         queued = webinar_scores.dispatch(usage_key)
         return {"scores_queued": queued, "scores_pending": webinar_scores.pending_count(usage_key)}

@@ -78,4 +78,4 @@ def test_parallel_posts_of_one_learner_stop_at_the_limit(real_db, monkeypatch):
     statuses = sorted(getattr(r, "status", r) for r in results)
     assert statuses == [200, 200] + [409] * 6, results
     assert {r.error_code for r in results if r.status == 409} == {"too_many_posts"}
-    assert SharedPost.objects.filter(usage_key=real_db.block(usage).usage_key).count() == MAX_POSTS_PER_LEARNER
+    assert SharedPost.objects.filter(usage_key=real_db.block(usage).usage_key_string).count() == MAX_POSTS_PER_LEARNER

@@ -166,7 +166,7 @@ def test_attendance_can_be_required(workbench):
 
     usage = workbench.load(ATTENDANCE_OLX)
     block = workbench.block(usage)
-    session = WebinarSession.objects.create(course_key=block.course_key, usage_key="block-v1:webinar-7",
+    session = WebinarSession.objects.create(course_key=block.course_key_string, usage_key="block-v1:webinar-7",
                                             url_name="webinar-7", title="Webinar 7")
     progress = workbench.call(usage, "create_post", {"title": "Mine", "body": "b"}).json["progress"]
     assert progress["completed"] is False and progress["attended"] is False

@@ -156,13 +156,13 @@ def test_page_of_posts_takes_the_same_queries_whatever_the_volume(workbench, boa
                                                                   django_assert_max_num_queries):
     block = workbench.block(board)
     workbench.call(board, "get_state", {}, student=student)  # learner row and participation exist
-    _bulk(block.usage_key, block.course_key, 25, 2, "a")
+    _bulk(block.usage_key_string, block.course_key_string, 25, 2, "a")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         workbench.call(board, "get_state", {"sort": "useful", "tag": "economic"}, student=student)
-    _bulk(block.usage_key, block.course_key, 300, 6, "b")
+    _bulk(block.usage_key_string, block.course_key_string, 300, 6, "b")
     with django_assert_max_num_queries(len(small)):
         result = workbench.call(board, "get_state", {"sort": "useful", "tag": "economic"}, student=student)
     assert result.json["total"] == 325 and len(result.json["posts"]) == 20
@@ -173,7 +173,7 @@ def test_participation_page_queries_are_bounded(workbench, board, django_assert_
     from blended_xblocks.models import Learner
 
     block = workbench.block(board)
-    Learner.objects.bulk_create([Learner(course_key=block.course_key, anonymous_user_id=f"l{n}", username=f"l{n:04d}")
+    Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"l{n}", username=f"l{n:04d}")
                                  for n in range(400)])
     with django_assert_max_num_queries(8):
         result = workbench.call(board, "participation", {"page": 3, "page_size": 100}, student="instructor")
@@ -183,7 +183,7 @@ def test_participation_page_queries_are_bounded(workbench, board, django_assert_
 def completion_of(workbench, usage, student):
     from blended_xblocks.demo.models import DemoCompletion
 
-    row = DemoCompletion.objects.filter(usage_key=workbench.block(usage).usage_key, anonymous_user_id=student).first()
+    row = DemoCompletion.objects.filter(usage_key=workbench.block(usage).usage_key_string, anonymous_user_id=student).first()
     return row and row.completion
 
 

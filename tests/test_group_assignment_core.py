@@ -123,11 +123,12 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     assert amina["levels"][0] == {"criterion": "Context analysis", "points": 4, "label": "Complete", "max": 4}
     assert (yusuf["points"], yusuf["reason"]) == (4, "Did not contribute to the plan")
     block = workbench.block(usage)
-    item = {"course_id": block.course_key, "item_id": block.usage_key, "item_type": "blended_group_assignment"}
+    item = {"course_id": block.course_key_string, "item_id": block.usage_key_string, "item_type": "blended_group_assignment"}
     assert submissions_api.get_score({**item, "student_id": "amina"})["points_earned"] == 7
     assert submissions_api.get_score({**item, "student_id": "yusuf"})["points_earned"] == 4
     from blended_xblocks.demo.models import DemoCompletion
-    assert set(DemoCompletion.objects.filter(usage_key=block.usage_key).values_list("anonymous_user_id", flat=True)) == {"amina", "yusuf"}
+    completed = DemoCompletion.objects.filter(usage_key=block.usage_key_string)
+    assert set(completed.values_list("anonymous_user_id", flat=True)) == {"amina", "yusuf"}
 
 
 def test_regrading_after_release_updates_the_gradebook(workbench, usage):
@@ -137,7 +138,7 @@ def test_regrading_after_release_updates_the_gradebook(workbench, usage):
     regraded = workbench.call(usage, "grade", grade_body(row, grade_version=1, levels={"analysis": 4, "plan": 6}), student=STAFF)
     assert regraded.status == 200
     block = workbench.block(usage)
-    item = {"course_id": block.course_key, "item_id": block.usage_key, "item_type": "blended_group_assignment"}
+    item = {"course_id": block.course_key_string, "item_id": block.usage_key_string, "item_type": "blended_group_assignment"}
     assert submissions_api.get_score({**item, "student_id": "amina"})["points_earned"] == 10
 
 

@@ -125,7 +125,7 @@ def test_the_error_is_translated(workbench, usage, client, monkeypatch):
 def test_a_ticket_for_another_user_is_refused(workbench, usage, client, django_user_model):
     submit_both_groups(workbench, usage)
     staff = django_user_model.objects.create_user("instructor-lms", password="x")
-    ticket = dict(kind="submissions_zip", usage_key=workbench.block(usage, STAFF).usage_key,
+    ticket = dict(kind="submissions_zip", usage_key=workbench.block(usage, STAFF).usage_key_string,
                   course_key="course-v1:Demo+GA+2025", filename="plan.zip")
     mine = downloads.download_url(user_id=staff.id, **ticket)
     theirs = downloads.download_url(user_id=staff.id + 1, **ticket)
@@ -144,7 +144,7 @@ def test_the_handler_puts_the_lms_user_id_in_the_ticket(workbench, usage, monkey
     ticket = redirect_location(workbench, usage).split("/")[-2]
     data = signing.loads(ticket, salt=downloads.SALT)
     assert data["user"] == 42 and data["kind"] == "submissions_zip"
-    assert data["usage"] == workbench.block(usage, STAFF).usage_key
+    assert data["usage"] == workbench.block(usage, STAFF).usage_key_string
 
 
 def test_other_methods_are_refused(workbench, usage, client):

@@ -135,7 +135,7 @@ def test_zip_is_streamed_in_pieces(workbench, usage):
 
     submit_with_file(workbench, usage)
     block = workbench.block(usage, STAFF)
-    assert len([piece for piece in zip_stream(block.usage_key) if piece]) > 2
+    assert len([piece for piece in zip_stream(block.usage_key_string) if piece]) > 2
 
 
 def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, client):

@@ -127,7 +127,7 @@ def test_deadline_passed_refuses_or_marks_late(workbench):
 def seed_cohort(workbench, usage, groups=400, size=5):
     """groups x size learners who have all drafted (and half submitted), straight in the database."""
     block = workbench.block(usage, STAFF)
-    course, key = block.course_key, block.usage_key
+    course, key = block.course_key_string, block.usage_key_string
     prefix = key.split(".")[0]
     learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"l{i}{prefix}", username=f"l{i}")
                                             for i in range(groups * size)])
@@ -204,7 +204,7 @@ def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
 def gradebook_of(workbench, usage):
     from tests.test_group_assignment_scores import scores_in_gradebook
 
-    return scores_in_gradebook(workbench.block(usage).usage_key)
+    return scores_in_gradebook(workbench.block(usage).usage_key_string)
 
 
 def test_a_seeded_member_who_arrives_after_the_submission_is_graded_with_the_group(workbench):
@@ -314,7 +314,7 @@ def test_a_seat_is_freed_when_staff_place_the_seeded_member_elsewhere(workbench)
     other = workbench.load('<blended_group_assignment mode="individual"/>')
     workbench.call(other, "get_state", student="yusuf")
     assert workbench.call(usage, "assign_member", {"username": "yusuf", "group_id": None}, student=STAFF).status == 200
-    volta = AssignmentGroup.objects.get(usage_key=workbench.block(usage).usage_key, name="Team Volta")
+    volta = AssignmentGroup.objects.get(usage_key=workbench.block(usage).usage_key_string, name="Team Volta")
     assert workbench.call(usage, "join_group", {"group_id": volta.id}, student="omar").status == 200
     assert workbench.call(usage, "get_state", student="omar").json["group"]["members"] == ["Amina Diallo", "Omar Haddad"]
 
@@ -359,7 +359,7 @@ def test_individual_list_shows_every_known_learner_even_before_their_first_visit
 
 def test_individual_list_pages_by_name(workbench):
     usage = workbench.load(INDIVIDUAL)
-    course = workbench.block(usage, STAFF).course_key
+    course = workbench.block(usage, STAFF).course_key_string
     Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"p{i}", username=f"p{i}",
                                          full_name=f"Person {i:02}") for i in range(30)])
     first = workbench.call(usage, "list_submissions", {"page": 1, "page_size": 10}, student=STAFF).json
@@ -371,7 +371,7 @@ def test_individual_list_pages_by_name(workbench):
 def seed_individuals(workbench, usage, count, prefix):
     """count learners of the course; half of them have drafted their own submission."""
     block = workbench.block(usage, STAFF)
-    course, key = block.course_key, block.usage_key
+    course, key = block.course_key_string, block.usage_key_string
     from blended_xblocks.models import GroupMembership
 
     learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"{prefix}{i}",
@@ -442,7 +442,7 @@ def test_list_groups_shows_seeded_groups_and_not_groups_of_one_or_teams(workbenc
     workbench.call(usage, "get_state", student="amina")
     sahel = workbench.call(usage, "list_groups", {"query": "sahel"}, student=STAFF).json["groups"]
     assert sahel[0]["members"] == ["Amina Diallo"] and sahel[0]["size"] == 1
-    AssignmentGroup.objects.create(course_key="c", usage_key=workbench.block(usage, STAFF).usage_key, name="Team X",
+    AssignmentGroup.objects.create(course_key="c", usage_key=workbench.block(usage, STAFF).usage_key_string, name="Team X",
                                    source="team", team_id="team-x")
     assert workbench.call(usage, "list_groups", {}, student=STAFF).json["total"] == 2
     alone = workbench.load(INDIVIDUAL)

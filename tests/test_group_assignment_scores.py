@@ -20,7 +20,7 @@ SIZE = 5
 def seed_graded(workbench, usage, groups, prefix="m"):
     """`groups` graded submissions of SIZE members each (points 8 of 10), not released yet."""
     block = workbench.block(usage, STAFF)
-    course, key = block.course_key, block.usage_key
+    course, key = block.course_key_string, block.usage_key_string
     learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"{prefix}{i}",
                                                     username=f"{prefix}{i}") for i in range(groups * SIZE)])
     made = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=course, usage_key=key, source="staff",
@@ -54,7 +54,7 @@ def test_large_release_is_visible_at_once_and_the_command_pushes_each_score_exac
         workbench, queue, django_capture_on_commit_callbacks):
     usage = workbench.load(OLX)
     ids = seed_graded(workbench, usage, groups=8)
-    key = workbench.block(usage).usage_key
+    key = workbench.block(usage).usage_key_string
     with django_capture_on_commit_callbacks(execute=True):
         released = workbench.call(usage, "release_grades", {}, student=STAFF)
     assert released.status == 200
@@ -102,7 +102,7 @@ def test_small_release_reaches_the_gradebook_in_the_request(workbench, queue):
     result = workbench.call(usage, "release_grades", {}, student=STAFF)
     assert result.json["scores_queued"] is False and result.json["scores_pending"] == 0
     assert queue.queued == []
-    assert set(scores_in_gradebook(workbench.block(usage).usage_key)) == set(ids)
+    assert set(scores_in_gradebook(workbench.block(usage).usage_key_string)) == set(ids)
 
 
 def test_without_celery_a_large_release_is_pushed_inline_like_the_demo(workbench, monkeypatch):
@@ -111,7 +111,7 @@ def test_without_celery_a_large_release_is_pushed_inline_like_the_demo(workbench
     seed_graded(workbench, usage, groups=7)
     result = workbench.call(usage, "release_grades", {}, student=STAFF)
     assert (result.json["scores_queued"], result.json["scores_pending"]) == (False, 0)
-    assert len(scores_in_gradebook(workbench.block(usage).usage_key)) == 35
+    assert len(scores_in_gradebook(workbench.block(usage).usage_key_string)) == 35
 
 
 def test_a_regrade_after_release_is_pushed_again_once(workbench):
@@ -120,7 +120,7 @@ def test_a_regrade_after_release_is_pushed_again_once(workbench):
     row = submitted(workbench, usage)
     workbench.call(usage, "grade", grade_body(row), student=STAFF)
     workbench.call(usage, "release_grades", {}, student=STAFF)
-    key = workbench.block(usage).usage_key
+    key = workbench.block(usage).usage_key_string
     assert scores_in_gradebook(key) == {"amina": [7], "yusuf": [7]}
     regraded = workbench.call(usage, "grade", grade_body(row, grade_version=1, levels={"analysis": 4, "plan": 6},
                                                          adjustments=[{"user_id": "yusuf", "points": -2, "reason": "late"}]),
@@ -145,7 +145,7 @@ def test_a_failed_push_leaves_the_release_standing_and_the_command_recovers(work
     monkeypatch.undo()
     assert push_command("--dry-run") == "5 score(s) pending"
     assert push_command() == "5 score(s) pushed"
-    assert len(scores_in_gradebook(workbench.block(usage).usage_key)) == SIZE
+    assert len(scores_in_gradebook(workbench.block(usage).usage_key_string)) == SIZE
 
 
 def test_command_for_one_course_leaves_other_courses_pending(workbench, queue):
@@ -153,7 +153,7 @@ def test_command_for_one_course_leaves_other_courses_pending(workbench, queue):
     seed_graded(workbench, usage, groups=6)
     workbench.call(usage, "release_grades", {}, student=STAFF)
     assert push_command("--course", "course-v1:Other+X+1") == "0 score(s) pushed"
-    assert push_command("--course", workbench.block(usage).course_key) == "30 score(s) pushed"
+    assert push_command("--course", workbench.block(usage).course_key_string) == "30 score(s) pushed"
 
 
 @pytest.mark.concurrency
@@ -166,7 +166,7 @@ def test_two_workers_pushing_at_once_write_each_score_once(real_db, queue):
                     lambda: scores.push_pending(chunk_size=7)])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == 60
-    gradebook = scores_in_gradebook(real_db.block(usage).usage_key)
+    gradebook = scores_in_gradebook(real_db.block(usage).usage_key_string)
     assert set(gradebook) == set(ids) and all(points == [8] for points in gradebook.values())
 
 
@@ -194,7 +194,7 @@ def test_with_celery_a_large_release_runs_as_a_named_task_after_commit(monkeypat
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             result = workbench.call(usage, "release_grades", {}, student=STAFF)
         assert result.json["scores_queued"] is True and len(callbacks) == 1
-        assert len(scores_in_gradebook(workbench.block(usage).usage_key)) == 30
+        assert len(scores_in_gradebook(workbench.block(usage).usage_key_string)) == 30
     finally:
         monkeypatch.delitem(sys.modules, "celery")
         importlib.reload(gradebook)

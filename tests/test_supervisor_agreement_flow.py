@@ -88,7 +88,7 @@ def test_supervisor_approves_through_link_and_everyone_sees_it(workbench, usage)
     assert state["decision"]["name"] == "Moussa Traoré" and state["decision"]["decided_by"] == "supervisor"
     assert DemoCompletion.objects.get(anonymous_user_id="amina").completion == 1.0
     from submissions import api
-    scores = api.get_score({"student_id": "amina", "course_id": workbench.block(usage).course_key,
+    scores = api.get_score({"student_id": "amina", "course_id": workbench.block(usage).course_key_string,
                             "item_id": str(usage), "item_type": "blended_supervisor_agreement"})
     assert scores["points_earned"] == 1
 
@@ -229,7 +229,7 @@ def test_learner_visit_publishes_the_score_a_failed_gradebook_write_lost(workben
     def gradebook_down(self, scores):
         raise RuntimeError("edx-submissions is down")
 
-    item = {"student_id": "amina", "course_id": workbench.block(usage).course_key, "item_id": str(usage),
+    item = {"student_id": "amina", "course_id": workbench.block(usage).course_key_string, "item_id": str(usage),
             "item_type": "blended_supervisor_agreement"}
     token = ask(workbench, usage)
     monkeypatch.setattr(WorkbenchPlatform, "set_scores", gradebook_down)

@@ -53,7 +53,7 @@ def test_list_rejects_bad_input(workbench, usage, body, code):
 
 
 def test_list_queries_do_not_grow_with_learners(workbench, usage, django_assert_max_num_queries):
-    course = workbench.block(usage).course_key
+    course = workbench.block(usage).course_key_string
     Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"l{i}", username=f"l{i}",
                                          full_name=f"Learner {i:04d}") for i in range(3000)])
     learners = list(Learner.objects.filter(course_key=course)[:1500])
