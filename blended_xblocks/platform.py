@@ -226,6 +226,85 @@ class OpenEdxPlatform:
     def teams_available(self) -> bool:
         return self._service("teams") is not None
 
+    # The course's other blocks ---------------------------------------------------------------------
+    def _opaque_usage_id(self):
+        usage_id = self.block.scope_ids.usage_id
+        context = getattr(usage_id, "context_key", None)
+        return usage_id if context is not None and hasattr(context, "make_usage_key") else None
+
+    def usage_key_for(self, block_type: str, url_name: str) -> str | None:
+        """The usage key of the course's block named `type/url_name` in OLX (whether or not it
+        exists). In Open edX it follows from the course key; the demo workbench names its own."""
+        usage_id = self._opaque_usage_id()
+        if usage_id is not None:
+            return str(usage_id.context_key.make_usage_key(block_type, url_name))
+        finder = getattr(self.runtime, "usage_id_for", None)
+        return finder(block_type, url_name) if finder else None
+
+    def existing_blocks(self, usage_keys) -> set:
+        """Which of these usage keys name a block the course has (the modulestore in Open edX)."""
+        usage_keys = [key for key in usage_keys if key]
+        try:
+            from opaque_keys.edx.keys import UsageKey
+            from xmodule.modulestore.django import modulestore
+        except ImportError:
+            return {key for key in usage_keys if self._runtime_has(key)}
+        store = modulestore()
+        return {key for key in usage_keys if store.has_item(UsageKey.from_string(key))}
+
+    def _runtime_has(self, usage_key: str) -> bool:
+        try:
+            if self._opaque_usage_id() is not None:
+                from opaque_keys.edx.keys import UsageKey
+                self.runtime.get_block(UsageKey.from_string(usage_key))
+            else:
+                self.runtime.get_block(usage_key)
+            return True
+        except Exception:  # NoSuchUsage, ItemNotFoundError, InvalidKeyError: not in this course
+            return False
+
+    def block_url(self, usage_key: str) -> str | None:
+        """A link that opens the course at that block (the LMS's jump_to), or None."""
+        if not usage_key:
+            return None
+        if self._opaque_usage_id() is not None:
+            return f"/courses/{self.course_key()}/jump_to/{usage_key}"
+        finder = getattr(self.runtime, "block_url", None)
+        return finder(usage_key) if finder else None
+
+    def request_course_certificate(self, user_id: int | None):
+        """Ask the LMS to generate the learner's course certificate now that the programme is met
+        (nothing else would fire when no grade changed). The LMS refuses audit learners and
+        non-passing grades itself; outside the LMS there is nothing to ask."""
+        if not user_id:
+            return
+        try:
+            from django.contrib.auth import get_user_model
+            from lms.djangoapps.certificates.api import generate_certificate_task
+            from opaque_keys.edx.keys import CourseKey
+        except ImportError:
+            return
+        user = get_user_model().objects.filter(id=user_id).first()
+        if user is None:
+            return
+        try:
+            generate_certificate_task(user, CourseKey.from_string(self.course_key()))
+        except Exception:  # CertificateGenerationNotAllowed and friends: the learner sees why in the LMS
+            log.info("course certificate not generated for user %s in %s", user_id, self.course_key(), exc_info=True)
+
+    # Previews ------------------------------------------------------------------------------------
+    def is_preview(self) -> bool:
+        """Studio preview gives every author the anonymous id "student" (OPENEDX.md): no learner."""
+        service = self._service("user")
+        user = service.get_current_user() if service else None
+        attrs = getattr(user, "opt_attrs", {}) or {}
+        return attrs.get("edx-platform.anonymous_user_id") == "student" and self._service("completion") is None
+
+    def require_live(self, message: str):
+        from .handlers import Conflict
+        if self.is_preview():
+            raise Conflict("preview_read_only", message)
+
     # Mail and URLs ---------------------------------------------------------------------------------
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
         """Plain-text mail with an HTML alternative, through Django's mail backend."""

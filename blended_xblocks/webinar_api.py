@@ -77,3 +77,10 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
             awaiting_mark = status == WebinarRegistration.REGISTERED and attendance == WebinarRegistration.UNMARKED
             outcomes[(usage_key, learner_id)] = {"status": attendance, "still_open": upcoming or awaiting_mark}
     return outcomes
+
+
+def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
+    """The next sessions among `usage_keys` that have not ended, soonest first (one query)."""
+    now = now or now_utc()
+    return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
+                .order_by("start")[:limit])
