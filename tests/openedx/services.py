@@ -83,13 +83,16 @@ class HostUserService(UserService):
 
 
 class HostI18nService:
-    """`xmodule/services.py` XBlockI18nService: Django's translation functions for the block."""
+    """`xmodule/services.py` XBlockI18nService: Django's translation functions for the block
+    (with the `ugettext`/`ungettext` names XBlock's Studio editor still calls)."""
+
+    ALIASES = {"ugettext": "gettext", "ungettext": "ngettext"}
 
     def __init__(self, block=None):
         self.block = block
 
     def __getattr__(self, name):
-        return getattr(translation, name)
+        return getattr(translation, self.ALIASES.get(name, name))
 
 
 class HostSettingsService:
