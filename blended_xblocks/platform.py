@@ -324,16 +324,48 @@ class OpenEdxOutcomeReader:
     no grades app) both read as nothing yet."""
 
     def completions_in_bulk(self, course_key: str, usage_keys, user_ids) -> dict:
-        """{(usage_key, user_id): completion 0..1}; a missing row is 0 (left out)."""
+        """{(usage_key, user_id): completion 0..1}. A leaf reads its own `BlockCompletion` row (no
+        row: 0); a chapter, sequential or vertical is complete when every completable leaf under
+        it is (the LMS's own rule; an empty one counts as complete), read from the course's cached
+        block structure, so a page of learners costs one query on completions."""
         try:
             from completion.models import BlockCompletion
             from opaque_keys.edx.keys import CourseKey, UsageKey
         except ImportError:
             return {}
-        keys = [UsageKey.from_string(key) for key in usage_keys]
-        rows = BlockCompletion.objects.filter(context_key=CourseKey.from_string(course_key), block_key__in=keys,
-                                              user_id__in=list(user_ids))
-        return {(str(row.block_key), row.user_id): row.completion for row in rows}
+        course = CourseKey.from_string(course_key)
+        leaves = self._completable_leaves(course, [UsageKey.from_string(key) for key in usage_keys])
+        wanted = {leaf for leaf_keys in leaves.values() for leaf in leaf_keys}
+        rows = BlockCompletion.objects.filter(context_key=course, block_key__in=list(wanted), user_id__in=list(user_ids))
+        done = {(str(row.block_key), row.user_id): row.completion for row in rows}
+        result = {}
+        for key, leaf_keys in leaves.items():
+            for user_id in user_ids:
+                values = [done.get((str(leaf), user_id), 0.0) for leaf in leaf_keys]
+                result[(str(key), user_id)] = min(values) if values else 1.0
+        return result
+
+    @staticmethod
+    def _completable_leaves(course_key, keys) -> dict:
+        """{key: [completable leaves under it]}: a leaf stands for itself."""
+        containers = [key for key in keys if key.block_type in ("chapter", "sequential", "vertical")]
+        leaves = {key: [key] for key in keys if key not in containers}
+        if not containers:
+            return leaves
+        try:
+            from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
+        except ImportError:
+            return {**leaves, **{key: [key] for key in containers}}
+        structure = get_course_in_cache(course_key)
+
+        def walk(key):
+            children = structure.get_children(key)
+            if not children:
+                mode = structure.get_xblock_field(key, "completion_mode")
+                return [] if str(mode or "completable").lower() in ("excluded", "aggregator") else [key]
+            return [leaf for child in children for leaf in walk(child)]
+
+        return {**leaves, **{key: walk(key) for key in containers}}
 
     def scores_in_bulk(self, course_key: str, usage_keys, user_ids) -> dict:
         """{(usage_key, user_id): share of the points} for subsections, from the persisted subsection

@@ -31,7 +31,14 @@ from .studio import STUDIO_SCHEMA, save_settings
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
-RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
+RESOLVE_EVERY = timedelta(minutes=10)
+# City names people write that the time-zone database files under another city.
+ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
+
+
+def zone_name(name: str) -> str:
+    name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
+    return name if name in time_zone_names() else "UTC"  # a block deleted from the course shows as missing within this
 
 
 class ProgressBlock(BlendedBlockMixin, XBlock):
@@ -95,8 +102,10 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
 
     def release_instant(self):
         try:
-            return local_to_utc(self.release, self.timezone or "UTC")
+            return local_to_utc(self.release, zone_name(self.timezone))
         except TimeError:
+            log.warning("blended_progress: release %r in %r is not a time; certificates are released at once",
+                        self.release, self.timezone)
             return None
 
     def resolve_blocks(self, requirements) -> dict:
