@@ -1,6 +1,8 @@
 """What other blocks and reports may ask about assignments, without a runtime."""
 from __future__ import annotations
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
 from .models.group_assignment import SubmissionMember
 
 
@@ -14,10 +16,12 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     released, the result can still change.
     """
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
+    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
     rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
                                             submission__course_key=course_key)
+            .annotate(is_released=released)
             .values_list("usage_key", "learner_id", "adjustment", "submission__status", "submission__points",
-                         "submission__possible", "submission__released"))
+                         "submission__possible", "is_released"))
     outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": True}
                 for usage_key in usage_keys for learner_id in learner_ids}
     for usage_key, learner_id, adjustment, status, points, possible, released in rows:

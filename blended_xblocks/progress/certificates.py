@@ -7,6 +7,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from ..models import ProgrammeCertificate
+from ..retirement import on_retirement
 
 CODE_BYTES = 16  # 128 bits: a code cannot be guessed
 
@@ -45,3 +46,9 @@ def find_by_code(code: str) -> ProgrammeCertificate | None:
     if not isinstance(code, str) or len(code) != CODE_BYTES * 2 or not all(c in "0123456789abcdef" for c in code):
         return None
     return ProgrammeCertificate.objects.filter(code=code).first()
+
+
+@on_retirement
+def forget_names(learners):
+    """A retired learner's name leaves their certificates; the verify page then shows no name."""
+    ProgrammeCertificate.objects.filter(learner__in=learners).update(full_name="")

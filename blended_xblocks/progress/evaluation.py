@@ -9,14 +9,14 @@ Plain Python: no Django, no XBlock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .requirements import BlockRef, Requirement
 
 ATTENDED = ("present", "late")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one learner did in one block, in the terms every kind understands.
 
     `status` is the block's own word (a webinar's attendance mark, "released" for a graded
@@ -90,39 +90,60 @@ def outcome_counts(requirement: Requirement, outcome: Outcome) -> bool:
     return outcome.share >= (requirement.min_score or 0.0)
 
 
-def evaluate_requirement(requirement: Requirement, outcomes: dict[BlockRef, Outcome],
-                         present: set[BlockRef] | frozenset) -> RequirementStatus:
-    """One requirement for one learner. `outcomes` holds this learner's outcomes by block (a
-    block without one: nothing yet); `present` is every block the course still has.
+class PreparedRequirement(NamedTuple):
+    """A requirement with what does not depend on the learner worked out once per cohort: the
+    blocks the course still has, the missing ones, and how many are needed.
 
     A block deleted from the course neither counts nor blocks: `needed` shrinks to the blocks
     left (staff see it as missing), so a learner is never held back by something they cannot do.
     """
-    blocks = [ref for ref in requirement.blocks if ref in present]
-    missing = tuple(ref for ref in requirement.blocks if ref not in present)
-    needed = min(requirement.needed, len(blocks))
-    done = 0
-    still_possible = 0
+
+    requirement: Requirement
+    blocks: tuple
+    missing: tuple
+    needed: int
+
+
+def prepare(requirements, present) -> list[PreparedRequirement]:
+    prepared = []
+    for requirement in requirements:
+        blocks = tuple(ref for ref in requirement.blocks if ref in present)
+        missing = tuple(ref for ref in requirement.blocks if ref not in present)
+        prepared.append(PreparedRequirement(requirement, blocks, missing, min(requirement.needed, len(blocks))))
+    return prepared
+
+
+def _evaluate(prepared: PreparedRequirement, outcomes: dict) -> RequirementStatus:
+    requirement = prepared.requirement
+    done = still_possible = 0
     left = []
-    for ref in blocks:
+    for ref in prepared.blocks:
         outcome = outcomes.get(ref, NOTHING_YET)
         if outcome_counts(requirement, outcome):
             done += 1
         else:
             left.append(ref)
             still_possible += outcome.still_open
-    met = done >= needed
-    return RequirementStatus(requirement.id, met, done, needed, at_risk=not met and done + still_possible < needed,
-                             missing_blocks=missing, blocks_left=tuple(left))
+    met = done >= prepared.needed
+    return RequirementStatus(requirement.id, met, done, prepared.needed,
+                             at_risk=not met and done + still_possible < prepared.needed,
+                             missing_blocks=prepared.missing, blocks_left=tuple(left))
+
+
+def evaluate_requirement(requirement: Requirement, outcomes: dict[BlockRef, Outcome], present) -> RequirementStatus:
+    """One requirement for one learner. `outcomes` holds this learner's outcomes by block (a
+    block without one: nothing yet); `present` is every block the course still has."""
+    return _evaluate(prepare([requirement], present)[0], outcomes)
 
 
 def evaluate_programme(requirements, outcomes: dict[BlockRef, Outcome], present) -> ProgrammeStatus:
     """Every requirement for one learner."""
-    return ProgrammeStatus(tuple(evaluate_requirement(requirement, outcomes, present) for requirement in requirements))
+    return ProgrammeStatus(tuple(_evaluate(item, outcomes) for item in prepare(requirements, present)))
 
 
 def evaluate_cohort(requirements, outcomes_by_learner: dict, present) -> dict:
     """Every learner of a page: {learner: ProgrammeStatus}. `outcomes_by_learner` maps each
     learner to their outcomes by block, read in bulk beforehand (no query here)."""
-    return {learner: evaluate_programme(requirements, outcomes, present)
+    prepared = prepare(requirements, present)
+    return {learner: ProgrammeStatus(tuple(_evaluate(item, outcomes) for item in prepared))
             for learner, outcomes in outcomes_by_learner.items()}

@@ -15,7 +15,7 @@ from ..group_assignment_api import results_in_bulk
 from ..models import Learner, ProgrammeDefinition
 from ..supervisor_agreement_api import agreements_in_bulk
 from ..webinar_api import attendance_in_bulk
-from .evaluation import Outcome, ProgrammeStatus, evaluate_programme
+from .evaluation import Outcome, ProgrammeStatus, evaluate_cohort
 from .requirements import BlockRef, Requirement, build_programme
 
 # kind → the bulk read of our own tables that answers it.
@@ -87,16 +87,14 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
 
 
 def _outcome(value: dict) -> Outcome:
-    return Outcome(status=value.get("status", ""), share=value.get("share"),
-                   completion=value.get("completion", 0.0), still_open=value.get("still_open", True))
+    return Outcome(value.get("status", ""), value.get("share"), value.get("completion", 0.0), value.get("still_open", True))
 
 
 def judge(definition: ProgrammeDefinition, people: list[Person], reader) -> dict:
     """{person: ProgrammeStatus} for a page of people."""
     requirements = requirements_of(definition)
     present = present_blocks(definition)
-    outcomes = read_outcomes(definition, requirements, people, reader)
-    return {person: evaluate_programme(requirements, outcomes[person], present) for person in people}
+    return evaluate_cohort(requirements, read_outcomes(definition, requirements, people, reader), present)
 
 
 def meets_course_programmes(course_key: str, user_id: int, reader) -> bool | None:
