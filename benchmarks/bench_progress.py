@@ -44,7 +44,7 @@ def populate():
             GroupSubmission(course_key=COURSE, usage_key=key, group=group, status="graded", points=rng.randint(0, 10),
                             possible=10, released=now) for group in groups], batch_size=2000)
         SubmissionMember.objects.bulk_create([SubmissionMember(usage_key=key, submission=submission, learner=learner)
-                                              for submission, learner in zip(submissions, learners)], batch_size=2000)
+                                              for submission, learner in zip(submissions, learners, strict=True)], batch_size=2000)
     agreement = "block-v1:bench+type@blended_supervisor_agreement+block@agreement"
     SupervisorAgreement.objects.bulk_create([SupervisorAgreement(learner=learner, course_key=COURSE, usage_key=agreement,
                                                                  status=rng.choice(["approved", "pending"]))
