@@ -323,8 +323,8 @@ class OpenEdxOutcomeReader:
     each (OPENEDX.md, "Reading a cohort's outcomes in bulk"). Outside the LMS (no edx-completion,
     no grades app) both read as nothing yet."""
 
-    def completions_in_bulk(self, course_key: str, usage_keys, user_ids) -> dict:
-        """{(usage_key, user_id): completion 0..1}. A leaf reads its own `BlockCompletion` row (no
+    def completions_in_bulk(self, course_key: str, usage_keys, people) -> dict:
+        """{(usage_key, person): completion 0..1}. A leaf reads its own `BlockCompletion` row (no
         row: 0); a chapter, sequential or vertical is complete when every completable leaf under
         it is (the LMS's own rule; an empty one counts as complete), read from the course's cached
         block structure, so a page of learners costs one query on completions."""
@@ -336,13 +336,15 @@ class OpenEdxOutcomeReader:
         course = CourseKey.from_string(course_key)
         leaves = self._completable_leaves(course, [UsageKey.from_string(key) for key in usage_keys])
         wanted = {leaf for leaf_keys in leaves.values() for leaf in leaf_keys}
-        rows = BlockCompletion.objects.filter(context_key=course, block_key__in=list(wanted), user_id__in=list(user_ids))
+        people = [person for person in people if person.user_id]
+        rows = BlockCompletion.objects.filter(context_key=course, block_key__in=list(wanted),
+                                              user_id__in=[person.user_id for person in people])
         done = {(str(row.block_key), row.user_id): row.completion for row in rows}
         result = {}
         for key, leaf_keys in leaves.items():
-            for user_id in user_ids:
-                values = [done.get((str(leaf), user_id), 0.0) for leaf in leaf_keys]
-                result[(str(key), user_id)] = min(values) if values else 1.0
+            for person in people:
+                values = [done.get((str(leaf), person.user_id), 0.0) for leaf in leaf_keys]
+                result[(str(key), person)] = min(values) if values else 1.0
         return result
 
     @staticmethod
@@ -367,16 +369,17 @@ class OpenEdxOutcomeReader:
 
         return {**leaves, **{key: walk(key) for key in containers}}
 
-    def scores_in_bulk(self, course_key: str, usage_keys, user_ids) -> dict:
-        """{(usage_key, user_id): share of the points} for subsections, from the persisted subsection
+    def scores_in_bulk(self, course_key: str, usage_keys, people) -> dict:
+        """{(usage_key, person): share of the points} for subsections, from the persisted subsection
         grades (an override wins); no row means nothing earned yet (left out)."""
         try:
             from lms.djangoapps.grades.models import PersistentSubsectionGrade
             from opaque_keys.edx.keys import CourseKey, UsageKey
         except ImportError:
             return {}
+        by_user = {person.user_id: person for person in people if person.user_id}
         rows = (PersistentSubsectionGrade.objects
-                .filter(course_id=CourseKey.from_string(course_key), user_id__in=list(user_ids),
+                .filter(course_id=CourseKey.from_string(course_key), user_id__in=list(by_user),
                         usage_key__in=[UsageKey.from_string(key) for key in usage_keys])
                 .select_related("override"))
         shares = {}
@@ -387,7 +390,7 @@ class OpenEdxOutcomeReader:
             earned = row.earned_graded if earned is None else earned
             possible = row.possible_graded if possible is None else possible
             if possible:
-                shares[(str(row.usage_key), row.user_id)] = earned / possible
+                shares[(str(row.usage_key), by_user[row.user_id])] = earned / possible
         return shares
 
 

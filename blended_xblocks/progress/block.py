@@ -16,7 +16,7 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
-from ..handlers import N_, PAGINATION, BadRequest, Choice, Conflict, Int, NotFound, Str, json_handler, request_handler
+from ..handlers import N_, PAGINATION, BadRequest, Choice, Conflict, NotFound, Str, json_handler, request_handler
 from ..mixins import BlendedBlockMixin, to_json
 from ..models import Learner, ProgrammeDefinition
 from ..platform import outcome_reader
@@ -39,6 +39,22 @@ ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
 def zone_name(name: str) -> str:
     name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
     return name if name in time_zone_names() else "UTC"  # a block deleted from the course shows as missing within this
+
+
+class UserId(Str):
+    """A learner's platform user id (a whole number), or their anonymous id where the host has no
+    accounts (the demo): what `cohort` lists as `user_id`."""
+
+    def __init__(self):
+        super().__init__(max_length=64, min_length=1)
+
+    def clean(self, name, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 1 <= value <= 2**31:
+                raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."), field=name,
+                                 min=1, max=2**31)
+            return value
+        return super().clean(name, value)
 
 
 class ProgressBlock(BlendedBlockMixin, XBlock):
@@ -136,7 +152,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return row
 
     def judge_learner(self, definition, learner):
-        person = Person(learner_id=learner.id if learner else None, user_id=learner.user_id if learner else None)
+        person = Person(learner_id=learner.id, user_id=learner.user_id, anonymous_id=learner.anonymous_user_id) if learner \
+            else Person(learner_id=None, user_id=None)
         return judge(definition, [person], outcome_reader())[person]
 
     def certificate_state(self, certificate, met: bool, now) -> dict:
@@ -283,10 +300,14 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return Response(text, content_type="text/csv", charset="utf-8",
                         content_disposition='attachment; filename="programme-cohort.csv"')
 
-    @json_handler({"user_id": Int(minimum=1, maximum=2**31), "reason": Str(max_length=500, min_length=1)}, staff=True)
+    @json_handler({"user_id": UserId(), "reason": Str(max_length=500, min_length=1)}, staff=True)
     def revoke_certificate(self, data):
         self.platform.require_live(N_("Certificates cannot be revoked from a preview."))
-        learner = Learner.objects.filter(course_key=self.course_key_string, user_id=data["user_id"]).first()
+        learners = Learner.objects.filter(course_key=self.course_key_string)
+        if isinstance(data["user_id"], int):
+            learner = learners.filter(user_id=data["user_id"]).first()
+        else:  # a host without accounts (the demo) names learners by anonymous id
+            learner = learners.filter(anonymous_user_id=data["user_id"], user_id__isnull=True).first()
         row = certificates.certificate_of(self.usage_key_string, learner) if learner else None
         if row is None:
             raise NotFound("unknown_user", N_("This learner has no certificate for this programme."))

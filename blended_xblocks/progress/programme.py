@@ -30,19 +30,22 @@ OUR_KINDS = {
 @dataclass(frozen=True)
 class Person:
     """A learner as the programme reads them: our `Learner` row (None if they never opened one of
-    our blocks) and their platform user id (None in the demo workbench for anonymous ids)."""
+    our blocks), their platform user id (None where the host has no accounts, as in the demo) and
+    their anonymous id in the course."""
 
     learner_id: int | None
     user_id: int | None
+    anonymous_id: str | None = None
 
 
 class NoPlatformOutcomes:
-    """The reader for a host that keeps no completion or grades of its own blocks."""
+    """The reader for a host that keeps no completion or grades of its own blocks. A reader's
+    methods take a page of `Person`s and answer {(usage_key, person): value} (nothing yet: left out)."""
 
-    def completions_in_bulk(self, course_key, usage_keys, user_ids):
+    def completions_in_bulk(self, course_key, usage_keys, people):
         return {}
 
-    def scores_in_bulk(self, course_key, usage_keys, user_ids):
+    def scores_in_bulk(self, course_key, usage_keys, people):
         return {}
 
 
@@ -63,7 +66,6 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
     for requirement in requirements:
         by_kind.setdefault(requirement.kind, set()).update(ref for ref in requirement.blocks if keys.get(str(ref)))
     learner_ids = [person.learner_id for person in people if person.learner_id]
-    user_ids = [person.user_id for person in people if person.user_id]
     outcomes: dict[Person, dict[BlockRef, Outcome]] = {person: {} for person in people}
     for kind, refs in by_kind.items():
         usage_keys = {keys[str(ref)]: ref for ref in refs}
@@ -76,10 +78,10 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
                         outcomes[person][ref] = _outcome(value)
         else:
             read = reader.completions_in_bulk if kind == "completion" else reader.scores_in_bulk
-            found = read(definition.course_key, list(usage_keys), user_ids) if user_ids else {}
+            found = read(definition.course_key, list(usage_keys), people)
             for person in people:
                 for usage_key, ref in usage_keys.items():
-                    value = found.get((usage_key, person.user_id))
+                    value = found.get((usage_key, person))
                     if value is not None:
                         outcomes[person][ref] = (Outcome(completion=value) if kind == "completion"
                                                  else Outcome(share=value))
@@ -103,8 +105,8 @@ def meets_course_programmes(course_key: str, user_id: int, reader) -> bool | Non
     definitions = list(ProgrammeDefinition.objects.filter(course_key=course_key))
     if not definitions:
         return None
-    learner_id = (Learner.objects.filter(course_key=course_key, user_id=user_id)
-                  .values_list("id", flat=True).first())
-    person = Person(learner_id=learner_id, user_id=user_id)
+    row = (Learner.objects.filter(course_key=course_key, user_id=user_id)
+           .values_list("id", "anonymous_user_id").first())
+    person = Person(learner_id=row[0] if row else None, user_id=user_id, anonymous_id=row[1] if row else None)
     statuses: list[ProgrammeStatus] = [judge(definition, [person], reader)[person] for definition in definitions]
     return all(status.met for status in statuses)
