@@ -6,8 +6,9 @@ pages rely on that); ids listed in `BLENDED_DEMO_STAFF` are course staff. Comple
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
-from django.utils import translation
 from xblock.reference.user_service import UserService, XBlockUser
 
 from .people import full_name
@@ -24,15 +25,14 @@ class DemoUserService(UserService):
 
     def __init__(self, student):
         student = str(student or "")
-        user = XBlockUser(is_current_user=True, emails=[], full_name="")
-        if signed_in(student):
-            user = XBlockUser(is_current_user=True, emails=[f"{student}@learners.example.org"],
-                              full_name=full_name(student))
+        known = signed_in(student)
+        user = XBlockUser(is_current_user=True, emails=[f"{student}@learners.example.org"] if known else [],
+                          full_name=full_name(student) if known else "")
         user.opt_attrs.update({
-            "edx-platform.is_authenticated": signed_in(student),
+            "edx-platform.is_authenticated": known,
             "edx-platform.user_id": None,  # no accounts in the workbench: see platform.py
-            "edx-platform.username": student if signed_in(student) else None,
-            "edx-platform.anonymous_user_id": student if signed_in(student) else None,
+            "edx-platform.username": student if known else None,
+            "edx-platform.anonymous_user_id": student if known else None,
             "edx-platform.user_is_staff": student in settings.BLENDED_DEMO_STAFF,
             "edx-platform.user_role": "staff" if student in settings.BLENDED_DEMO_STAFF else "student",
             "edx-platform.user_preferences": {},
@@ -49,13 +49,6 @@ class DemoUserService(UserService):
 
     def get_anonymous_user_id(self, username, course_id):
         return username
-
-
-class DemoI18nService:
-    """Django's translation functions, as the LMS i18n service gives them."""
-
-    def __getattr__(self, name):
-        return getattr(translation, {"ugettext": "gettext", "ungettext": "ngettext"}.get(name, name))
 
 
 class DemoCompletionService:
@@ -146,7 +139,6 @@ class DemoTeamsService:
         topic_id, _, name = team_id.partition("/")
         if name not in self.teams.get(topic_id, {}):
             return None
-        from types import SimpleNamespace
         return SimpleNamespace(team_id=team_id, name=name, topic_id=topic_id, members=list(self.teams[topic_id][name]))
 
     def get_anonymous_user_ids_for_team(self, user, team):
@@ -166,12 +158,12 @@ class DemoTeamsConfigurationService:
 
 def demo_services(student) -> dict:
     """The services the LMS gives a block for this learner (`prepare_runtime_for_user`): no
-    completion service for a visitor who is not signed in; teams only where the demo defines some."""
+    completion service for a visitor who is not signed in; teams only where the demo defines some.
+    Settings and i18n are the workbench's own (the LMS's equivalents)."""
     course_key = settings.BLENDED_DEMO_COURSE_KEY
     teams = getattr(settings, "BLENDED_DEMO_TEAMS", {}) or {}
     services = {
         "user": DemoUserService(student),
-        "i18n": DemoI18nService(),
         "teams_configuration": DemoTeamsConfigurationService(teams),
         "studio_user_permissions": DemoStudioPermissions(student),
         "publish": DemoPublishService(str(student or ""), course_key),
