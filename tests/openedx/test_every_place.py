@@ -93,13 +93,17 @@ def test_the_lms_knows_the_learner_by_the_course_specific_anonymous_id(openedx):
 
 
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
-def test_nobody_is_a_learner_in_studio(openedx, block_type):
-    """Studio preview's anonymous id "student" is every author at once; the editor has none."""
+def test_every_block_knows_an_lms_learner_and_nobody_in_studio(openedx, block_type):
+    """The LMS learner is the course-specific anonymous id; Studio's "student" is every author at once
+    and its editor has no anonymous id: neither is a learner, nor course staff."""
     key = openedx.import_olx(BLOCKS[block_type])
-    author = openedx.person("instructor")
+    amina, author = openedx.person("amina", "Amina Diallo"), openedx.person("instructor")
+    assert openedx.lms(amina).call(key, "get_state", {}).status == 200
+    assert list(Learner.objects.values_list("anonymous_user_id", "user_id")) == [
+        (amina.anonymous_id(openedx.course_key), amina.user_id)]
     for place in (openedx.studio_preview(author), openedx.studio_editor(author)):
-        assert place.load(key).current_user.anonymous_id in (None, "student")
-    assert not Learner.objects.filter(anonymous_user_id__in=["", None]).exists()
+        user = place.load(key).current_user
+        assert user.anonymous_id in (None, "student") and not user.is_staff
 
 
 SAVES = {
