@@ -242,7 +242,7 @@ class OpenEdxPlatform:
         if usage_id is not None:
             return str(usage_id.context_key.make_usage_key(block_type, url_name))
         finder = getattr(self.runtime, "usage_id_for", None)
-        return finder(block_type, url_name) if finder else None
+        return finder(self.block, block_type, url_name) if finder else None
 
     def existing_blocks(self, usage_keys) -> set:
         """Which of these usage keys name a block the course has (the modulestore in Open edX)."""
