@@ -3,7 +3,9 @@
 The workbench names blocks `{scenario}.{type}.d{n}.u{n}` and forgets OLX `url_name`s. The LMS
 names them by `url_name` in the course and can list a subsection's children without loading it;
 the progress block needs both (`type/url_name` in its requirements, completion of a whole module).
-`DemoRuntime` records every block here as the OLX is parsed; one demo scenario is one course.
+`DemoRuntime` records every block here as the OLX is parsed. All demo scenarios are one course
+(`BLENDED_DEMO_COURSE_KEY`), each scenario a page of it, as units are in the LMS: a name is looked
+up in the asking block's own scenario first, then in the others.
 """
 from __future__ import annotations
 
@@ -31,13 +33,17 @@ def record(usage_id, block_type: str, url_name: str, parent_id):
     BLOCKS[usage_id] = DemoBlock(usage_id, block_type, url_name, BLOCKS.get(usage_id, DemoBlock("", "", "")).children)
     if url_name:
         BY_NAME[(scenario_of(usage_id), block_type, url_name)] = usage_id
+    if url_name:
+        BY_NAME[("", block_type, url_name)] = usage_id
     if parent_id is not None:
-        BLOCKS.setdefault(str(parent_id), DemoBlock(str(parent_id), "", "")).children.append(usage_id)
+        siblings = BLOCKS.setdefault(str(parent_id), DemoBlock(str(parent_id), "", "")).children
+        if usage_id not in siblings:  # the demo reloads its scenarios with the same ids
+            siblings.append(usage_id)
 
 
 def usage_id_for(near_usage_id, block_type: str, url_name: str) -> str | None:
-    """The block named `type/url_name` in the same scenario (course) as `near_usage_id`."""
-    return BY_NAME.get((scenario_of(near_usage_id), block_type, url_name))
+    """The block named `type/url_name`: in the same scenario as `near_usage_id`, else in another."""
+    return BY_NAME.get((scenario_of(near_usage_id), block_type, url_name)) or BY_NAME.get(("", block_type, url_name))
 
 
 def leaves_under(usage_id: str) -> list[str]:

@@ -7,23 +7,27 @@ from ..webinar_time import iso
 from .evaluation import ProgrammeStatus
 from .requirements import N_
 
-# kind → (singular, plural) of "{done} of {needed} … done"; ngettext picks by `needed`.
-PROGRESS_TEXT = {
-    "completion": (N_("{done} of {needed} module completed"), N_("{done} of {needed} modules completed")),
-    "score": (N_("{done} of {needed} test passed"), N_("{done} of {needed} tests passed")),
-    "attendance": (N_("{done} of {needed} webinar attended"), N_("{done} of {needed} webinars attended")),
-    "assignment": (N_("{done} of {needed} assignment passed"), N_("{done} of {needed} assignments passed")),
-    "approval": (N_("{done} of {needed} agreement received"), N_("{done} of {needed} agreements received")),
-    "participation": (N_("{done} of {needed} discussion joined"), N_("{done} of {needed} discussions joined")),
-}
 KIND_NAMES = {"completion": N_("Completion"), "score": N_("Score"), "attendance": N_("Attendance"),
               "assignment": N_("Assignment"), "approval": N_("Approval"), "participation": N_("Participation")}
 NEXT_SESSIONS = 3
 
 
 def requirement_text(translator, kind: str, done: int, needed: int) -> str:
-    singular, plural = PROGRESS_TEXT[kind]
-    return translator.ngettext(singular, plural, needed).format(done=min(done, needed), needed=needed)
+    """"3 of 8 webinars attended": plural forms follow `needed` (extracted as plural msgids)."""
+    n = needed
+    if kind == "completion":
+        text = translator.ngettext("{done} of {needed} module completed", "{done} of {needed} modules completed", n)
+    elif kind == "score":
+        text = translator.ngettext("{done} of {needed} test passed", "{done} of {needed} tests passed", n)
+    elif kind == "attendance":
+        text = translator.ngettext("{done} of {needed} webinar attended", "{done} of {needed} webinars attended", n)
+    elif kind == "assignment":
+        text = translator.ngettext("{done} of {needed} assignment passed", "{done} of {needed} assignments passed", n)
+    elif kind == "approval":
+        text = translator.ngettext("{done} of {needed} agreement received", "{done} of {needed} agreements received", n)
+    else:
+        text = translator.ngettext("{done} of {needed} discussion joined", "{done} of {needed} discussions joined", n)
+    return text.format(done=min(done, needed), needed=needed)
 
 
 def learner_state(*, translator, requirements, status: ProgrammeStatus, resolved: dict, link_for,
