@@ -217,3 +217,13 @@ def test_the_cohort_page_costs_the_same_queries_for_10_and_1000_learners(course)
     last = staff.call(key, "cohort", {"page": 5, "page_size": 200}).json
     everyone = Learner.objects.filter(course_key=str(course.course_key)).count()  # 1,000 and the instructor
     assert last["total"] == everyone >= 1000 and len(last["learners"]) == 200
+
+
+def test_an_arabic_learner_reads_the_programme_right_to_left(course):
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    html = course.lms(amina).render(key, language="ar")
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "حضور الندوات عبر الإنترنت: 0 من 1" in html
+    state = course.lms(amina).call(key, "get_state", language="fr").json
+    assert state["requirements"][0]["text"] == "0 sur 1 webinaire suivi"
