@@ -54,3 +54,24 @@ def test_cmi_learners_need_all_five_sessions_and_one_missed_session_puts_them_at
     assert rows["omar"]["at_risk"]  # missed session 2, which has ended
     arabic = workbench.render(usage, "leila", language="ar")
     assert 'dir="rtl"' in arabic
+
+
+def test_the_iom_programme_counts_the_online_course_and_the_seeded_webinars(scenarios):
+    programme_page = scenarios["blended.00-programme"].usage_id
+    workbench, usage = programme_block(scenarios, "blended.00-programme", "amina")
+    workbench.render(programme_page, "amina")  # the whole programme page, as a learner opens it
+    state = workbench.call(usage, "get_state", student="amina").json
+    texts = {r["id"]: r["text"] for r in state["requirements"]}
+    assert texts["webinars"] == "2 of 8 webinars attended" and texts["modules"] == "0 of 6 modules completed"
+    staff = workbench.call(usage, "cohort", {}, student="instructor").json
+    assert staff["missing"] == [] and staff["problems"] == []
+    for n in range(1, 7):
+        workbench.render(scenarios[f"blended.0{n}-iom-module-{n}"].usage_id, "amina")
+    test_page = workbench.block(scenarios["blended.07-iom-final-test"].usage_id, "amina")
+    answers = {"levels": "3", "dimensions": "3", "modules": "6"}
+    result = workbench.call(test_page.children[0], "check",
+                            {name: [{"name": "input", "value": value}] for name, value in answers.items()}, student="amina")
+    assert result.status == 200
+    state = workbench.call(usage, "get_state", student="amina").json
+    met = {r["id"]: r["met"] for r in state["requirements"]}
+    assert met["course"] and met["modules"] and not met["webinars"] and not state["met"]
