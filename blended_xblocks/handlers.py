@@ -153,7 +153,10 @@ class Email(Str):
 
     def clean(self, name, value):
         """Django's own address rules too: the mail backend must send to exactly this address (a
-        comment such as `amina(x)@…` would otherwise be stripped on sending, and reach someone else)."""
+        comment such as `amina(x)@…` would otherwise be stripped on sending, and reach someone else).
+        A value that is not text at all is a wrong type (`invalid_field`), as for every field."""
+        if not isinstance(value, str):
+            raise self.invalid(name, N_("“{field}” must be text."))
         try:
             value = super().clean(name, value)
             if value is not None:

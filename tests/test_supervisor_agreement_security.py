@@ -172,6 +172,8 @@ def test_learners_cannot_resend_for_someone_else_or_export(workbench, usage):
     (json.dumps({**SUPERVISOR, "name": 42}).encode(), "invalid_field"),
     (json.dumps({**SUPERVISOR, "name": "x" * 500}).encode(), "too_long"),
     (json.dumps({**SUPERVISOR, "email": "not-an-address"}).encode(), "invalid_email"),
+    (json.dumps({**SUPERVISOR, "email": ["m.traore@ngo.example.org"]}).encode(), "invalid_field"),  # a wrong type
+    (json.dumps({**SUPERVISOR, "email": 42}).encode(), "invalid_field"),
     (json.dumps({k: v for k, v in SUPERVISOR.items() if k != "organisation"}).encode(), "required"),
     (b"\xff\xfe", "invalid_json"),
 ])
