@@ -9,7 +9,7 @@ from django.utils import formats, translation
 from webob import Response
 
 from . import supervisor_agreement_requests as flow
-from .handlers import N_, ApiError, read_request
+from .handlers import N_, ApiError, client_address, read_request
 from .i18n import Translator, active_language
 from .models.supervisor_agreement import STATUS_APPROVED
 from .supervisor_agreement_mail import DOMAIN, render_in
@@ -119,7 +119,7 @@ def handle_supervisor_request(block, webob_request):
         before = request.agreement.status
         decided = flow.decide_by_supervisor(
             token, block.usage_key_string, form["decision"] == "approve", single_line(form["signer_name"], MAX_NAME),
-            form["reason"].strip(), webob_request.client_addr or "", webob_request.user_agent or "")
+            form["reason"].strip(), client_address(webob_request, block.trusted_proxies()), webob_request.user_agent or "")
     except LinkError as error:
         return _link_error(error)
     except UnicodeDecodeError:
