@@ -2,9 +2,10 @@
 
 Blocks ask `block.platform` for the current user, scores, completion, teams, settings, mail and
 URLs, and never care whether they run in the LMS, in Studio preview or in the demo workbench.
-`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md); the demo
-swaps in `blended_xblocks.demo.platform.WorkbenchPlatform` through the Django setting
-`BLENDED_XBLOCKS_PLATFORM`. Services Studio lacks (completion, teams) are optional.
+`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md). The demo runs
+it too, with LMS-shaped services in its workbench runtime (`blended_xblocks.demo.services`); its
+`WorkbenchPlatform` (Django setting `BLENDED_XBLOCKS_PLATFORM`) differs only in recording others'
+completion by anonymous id (docs/decisions/0004). Services Studio lacks (completion, teams) are optional.
 """
 from __future__ import annotations
 
@@ -137,7 +138,9 @@ class OpenEdxPlatform:
         if self.current_user().is_staff:
             return True
         service = self._service("studio_user_permissions")
-        return bool(service and service.can_write(self.block.scope_ids.usage_id.context_key))
+        # Studio checks rights on the CourseKey object; the demo's usage ids are plain text.
+        context_key = getattr(self.block.scope_ids.usage_id, "context_key", None) or self.course_key()
+        return bool(service and service.can_write(context_key))
 
     # Configuration ------------------------------------------------------------------------------
     def block_settings(self) -> dict:

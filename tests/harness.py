@@ -1,4 +1,5 @@
-"""Drive blocks the way the workbench does: OLX in, handler calls and rendered views out."""
+"""Drive blocks the way the demo workbench does (with its LMS-shaped services): OLX in, handler calls and
+rendered views out."""
 import json
 import threading
 import uuid
@@ -8,8 +9,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 from webob import Request
-from workbench.runtime import WorkbenchRuntime
 from xblock.django.request import django_to_webob_request
+
+from blended_xblocks.demo.runtime import DemoRuntime
 
 
 @dataclass
@@ -31,12 +33,12 @@ class Workbench:
     """One test's scenarios; every `load` gets fresh usage ids, so tests never share state."""
 
     def load(self, xml: str) -> str:
-        runtime = WorkbenchRuntime()
+        runtime = DemoRuntime()
         runtime.id_generator.set_scenario(f"t{uuid.uuid4().hex[:12]}")
         return runtime.parse_xml_string(xml)
 
     def block(self, usage_id: str, student: str = "amina"):
-        return WorkbenchRuntime(student).get_block(usage_id)
+        return DemoRuntime(student).get_block(usage_id)
 
     def call(self, usage_id, handler, data=None, *, student="amina", body=None, method="POST",
              content_type="application/json", query="", language="en", post=None) -> Result:

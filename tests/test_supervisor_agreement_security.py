@@ -118,7 +118,7 @@ def test_learner_name_with_line_breaks_cannot_break_the_subject(workbench, usage
     from blended_xblocks.models import Learner
     workbench.call(usage, "get_state")
     Learner.objects.filter(anonymous_user_id="amina").update(full_name="Amina\r\nBcc: victim@example.org")
-    with mock.patch("blended_xblocks.demo.platform.full_name", return_value="Amina\r\nBcc: victim@example.org"):
+    with mock.patch("blended_xblocks.demo.services.full_name", return_value="Amina\r\nBcc: victim@example.org"):
         ask(workbench, usage)
     assert "\n" not in last_mail().subject and "\r" not in last_mail().subject
     assert last_mail().to == ["m.traore@ngo.example.org"] and not last_mail().bcc
