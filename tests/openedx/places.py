@@ -9,8 +9,10 @@ request. The service sets follow the platform's public source:
   rebind_user; no studio_user_permissions.
 - LMS `handler_noauth` (`handle_xblock_callback_noauth`): the same services bound to whoever is
   signed in on that browser, or to nobody (no anonymous id, no completion service).
-- LMS staff draft preview (`render_xblock?preview=1`): the LMS services for a staff user,
-  draft content (the same usage key as published).
+- LMS staff draft preview (`lms/djangoapps/courseware/views/views.py` `render_xblock?preview=1`):
+  the LMS services for a staff user, draft content under the same usage key. `render_xblock`
+  passes its query string into the `student_view` context, so the view sees `preview: "1"`; the
+  handlers its page calls go through the ordinary LMS handler URL and cannot tell.
 - Studio preview (`cms/djangoapps/contentstore/views/preview.py`): user with the anonymous id
   "student" for every author and no staff flag, i18n, settings, teams_configuration,
   studio_user_permissions; no completion, teams, rebind_user or publish; author mode; the
@@ -50,6 +52,7 @@ class Place:
     services: dict = field(default_factory=dict)
     author_mode: bool = False
     handler_base: str = "/courses"
+    view_context: dict = field(default_factory=dict)
 
     def runtime(self) -> HostRuntime:
         return HostRuntime(self.host, dict(self.services), author_mode=self.author_mode, handler_base=self.handler_base)
@@ -68,7 +71,7 @@ class Place:
     def render(self, usage_key, view: str | None = None, language="en") -> str:
         block = self.load(usage_key)
         with translation.override(language):
-            return block.render(view or self.preview_view(block), {}).body_html()
+            return block.render(view or self.preview_view(block), dict(self.view_context)).body_html()
 
     def call(self, usage_key, handler: str, data=None, *, language="en", **options) -> Result:
         block = self.load(usage_key)
@@ -100,17 +103,22 @@ def _lms_services(host, person, *, staff):
     return services
 
 
+RENDER_XBLOCK_CONTEXT = {"show_bookmark_button": False, "show_title": True}  # render_xblock's defaults
+
+
 def lms(host: OpenEdxHost, person: Person, staff=False) -> Place:
-    return Place(host, "lms_staff" if staff else "lms", person, _lms_services(host, person, staff=staff))
+    return Place(host, "lms_staff" if staff else "lms", person, _lms_services(host, person, staff=staff),
+                 view_context=RENDER_XBLOCK_CONTEXT)
 
 
 def lms_noauth(host: OpenEdxHost, person: Person | None = None) -> Place:
     """A third-party (no-login) handler: bound to whoever is signed in on that browser, or nobody."""
-    return Place(host, "lms_noauth", person, _lms_services(host, person, staff=False))
+    return Place(host, "lms_noauth", person, _lms_services(host, person, staff=False), view_context=RENDER_XBLOCK_CONTEXT)
 
 
 def lms_draft_preview(host: OpenEdxHost, person: Person) -> Place:
-    return Place(host, "lms_draft_preview", person, _lms_services(host, person, staff=True))
+    return Place(host, "lms_draft_preview", person, _lms_services(host, person, staff=True),
+                 view_context={**RENDER_XBLOCK_CONTEXT, "preview": "1"})
 
 
 def studio_preview(host: OpenEdxHost, person: Person, can_write=True) -> Place:
