@@ -19,6 +19,7 @@ from blended_xblocks.demo.platform import WorkbenchPlatform
 from blended_xblocks.i18n import Translator
 from blended_xblocks.models import WebinarRegistration, WebinarSession
 from blended_xblocks.platform import OpenEdxPlatform
+from tests.harness import race
 from tests.test_group_assignment_core import OLX as GA_OLX
 from tests.test_group_assignment_core import grade_body, submitted
 from tests.test_group_assignment_studio import criterion, editor_values
@@ -322,3 +323,17 @@ def test_whole_points_helpers():
     assert gradebook.whole_weight(None, 7) == 7 and gradebook.whole_weight(2.0) == 2
     assert gradebook.whole_weight(0.3) == 1 and gradebook.whole_weight(2.5) == 3 and gradebook.whole_weight(0) == 0
     assert gradebook.is_exact(2, 0.5) and not gradebook.is_exact(1, 0.5)
+
+
+@pytest.mark.concurrency
+def test_a_self_check_in_racing_a_staff_mark_ends_with_the_registrations_score_in_the_gradebook(real_db):
+    """One store, one versioned row: whichever lands last, edx-submissions holds what the roster says."""
+    for _ in range(3):
+        usage, code = running_session_with_code(real_db, weight="2", late_credit="0.5", late_after="10")
+        results = race([lambda usage=usage, code=code: real_db.call(usage, "check_in", {"code": code}, student="amina"),
+                        lambda usage=usage: mark(real_db, usage, amina="absent")])
+        assert [result.status for result in results] == [200, 200], results
+        registration = WebinarRegistration.objects.get(session__usage_key=usage, learner__anonymous_user_id="amina")
+        assert registration.pushed_version == registration.score_version
+        expected = (int(registration.score_earned), int(registration.score_possible))
+        assert lms_score(usage, "amina") == expected and expected in ((0, 2), (1, 2))
