@@ -59,22 +59,6 @@ def demo_seeding_enabled() -> bool:
     return getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM) != DEFAULT_PLATFORM
 
 
-def _whole_points(earned, possible) -> tuple:
-    """(earned, possible) as ints, or ValueError: never a float edx-submissions would refuse."""
-    values = []
-    for value in (earned, possible):
-        try:
-            whole = not isinstance(value, bool) and isinstance(value, int | float) and value == int(value)
-        except (ValueError, OverflowError):  # nan, inf
-            whole = False
-        if not whole:
-            raise ValueError(f"scores are whole points, not {earned!r}/{possible!r}")
-        values.append(int(value))
-    if not 0 <= values[0] <= values[1] or values[1] <= 0:
-        raise ValueError(f"a score needs 0 <= earned <= possible and possible > 0, not {earned!r}/{possible!r}")
-    return tuple(values)
-
-
 def platform_for(block):
     """The adapter configured for this deployment, bound to `block`."""
     path = getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM)
@@ -194,13 +178,29 @@ class OpenEdxPlatform:
         """
         from submissions import api as submissions_api  # installed with the package
 
-        checked = {anonymous_id: _whole_points(earned, possible) for anonymous_id, (earned, possible) in scores.items()}
+        checked = {anonymous_id: self._whole_points(earned, possible) for anonymous_id, (earned, possible) in scores.items()}
         for anonymous_id, (earned, possible) in checked.items():
             item = self._student_item(anonymous_id)
             existing = submissions_api.get_submissions(item, limit=1)
             uuid = existing[0]["uuid"] if existing else submissions_api.create_submission(
                 item, {"blended": "staff-scored"})["uuid"]
             submissions_api.set_score(uuid, earned, possible)
+
+    @staticmethod
+    def _whole_points(earned, possible) -> tuple:
+        """(earned, possible) as ints, or ValueError: never a float edx-submissions would refuse."""
+        values = []
+        for value in (earned, possible):
+            try:
+                whole = not isinstance(value, bool) and isinstance(value, int | float) and value == int(value)
+            except (ValueError, OverflowError):  # nan, inf
+                whole = False
+            if not whole:
+                raise ValueError(f"scores are whole points, not {earned!r}/{possible!r}")
+            values.append(int(value))
+        if not 0 <= values[0] <= values[1] or values[1] <= 0:
+            raise ValueError(f"a score needs 0 <= earned <= possible and possible > 0, not {earned!r}/{possible!r}")
+        return tuple(values)
 
     def reset_scores(self, anonymous_ids):
         """Withdraw these learners' scores (edx-submissions `reset_score`; the LMS listens to

@@ -454,7 +454,11 @@ def importable_weight(block) -> int:
     weight = block.points_possible()
     if not weight:
         return weight
-    step = math.lcm(*(gradebook.fraction(credit).denominator for credit in (block.late_credit, block.excused_credit)))
+    try:
+        step = math.lcm(*(gradebook.fraction(credit).denominator for credit in (block.late_credit, block.excused_credit)
+                          if credit is not None))
+    except (TypeError, ValueError, OverflowError):  # not a number: the credit itself is refused elsewhere
+        return weight
     scored = -(-weight // step) * step
     if scored != weight and scored <= 100:
         log.warning("blended_webinar OLX: weight %s cannot score %s/%s credit in whole points; counted as %s",
