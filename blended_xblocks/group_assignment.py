@@ -151,7 +151,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             return groups.individual_group(self.course_key_string, self.usage_key_string, learner)
         if self.teamset and self.platform.teams_available():
             team = self.platform.team_for_current_user(self.teamset)
-            return groups.sync_team(self.course_key_string, self.usage_key_string, team) if team else None
+            return groups.sync_team(self.course_key_string, self.usage_key_string, team,
+                                    resolve=self.platform.teammates) if team else None
         groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
         membership = groups.membership_of(self.usage_key_string, learner)
         if membership is None and self.groups:

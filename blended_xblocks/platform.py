@@ -258,6 +258,28 @@ class OpenEdxPlatform:
         members = teams.get_anonymous_user_ids_for_team(user, team)
         return TeamInfo(team_id=team.team_id, name=team.name, member_anonymous_ids=tuple(members))
 
+    MAX_TEAMMATE_LOOKUPS = 50  # per request; teammates left over are resolved on a later visit
+
+    def teammates(self, anonymous_ids) -> dict:
+        """{anonymous id: (user id, username, e-mail)} for teammates the blocks have not seen yet,
+        so their completion and scores can be recorded before they open the block.
+
+        The platform has no bulk lookup for XBlocks: the user service's `get_user_by_anonymous_id`
+        (one query each) for at most MAX_TEAMMATE_LOOKUPS ids; callers pass only the unknown ones.
+        """
+        service = self._service("user")
+        lookup = getattr(service, "get_user_by_anonymous_id", None)
+        found = {}
+        for anonymous_id in list(anonymous_ids)[:self.MAX_TEAMMATE_LOOKUPS]:
+            try:
+                user = lookup(anonymous_id) if lookup and anonymous_id else None
+            except Exception:  # an id the platform no longer knows (e.g. a retired learner)
+                log.warning("teams: no user for anonymous id %s", anonymous_id, exc_info=True)
+                user = None
+            if user is not None and getattr(user, "id", None):
+                found[anonymous_id] = (user.id, getattr(user, "username", "") or "", getattr(user, "email", "") or "")
+        return found
+
     def teams_available(self) -> bool:
         return self._service("teams") is not None
 

@@ -155,6 +155,18 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             log.warning("supervisor agreement: SUPERVISOR_MAILS_PER_DAY=%r is not a number", value)
             return flow.DEFAULT_MAILS_PER_DAY
 
+    def trusted_proxies(self) -> int:
+        """How many proxies in front of the LMS append to X-Forwarded-For (operator setting
+        TRUSTED_PROXY_COUNT, default 0: the decision's address is REMOTE_ADDR)."""
+        value = self.platform.block_settings().get("TRUSTED_PROXY_COUNT")
+        if value in (None, ""):
+            return 0
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            log.warning("supervisor agreement: TRUSTED_PROXY_COUNT=%r is not a number", value)
+            return 0
+
     def email_allowlists(self) -> tuple:
         """The operator's and the author's domain allowlists (each empty when not set)."""
         operator = parse_domains(self.platform.block_settings().get("SUPERVISOR_EMAIL_DOMAINS"))

@@ -5,9 +5,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import translation
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
+from xblock.django.request import django_to_webob_request
 
 
 @dataclass
@@ -45,6 +47,16 @@ class Workbench:
             if body is None:
                 body = b"" if data is None and method == "GET" else json.dumps(data if data is not None else {}).encode()
             request = Request.blank("/?" + query, method=method, body=body, content_type=content_type)
+        return self.send(usage_id, handler, request, student=student, language=language)
+
+    def call_django(self, usage_id, handler, body: bytes, content_type: str, *, student="amina", method="POST",
+                    query="", language="en", **meta) -> Result:
+        """Call a handler with the request the LMS hands a block: Django parses the body (its own
+        limits and errors apply), wrapped by XBlock's `django_to_webob_request`."""
+        request = RequestFactory().generic(method, "/?" + query, data=body, content_type=content_type, **meta)
+        return self.send(usage_id, handler, django_to_webob_request(request), student=student, language=language)
+
+    def send(self, usage_id, handler, request, *, student="amina", language="en") -> Result:
         block = self.block(usage_id, student)
         with translation.override(language):
             response = block.runtime.handle(block, handler, request)
