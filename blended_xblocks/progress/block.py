@@ -186,10 +186,14 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return certificate
 
     def publish_outcome(self, learner, *, met: bool):
+        """Met: completion and the whole weight in the gradebook. Revoked: both withdrawn (a reset,
+        not a 0: the LMS then shows the programme as not yet done)."""
         try:
             self.platform.complete_for([learner], 1.0 if met else 0.0)
-            if self.weight > 0:
-                self.platform.set_scores({learner.anonymous_user_id: (self.weight if met else 0, self.weight)})
+            if self.weight > 0 and met:
+                self.platform.set_scores({learner.anonymous_user_id: (self.weight, self.weight)})
+            elif self.weight > 0:
+                self.platform.reset_scores([learner.anonymous_user_id])
         except Exception:  # the certificate stands; the next visit or the push command retries
             log.exception("blended_progress: could not publish the outcome of learner %s", learner.pk)
 

@@ -69,7 +69,6 @@ def test_attendance_marked_by_staff_reaches_the_gradebook_through_a_worker(opene
         assert openedx.completions[(learner.user_id, str(key))] == 1.0
 
 
-@pytest.mark.xfail(reason="needs fix 8.x (integer scores) from branch scores", strict=False)
 def test_late_attendance_shows_a_whole_number_score_in_the_gradebook(openedx):
     """edx-submissions stores whole points: half credit of weight 1 cannot be written as 0.5."""
     key = openedx.import_olx(webinar(weight="1", late_credit="0.5", url_name="webinar-3"))
@@ -82,7 +81,6 @@ def test_late_attendance_shows_a_whole_number_score_in_the_gradebook(openedx):
     assert score.source == "submissions" and score.earned / score.possible == 0.5
 
 
-@pytest.mark.xfail(reason="needs fix 8.x (reset_score) from branch scores", strict=False)
 def test_a_withdrawn_attendance_mark_withdraws_the_score(openedx):
     """Marking a learner "unmarked" again must reset the score (`score_reset`), not record a 0."""
     key = openedx.import_olx(webinar(weight="1", url_name="webinar-3"))
