@@ -332,6 +332,23 @@ class OpenEdxPlatform:
         finder = getattr(self.runtime, "block_url", None)
         return finder(usage_key) if finder else None
 
+    def block_title(self, usage_key: str) -> str:
+        """The display name of another block of the course, from the course's cached structure
+        (no block is loaded), or "" when it has none."""
+        if self._opaque_usage_id() is None:
+            finder = getattr(self.runtime, "block_title", None)
+            return (finder(usage_key) if finder else "") or ""
+        try:
+            from opaque_keys.edx.keys import UsageKey
+            from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
+        except ImportError:
+            return ""
+        try:
+            structure = get_course_in_cache(self._opaque_usage_id().context_key)
+            return structure.get_xblock_field(UsageKey.from_string(usage_key), "display_name") or ""
+        except Exception:  # a block the structure does not have (yet): no title
+            return ""
+
     def request_course_certificate(self, user_id: int | None):
         """Ask the LMS to generate the learner's course certificate now that the programme is met
         (nothing else would fire when no grade changed). The LMS refuses audit learners and

@@ -18,6 +18,7 @@ class DemoBlock:
     block_type: str
     url_name: str
     children: list = field(default_factory=list)
+    display_name: str = ""
 
 
 BLOCKS: dict[str, DemoBlock] = {}
@@ -28,9 +29,10 @@ def scenario_of(usage_id) -> str:
     return str(usage_id).split(".", 1)[0]
 
 
-def record(usage_id, block_type: str, url_name: str, parent_id):
+def record(usage_id, block_type: str, url_name: str, parent_id, display_name: str = ""):
     usage_id = str(usage_id)
-    BLOCKS[usage_id] = DemoBlock(usage_id, block_type, url_name, BLOCKS.get(usage_id, DemoBlock("", "", "")).children)
+    BLOCKS[usage_id] = DemoBlock(usage_id, block_type, url_name, BLOCKS.get(usage_id, DemoBlock("", "", "")).children,
+                                 display_name)
     if url_name:
         BY_NAME[(scenario_of(usage_id), block_type, url_name)] = usage_id
     if url_name:
@@ -44,6 +46,11 @@ def record(usage_id, block_type: str, url_name: str, parent_id):
 def usage_id_for(near_usage_id, block_type: str, url_name: str) -> str | None:
     """The block named `type/url_name`: in the same scenario as `near_usage_id`, else in another."""
     return BY_NAME.get((scenario_of(near_usage_id), block_type, url_name)) or BY_NAME.get(("", block_type, url_name))
+
+
+def title_of(usage_id) -> str:
+    block = BLOCKS.get(str(usage_id))
+    return block.display_name if block else ""
 
 
 def leaves_under(usage_id: str) -> list[str]:

@@ -31,8 +31,9 @@ class DemoRuntime(WorkbenchRuntime):
     def _usage_id_from_node(self, node, parent_id):
         """Parse as the workbench does, and keep what the LMS knows of each block (course.py)."""
         tag, url_name = node.tag, node.get("url_name") or ""  # a block may take url_name off its node
+        display_name = node.get("display_name") or ""
         usage_id = super()._usage_id_from_node(node, parent_id)
-        course.record(usage_id, tag, url_name, parent_id)
+        course.record(usage_id, tag, url_name, parent_id, display_name)
         return usage_id
 
     def render(self, block, view_name, context=None):
@@ -50,6 +51,9 @@ class DemoRuntime(WorkbenchRuntime):
     # What the LMS knows from a course key and the modulestore (see platform.OpenEdxPlatform).
     def usage_id_for(self, block, block_type, url_name):
         return course.usage_id_for(block.scope_ids.usage_id, block_type, url_name)
+
+    def block_title(self, usage_id):
+        return course.title_of(usage_id)
 
     def block_url(self, usage_id):
         scenario = course.scenario_of(usage_id)

@@ -206,6 +206,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         certificate = self.award(definition, learner, status, now) if learner else None
         return learner_state(translator=self.translator, requirements=requirements, status=status,
                              resolved=definition.resolved_blocks, link_for=self.platform.block_url,
+                             title_for=self.platform.block_title,
                              certificate=self.certificate_state(certificate, status.met, now),
                              course_key=self.course_key_string, now=now)
 

@@ -30,17 +30,19 @@ def requirement_text(translator, kind: str, done: int, needed: int) -> str:
     return text.format(done=min(done, needed), needed=needed)
 
 
-def learner_state(*, translator, requirements, status: ProgrammeStatus, resolved: dict, link_for,
+def learner_state(*, translator, requirements, status: ProgrammeStatus, resolved: dict, link_for, title_for,
                   certificate: dict, course_key: str, now) -> dict:
     """The learner's `get_state` answer. `resolved` maps "type/url_name" to a usage key ("" when
-    the course no longer has the block); `link_for(usage_key)` is a URL to the block, or None."""
+    the course no longer has the block); `link_for(usage_key)` is a URL to the block, or None;
+    `title_for(usage_key)` its display name, or ""."""
     rows = []
     attendance_keys = []
     for requirement, outcome in zip(requirements, status.requirements, strict=True):
         left = []
         for ref in outcome.blocks_left:
             usage_key = resolved.get(str(ref))
-            left.append({"block": str(ref), "url": link_for(usage_key) if usage_key else None})
+            left.append({"block": str(ref), "title": (title_for(usage_key) if usage_key else "") or str(ref),
+                         "url": link_for(usage_key) if usage_key else None})
         if requirement.kind == "attendance":
             attendance_keys += [resolved[str(ref)] for ref in requirement.blocks if resolved.get(str(ref))]
         rows.append({"id": requirement.id, "label": requirement.label, "kind": requirement.kind,

@@ -35,6 +35,7 @@ def test_a_newcomer_earns_the_jmdi_certificate_by_reading_the_core_and_two_optio
     assert [r["text"] for r in state["requirements"]] == ["0 of 1 module completed", "0 of 2 modules completed"]
     links = [item["url"] for item in state["requirements"][1]["left"]]
     assert links[0] == "/scenario/blended.62-jmdi-m1/?student=newcomer" and len(links) == 5
+    assert state["requirements"][1]["left"][0]["title"].startswith("Module 1 – Managing the link")
     for page in ("blended.61-jmdi-core", "blended.63-jmdi-m2", "blended.66-jmdi-m5"):
         workbench.render(scenarios[page].usage_id, "newcomer")  # the learner opens the module's page
     state = workbench.call(usage, "get_state", student="newcomer").json
