@@ -187,12 +187,20 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             data["warning"] = self.session_warning()
         return data
 
+    has_author_view = True
+    author_fields = ("session", "min_posts", "min_replies", "require_attendance", "anonymous_allowed", "moderation", "tags")
+
+    def author_sections(self) -> list:
+        return [(self.gettext("Prompt"), mark_safe(safe_description(self.prompt)))] if self.prompt else []
+
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         # Posts are fetched by the page through get_state, never embedded here: the runtime writes
         # init arguments into a <script> element with json.dumps, which does not escape "</script>".
         signed_in = self.current_user.is_authenticated
         uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
-        csv_url = self.platform.handler_url("export_csv") if self.is_staff else ""
+        preview = self.in_preview(context)
+        csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
@@ -200,7 +208,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning()},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
+            preview=preview, init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
                                                           "userTimezone": learner_zone(self.current_user.time_zone)})
 
     # Learner handlers -------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
@@ -181,6 +183,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return [f for f in query if f.kind == "work" or submission.released]
 
     # Views --------------------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         staff = self.is_staff
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
@@ -192,8 +195,23 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
                                    css="group_assignment/group_assignment.css",
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
+                                   preview=self.in_preview(context),
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "user_time_zone": self.current_user.time_zone})
+
+    has_author_view = True
+    author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
+                     "late_submissions", "max_files", "max_file_mb", "file_types", "weight")
+
+    def author_sections(self) -> list:
+        sections = [(self.gettext("Prompt"), mark_safe(safe_prompt_html(self.prompt)))] if self.prompt else []
+        sections.append((self.gettext("Rubric"), mark_safe(self.render_template(
+            "blended_xblocks/group_assignment/rubric.html", {"rubric": self.rubric}))))
+        seeded = [group for group in self.groups or [] if isinstance(group, dict)]
+        if seeded:
+            sections.append((self.gettext("Seeded groups"), format_html_join("", "<p>{}: {}</p>", (
+                (group.get("name", ""), ", ".join(map(str, group.get("members") or []))) for group in seeded))))
+        return sections
 
     def studio_view(self, context=None):
         """The author's form: every setting, the rubric and seeded groups as rows (never raw JSON).

@@ -8,6 +8,7 @@ Domain rules live in `supervisor_agreement_*.py`; this module is fields, views a
 import hashlib
 import logging
 
+from django.utils.safestring import mark_safe
 from lxml import etree
 from webob import Response
 from xblock.completable import XBlockCompletionMode
@@ -18,10 +19,12 @@ from . import supervisor_agreement_requests as flow
 from .handlers import (
     N_,
     PAGINATION,
+    ApiError,
     Choice,
     Email,
     NotFound,
     Str,
+    error_response,
     json_handler,
     request_handler,
 )
@@ -167,9 +170,17 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             log.exception("supervisor agreement: could not publish completion/score for %s", learner.pk)
 
     # Views ----------------------------------------------------------------------------------------
+    has_author_view = True
+    author_fields = ("programme", "commitment", "link_days", "reminder_days", "supervisor_email_domains", "weight")
+
+    def author_sections(self) -> list:
+        return [(self.gettext("Agreement text"), mark_safe(clean_agreement_html(self.agreement)))]
+
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         state = None
-        if self.current_user.is_authenticated:
+        preview = self.in_preview(context)
+        if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
             state = self.learner_state(learner)
             approved = state["status"] == STATUS_APPROVED
@@ -190,7 +201,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
                                    js="supervisor_agreement/supervisor_agreement.js",
                                    css="supervisor_agreement/supervisor_agreement.css",
-                                   init_fn="BlendedSupervisorAgreement",
+                                   init_fn="BlendedSupervisorAgreement", preview=preview,
                                    init_args={"staff": self.is_staff})
 
     # Learner handlers -----------------------------------------------------------------------------
@@ -228,6 +239,10 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @XBlock.handler
     def supervisor_review(self, request, suffix=""):
         """GET shows the agreement, POST records the decision; only the token grants access."""
+        try:
+            self.refuse_in_preview(request)
+        except ApiError as error:
+            return error_response(self, error)
         return handle_supervisor_request(self, request)
 
     # Instructor handlers ----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
@@ -52,6 +54,7 @@ from .webinar_content import (
     export_olx,
     parse_olx,
     plain_text,
+    safe_description,
     safe_url,
 )
 from .webinar_mail import notify_promoted
@@ -203,7 +206,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
     # Views ---------------------------------------------------------------------------------------
-    def student_view(self, context=None, preview=False):
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        """In a preview (Studio, or the LMS's draft preview) the draft schedule is shown, never saved:
+        the live session, its waitlist and its learners' mail are left alone."""
+        preview = self.in_preview(context)
         session = self.draft_session() if preview else self.session()
         user = self.current_user
         state = None
@@ -213,7 +220,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
             view_context(self, session, state) | {"state_json": to_json(state)},
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
+            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
             init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
                        "labels": labels(self) if self.is_staff else {}})
 
@@ -222,9 +229,20 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             "blended_xblocks/webinar/studio.html", studio_context(self),
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
 
-    def author_view(self, context=None):
-        """Studio preview: the schedule and description, without registering the preview user."""
-        return self.student_view(context, preview=True)
+    has_author_view = True
+    author_fields = ("start", "timezone", "duration", "registration_closes", "capacity", "waitlist", "join_url",
+                     "join_opens", "languages", "checkin", "late_after", "recording_url", "weight", "late_credit",
+                     "excused_credit")
+
+    def author_sections(self) -> list:
+        sections = []
+        speakers = [speaker for speaker in self.speakers or [] if isinstance(speaker, dict) and speaker.get("name")]
+        if speakers:
+            sections.append((self.gettext("Speakers"), format_html_join(
+                "", "<p>{}</p>", ((" — ".join(filter(None, (s.get("name"), s.get("affiliation")))),) for s in speakers))))
+        if self.description:
+            sections.append((self.gettext("Description"), mark_safe(safe_description(self.description))))
+        return sections
 
     # OLX -----------------------------------------------------------------------------------------
     @classmethod
@@ -380,7 +398,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return {"code": session.checkin_code}
 
     # Studio --------------------------------------------------------------------------------------
-    @request_handler(methods=("POST",))
+    @request_handler(methods=("POST",), preview_safe=True)
     def studio_submit(self, request):
         """Save the Studio form (JSON). Rights are checked before the body is even read."""
         self.require_author()
