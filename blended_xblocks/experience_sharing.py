@@ -10,12 +10,12 @@ import re
 
 from django.utils.safestring import mark_safe
 from lxml import etree
-from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
+from . import downloads
 from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
@@ -288,7 +288,5 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     @request_handler(staff=True)
     def export_csv(self, request):
-        response = Response(content_type="text/csv", charset="utf-8")
-        response.headers["Content-Disposition"] = 'attachment; filename="experience-sharing.csv"'
-        response.app_iter = (line.encode("utf-8") for line in participation.csv_rows(self.board()))
-        return response
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
+        return downloads.redirect(self, "sharing_csv", "experience-sharing.csv")

@@ -9,7 +9,6 @@ import hashlib
 
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
@@ -288,13 +287,14 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler()
     def download_file(self, request):
-        """GET ?file_id=N: for the group's members (work; feedback once released) and staff."""
+        """GET ?file_id=N: for the group's members (work; feedback once released) and staff; redirects
+        to the file, streamed by our own view (downloads.py)."""
         file_id = files.parse_id(request.GET.get("file_id", ""), "file_id")
         stored = SubmissionFile.objects.select_related("submission").filter(
             pk=file_id, submission__usage_key=self.usage_key_string).first()
         if stored is None or not (self.is_staff or self._may_read(stored)):
             raise NotFound("unknown_file", N_("This file does not exist."))
-        return files.download_response(stored)
+        return downloads.redirect(self, "submission_file", stored.name, file=stored.pk)
 
     def _may_read(self, stored) -> bool:
         learner = self.current_learner()
@@ -416,9 +416,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                           max_points=max_points(self.rubric))
 
     def _redirect_to_download(self, kind, filename, **extra):
-        url = downloads.download_url(kind=kind, usage_key=self.usage_key_string, course_key=self.course_key_string,
-                                     user_id=self.platform.current_user().user_id, filename=filename, **extra)
-        return Response(status=302, location=url)
+        return downloads.redirect(self, kind, filename, **extra)
 
     def _export_name(self):
         return "".join(c if c.isalnum() else "-" for c in (self.platform.url_name() or "assignment"))[:60]

@@ -187,6 +187,14 @@ def stream_chunks(handle):
         handle.close()
 
 
+def open_stored(usage_key: str, file_id: int):
+    """(file row, its chunks from storage) for the download view; LookupError if it is gone."""
+    stored = SubmissionFile.objects.filter(pk=file_id, submission__usage_key=usage_key).first()
+    if stored is None:
+        raise LookupError(file_id)
+    return stored, stream_chunks(default_storage.open(stored.path, "rb"))
+
+
 def download_response(stored) -> Response:
     """The file as an attachment, streamed from storage in chunks."""
     handle = default_storage.open(stored.path, "rb")

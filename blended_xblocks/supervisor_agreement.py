@@ -10,11 +10,11 @@ import logging
 
 from django.utils.safestring import mark_safe
 from lxml import etree
-from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 
+from . import downloads
 from . import supervisor_agreement_requests as flow
 from .handlers import (
     N_,
@@ -33,7 +33,7 @@ from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
 from .supervisor_agreement_addresses import check_supervisor_email, parse_domains
 from .supervisor_agreement_page import handle_supervisor_request
-from .supervisor_agreement_staff import export_csv, list_page
+from .supervisor_agreement_staff import list_page
 from .supervisor_agreement_text import SINGLE_LINE, clean_agreement_html
 
 log = logging.getLogger(__name__)
@@ -265,9 +265,6 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler(staff=True)
     def export_agreements(self, request):
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
         flow.expire_due(usage_key=self.usage_key_string)  # the file says what the list and the learner say
-        response = Response(content_type="text/csv", charset="utf-8")
-        response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key_string, self.usage_key_string))
-        response.content_disposition = 'attachment; filename="supervisor-agreements.csv"'
-        response.cache_control = "no-store"
-        return response
+        return downloads.redirect(self, "agreements_csv", "supervisor-agreements.csv")

@@ -22,8 +22,8 @@ from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
+from . import downloads, webinar_scores
 from . import webinar_attendance as attendance
-from . import webinar_scores
 from . import webinar_seats as seats
 from .handlers import (
     N_,
@@ -367,12 +367,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
 
     @request_handler(staff=True)
     def export_roster(self, request):
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
         session = self.session()
-        response = Response(body=attendance.export_csv(session).encode("utf-8"), content_type="text/csv",
-                            charset="utf-8")
-        name = file_name(session.title)[:-4] + "-roster.csv"
-        response.content_disposition = f'attachment; filename="{name}"'
-        return response
+        return downloads.redirect(self, "webinar_roster_csv", file_name(session.title)[:-4] + "-roster.csv")
 
     @request_handler(staff=True, methods=("POST",), before_body=attendance.check_import_size)
     def import_attendance(self, request):

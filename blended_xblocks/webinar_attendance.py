@@ -99,17 +99,26 @@ def apply_attendance(session, changes: dict, score) -> list:
 
 
 def export_csv(session) -> str:
-    """Every registration, streamed through one query (values, no model instances)."""
+    """The whole roster as text (tests, small sessions); downloads stream `roster_csv`."""
+    return "".join(roster_csv(session.usage_key))
+
+
+def roster_csv(usage_key: str):
+    """Every registration of the session, line by line, through one query (values, no model instances)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
-    rows = (Reg.objects.filter(session=session).order_by("status", "waitlist_position", "learner__username")
+    yield "\ufeff" + out.getvalue()  # BOM: Excel then reads UTF-8 (Arabic names) correctly
+    rows = (Reg.objects.filter(session__usage_key=usage_key)
+            .order_by("status", "waitlist_position", "learner__username")
             .values_list("learner__username", "learner__email", "learner__full_name", "status",
                          "waitlist_position", "language", "attendance", "checked_in_at"))
     for row in rows.iterator(chunk_size=2000):
+        out.seek(0)
+        out.truncate()
         *head, checked_in = row
         writer.writerow([_cell(value) for value in head] + [checked_in.isoformat() if checked_in else ""])
-    return "\ufeff" + out.getvalue()  # BOM: Excel then reads UTF-8 (Arabic names) correctly
+        yield out.getvalue()
 
 
 def _cell(value) -> str:
