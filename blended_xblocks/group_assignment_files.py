@@ -113,14 +113,19 @@ def effective_max_mb(block_max_mb: int, operator_settings: dict) -> int:
 
 
 def refuse_large_request(request, max_mb: int):
-    """Refuse by the announced Content-Length before the body is parsed (and held) at all."""
+    """Refuse a request whose announced Content-Length is over the block's limit.
+
+    This saves no memory or disk in the LMS: Django has parsed the whole multipart body (and the
+    LMS's `_check_files_limits` has answered 413 above `STUDENT_FILEUPLOAD_MAX_SIZE`) before the
+    block runs. It only gives the block's own, smaller limit its clear `file_too_large` answer."""
     length = request.content_length
     if length is not None and length > max_mb * 1024 * 1024 + FORM_SLACK:
         raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=max_mb)
 
 
 def check_request_size(block, request):
-    """For `request_handler(before_body=...)`: the block's upload limit, applied to Content-Length."""
+    """For `request_handler(before_body=...)`: the block's upload limit, applied to Content-Length
+    (after the platform has parsed the body: see `refuse_large_request`)."""
     refuse_large_request(request, block.upload_limit_mb)
 
 

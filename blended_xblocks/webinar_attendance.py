@@ -127,8 +127,11 @@ def _cell(value) -> str:
 
 
 def check_import_size(block, request):
-    """For `request_handler(before_body=...)`: refuse an oversized upload by its Content-Length,
-    before the form is parsed (and held in memory) at all."""
+    """For `request_handler(before_body=...)`: refuse an oversized upload by its Content-Length.
+
+    In the LMS, Django has already parsed the multipart body (to memory or a temporary file) and
+    answered 413 above `STUDENT_FILEUPLOAD_MAX_SIZE` before the block runs; this check only gives
+    the import's own 1 MB limit a clear `file_too_large` answer."""
     length = request.content_length
     if length is not None and length > MAX_IMPORT_BYTES + 64 * 1024:  # room for the form's own headers
         raise BadRequest("file_too_large", N_("The file is larger than {max} KB."), max=MAX_IMPORT_BYTES // 1024)
