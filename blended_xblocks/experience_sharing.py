@@ -129,6 +129,16 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return posts.Board(course_key=self.course_key_string, usage_key=self.usage_key_string, moderation=self.moderation,
                            tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
 
+    def mobile_settings(self) -> dict:
+        return {"min_posts": self.min_posts, "min_replies": self.min_replies, "require_attendance": self.require_attendance,
+                "moderation": self.moderation, "tags": list(self.board().tags)}
+
+    def mobile_learner(self) -> dict:
+        learner = self.known_learner()
+        row = participation.current(self.board(), learner) if learner else None
+        return {"posts": row.posts if row else 0, "replies": row.replies if row else 0,
+                "completed": bool(row and row.completed)}
+
     def _attendance(self, learner):
         """(session summary or None, attended: True/False, or None when attendance does not count).
 

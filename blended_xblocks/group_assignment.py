@@ -177,6 +177,21 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             files=[files.file_json(f) for f in self._visible_files(submission)])
         return state
 
+    def mobile_settings(self) -> dict:
+        return {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+                "late_submissions": self.late_submissions, "max_points": max_points(self.rubric), "weight": self.weight}
+
+    def mobile_learner(self) -> dict:
+        """The learner's submission status and released grade (no group is created or joined here)."""
+        learner = self.known_learner()
+        membership = groups.membership_of(self.usage_key_string, learner) if learner else None
+        submission = getattr(membership.group, "submission", None) if membership else None
+        result = grading.learner_result(self.usage_key_string, learner, self.rubric, max_points(self.rubric)) \
+            if learner else None
+        return {"status": drafts.learner_status(submission) if submission else None,
+                "group": membership.group.name if membership and self.mode == "group" else None,
+                "grade": {"points": result["points"], "max_points": result["max_points"]} if result else None}
+
     def _visible_files(self, submission):
         query = SubmissionFile.objects.filter(submission=submission).select_related("uploaded_by").order_by("pk")
         return [f for f in query if f.kind == "work" or submission.released]

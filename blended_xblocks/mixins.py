@@ -136,6 +136,33 @@ class BlendedBlockMixin(XBlock):
         """[(heading, safe HTML)] shown under the settings (a description, a prompt, a rubric)."""
         return []
 
+    # Mobile apps (Course Blocks API) -------------------------------------------------------------
+    def student_view_data(self, context=None) -> dict:
+        """JSON for the mobile apps (documented in docs/api.md); database reads only, never a write.
+
+        The Course Blocks API collects this once per publish, from blocks bound to no learner, and
+        caches it for everyone: so `learner` is filled only for a block bound to a signed-in
+        learner, and is null there (the apps show the learner's own state in `student_view`).
+        """
+        return {"block_type": self.scope_ids.block_type, "display_name": self.display_name,
+                **self.mobile_settings(), "learner": self.mobile_learner() if self.bound_to_learner() else None}
+
+    def bound_to_learner(self) -> bool:
+        return (self.scope_ids.user_id is not None and self.current_user.is_authenticated
+                and not self.in_preview())
+
+    def known_learner(self):
+        """The requesting learner's `Learner` row, read only: None if they never used a block of the course."""
+        from .models import Learner
+        return Learner.objects.filter(course_key=self.course_key_string,
+                                      anonymous_user_id=self.current_user.anonymous_id).first()
+
+    def mobile_settings(self) -> dict:
+        return {}
+
+    def mobile_learner(self) -> dict:
+        return {}
+
     # i18n ------------------------------------------------------------------------------------
     @cached_property
     def translator(self) -> Translator:

@@ -151,6 +151,15 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             learner=learner, usage_key=self.usage_key_string).first()
         return flow.state_of(agreement, self.mail_limit(), learner=learner)
 
+    def mobile_settings(self) -> dict:
+        return {"programme": self.programme or self.course_key_string, "commitment": self.commitment or ""}
+
+    def mobile_learner(self) -> dict:
+        learner = self.known_learner()
+        agreement = SupervisorAgreement.objects.select_related("current_request").filter(
+            learner=learner, usage_key=self.usage_key_string).first() if learner else None
+        return {"status": flow.state_of(agreement, self.mail_limit(), learner=learner)["status"]}
+
     def learner_by_id(self, anonymous_id) -> Learner:
         learner = Learner.objects.filter(course_key=self.course_key_string, anonymous_user_id=anonymous_id).first()
         if learner is None:

@@ -46,6 +46,7 @@ from .handlers import (
 from .mixins import BlendedBlockMixin, to_json
 from .models.webinar import WebinarRegistration as Reg
 from .models.webinar import WebinarSession
+from .webinar_api import join_allowed
 from .webinar_calendar import calendar_file, file_name
 from .webinar_content import (
     MAX_DESCRIPTION,
@@ -67,7 +68,7 @@ from .webinar_state import (
     studio_context,
     view_context,
 )
-from .webinar_time import TimeError, local_to_utc, now_utc
+from .webinar_time import TimeError, iso, local_to_utc, now_utc
 
 log = logging.getLogger(__name__)
 _ = N_  # field labels: extracted here, shown by Studio
@@ -201,6 +202,23 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         if live is not None:
             draft.pk, draft.sequence = live.pk, live.sequence  # counts read the live registrations
         return draft
+
+    def mobile_settings(self) -> dict:
+        values = self.session_values()
+        return {"start": iso(values["start"]), "end": iso(values["end"]), "timezone": values["timezone"],
+                "registration_closes": iso(values["registration_closes"] or values["start"]),
+                "capacity": values["capacity"], "waitlist": values["waitlist"], "checkin": values["checkin"],
+                "languages": values["languages"].split(), "recording_url": safe_url(values["recording_url"]) or None}
+
+    def mobile_learner(self) -> dict:
+        """The learner's registration, read from the live row; the join link only in its window."""
+        session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
+        learner = self.known_learner()
+        registration = self.registration(session, learner) if session and learner else None
+        return {"registration": registration.status if registration else "none",
+                "waitlist_position": registration.waitlist_position if registration else None,
+                "attendance": registration.attendance if registration else Reg.UNMARKED,
+                "join_url": safe_url(session.join_url) if session and join_allowed(session, registration) else None}
 
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
