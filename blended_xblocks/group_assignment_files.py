@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from webob import Response
 
 from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
 from .handlers import N_, BadRequest, Conflict
@@ -198,13 +196,3 @@ def open_stored(usage_key: str, file_id: int):
     if stored is None:
         raise LookupError(file_id)
     return stored, stream_chunks(default_storage.open(stored.path, "rb"))
-
-
-def download_response(stored) -> Response:
-    """The file as an attachment, streamed from storage in chunks."""
-    handle = default_storage.open(stored.path, "rb")
-    response = Response(app_iter=stream_chunks(handle), content_type=stored.content_type)
-    response.content_length = stored.size
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stored.name)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -13,6 +13,7 @@ from workbench.runtime import WorkbenchRuntime
 from xblock.core import XBlock
 
 from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
+from tests.test_group_assignment_core import STAFF, grade_body, submitted
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
 
@@ -72,11 +73,17 @@ def test_webinar_data_gives_the_time_the_registration_and_the_join_link_only_in_
 
 def test_group_assignment_data_gives_status_and_released_grade(workbench):
     usage = workbench.load(GROUP_ASSIGNMENT)
-    assert data(workbench, usage, student=None)["max_points"] > 0
+    assert data(workbench, usage, student=None)["max_points"] == 10
     assert data(workbench, usage, "amina")["learner"] == {"status": None, "group": None, "grade": None}
-    workbench.call(usage, "get_state", {}, student="amina")
+    workbench.call(usage, "get_state", {}, student="yusuf")
+    row = submitted(workbench, usage)
     learner = data(workbench, usage, "amina")["learner"]
-    assert learner["grade"] is None and learner["status"] == "not_started"
+    assert learner["status"] == "submitted" and learner["group"] and learner["grade"] is None
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    assert data(workbench, usage, "amina")["learner"]["grade"] is None  # not released yet
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    learner = data(workbench, usage, "amina")["learner"]
+    assert learner["status"] == "graded" and learner["grade"] == {"points": 7, "max_points": 10}
 
 
 def test_supervisor_agreement_data_gives_the_status(workbench):
