@@ -204,7 +204,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bsa-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         # User text travels in an autoescaped attribute, never in init args: the XBlock runtime
         # writes those unescaped into a <script> element.
-        context = {"block": self, "state": state, "uid": uid, "state_json": to_json(state), "is_staff": self.is_staff,
+        context = {"block": self, "state": state, "uid": uid, "preview": preview, "state_json": to_json(state), "is_staff": self.is_staff,
                    "commitment": self.commitment, "statuses": STATUSES,
                    "programme": self.programme or self.course_key_string}
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,

@@ -237,7 +237,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             state = self._state(session, self.registration(session, learner))
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
-            view_context(self, session, state) | {"state_json": to_json(state)},
+            view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
             init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
                        "labels": labels(self) if self.is_staff else {}})

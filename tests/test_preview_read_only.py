@@ -100,7 +100,7 @@ def test_the_webinars_studio_and_lms_draft_previews_write_nothing(workbench, dja
         for student in ("amina", STAFF):
             lms_draft = draft_of(workbench.block(usage, student))
             html = lms_draft.render("student_view", {"preview": "1", "show_title": True}).content
-            assert "2031" in html and "data-blended-preview" in html
+            assert "2031" in html and "data-blended-preview" in html and "Sign in" not in html
         for name in ("register", "cancel", "check_in", "get_state", "roster", "set_attendance", "checkin_code"):
             result = workbench.call(usage, name, BODIES.get(name, {}), student="amina", query="preview=1")
             assert result.status == 409 and result.error_code == "preview_read_only", name
@@ -125,7 +125,7 @@ def test_every_writing_handler_refuses_a_preview(workbench, block_type):
             assert {status for status, _ in answers} <= {405, 409}, (name, answers)
             assert {body["error"]["code"] for status, body in answers if status == 409} == {"preview_read_only"}, name
     html = block.render("student_view", {}).content
-    assert "data-blended-preview" in html
+    assert "data-blended-preview" in html and "Sign in to" not in html
     assert everything() == before
 
 
