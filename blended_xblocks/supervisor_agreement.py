@@ -19,6 +19,7 @@ from . import supervisor_agreement_requests as flow
 from .handlers import (
     N_,
     PAGINATION,
+    UNREADABLE_REQUEST,
     ApiError,
     Choice,
     Email,
@@ -281,6 +282,8 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             self.refuse_in_preview(request)
         except ApiError as error:
             return error_response(self, error)
+        except UNREADABLE_REQUEST:  # a query Django refuses to parse: the page shows its own error for it
+            pass
         return handle_supervisor_request(self, request)
 
     # Instructor handlers ----------------------------------------------------------------------------
