@@ -23,6 +23,17 @@ class BlendedXBlocksConfig(AppConfig):
             "cms.djangoapp": {"common": {"relative_path": "settings"}},
         },
         "signals_config": {
+            # Studio publishes (and imports) courses: the published webinars' session rows follow.
+            "cms.djangoapp": {
+                "relative_path": "receivers",
+                "receivers": [
+                    {
+                        "receiver_func_name": "refresh_published_sessions",
+                        "signal_path": "xmodule.modulestore.django.COURSE_PUBLISHED",
+                        "dispatch_uid": "blended_xblocks.receivers.refresh_published_sessions",
+                    },
+                ],
+            },
             "lms.djangoapp": {
                 "relative_path": "retirement",
                 "receivers": [

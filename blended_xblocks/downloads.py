@@ -1,19 +1,25 @@
-"""Instructors' bulk downloads, streamed by a Django view of our own.
+"""Every download a handler offers, streamed by a Django view of our own.
 
 The LMS turns a handler's response into a plain Django `HttpResponse`, which reads the whole body
-into memory; a zip of every group's files would sit in a worker's memory. So the staff handlers
-answer with a redirect here, carrying a short-lived signed ticket (Django's signing with
-`SECRET_KEY`, the same on every app server), and this view streams the file with
-`StreamingHttpResponse` straight from the storage (S3 or the filesystem), a chunk at a time.
+into memory (`webob_to_django_response`): a large file or a CSV of a big cohort would sit in a
+worker's memory. So the handlers that offer a file (a submitted file, the zip of every group's
+files, each block's CSV export) check the user's rights, then answer with a redirect here carrying
+a short-lived signed ticket (Django's signing with `SECRET_KEY`, the same on every app server), and
+this view streams the file with `StreamingHttpResponse`, a chunk at a time, straight from storage
+(S3 or the filesystem) or from the database.
 
-The ticket names the block, the kind of download and, in the LMS, the staff member's user id: the
-view refuses it unless the browser's session is that user's. It expires after `MAX_AGE` seconds.
+The ticket names the block, the kind of download and, in the LMS, the user's id: the view refuses
+it unless the browser's session is that user's. It expires after `MAX_AGE` seconds. Only the
+webinar's calendar file (a few hundred bytes) is still answered by its handler.
 """
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from django.core import signing
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from webob import Response
 
 from .group_assignment_exports import csv_stream, zip_stream
 from .handlers import N_
@@ -21,9 +27,14 @@ from .i18n import COMMON_DOMAIN, Translator
 
 SALT = "blended_xblocks.downloads"
 MAX_AGE = 5 * 60  # seconds
+CSV = "text/csv; charset=utf-8"
 KINDS = {
     "submissions_zip": "application/zip",
-    "grades_csv": "text/csv; charset=utf-8",
+    "grades_csv": CSV,
+    "submission_file": None,  # the stored file's own type
+    "webinar_roster_csv": CSV,
+    "agreements_csv": CSV,
+    "sharing_csv": CSV,
 }
 
 
@@ -39,15 +50,50 @@ def download_url(**ticket) -> str:
     return reverse("blended_xblocks:download", args=[make_ticket(**ticket)])
 
 
+def redirect(block, kind: str, filename: str, **extra) -> Response:
+    """A handler's answer: a redirect to the download, bound to the current user (rights checked by
+    the handler before)."""
+    url = download_url(kind=kind, usage_key=block.usage_key_string, course_key=block.course_key_string,
+                       user_id=block.current_user.user_id, filename=filename, **extra)
+    return Response(status=302, location=url)
+
+
 def _error(status: int, code: str, message: str, **params):
     text = Translator(COMMON_DOMAIN).gettext(message).format(**params)
     return JsonResponse({"error": {"code": code, "message": text}}, status=status)
 
 
+def _encoded(chunks):
+    for chunk in chunks:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
 def _stream(ticket: dict):
-    if ticket["kind"] == "submissions_zip":
-        return zip_stream(ticket["usage"])
-    return csv_stream(ticket["usage"], ticket["max_points"])
+    """(chunks, content type, length or None) of the download the ticket names."""
+    kind, usage_key = ticket["kind"], ticket["usage"]
+    if kind == "submissions_zip":
+        return zip_stream(usage_key), KINDS[kind], None
+    if kind == "grades_csv":
+        return csv_stream(usage_key, ticket["max_points"]), KINDS[kind], None
+    if kind == "submission_file":
+        from .group_assignment_files import open_stored
+        stored, chunks = open_stored(usage_key, ticket["file"])
+        return chunks, stored.content_type, stored.size
+    if kind == "webinar_roster_csv":
+        from .webinar_attendance import roster_csv
+        return _encoded(roster_csv(usage_key)), KINDS[kind], None
+    if kind == "agreements_csv":
+        from .supervisor_agreement_staff import export_csv
+        return _encoded(export_csv(ticket["course"], usage_key)), KINDS[kind], None
+    from .experience_sharing_participation import csv_rows
+    from .experience_sharing_posts import Board
+    return _encoded(csv_rows(Board(course_key=ticket["course"], usage_key=usage_key))), KINDS[kind], None
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII name for old clients and the exact (UTF-8) name for the others."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename) or "download"
+    return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename)}'
 
 
 def download(request, ticket: str):
@@ -66,7 +112,14 @@ def download(request, ticket: str):
                       N_("This download link is not valid. Start the download again from the staff page."))
     if data.get("user") is not None and getattr(request.user, "id", None) != data["user"]:
         return _error(403, "download_not_yours", N_("This download link was made for another user."))
-    response = StreamingHttpResponse(_stream(data), content_type=KINDS[data["kind"]])
-    response["Content-Disposition"] = f'attachment; filename="{data["name"]}"'
+    try:
+        chunks, content_type, length = _stream(data)
+    except LookupError:  # the file was deleted since the ticket was made
+        return _error(404, "unknown_file", N_("This file does not exist."))
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    if length is not None:
+        response["Content-Length"] = str(length)
+    response["Content-Disposition"] = content_disposition(data["name"])
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,12 +10,12 @@ import re
 
 from django.utils.safestring import mark_safe
 from lxml import etree
-from webob import Response
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
+from . import downloads
 from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
@@ -129,6 +129,16 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return posts.Board(course_key=self.course_key_string, usage_key=self.usage_key_string, moderation=self.moderation,
                            tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
 
+    def mobile_settings(self) -> dict:
+        return {"min_posts": self.min_posts, "min_replies": self.min_replies, "require_attendance": self.require_attendance,
+                "moderation": self.moderation, "tags": list(self.board().tags)}
+
+    def mobile_learner(self) -> dict:
+        learner = self.known_learner()
+        row = participation.current(self.board(), learner) if learner else None
+        return {"posts": row.posts if row else 0, "replies": row.replies if row else 0,
+                "completed": bool(row and row.completed)}
+
     def _attendance(self, learner):
         """(session summary or None, attended: True/False, or None when attendance does not count).
 
@@ -187,12 +197,20 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             data["warning"] = self.session_warning()
         return data
 
+    has_author_view = True
+    author_fields = ("session", "min_posts", "min_replies", "require_attendance", "anonymous_allowed", "moderation", "tags")
+
+    def author_sections(self) -> list:
+        return [(self.gettext("Prompt"), mark_safe(safe_description(self.prompt)))] if self.prompt else []
+
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         # Posts are fetched by the page through get_state, never embedded here: the runtime writes
         # init arguments into a <script> element with json.dumps, which does not escape "</script>".
         signed_in = self.current_user.is_authenticated
         uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
-        csv_url = self.platform.handler_url("export_csv") if self.is_staff else ""
+        preview = self.in_preview(context)
+        csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
@@ -200,7 +218,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning()},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
+            preview=preview, init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
                                                           "userTimezone": learner_zone(self.current_user.time_zone)})
 
     # Learner handlers -------------------------------------------------------------------------------
@@ -280,7 +298,5 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     @request_handler(staff=True)
     def export_csv(self, request):
-        response = Response(content_type="text/csv", charset="utf-8")
-        response.headers["Content-Disposition"] = 'attachment; filename="experience-sharing.csv"'
-        response.app_iter = (line.encode("utf-8") for line in participation.csv_rows(self.board()))
-        return response
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
+        return downloads.redirect(self, "sharing_csv", "experience-sharing.csv")

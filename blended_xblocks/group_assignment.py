@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from webob import Response
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
@@ -199,11 +200,27 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             files=[files.file_json(f) for f in self._visible_files(submission)])
         return state
 
+    def mobile_settings(self) -> dict:
+        return {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+                "late_submissions": self.late_submissions, "max_points": max_points(self.rubric), "weight": self.weight}
+
+    def mobile_learner(self) -> dict:
+        """The learner's submission status and released grade (no group is created or joined here)."""
+        learner = self.known_learner()
+        membership = groups.membership_of(self.usage_key_string, learner) if learner else None
+        submission = getattr(membership.group, "submission", None) if membership else None
+        result = grading.learner_result(self.usage_key_string, learner, self.rubric, max_points(self.rubric)) \
+            if learner else None
+        return {"status": drafts.learner_status(submission) if submission else None,
+                "group": membership.group.name if membership and self.mode == "group" else None,
+                "grade": {"points": result["points"], "max_points": result["max_points"]} if result else None}
+
     def _visible_files(self, submission):
         query = SubmissionFile.objects.filter(submission=submission).select_related("uploaded_by").order_by("pk")
         return [f for f in query if f.kind == "work" or submission.released]
 
     # Views --------------------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         staff = self.is_staff
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
@@ -215,8 +232,23 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
                                    css="group_assignment/group_assignment.css",
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
+                                   preview=self.in_preview(context),
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "user_time_zone": self.current_user.time_zone})
+
+    has_author_view = True
+    author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
+                     "late_submissions", "max_files", "max_file_mb", "file_types", "weight")
+
+    def author_sections(self) -> list:
+        sections = [(self.gettext("Prompt"), mark_safe(safe_prompt_html(self.prompt)))] if self.prompt else []
+        sections.append((self.gettext("Rubric"), mark_safe(self.render_template(
+            "blended_xblocks/group_assignment/rubric.html", {"rubric": self.rubric}))))
+        seeded = [group for group in self.groups or [] if isinstance(group, dict)]
+        if seeded:
+            sections.append((self.gettext("Seeded groups"), format_html_join("", "<p>{}: {}</p>", (
+                (group.get("name", ""), ", ".join(map(str, group.get("members") or []))) for group in seeded))))
+        return sections
 
     def studio_view(self, context=None):
         """The author's form: every setting, the rubric and seeded groups as rows (never raw JSON).
@@ -293,13 +325,14 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler()
     def download_file(self, request):
-        """GET ?file_id=N: for the group's members (work; feedback once released) and staff."""
+        """GET ?file_id=N: for the group's members (work; feedback once released) and staff; redirects
+        to the file, streamed by our own view (downloads.py)."""
         file_id = files.parse_id(request.GET.get("file_id", ""), "file_id")
         stored = SubmissionFile.objects.select_related("submission").filter(
             pk=file_id, submission__usage_key=self.usage_key_string).first()
         if stored is None or not (self.is_staff or self._may_read(stored)):
             raise NotFound("unknown_file", N_("This file does not exist."))
-        return files.download_response(stored)
+        return downloads.redirect(self, "submission_file", stored.name, file=stored.pk)
 
     def _may_read(self, stored) -> bool:
         learner = self.current_learner()
@@ -422,9 +455,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                           max_points=max_points(self.rubric))
 
     def _redirect_to_download(self, kind, filename, **extra):
-        url = downloads.download_url(kind=kind, usage_key=self.usage_key_string, course_key=self.course_key_string,
-                                     user_id=self.platform.current_user().user_id, filename=filename, **extra)
-        return Response(status=302, location=url)
+        return downloads.redirect(self, kind, filename, **extra)
 
     def _export_name(self):
         return "".join(c if c.isalnum() else "-" for c in (self.platform.url_name() or "assignment"))[:60]

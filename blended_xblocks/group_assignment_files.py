@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from webob import Response
 
 from .group_assignment_drafts import SUBMITTED_STATUSES, iso, record
 from .handlers import N_, BadRequest, Conflict
@@ -113,14 +111,19 @@ def effective_max_mb(block_max_mb: int, operator_settings: dict) -> int:
 
 
 def refuse_large_request(request, max_mb: int):
-    """Refuse by the announced Content-Length before the body is parsed (and held) at all."""
+    """Refuse a request whose announced Content-Length is over the block's limit.
+
+    This saves no memory or disk in the LMS: Django has parsed the whole multipart body (and the
+    LMS's `_check_files_limits` has answered 413 above `STUDENT_FILEUPLOAD_MAX_SIZE`) before the
+    block runs. It only gives the block's own, smaller limit its clear `file_too_large` answer."""
     length = request.content_length
     if length is not None and length > max_mb * 1024 * 1024 + FORM_SLACK:
         raise BadRequest("file_too_large", N_("Files may be at most {mb} MB."), mb=max_mb)
 
 
 def check_request_size(block, request):
-    """For `request_handler(before_body=...)`: the block's upload limit, applied to Content-Length."""
+    """For `request_handler(before_body=...)`: the block's upload limit, applied to Content-Length
+    (after the platform has parsed the body: see `refuse_large_request`)."""
     refuse_large_request(request, block.upload_limit_mb)
 
 
@@ -187,11 +190,9 @@ def stream_chunks(handle):
         handle.close()
 
 
-def download_response(stored) -> Response:
-    """The file as an attachment, streamed from storage in chunks."""
-    handle = default_storage.open(stored.path, "rb")
-    response = Response(app_iter=stream_chunks(handle), content_type=stored.content_type)
-    response.content_length = stored.size
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stored.name)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+def open_stored(usage_key: str, file_id: int):
+    """(file row, its chunks from storage) for the download view; LookupError if it is gone."""
+    stored = SubmissionFile.objects.filter(pk=file_id, submission__usage_key=usage_key).first()
+    if stored is None:
+        raise LookupError(file_id)
+    return stored, stream_chunks(default_storage.open(stored.path, "rb"))

@@ -268,10 +268,12 @@ PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
 
 
 # Decorators --------------------------------------------------------------------------------------
-def _guard(block, request, staff, methods, before_body=None, read_form=False):
+def _guard(block, request, staff, methods, before_body=None, read_form=False, preview_safe=False):
     if request.method not in methods:
         raise ApiError("method_not_allowed", N_("This address does not accept {method}."), 405,
                        method=request.method)
+    if not preview_safe:
+        block.refuse_in_preview(request)
     if staff:
         block.require_staff()
     if before_body:
@@ -336,9 +338,9 @@ def _address(value: str) -> str:
         return ""
 
 
-def _run(block, request, staff, methods, call, before_body=None, read_form=False):
+def _run(block, request, staff, methods, call, before_body=None, read_form=False, preview_safe=False):
     try:
-        _guard(block, request, staff, methods, before_body, read_form)
+        _guard(block, request, staff, methods, before_body, read_form, preview_safe)
         return call()
     except ApiError as error:
         return error_response(block, error)
@@ -347,7 +349,9 @@ def _run(block, request, staff, methods, call, before_body=None, read_form=False
 
 
 def json_handler(schema: dict | None = None, *, staff=False):
-    """A POST handler taking and returning JSON: `fn(self, data) -> dict`."""
+    """A POST handler taking and returning JSON: `fn(self, data) -> dict`.
+
+    Refused with 409 `preview_read_only` in a preview (see `BlendedBlockMixin.in_preview`)."""
     schema = schema or {}
 
     def decorate(fn):
@@ -360,22 +364,29 @@ def json_handler(schema: dict | None = None, *, staff=False):
             return _run(self, request, staff, ("POST",), call)
         wrapper.json_schema = schema
         wrapper.staff_only = staff
+        wrapper.preview_safe = False
         return wrapper
     return decorate
 
 
-def request_handler(*, staff=False, methods=("GET",), before_body=None):
+def request_handler(*, staff=False, methods=("GET",), before_body=None, preview_safe=False):
     """A handler that needs the raw request (downloads, uploads): `fn(self, request) -> Response`.
 
-    `before_body(block, request)` runs after the rights check and before the body is read, e.g. to
-    refuse an upload by its announced Content-Length without holding it in memory.
+    `before_body(block, request)` runs after the rights check, before the handler reads the form.
+    It cannot spare the server the body: in the LMS, Django has already parsed the whole multipart
+    request (and answered 413 above `STUDENT_FILEUPLOAD_MAX_SIZE`) before any block code runs; it
+    refuses early what the block's own, smaller limits would refuse anyway.
+    Refused in a preview unless `preview_safe` (the Studio editor's save, which writes the draft's
+    fields and no table).
     """
 
     def decorate(fn):
         @XBlock.handler
         @functools.wraps(fn)
         def wrapper(self, request, suffix=""):
-            return _run(self, request, staff, methods, lambda: fn(self, request), before_body, read_form=True)
+            return _run(self, request, staff, methods, lambda: fn(self, request), before_body, read_form=True,
+                        preview_safe=preview_safe)
         wrapper.staff_only = staff
+        wrapper.preview_safe = preview_safe
         return wrapper
     return decorate

@@ -15,7 +15,7 @@ from xblock.fields import JSONField
 from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import Validation
 
-from .handlers import N_, BadRequest, Forbidden, json_body, json_response, request_handler
+from .handlers import N_, BadRequest, Conflict, Forbidden, json_body, json_response, request_handler
 from .i18n import Translator, is_rtl, js_catalogue
 from .platform import platform_for
 from .resources import TEMPLATES_DIR, static_path
@@ -88,8 +88,80 @@ class BlendedBlockMixin(XBlock):
     def current_learner(self):
         """This course's `Learner` row for the requesting user (created or refreshed)."""
         from .models import Learner
+        self.refuse_in_preview()
         self.require_learner()
         return Learner.objects.record(self.course_key_string, self.current_user)
+
+    # Previews ------------------------------------------------------------------------------------
+    def in_preview(self, context=None, request=None) -> bool:
+        """Is this a preview, whose draft fields share the usage key with the live block?
+
+        Studio preview: its runtime (`platform.is_studio_preview`). The LMS's draft preview for staff
+        (`render_xblock?preview=1`): the LMS passes the page's query to `student_view` as its context,
+        and the shared JavaScript adds `preview=1` to every handler call made from such a page.
+        """
+        if context and str(context.get("preview", "")) == "1":
+            return True
+        if request is not None and request.GET.get("preview") == "1":
+            return True
+        return self.platform.is_studio_preview()
+
+    def refuse_in_preview(self, request=None):
+        if self.in_preview(request=request):
+            raise Conflict("preview_read_only",
+                           N_("This is a preview: nothing is saved here. Learners use the published course."))
+
+    def author_view(self, context=None):
+        """Studio's preview of the block: its settings, read from the fields only (no database)."""
+        rows = [(self.gettext(self.fields[name].display_name), self.author_value(name)) for name in self.author_fields]
+        context = {"title": self.display_name, "rows": rows, "sections": self.author_sections()}
+        fragment = Fragment(self.render_template("blended_xblocks/common/author.html", context))
+        fragment.add_css_url(self.static_url("common/blended.css"))
+        fragment.add_css_url(self.static_url("common/author.css"))
+        return fragment
+
+    author_fields: tuple = ()
+
+    def author_value(self, name: str) -> str:
+        value = getattr(self, name)
+        if isinstance(value, bool):
+            return self.gettext("Yes") if value else self.gettext("No")
+        if value in ("", None, []):
+            return self.gettext("Not set")
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def author_sections(self) -> list:
+        """[(heading, safe HTML)] shown under the settings (a description, a prompt, a rubric)."""
+        return []
+
+    # Mobile apps (Course Blocks API) -------------------------------------------------------------
+    def student_view_data(self, context=None) -> dict:
+        """JSON for the mobile apps (documented in docs/api.md); database reads only, never a write.
+
+        The Course Blocks API collects this once per publish, from blocks bound to no learner, and
+        caches it for everyone: so `learner` is filled only for a block bound to a signed-in
+        learner, and is null there (the apps show the learner's own state in `student_view`).
+        """
+        return {"block_type": self.scope_ids.block_type, "display_name": self.display_name,
+                **self.mobile_settings(), "learner": self.mobile_learner() if self.bound_to_learner() else None}
+
+    def bound_to_learner(self) -> bool:
+        return (self.scope_ids.user_id is not None and self.current_user.is_authenticated
+                and not self.in_preview())
+
+    def known_learner(self):
+        """The requesting learner's `Learner` row, read only: None if they never used a block of the course."""
+        from .models import Learner
+        return Learner.objects.filter(course_key=self.course_key_string,
+                                      anonymous_user_id=self.current_user.anonymous_id).first()
+
+    def mobile_settings(self) -> dict:
+        return {}
+
+    def mobile_learner(self) -> dict:
+        return {}
 
     # i18n ------------------------------------------------------------------------------------
     @cached_property
@@ -113,9 +185,15 @@ class BlendedBlockMixin(XBlock):
         return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
 
     def build_fragment(self, template: str, context: dict, *, js: str, css: str,
-                       init_fn: str, init_args: dict | None = None) -> Fragment:
-        """A fragment with the shared JS, the block's JS/CSS and its JS strings translated."""
-        fragment = Fragment(self.render_template(template, context))
+                       init_fn: str, init_args: dict | None = None, preview: bool = False) -> Fragment:
+        """A fragment with the shared JS, the block's JS/CSS and its JS strings translated.
+
+        In a preview, a notice comes first; its `data-blended-preview` marker makes the shared
+        JavaScript add `preview=1` to every handler call, which the server then refuses."""
+        html = self.render_template(template, context)
+        if preview:
+            html = self.render_template("blended_xblocks/common/preview_notice.html", {}) + html
+        fragment = Fragment(html)
         fragment.add_css_url(self.static_url("common/blended.css"))
         fragment.add_css_url(self.static_url(css))
         fragment.add_javascript_url(self.static_url("common/blended.js"))
@@ -149,7 +227,7 @@ class StudioEditorMixin(StudioEditableXBlockMixin):
     what the editor's JavaScript shows).
     """
 
-    @request_handler(methods=("POST",))
+    @request_handler(methods=("POST",), preview_safe=True)
     def submit_studio_edits(self, request):
         self.require_author()
         data = json_body(request)

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_BUCKET = "BlendedXBlocks"
 DEFAULT_PLATFORM = "blended_xblocks.platform.OpenEdxPlatform"
+STUDIO_PREVIEW_ANONYMOUS_ID = "student"  # what Studio preview's user service gives every author
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,16 @@ class OpenEdxPlatform:
             is_staff=bool(attrs.get("edx-platform.user_is_staff")),
             time_zone=preferences.get("time_zone") or "",
         )
+
+    def is_studio_preview(self) -> bool:
+        """Is this Studio's preview runtime? It marks itself with `is_author_mode`, and (unless the
+        course individualises anonymous ids) its user service calls every author "student". Draft
+        and published content share the usage key, so nothing seen there may reach live tables."""
+        if self.runtime is None:
+            return False
+        if getattr(self.runtime, "is_author_mode", False) is True:
+            return True
+        return self.current_user().anonymous_id == STUDIO_PREVIEW_ANONYMOUS_ID
 
     def can_author(self) -> bool:
         """May the current user edit this block's settings? Studio says so through its

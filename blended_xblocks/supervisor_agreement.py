@@ -8,21 +8,24 @@ Domain rules live in `supervisor_agreement_*.py`; this module is fields, views a
 import hashlib
 import logging
 
+from django.utils.safestring import mark_safe
 from lxml import etree
-from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 
-from . import gradebook
+from . import downloads, gradebook
 from . import supervisor_agreement_requests as flow
 from .handlers import (
     N_,
     PAGINATION,
+    UNREADABLE_REQUEST,
+    ApiError,
     Choice,
     Email,
     NotFound,
     Str,
+    error_response,
     json_handler,
     request_handler,
 )
@@ -31,7 +34,7 @@ from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import DECIDED, STATUS_APPROVED, STATUSES
 from .supervisor_agreement_addresses import check_supervisor_email, parse_domains
 from .supervisor_agreement_page import handle_supervisor_request
-from .supervisor_agreement_staff import export_csv, list_page
+from .supervisor_agreement_staff import list_page
 from .supervisor_agreement_text import SINGLE_LINE, clean_agreement_html
 
 log = logging.getLogger(__name__)
@@ -180,6 +183,15 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             learner=learner, usage_key=self.usage_key_string).first()
         return flow.state_of(agreement, self.mail_limit(), learner=learner)
 
+    def mobile_settings(self) -> dict:
+        return {"programme": self.programme or self.course_key_string, "commitment": self.commitment or ""}
+
+    def mobile_learner(self) -> dict:
+        learner = self.known_learner()
+        agreement = SupervisorAgreement.objects.select_related("current_request").filter(
+            learner=learner, usage_key=self.usage_key_string).first() if learner else None
+        return {"status": flow.state_of(agreement, self.mail_limit(), learner=learner)["status"]}
+
     def learner_by_id(self, anonymous_id) -> Learner:
         learner = Learner.objects.filter(course_key=self.course_key_string, anonymous_user_id=anonymous_id).first()
         if learner is None:
@@ -198,9 +210,17 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             log.exception("supervisor agreement: could not publish completion/score for %s", learner.pk)
 
     # Views ----------------------------------------------------------------------------------------
+    has_author_view = True
+    author_fields = ("programme", "commitment", "link_days", "reminder_days", "supervisor_email_domains", "weight")
+
+    def author_sections(self) -> list:
+        return [(self.gettext("Agreement text"), mark_safe(clean_agreement_html(self.agreement)))]
+
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         state = None
-        if self.current_user.is_authenticated:
+        preview = self.in_preview(context)
+        if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
             state = self.learner_state(learner)
             approved = state["status"] == STATUS_APPROVED
@@ -214,13 +234,13 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bsa-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         # User text travels in an autoescaped attribute, never in init args: the XBlock runtime
         # writes those unescaped into a <script> element.
-        context = {"block": self, "state": state, "uid": uid, "state_json": to_json(state), "is_staff": self.is_staff,
+        context = {"block": self, "state": state, "uid": uid, "preview": preview, "state_json": to_json(state), "is_staff": self.is_staff,
                    "commitment": self.commitment, "statuses": STATUSES,
                    "programme": self.programme or self.course_key_string}
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
                                    js="supervisor_agreement/supervisor_agreement.js",
                                    css="supervisor_agreement/supervisor_agreement.css",
-                                   init_fn="BlendedSupervisorAgreement",
+                                   init_fn="BlendedSupervisorAgreement", preview=preview,
                                    init_args={"staff": self.is_staff})
 
     # Learner handlers -----------------------------------------------------------------------------
@@ -258,6 +278,12 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @XBlock.handler
     def supervisor_review(self, request, suffix=""):
         """GET shows the agreement, POST records the decision; only the token grants access."""
+        try:
+            self.refuse_in_preview(request)
+        except ApiError as error:
+            return error_response(self, error)
+        except UNREADABLE_REQUEST:  # a query Django refuses to parse: the page shows its own error for it
+            pass
         return handle_supervisor_request(self, request)
 
     # Instructor handlers ----------------------------------------------------------------------------
@@ -280,9 +306,6 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @request_handler(staff=True)
     def export_agreements(self, request):
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
         flow.expire_due(usage_key=self.usage_key_string)  # the file says what the list and the learner say
-        response = Response(content_type="text/csv", charset="utf-8")
-        response.app_iter = (chunk.encode("utf-8") for chunk in export_csv(self.course_key_string, self.usage_key_string))
-        response.content_disposition = 'attachment; filename="supervisor-agreements.csv"'
-        response.cache_control = "no-store"
-        return response
+        return downloads.redirect(self, "agreements_csv", "supervisor-agreements.csv")

@@ -16,12 +16,14 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from . import gradebook, webinar_scores
+from . import downloads, gradebook, webinar_scores
 from . import webinar_attendance as attendance
 from . import webinar_seats as seats
 from .handlers import (
@@ -45,6 +47,7 @@ from .handlers import (
 from .mixins import BlendedBlockMixin, to_json
 from .models.webinar import WebinarRegistration as Reg
 from .models.webinar import WebinarSession
+from .webinar_api import join_allowed
 from .webinar_calendar import calendar_file, file_name
 from .webinar_content import (
     MAX_DESCRIPTION,
@@ -53,6 +56,7 @@ from .webinar_content import (
     export_olx,
     parse_olx,
     plain_text,
+    safe_description,
     safe_url,
 )
 from .webinar_mail import notify_promoted
@@ -65,7 +69,7 @@ from .webinar_state import (
     studio_context,
     view_context,
 )
-from .webinar_time import TimeError, local_to_utc, now_utc
+from .webinar_time import TimeError, iso, local_to_utc, now_utc
 
 log = logging.getLogger(__name__)
 _ = N_  # field labels: extracted here, shown by Studio
@@ -205,11 +209,32 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             draft.pk, draft.sequence = live.pk, live.sequence  # counts read the live registrations
         return draft
 
+    def mobile_settings(self) -> dict:
+        values = self.session_values()
+        return {"start": iso(values["start"]), "end": iso(values["end"]), "timezone": values["timezone"],
+                "registration_closes": iso(values["registration_closes"] or values["start"]),
+                "capacity": values["capacity"], "waitlist": values["waitlist"], "checkin": values["checkin"],
+                "languages": values["languages"].split(), "recording_url": safe_url(values["recording_url"]) or None}
+
+    def mobile_learner(self) -> dict:
+        """The learner's registration, read from the live row; the join link only in its window."""
+        session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
+        learner = self.known_learner()
+        registration = self.registration(session, learner) if session and learner else None
+        return {"registration": registration.status if registration else "none",
+                "waitlist_position": registration.waitlist_position if registration else None,
+                "attendance": registration.attendance if registration else Reg.UNMARKED,
+                "join_url": safe_url(session.join_url) if session and join_allowed(session, registration) else None}
+
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
     # Views ---------------------------------------------------------------------------------------
-    def student_view(self, context=None, preview=False):
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        """In a preview (Studio, or the LMS's draft preview) the draft schedule is shown, never saved:
+        the live session, its waitlist and its learners' mail are left alone."""
+        preview = self.in_preview(context)
         session = self.draft_session() if preview else self.session()
         user = self.current_user
         state = None
@@ -218,8 +243,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             state = self._state(session, self.registration(session, learner))
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
-            view_context(self, session, state) | {"state_json": to_json(state)},
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar",
+            view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
+            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
             init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
                        "labels": labels(self) if self.is_staff else {}})
 
@@ -228,9 +253,20 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             "blended_xblocks/webinar/studio.html", studio_context(self),
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
 
-    def author_view(self, context=None):
-        """Studio preview: the schedule and description, without registering the preview user."""
-        return self.student_view(context, preview=True)
+    has_author_view = True
+    author_fields = ("start", "timezone", "duration", "registration_closes", "capacity", "waitlist", "join_url",
+                     "join_opens", "languages", "checkin", "late_after", "recording_url", "weight", "late_credit",
+                     "excused_credit")
+
+    def author_sections(self) -> list:
+        sections = []
+        speakers = [speaker for speaker in self.speakers or [] if isinstance(speaker, dict) and speaker.get("name")]
+        if speakers:
+            sections.append((self.gettext("Speakers"), format_html_join(
+                "", "<p>{}</p>", ((" — ".join(filter(None, (s.get("name"), s.get("affiliation")))),) for s in speakers))))
+        if self.description:
+            sections.append((self.gettext("Description"), mark_safe(safe_description(self.description))))
+        return sections
 
     # OLX -----------------------------------------------------------------------------------------
     @classmethod
@@ -362,12 +398,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
 
     @request_handler(staff=True)
     def export_roster(self, request):
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
         session = self.session()
-        response = Response(body=attendance.export_csv(session).encode("utf-8"), content_type="text/csv",
-                            charset="utf-8")
-        name = file_name(session.title)[:-4] + "-roster.csv"
-        response.content_disposition = f'attachment; filename="{name}"'
-        return response
+        return downloads.redirect(self, "webinar_roster_csv", file_name(session.title)[:-4] + "-roster.csv")
 
     @request_handler(staff=True, methods=("POST",), before_body=attendance.check_import_size)
     def import_attendance(self, request):
@@ -393,7 +426,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return {"code": session.checkin_code}
 
     # Studio --------------------------------------------------------------------------------------
-    @request_handler(methods=("POST",))
+    @request_handler(methods=("POST",), preview_safe=True)
     def studio_submit(self, request):
         """Save the Studio form (JSON). Rights are checked before the body is even read."""
         self.require_author()

@@ -41,15 +41,18 @@ class Workbench:
         return DemoRuntime(student).get_block(usage_id)
 
     def call(self, usage_id, handler, data=None, *, student="amina", body=None, method="POST",
-             content_type="application/json", query="", language="en", post=None) -> Result:
-        """Call a handler as `student`. `data` is sent as JSON; `body` as raw bytes; `post` as a form."""
+             content_type="application/json", query="", language="en", post=None, follow_downloads=True) -> Result:
+        """Call a handler as `student`. `data` is sent as JSON; `body` as raw bytes; `post` as a form.
+
+        A redirect to our streamed download view is followed, as a browser does (`follow_downloads`)."""
         if post is not None:
             request = Request.blank("/?" + query, POST=post)
         else:
             if body is None:
                 body = b"" if data is None and method == "GET" else json.dumps(data if data is not None else {}).encode()
             request = Request.blank("/?" + query, method=method, body=body, content_type=content_type)
-        return self.send(usage_id, handler, request, student=student, language=language)
+        return self.send(usage_id, handler, request, student=student, language=language,
+                         follow_downloads=follow_downloads)
 
     def call_django(self, usage_id, handler, body: bytes, content_type: str, *, student="amina", method="POST",
                     query="", language="en", **meta) -> Result:
@@ -58,16 +61,28 @@ class Workbench:
         request = RequestFactory().generic(method, "/?" + query, data=body, content_type=content_type, **meta)
         return self.send(usage_id, handler, django_to_webob_request(request), student=student, language=language)
 
-    def send(self, usage_id, handler, request, *, student="amina", language="en") -> Result:
+    def send(self, usage_id, handler, request, *, student="amina", language="en", follow_downloads=True) -> Result:
         block = self.block(usage_id, student)
         with translation.override(language):
             response = block.runtime.handle(block, handler, request)
+        location = response.headers.get("Location", "")
+        if follow_downloads and response.status_code == 302 and location.startswith("/blended/downloads/"):
+            return download(location)
         return Result(response.status_code, response.body, dict(response.headers))
 
     def render(self, usage_id, student="amina", view="student_view", language="en") -> str:
         block = self.block(usage_id, student)
         with translation.override(language):
             return block.render(view, {}).body_html()
+
+
+def download(location) -> Result:
+    """GET our download view (downloads.py) and read its streamed body."""
+    from django.test import Client
+
+    response = Client().get(location)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return Result(response.status_code, body, dict(response.headers))
 
 
 def race(calls, timeout=60):

@@ -45,7 +45,7 @@ def submit_both_groups(workbench, usage):
 
 
 def redirect_location(workbench, usage, handler="download_all", student=STAFF):
-    result = workbench.call(usage, handler, method="GET", student=student)
+    result = workbench.call(usage, handler, method="GET", student=student, follow_downloads=False)
     assert result.status == 302, result.body
     location = result.headers["Location"]
     assert location.startswith("/blended/downloads/")

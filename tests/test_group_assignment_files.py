@@ -109,7 +109,7 @@ def submit_with_file(workbench, usage):
 
 def follow(workbench, usage, handler, client):
     """The staff download handlers redirect to a streamed file (blended_xblocks/downloads.py)."""
-    result = workbench.call(usage, handler, method="GET", student=STAFF)
+    result = workbench.call(usage, handler, method="GET", student=STAFF, follow_downloads=False)
     assert result.status == 302
     response = client.get(result.headers["Location"])
     assert response.status_code == 200 and response.streaming

@@ -5,6 +5,8 @@ from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
+from blended_xblocks.receivers import WEBINAR, refresh_webinar_sessions
+
 from . import runtime, views
 from .scenarios import demo_scenarios
 
@@ -12,10 +14,22 @@ _load_sdk_scenarios = workbench_scenarios.init_scenarios
 
 
 def init_scenarios():
-    """The workbench loads scenarios lazily on first use; add ours when it does."""
+    """The workbench loads scenarios lazily on first use; add ours when it does. Loading a scenario
+    is the demo's "publish": its webinars' session rows are refreshed as `course_published` does in Studio."""
     _load_sdk_scenarios()
     for scenario_id, title, xml in demo_scenarios():
         workbench_scenarios.add_xml_scenario(scenario_id, title, xml)
+        refresh_webinar_sessions(_blocks_of_type(workbench_scenarios.SCENARIOS[scenario_id].usage_id, WEBINAR))
+
+
+def _blocks_of_type(usage_id, block_type):
+    demo = runtime.DemoRuntime()
+    pending = [usage_id]
+    while pending:
+        block = demo.get_block(pending.pop())
+        if block.scope_ids.block_type == block_type:
+            yield block
+        pending.extend(getattr(block, "children", None) or [])
 
 
 workbench_scenarios.init_scenarios = init_scenarios

@@ -30,23 +30,22 @@
   }
   function offline() { return { ok: false, status: 0, data: { error: { code: 'network', message: '' } } }; }
 
-  /* POST JSON to a handler. */
-  function call(runtime, element, handler, body) {
-    return fetch(runtime.handlerUrl(element, handler), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' },
-      body: JSON.stringify(body || {})
-    }).then(answer, offline);
+  /* A handler's URL; on a preview page, with preview=1 (the server refuses writes). */
+  function handlerUrl(runtime, element, handler, query) {
+    var q = [query, element.querySelector('[data-blended-preview]') && 'preview=1'].filter(Boolean).join('&');
+    var url = runtime.handlerUrl(element, handler);
+    return q ? url + (url.indexOf('?') < 0 ? '?' : '&') + q : url;
   }
 
-  /* POST a multipart form (file uploads). */
-  function upload(runtime, element, handler, formData) {
-    return fetch(runtime.handlerUrl(element, handler), {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' }, body: formData
-    }).then(answer, offline);
+  /* POST JSON (or, for uploads, a FormData) to a handler. */
+  function post(runtime, element, handler, body, json) {
+    var headers = { 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' };
+    if (json) { headers['Content-Type'] = 'application/json'; }
+    return fetch(handlerUrl(runtime, element, handler), { method: 'POST', credentials: 'same-origin', headers: headers, body: body })
+      .then(answer, offline);
   }
+  function call(runtime, element, handler, body) { return post(runtime, element, handler, JSON.stringify(body || {}), true); }
+  function upload(runtime, element, handler, formData) { return post(runtime, element, handler, formData, false); }
 
   /* Build DOM without HTML strings: el('p', {className: 'x'}, ['text', child]). */
   function el(tag, attrs, children) {
@@ -99,7 +98,7 @@
   }
 
   window.BlendedXBlocks = {
-    call: call, upload: upload, el: el, i18n: i18n, formatDateTime: formatDateTime,
+    call: call, upload: upload, handlerUrl: handlerUrl, el: el, i18n: i18n, formatDateTime: formatDateTime,
     browserTimeZone: browserTimeZone, announce: announce, errorMessage: errorMessage, csrfToken: csrfToken
   };
 }());

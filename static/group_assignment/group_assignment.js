@@ -97,7 +97,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     list.textContent = '';
     if (!files.length) { list.appendChild(el('li', { text: t.gettext('No files yet.') })); }
     files.forEach(function (file) {
-      var url = runtime.handlerUrl(element, 'download_file') + '?file_id=' + file.id;
+      var url = B.handlerUrl(runtime, element, 'download_file', 'file_id=' + file.id);
       list.appendChild(el('li', {}, [el('a', { href: url, download: file.name, text: file.name }),
         ' (' + Math.max(1, Math.round(file.size / 1024)) + ' KB' + (file.uploaded_by ? ', ' + file.uploaded_by : '') + ') ',
         removable ? el('button', { type: 'button', className: 'blended-secondary',

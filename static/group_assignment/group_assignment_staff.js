@@ -10,7 +10,7 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     late: t.gettext('Late'), graded: t.gettext('Graded')
   };
   var when = function (iso) { return iso ? B.formatDateTime(iso, B.browserTimeZone(), args.language) : ''; };
-  var url = function (name, query) { return runtime.handlerUrl(element, name) + (query ? '?' + query : ''); };
+  var url = function (name, query) { return B.handlerUrl(runtime, element, name, query); };
 
   function call(handler, body, done) {
     return B.call(runtime, element, handler, body).then(function (result) {

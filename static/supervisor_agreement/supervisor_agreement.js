@@ -98,7 +98,7 @@ function BlendedSupervisorAgreement(runtime, element, args) {
   var page = 1, numPages = 1, recordFor = null;
   var filter = $('[data-sa-filter]');
   var record = $('[data-sa-record]');
-  $('[data-sa-export]').href = runtime.handlerUrl(element, 'export_agreements');
+  $('[data-sa-export]').href = B.handlerUrl(runtime, element, 'export_agreements');
 
   function rowFor(entry) {
     var supervisor = [entry.supervisor_name ? entry.supervisor_name + ' (' + entry.organisation + ')' : ''];

@@ -64,7 +64,7 @@ function BlendedWebinar(runtime, element, args) {
       kids.push(el('p', {}, [el('a', { href: s.recording_url, target: '_blank', rel: 'noopener noreferrer', text: t.gettext('Watch the recording') })]));
     }
     if (s.start && s.phase !== 'ended') {
-      kids.push(el('p', {}, [el('a', { href: runtime.handlerUrl(element, 'calendar'), download: '', 'data-bw-calendar': true, text: t.gettext('Add to my calendar (.ics file)') })]));
+      kids.push(el('p', {}, [el('a', { href: B.handlerUrl(runtime, element, 'calendar'), download: '', 'data-bw-calendar': true, text: t.gettext('Add to my calendar (.ics file)') })]));
     }
     box.textContent = '';
     kids.forEach(function (kid) { if (kid) { box.appendChild(kid); } });
@@ -119,7 +119,7 @@ function BlendedWebinar(runtime, element, args) {
   q('[data-bw-code]').addEventListener('click', function () {
     send('checkin_code', {}).then(function (d) { if (d) { q('[data-bw-code-out]').textContent = d.code; } });
   });
-  q('[data-bw-export]').href = runtime.handlerUrl(element, 'export_roster');
+  q('[data-bw-export]').href = B.handlerUrl(runtime, element, 'export_roster');
   q('[data-bw-import]').addEventListener('submit', function (event) {
     event.preventDefault();
     B.upload(runtime, element, 'import_attendance', new FormData(event.target)).then(function (result) {

@@ -53,6 +53,7 @@ class Place:
     author_mode: bool = False
     handler_base: str = "/courses"
     view_context: dict = field(default_factory=dict)
+    handler_query: str = ""  # added to every handler call made from this place (see lms_draft_preview)
 
     def runtime(self) -> HostRuntime:
         return HostRuntime(self.host, dict(self.services), author_mode=self.author_mode, handler_base=self.handler_base)
@@ -74,6 +75,8 @@ class Place:
             return block.render(view or self.preview_view(block), dict(self.view_context)).body_html()
 
     def call(self, usage_key, handler: str, data=None, *, language="en", **options) -> Result:
+        if self.handler_query:
+            options["query"] = "&".join(part for part in (self.handler_query, options.get("query", "")) if part)
         block = self.load(usage_key)
         with translation.override(language):
             return call_handler(block, handler, request(data, **options))
@@ -117,8 +120,11 @@ def lms_noauth(host: OpenEdxHost, person: Person | None = None) -> Place:
 
 
 def lms_draft_preview(host: OpenEdxHost, person: Person) -> Place:
+    """`render_xblock?preview=1`: the view gets the page's query as its context; the LMS runs the
+    page's handler calls like any other (nothing marks them), so our shared JavaScript adds
+    `preview=1` to every call made from such a page, and so do calls made here."""
     return Place(host, "lms_draft_preview", person, _lms_services(host, person, staff=True),
-                 view_context={**RENDER_XBLOCK_CONTEXT, "preview": "1"})
+                 view_context={**RENDER_XBLOCK_CONTEXT, "preview": "1"}, handler_query="preview=1")
 
 
 def studio_preview(host: OpenEdxHost, person: Person, can_write=True) -> Place:

@@ -20,7 +20,6 @@ def live_tables():
     }
 
 
-@pytest.mark.xfail(reason="needs fix 8.x (no writes from previews) from branch preview", strict=False)
 @pytest.mark.parametrize("preview", PREVIEWS)
 def test_webinar_previews_write_nothing(openedx, preview):
     """The webinar's Studio preview and LMS draft preview write nothing: registrations, sessions,
@@ -39,7 +38,6 @@ def test_webinar_previews_write_nothing(openedx, preview):
     assert live_tables() == before
 
 
-@pytest.mark.xfail(reason="needs fix 8.x (has_author_view) from branch preview", strict=False)
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
 def test_studio_preview_shows_the_author_view(openedx, block_type):
     """Without `has_author_view`, Studio previews the learner view with draft fields."""

@@ -1,0 +1,52 @@
+"""Receivers of platform signals (wired through the plugin app's `signals_config`, apps.py).
+
+`course_published` (Studio, on every publish or import) refreshes the session row of each published
+webinar of the course. Experience sharing and reports read that row; without this it followed the
+author's changes only when a learner next opened the webinar. Where there is no modulestore (the
+demo, tests, a worker without edx-platform) the receiver does nothing; the demo calls
+`refresh_webinar_sessions` itself when it loads its scenarios.
+"""
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+WEBINAR = "blended_webinar"
+
+
+def refresh_published_sessions(sender=None, course_key=None, **kwargs):  # pylint: disable=unused-argument
+    """`xmodule.modulestore.django.COURSE_PUBLISHED`: refresh the course's published webinar sessions."""
+    store = _modulestore()
+    if store is None or course_key is None:
+        return 0
+    return refresh_webinar_sessions(published_blocks(store, course_key, WEBINAR))
+
+
+def published_blocks(store, course_key, category: str) -> list:
+    """The course's published blocks of one type (the LMS's view of the course, never a draft)."""
+    from xmodule.modulestore import ModuleStoreEnum
+
+    with store.branch_setting(ModuleStoreEnum.Branch.published_only, course_key):
+        return list(store.get_items(course_key, qualifiers={"category": category}))
+
+
+def refresh_webinar_sessions(blocks) -> int:
+    """Mirror each webinar's published fields into its session row (seats freed by a larger capacity
+    go to the waitlist, who are mailed). One broken block does not stop the others."""
+    refreshed = 0
+    for block in blocks:
+        try:
+            block.session()
+            refreshed += 1
+        except Exception:  # noqa: BLE001 - a publish must never fail because of one session
+            log.exception("webinar: could not refresh the session of %s", getattr(block, "scope_ids", block))
+    return refreshed
+
+
+def _modulestore():
+    try:
+        from xmodule.modulestore.django import modulestore
+    except ImportError:  # not inside edx-platform
+        return None
+    return modulestore()
