@@ -380,19 +380,6 @@ class OpenEdxPlatform:
         except Exception:  # CertificateGenerationNotAllowed and friends: the learner sees why in the LMS
             log.info("course certificate not generated for user %s in %s", user_id, self.course_key(), exc_info=True)
 
-    # Previews ------------------------------------------------------------------------------------
-    def is_preview(self) -> bool:
-        """Studio preview gives every author the anonymous id "student" (OPENEDX.md): no learner."""
-        service = self._service("user")
-        user = service.get_current_user() if service else None
-        attrs = getattr(user, "opt_attrs", {}) or {}
-        return attrs.get("edx-platform.anonymous_user_id") == "student" and self._service("completion") is None
-
-    def require_live(self, message: str):
-        from .handlers import Conflict
-        if self.is_preview():
-            raise Conflict("preview_read_only", message)
-
     # Mail and URLs ---------------------------------------------------------------------------------
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
         """Plain-text mail with an HTML alternative, through Django's mail backend."""

@@ -19,6 +19,8 @@ BLOCKS = {
     "blended_group_assignment": GROUP_ASSIGNMENT,
     "blended_supervisor_agreement": SUPERVISOR_AGREEMENT.format(weight="1"),
     "blended_experience_sharing": '<blended_experience_sharing display_name="ES" session="webinar-7"/>',
+    "blended_progress": ('<blended_progress display_name="Your programme">'
+                         '<requirement id="w" kind="attendance" blocks="blended_webinar/webinar-7"/></blended_progress>'),
 }
 JUNK = [
     b"",

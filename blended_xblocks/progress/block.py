@@ -16,7 +16,20 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
-from ..handlers import N_, PAGINATION, BadRequest, Choice, Conflict, NotFound, Str, json_handler, request_handler
+from ..handlers import (
+    N_,
+    PAGINATION,
+    BadRequest,
+    Choice,
+    Conflict,
+    NotFound,
+    Str,
+    json_body,
+    json_handler,
+    json_response,
+    request_handler,
+    validate,
+)
 from ..mixins import BlendedBlockMixin, to_json
 from ..models import Learner, ProgrammeDefinition
 from ..platform import outcome_reader
@@ -177,7 +190,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         """Issue the certificate once the programme is met, and with it the score and completion;
         ask the platform for its own certificate (which the gate now lets through)."""
         certificate = certificates.certificate_of(self.usage_key_string, learner)
-        if certificate is None and status.met and not self.platform.is_preview():
+        if certificate is None and status.met:
             certificate, issued = certificates.issue(self.course_key_string, self.usage_key_string, learner,
                                                      self.current_user.full_name, now)
             if issued:
@@ -197,13 +210,17 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         except Exception:  # the certificate stands; the next visit or the push command retries
             log.exception("blended_progress: could not publish the outcome of learner %s", learner.pk)
 
-    def state_for(self, learner, now=None) -> dict:
+    def state_for(self, learner, now=None, *, preview=False) -> dict:
+        """The learner's programme. A preview (`in_preview`) reads and never writes: no published
+        copy refreshed, no certificate issued."""
         now = now or now_utc()
-        preview = self.platform.is_preview()
         definition = self.programme_definition(refresh=not preview)
         requirements = self.parsed_requirements()
         status = self.judge_learner(definition, learner)
-        certificate = self.award(definition, learner, status, now) if learner else None
+        if learner and not preview:
+            certificate = self.award(definition, learner, status, now)
+        else:
+            certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
         return learner_state(translator=self.translator, requirements=requirements, status=status,
                              resolved=definition.resolved_blocks, link_for=self.platform.block_url,
                              title_for=self.platform.block_title,
@@ -211,21 +228,42 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
                              course_key=self.course_key_string, now=now)
 
     # Views --------------------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        preview = self.in_preview(context)
         learner = None
-        if self.current_user.is_authenticated and not self.platform.is_preview():
+        if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
-        state = self.state_for(learner) if learner or self.is_staff else None
+        state = self.state_for(learner, preview=preview) if learner or self.is_staff else None
         uid = "bpg-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         requirements = self.parsed_requirements()
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff,
                    "signed_in": learner is not None, "kind_names": {k: self.gettext(v) for k, v in KIND_NAMES.items()},
                    "requirements": requirements, "problems": self.problem_messages(),
-                   "missing": self.missing_blocks() if self.is_staff else []}
+                   "missing": self.missing_blocks(preview) if self.is_staff else []}
         return self.build_fragment("blended_xblocks/progress/student.html", context,
                                    js="progress/progress.js", css="progress/progress.css", init_fn="BlendedProgress",
                                    init_args={"staff": self.is_staff, "state": state,
                                               "requirements": [{"id": r.id, "label": r.label} for r in requirements]})
+
+    # Mobile apps --------------------------------------------------------------------------------
+    def mobile_settings(self) -> dict:
+        """The programme's requirements (the same for everyone) and when certificates come out."""
+        return {"certificate_title": self.certificate_title or self.display_name, "issuer": self.issuer,
+                "release": iso(self.release_instant()),
+                "requirements": [{"id": r.id, "label": r.label, "kind": r.kind, "needed": r.needed}
+                                 for r in self.parsed_requirements()]}
+
+    def mobile_learner(self) -> dict:
+        """The learner's progress, read only (nothing issued from here): done/needed per requirement,
+        overall progress and the certificate's status."""
+        learner = self.known_learner()
+        definition = self.programme_definition(refresh=False)
+        status = self.judge_learner(definition, learner)
+        certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
+        return {"met": status.met, "progress": round(status.share_done, 4),
+                "requirements": {r.requirement_id: r.to_json() for r in status.requirements},
+                "certificate": self.certificate_state(certificate, status.met, now_utc())["status"]}
 
     def author_view(self, context=None):
         """Studio's preview: the programme's settings, read from the block alone (no database)."""
@@ -254,8 +292,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             messages.append(prefix + text)
         return messages
 
-    def missing_blocks(self) -> list[str]:
-        definition = self.programme_definition(refresh=not self.platform.is_preview())
+    def missing_blocks(self, preview=False) -> list[str]:
+        definition = self.programme_definition(refresh=not preview)
         return sorted(text for text, key in definition.resolved_blocks.items() if not key)
 
     # Learner handlers ---------------------------------------------------------------------------
@@ -289,7 +327,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
     @json_handler({**PAGINATION, "status": Choice(STATUSES, required=False, default="all"),
                    "search": Str(max_length=100, required=False, default="")}, staff=True)
     def cohort(self, data):
-        definition = self.programme_definition(refresh=not self.platform.is_preview())
+        definition = self.programme_definition()
         result = cohort_page(definition, self.course_key_string, status=data["status"], search=data["search"].strip(),
                              page=data["page"], page_size=data["page_size"], reader=outcome_reader())
         result["requirements"] = [{"id": r.id, "label": r.label, "kind": r.kind} for r in self.parsed_requirements()]
@@ -299,7 +337,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
 
     @request_handler(staff=True, methods=("GET",))
     def export_cohort(self, request):
-        definition = self.programme_definition(refresh=not self.platform.is_preview())
+        definition = self.programme_definition()
         text = cohort_csv(definition, self.course_key_string, self.parsed_requirements(), outcome_reader(),
                           self.gettext("yes"), self.gettext("no"))
         return Response(text, content_type="text/csv", charset="utf-8",
@@ -307,7 +345,6 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
 
     @json_handler({"user_id": UserId(), "reason": Str(max_length=500, min_length=1)}, staff=True)
     def revoke_certificate(self, data):
-        self.platform.require_live(N_("Certificates cannot be revoked from a preview."))
         learners = Learner.objects.filter(course_key=self.course_key_string)
         if isinstance(data["user_id"], int):
             learner = learners.filter(user_id=data["user_id"]).first()
@@ -322,13 +359,15 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return {"user_id": data["user_id"], "revoked": True}
 
     # Studio ---------------------------------------------------------------------------------------
-    @json_handler(STUDIO_SCHEMA)
-    def submit_studio_edits(self, data):
+    @request_handler(methods=("POST",), preview_safe=True)
+    def submit_studio_edits(self, request):
+        """The Studio editor's save: it writes the draft's fields, no table, so previews allow it."""
         self.require_author()
+        data = validate(STUDIO_SCHEMA, json_body(request))
         try:
             save_settings(self, data["values"])
         except RequirementError as error:
             raise BadRequest("invalid_settings", error.message, **error.params) from error
         except TimeError as error:
             raise BadRequest("invalid_settings", N_("The release time is not a valid time in that time zone.")) from error
-        return {"result": "success"}
+        return json_response({"result": "success"})

@@ -21,11 +21,20 @@ class SettingsObject(Field):
         return value
 
 
-STUDIO_SCHEMA = {"values": SettingsObject()}
+class IgnoredList(Field):
+    """XBlock's editor protocol also sends `defaults` (fields to reset); this editor has none."""
+
+    def clean(self, name, value):
+        if not isinstance(value, list):
+            raise self.invalid(name, N_("“{field}” must be a list."))
+        return value
 
 
-def _text(values, name, maximum):
-    value = values.get(name, "")
+STUDIO_SCHEMA = {"values": SettingsObject(), "defaults": IgnoredList(required=False, default=[])}
+
+
+def _text(values, name, maximum, current=""):
+    value = values.get(name, current)
     if not isinstance(value, str) or len(value) > maximum:
         raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field=name)
     return " ".join(value.split())
@@ -35,16 +44,30 @@ def save_settings(block, values: dict):
     unknown = sorted(set(values) - {*TEXT_FIELDS, "release", "timezone", "weight", "requirements"})
     if unknown:
         raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
-    cleaned = {name: _text(values, name, maximum) for name, maximum in TEXT_FIELDS.items()}
+    """Save what the editor sent; a setting it did not send keeps its value."""
+    cleaned = {name: _text(values, name, maximum, getattr(block, name)) for name, maximum in TEXT_FIELDS.items()}
     if not cleaned["display_name"]:
         raise BadRequest("invalid_settings", N_("The programme needs a display name."))
-    release, timezone = _text(values, "release", 16), _text(values, "timezone", 64) or "UTC"
-    zone(timezone)
-    local_to_utc(release, timezone)
-    weight = values.get("weight", 1)
+    release = _text(values, "release", 16, block.release)
+    timezone = _text(values, "timezone", 64, block.timezone) or "UTC"
+    if "release" in values or "timezone" in values:
+        zone(timezone)
+        local_to_utc(release, timezone)
+    weight = values.get("weight", block.weight)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
         raise BadRequest("invalid_settings", N_("The weight must be a whole number from 0 to 100."))
-    items = values.get("requirements", [])
+    requirements = None
+    if "requirements" in values:
+        requirements = _checked_requirements(block, values["requirements"])
+    for name, value in cleaned.items():
+        setattr(block, name, value)
+    block.release, block.timezone, block.weight = release, timezone, weight
+    if requirements is not None:
+        block.requirements = [requirement.to_json() for requirement in requirements]
+        block.import_problems = []
+
+
+def _checked_requirements(block, items):
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="requirements")
     requirements = build_programme(items, strict=True).requirements
@@ -54,8 +77,4 @@ def save_settings(block, values: dict):
             if not resolved.get(str(ref)):
                 raise RequirementError("unknown_block", N_("The course has no block {block}."), requirement.id,
                                        block=str(ref))
-    for name, value in cleaned.items():
-        setattr(block, name, value)
-    block.release, block.timezone, block.weight = release, timezone, weight
-    block.requirements = [requirement.to_json() for requirement in requirements]
-    block.import_problems = []
+    return requirements

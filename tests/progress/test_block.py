@@ -145,6 +145,9 @@ def test_the_studio_editor_saves_a_programme_and_refuses_impossible_ones(course)
         assert answer.status == 400 and message in answer.json["error"]["message"], answer.json
     saved = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
     assert saved.requirements[0]["min"] == 2 and saved.display_name == "Programme"
+    assert editor.call(key, "submit_studio_edits", {"values": {"issuer": "IOM Geneva"}}).status == 200
+    renamed = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
+    assert renamed.issuer == "IOM Geneva" and renamed.requirements == saved.requirements  # what was not sent stays
     refused = course.studio_editor(course.person("stranger"), can_write=False).call(key, "submit_studio_edits",
                                                                                     {"values": values})
     assert refused.status == 403
