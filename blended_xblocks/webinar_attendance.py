@@ -196,4 +196,21 @@ def match_import(session, rows) -> dict:
                            count=len(unmatched))
         error.extra = {"unmatched": unmatched[:100]}
         raise error
-    return {found[who.lower()]: status for _, who, status in rows}
+    return _one_status_each(rows, found)
+
+
+def _one_status_each(rows, found) -> dict:
+    """{anonymous_id: status}. A learner named twice (by username or address, in any case) with the
+    same status is fine; with different statuses the file contradicts itself and is refused, every
+    row of such learners listed: no row silently wins."""
+    statuses = {}
+    for _, who, status in rows:
+        statuses.setdefault(found[who.lower()], set()).add(status)
+    conflicting = [{"line": line, "value": who, "status": status} for line, who, status in rows
+                   if len(statuses[found[who.lower()]]) > 1]
+    if conflicting:
+        error = BadRequest("invalid_rows", N_("{count} rows give the same learner different statuses; nothing was "
+                                              "changed."), count=len(conflicting))
+        error.extra = {"rows": conflicting[:100]}
+        raise error
+    return {anonymous_id: next(iter(values)) for anonymous_id, values in statuses.items()}
