@@ -112,9 +112,15 @@ def export_csv(session) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel then reads UTF-8 (Arabic names) correctly
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """Spreadsheet-safe text: a cell starting with = + - @, a tab or a carriage return, also after
+    leading spaces or line breaks (importers that trim them would run it), is run as a formula by
+    Excel or Calc; a leading ' keeps it text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS else text
 
 
 def check_import_size(block, request):

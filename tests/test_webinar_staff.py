@@ -2,6 +2,7 @@
 import csv
 import io
 
+import pytest
 from submissions import api as submissions_api
 
 from blended_xblocks.demo.models import DemoCompletion
@@ -160,6 +161,20 @@ def test_export_neutralises_spreadsheet_formulas(workbench):
     workbench.call(usage, "register", {}, student="=HYPERLINK(1)")
     body = workbench.call(usage, "export_roster", method="GET", student=STAFF).body.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
+
+
+FORMULAS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2", " =1+2", "\n=1+2"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=repr)
+def test_export_neutralises_every_cell_a_spreadsheet_would_run(workbench, formula):
+    """Every text column: a cell starting with = + - @, a tab or a carriage return (or = after spaces
+    or a line break, which some importers trim) comes out behind a quote, as text."""
+    usage = registered(workbench, "amina")
+    Learner.objects.filter(username="amina").update(username=formula, email=formula, full_name=formula)
+    body = workbench.call(usage, "export_roster", method="GET", student=STAFF).body.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body, newline="")))
+    assert [row[name] for name in ("username", "email", "full_name")] == ["'" + formula] * 3
 
 
 def test_checkin_code_is_stable_until_regenerated(workbench):
