@@ -178,7 +178,9 @@ def edit_post(board, learner, is_staff, data):
     tags = check_tags(board, data["tags"] or [])
     with transaction.atomic():
         post = _own(board, learner, data["post_id"], data["version"])
-        if data["anonymous"] is not None:
+        # Absent (or null) keeps the post as it is; an anonymous post stays anonymous even after the
+        # author of the course stopped allowing new anonymous posts.
+        if data["anonymous"] is not None and data["anonymous"] != post.anonymous:
             if data["anonymous"] and not board.anonymous_allowed:
                 raise BadRequest("anonymous_not_allowed", N_("This activity does not accept anonymous posts."))
             post.anonymous = data["anonymous"]
