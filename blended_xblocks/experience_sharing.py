@@ -20,7 +20,7 @@ from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
 from .experience_sharing_seed import parse_seeds, seed
-from .experience_sharing_text import invalid_tags, normalise_tags
+from .experience_sharing_text import invalid_tags, normalise_tags, tag_form
 from .handlers import (
     N_,
     PAGINATION,
@@ -214,9 +214,10 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                           "status": Choice(["published", "pending", "hidden"], required=False)})
     def get_state(self, data):
         learner = self.current_learner()
-        if data["tag"] and data["tag"] not in self.board().tags:
+        tag = tag_form(data["tag"]) if data["tag"] else None
+        if tag and tag not in self.board().tags:
             raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
-        return self.state(learner, data["page"], data["page_size"], data["sort"], data["tag"], data["status"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"])
 
     @json_handler(POST_FIELDS)
     def create_post(self, data):

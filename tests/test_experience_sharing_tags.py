@@ -60,6 +60,8 @@ def test_a_french_or_arabic_tag_is_saved_and_usable(workbench):
     assert created.status == 200 and created.json["post"]["tags"] == ["économie", "اقتصادي"]
     listed = workbench.call(usage, "get_state", {"tag": "اقتصادي"}, student="yusuf").json
     assert [post["title"] for post in listed["posts"]] == ["Cas"]
+    decomposed = workbench.call(usage, "get_state", {"tag": "E\u0301conomie"}, student="yusuf").json
+    assert [post["title"] for post in decomposed["posts"]] == ["Cas"] and decomposed["tag"] == "économie"
 
 
 def test_studio_refuses_tags_it_cannot_use_and_saves_nothing(workbench):
