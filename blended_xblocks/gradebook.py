@@ -11,12 +11,19 @@ else they are pushed inline too (the demo). See docs/decisions/0003-score-releas
 
 Each block describes its rows with one `ScoreSource` (listed in `sources()`); this module knows nothing
 else about them.
+
+Points are whole numbers (edx-submissions stores `PositiveIntegerField`s, and the LMS takes them as
+already weighted): `possible` is what the LMS shows before any score (the block's weight, or its
+natural maximum when the weight is empty), `earned` that times the learner's share, computed exactly
+with fractions. A score of `earned=None` (or `possible=0`: not graded) is withdrawn with
+`reset_score`, never written as a 0. See docs/decisions/0005-integer-scores.md.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.db import connection, transaction
@@ -33,11 +40,68 @@ CHUNK_SIZE = 100
 
 @dataclass(frozen=True)
 class Score:
+    """One learner's score for the gradebook: whole points; `earned=None` or `possible=0` withdraws it."""
+
     course_key: str
     usage_key: str
-    earned: float
-    possible: float
+    earned: int | None
+    possible: int
     completion: float
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.earned is None or self.possible <= 0
+
+
+def fraction(value) -> Fraction:
+    """A number as an exact fraction: 0.1 (a float from a field) is 1/10, not its binary approximation."""
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    return Fraction(str(value))
+
+
+def _nearest(value: Fraction) -> int:
+    """Round half up (a learner's half point counts)."""
+    return int((value + Fraction(1, 2)).__floor__())
+
+
+def whole_weight(value, natural: int = 1, *, where: str = "") -> int:
+    """The points a block is worth in the gradebook (what the LMS shows as possible before any score).
+
+    The LMS scales the block's natural maximum (`max_score()`) to `weight`, or keeps the maximum when
+    the weight is empty: the same rule here. A weight that is not a whole number (old OLX) counts as
+    the nearest whole number, never 0 unless it is 0, and is logged."""
+    if value is None or value == "":
+        return max(int(natural), 0)
+    try:
+        number = fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        log.warning("%s: weight %r is not a number; counted as %s", where or "gradebook", value, natural)
+        return max(int(natural), 0)
+    if number <= 0:
+        return 0
+    if number.denominator == 1:
+        return int(number)
+    nearest = max(_nearest(number), 1)
+    log.warning("%s: weight %s is not a whole number of points; counted as %s", where or "gradebook", value, nearest)
+    return nearest
+
+
+def is_exact(possible: int, share) -> bool:
+    """Is `share` (0..1) of `possible` a whole number of points?"""
+    return (possible * fraction(share)).denominator == 1
+
+
+def share_points(possible: int, share, *, where: str = "") -> int:
+    """`share` (0..1, or a Fraction) of `possible` points, exact; a configuration Studio would refuse
+    today (old OLX) gets the nearest whole point, logged, rather than a push that can never succeed."""
+    exact = possible * fraction(share)
+    exact = min(max(exact, Fraction(0)), Fraction(possible))
+    if exact.denominator != 1:
+        log.warning("%s: %s of %s points is not a whole number; counted as %s", where or "gradebook",
+                    share, possible, _nearest(exact))
+        return _nearest(exact)
+    return int(exact)
 
 
 @dataclass(frozen=True)
@@ -106,7 +170,9 @@ def _push_chunk(source: ScoreSource, candidate_ids) -> int:
             by_block.setdefault((score.course_key, score.usage_key), []).append((row, score))
         for (course_key, usage_key), scored in by_block.items():
             adapter = platform_for_keys(course_key, usage_key, source.block_type)
-            adapter.set_scores({row.learner.anonymous_user_id: (score.earned, score.possible) for row, score in scored})
+            adapter.set_scores({row.learner.anonymous_user_id: (score.earned, score.possible)
+                                for row, score in scored if not score.withdrawn})
+            adapter.reset_scores([row.learner.anonymous_user_id for row, score in scored if score.withdrawn])
             for completion in sorted({score.completion for _, score in scored}):
                 adapter.complete_for([row.learner for row, score in scored if score.completion == completion], completion)
         now = dj_timezone.now()

@@ -6,20 +6,21 @@ files, grading, exports, OLX). See docs/blended_group_assignment.md for the JSON
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import downloads
+from . import downloads, gradebook
 from . import group_assignment_drafts as drafts
 from . import group_assignment_files as files
 from . import group_assignment_grading as grading
 from . import group_assignment_groups as groups
 from . import group_assignment_scores as scores
 from . import group_assignment_studio as studio
-from .group_assignment_grading import LevelMap, Number
+from .group_assignment_grading import LevelMap
 from .group_assignment_olx import export_children, max_points, parse_children, safe_prompt_html, settings_errors
 from .handlers import (
     N_,
@@ -38,6 +39,8 @@ from .handlers import (
 )
 from .mixins import BlendedBlockMixin, StudioEditorMixin, to_json
 from .models import GroupSubmission, SubmissionFile, SubmissionMember
+
+log = logging.getLogger(__name__)
 
 _ = lambda text: text  # noqa: E731  (marked for extraction; Studio translates field labels)
 
@@ -75,7 +78,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     max_file_mb = Integer(display_name=_("Maximum file size (MB)"), default=20, scope=Scope.settings)
     file_types = String(display_name=_("Allowed file types"), default=".pdf .docx .xlsx .pptx .jpg .png",
                         scope=Scope.settings)
-    weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings)
+    weight = Float(display_name=_("Weight"), default=None, scope=Scope.settings,
+                   help=_("Empty: the rubric's points count in the grade, as whole points. 0: not graded."))
     prompt = String(display_name=_("Prompt"), default="", scope=Scope.content, multiline_editor="html")
     rubric = List(display_name=_("Rubric"), default=DEFAULT_RUBRIC, scope=Scope.content,
                   help=_('JSON: [{"name", "label", "levels": [{"points", "label"}]}]. Max points = sum of best levels.'))
@@ -94,6 +98,11 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         block.prompt = content["prompt"]
         block.rubric = content["rubric"] or DEFAULT_RUBRIC
         block.groups = content["groups"]
+        weight = block.weight
+        if weight is not None and weight != 0 and weight != block.max_score():  # old OLX (e.g. weight="1")
+            log.warning("blended_group_assignment OLX: weight %r ignored, the rubric's %s points count", weight,
+                        block.max_score())
+            block.weight = None
         return block
 
     def add_xml_to_node(self, node):
@@ -116,7 +125,20 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         studio.normalise(data)
 
     def max_score(self):
-        return max_points(self.rubric)
+        """The rubric's points, whole (the gradebook counts whole points; a decimal rubric from old OLX
+        counts as the nearest whole number and its scores are scaled to it)."""
+        return gradebook.whole_weight(max_points(self.rubric), 0, where=f"blended_group_assignment {self.usage_key_string}")
+
+    def points_possible(self) -> int:
+        """What the gradebook counts: the rubric's points (`max_score`), or 0 when the weight is 0 (not
+        graded). Studio accepts no other weight; one stored before this rule is logged and ignored."""
+        if self.weight is not None and self.weight <= 0:
+            return 0
+        maximum = self.max_score()
+        if self.weight is not None and self.weight != maximum:
+            log.warning("blended_group_assignment %s: weight %r ignored, the rubric's %s points count",
+                        self.usage_key_string, self.weight, maximum)
+        return maximum
 
     # Helpers ------------------------------------------------------------------------------------
     @property
@@ -129,7 +151,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             return groups.individual_group(self.course_key_string, self.usage_key_string, learner)
         if self.teamset and self.platform.teams_available():
             team = self.platform.team_for_current_user(self.teamset)
-            return groups.sync_team(self.course_key_string, self.usage_key_string, team) if team else None
+            return groups.sync_team(self.course_key_string, self.usage_key_string, team,
+                                    resolve=self.platform.teammates) if team else None
         groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
         membership = groups.membership_of(self.usage_key_string, learner)
         if membership is None and self.groups:
@@ -329,7 +352,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @json_handler({"submission_id": Int(minimum=1), "grade_version": Int(minimum=0),
                    "levels": LevelMap(), "feedback": Str(max_length=10_000, required=False, default=""),
                    "adjustments": ListOf(Obj({"user_id": Str(min_length=1, max_length=64),
-                                              "points": Number(minimum=-1000, maximum=1000),
+                                              "points": Int(minimum=-1000, maximum=1000),
                                               "reason": Str(max_length=500, required=False, default="")}),
                                          max_items=100, required=False, default=[])}, staff=True)
     def grade(self, data):
@@ -338,7 +361,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             raise BadRequest("duplicate_user", N_("Each learner can be adjusted only once."))
         submission, _members = grading.grade(
             self.usage_key_string, data["submission_id"], self.rubric, data["levels"], data["feedback"] or "",
-            adjustments, data["grade_version"], self.current_user.username or self.current_user.anonymous_id)
+            adjustments, data["grade_version"], self.current_user.username or self.current_user.anonymous_id,
+            gradebook_possible=self.points_possible())
         data = self.get_submission_data(submission.pk)
         if submission.released:
             scores.dispatch(self.usage_key_string)
@@ -358,7 +382,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def release_grades(self, data):
         """Learners see released grades at once; their scores reach the gradebook in the
         request when few, else through Celery or `manage.py lms blended_push_scores`."""
-        released = grading.release(self.usage_key_string, data["submission_ids"], max_points(self.rubric))
+        released = grading.release(self.usage_key_string, data["submission_ids"], self.points_possible())
         queued = scores.dispatch(self.usage_key_string)
         return {"released": len(released), "scores_queued": queued, **self._pending_scores()}
 

@@ -50,8 +50,12 @@ def check_levels(rubric: list, levels: dict) -> float:
     return round(total, 2)
 
 
-def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade_version, grader):
-    """Save a grade; adjustments = {user_id: {"points": delta, "reason": text}}."""
+def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade_version, grader,
+          gradebook_possible: int | None = None):
+    """Save a grade; adjustments = {user_id: {"points": delta, "reason": text}}, whole points.
+
+    `gradebook_possible` (the block's `points_possible()`: the rubric's whole points, or 0 when not
+    graded) is stored as the submission's `possible` for the push, which has no block."""
     base = check_levels(rubric, levels)
     maximum = max_points(rubric)
     with transaction.atomic():
@@ -86,7 +90,7 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
         submission.levels, submission.feedback, submission.points = levels, feedback, base
         submission.status, submission.graded, submission.graded_by = GroupSubmission.GRADED, dj_timezone.now(), grader
         submission.grade_version += 1
-        submission.possible = maximum
+        submission.possible = maximum if gradebook_possible is None else gradebook_possible
         submission.save(update_fields=["levels", "feedback", "points", "status", "graded", "graded_by",
                                        "grade_version", "possible"])
         record(submission, None, "graded", grader)
@@ -95,8 +99,11 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
     return submission, list(members.values())
 
 
-def release(usage_key: str, submission_ids: list | None, maximum: float):
+def release(usage_key: str, submission_ids: list | None, maximum: int):
     """Mark graded submissions released (all, or the given ones); returns what was released.
+
+    `maximum` is the gradebook's possible (the block's `points_possible()`), stored on each newly
+    released submission for the push.
 
     Learners see their grade from now on; the members of newly released submissions are marked
     pending for the gradebook (group_assignment_scores pushes them). A constant number of queries
@@ -112,7 +119,7 @@ def release(usage_key: str, submission_ids: list | None, maximum: float):
         GroupSubmission.objects.filter(pk__in=[s.pk for s in submissions]).update(released=now)
         newly = [s.pk for s in submissions if s.released is None]
         if newly:
-            GroupSubmission.objects.filter(pk__in=newly, possible__isnull=True).update(possible=maximum)
+            GroupSubmission.objects.filter(pk__in=newly).update(possible=maximum)
             mark_changed(newly)
     return submissions
 

@@ -238,8 +238,12 @@ def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id
     return learner, pending
 
 
-def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
-    """Mirror an Open edX team (a `TeamInfo`) as this assignment's group, members included."""
+def sync_team(course_key: str, usage_key: str, team, resolve=None) -> AssignmentGroup:
+    """Mirror an Open edX team (a `TeamInfo`) as this assignment's group, members included.
+
+    Teammates who never opened a blended activity get a `Learner` row; `resolve(anonymous_ids)`
+    (the adapter's `teammates`) fills in the user id (and name, e-mail) of rows that lack it, so
+    completion and scores reach them too (completion for others needs the user id)."""
     group = AssignmentGroup.objects.filter(usage_key=usage_key, team_id=team.team_id).first()
     if group is None:
         name = f"{team.name[:80]} ({team.team_id[-12:]})" if AssignmentGroup.objects.filter(
@@ -255,6 +259,9 @@ def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
         if anonymous_id not in known:
             known[anonymous_id], _ = Learner.objects.get_or_create(course_key=course_key, anonymous_user_id=anonymous_id)
     learners = [known[anonymous_id] for anonymous_id in ids]
+    unresolved = [row for row in learners if row.user_id is None]
+    if resolve is not None and unresolved:
+        _fill_identities(unresolved, resolve([row.anonymous_user_id for row in unresolved]))
     with transaction.atomic():
         GroupMembership.objects.filter(usage_key=usage_key, learner__in=learners).exclude(group=group).delete()
         GroupMembership.objects.filter(group=group).exclude(learner__in=learners).delete()
@@ -263,6 +270,18 @@ def sync_team(course_key: str, usage_key: str, team) -> AssignmentGroup:
             [GroupMembership(usage_key=usage_key, group=group, learner=row) for row in learners if row.pk not in present],
             ignore_conflicts=True)
     return group
+
+
+def _fill_identities(rows, found: dict):
+    """Store what the platform said about teammates: user id always, name and e-mail where empty."""
+    for row in rows:
+        if row.anonymous_user_id not in found:
+            continue
+        user_id, username, email = found[row.anonymous_user_id]
+        changes = {"user_id": user_id, "username": row.username or username[:150], "email": row.email or email[:254]}
+        Learner.objects.filter(pk=row.pk, user_id__isnull=True).update(**changes)
+        for key, value in changes.items():
+            setattr(row, key, value)
 
 
 def open_groups(usage_key: str, max_size: int, seeded: list = ()) -> list:

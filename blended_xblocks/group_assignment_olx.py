@@ -71,6 +71,9 @@ def _clean_levels(raw, shown: str, strict: bool) -> list:
             raise RubricError(N_("Criterion “{name}”: every level needs points as a number."), name=shown) from error
         if not 0 <= points <= 1000:
             raise RubricError(N_("Criterion “{name}”: points must be between 0 and 1000."), name=shown)
+        if strict and not points.is_integer():  # OLX from before keeps its decimals; the push scales them
+            raise RubricError(N_("Criterion “{name}”: points must be whole numbers (the gradebook counts whole "
+                                 "points)."), name=shown)
         label = str(level.get("label") or "").strip()
         if strict:
             _check_label(label, shown)
@@ -196,9 +199,20 @@ def settings_errors(data, gettext=lambda message: message) -> list:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             refuse(N_("“{field}” must be a whole number from {low} to {high}."),
                    field=gettext(FIELD_LABELS[name]), low=low, high=high)
-    if isinstance(data.weight, bool) or not isinstance(data.weight, (int, float)) or not 0 <= data.weight <= 100:
-        weight = FIELD_LABELS["weight"]
-        refuse(N_("“{field}” must be a number from {low} to {high}."), field=gettext(weight), low=0, high=100)
+    weight = data.weight
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100):
+        label = FIELD_LABELS["weight"]
+        refuse(N_("“{field}” must be a number from {low} to {high}."), field=gettext(label), low=0, high=100)
+    elif weight:
+        try:
+            maximum = max_points(clean_rubric(data.rubric, strict=True))
+        except (RubricError, ValueError):  # the rubric's own problem is listed below
+            maximum = None
+        if maximum is not None and weight != maximum:
+            # The LMS takes scores from edx-submissions as already weighted, in whole points: the rubric's.
+            refuse(N_("The rubric is worth {max} points and the gradebook counts them as they are: leave the "
+                      "weight empty, or set 0 if the assignment is not graded. To make it count more, give the "
+                      "rubric's levels more points."), max=maximum)
     if data.assignment_due:
         try:
             from datetime import datetime

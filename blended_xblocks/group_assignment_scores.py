@@ -20,10 +20,18 @@ def member_points(base: float, adjustment: float, maximum: float) -> float:
 
 
 def _member_score(member) -> gradebook.Score:
+    """Whole points: the member's rubric points out of the rubric's (`possible`, stored at grading and
+    release; 0: not graded, the score is withdrawn). Rubrics and adjustments are whole points since
+    scores are; a decimal one from before counts as the nearest whole point (logged)."""
     submission = member.submission
-    maximum = submission.possible or 0
-    return gradebook.Score(submission.course_key, member.usage_key,
-                           member_points(submission.points, member.adjustment, maximum), maximum, 1.0)
+    stored = submission.possible or 0
+    where = f"{BLOCK_TYPE} {member.usage_key}"
+    possible = gradebook.whole_weight(stored, 0, where=where)
+    if not possible:
+        return gradebook.Score(submission.course_key, member.usage_key, None, 0, 1.0)
+    share = gradebook.fraction(member_points(submission.points, member.adjustment, stored)) / gradebook.fraction(stored)
+    return gradebook.Score(submission.course_key, member.usage_key, gradebook.share_points(possible, share, where=where),
+                           possible, 1.0)
 
 
 SOURCE = gradebook.ScoreSource(

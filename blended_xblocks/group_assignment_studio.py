@@ -51,5 +51,7 @@ def normalise(values: dict) -> dict:
 
 
 def _plain_number(value):
-    """1.0 shows as 1 in the form (authors typed 1)."""
+    """1.0 shows as 1 in the form (authors typed 1); an empty weight (None) as an empty box."""
+    if value is None:
+        return ""
     return int(value) if isinstance(value, float) and value.is_integer() else value

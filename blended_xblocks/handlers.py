@@ -9,12 +9,16 @@ rights on the server on every call.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import logging
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest as DjangoBadRequest
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent, ValidationError
 from django.core.validators import validate_email
+from django.http import RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from webob import Response
 from xblock.core import XBlock
 
@@ -62,10 +66,16 @@ MAX_JSON_BYTES = 1_000_000
 
 def json_body(request):
     """The request's JSON body (anything JSON; `validate` checks the shape)."""
-    if (request.content_length or 0) > MAX_JSON_BYTES or len(request.body) > MAX_JSON_BYTES:
+    if (request.content_length or 0) > MAX_JSON_BYTES:
         raise BadRequest("too_large", N_("The request is too large."))
     try:
-        return json.loads(request.body.decode("utf-8") if request.body else "{}")
+        body = request.body  # Django refuses once a multipart body was parsed as a form: not JSON then
+    except RawPostDataException as error:
+        raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
+    if len(body) > MAX_JSON_BYTES:
+        raise BadRequest("too_large", N_("The request is too large."))
+    try:
+        return json.loads(body.decode("utf-8") if body else "{}")
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise BadRequest("invalid_json", N_("The request body must be a JSON object.")) from error
 
@@ -144,7 +154,10 @@ class Email(Str):
 
     def clean(self, name, value):
         """Django's own address rules too: the mail backend must send to exactly this address (a
-        comment such as `amina(x)@…` would otherwise be stripped on sending, and reach someone else)."""
+        comment such as `amina(x)@…` would otherwise be stripped on sending, and reach someone else).
+        A value that is not text at all is a wrong type (`invalid_field`), as for every field."""
+        if not isinstance(value, str):
+            raise self.invalid(name, N_("“{field}” must be text."))
         try:
             value = super().clean(name, value)
             if value is not None:
@@ -255,7 +268,7 @@ PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
 
 
 # Decorators --------------------------------------------------------------------------------------
-def _guard(block, request, staff, methods, before_body=None):
+def _guard(block, request, staff, methods, before_body=None, read_form=False):
     if request.method not in methods:
         raise ApiError("method_not_allowed", N_("This address does not accept {method}."), 405,
                        method=request.method)
@@ -263,24 +276,74 @@ def _guard(block, request, staff, methods, before_body=None):
         block.require_staff()
     if before_body:
         before_body(block, request)
-    if request.method == "POST" and (request.content_type or "").startswith("multipart/"):
-        form_data(request)
+    if read_form:
+        read_request(request)
 
 
-def form_data(request):
-    """The parsed form of a POST (webob caches it); a body that is not a valid form is a 400."""
+# What parsing a request can raise. Webob (the workbench): ValueError (UnicodeDecodeError included),
+# TypeError, IndexError, LookupError (unknown charset), DeprecationWarning (a charset other than
+# UTF-8). Django (the LMS hands blocks Django's parsed request): BadRequest (a url-encoded form
+# not in UTF-8), MultiPartParserError, and SuspiciousOperation for its limits (RequestDataTooBig,
+# TooManyFieldsSent, TooManyFilesSent), which Django would otherwise answer with its HTML 400.
+DJANGO_REQUEST_ERRORS = (DjangoBadRequest, SuspiciousOperation, MultiPartParserError)
+UNREADABLE_REQUEST = (ValueError, TypeError, IndexError, LookupError, DeprecationWarning, *DJANGO_REQUEST_ERRORS)
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]*)", re.IGNORECASE)
+
+
+def unreadable(error: Exception) -> ApiError:
+    """The refusal for a request the server cannot parse (see UNREADABLE_REQUEST)."""
+    if isinstance(error, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return BadRequest("too_large", N_("The request is too large."))
+    return BadRequest("invalid_form", N_("The form could not be read. Choose the file again and retry."))
+
+
+def read_request(request):
+    """Parse the query string and, for a form POST, the body, now: anything unreadable is an
+    `ApiError` before the handler runs. A form must be UTF-8 (what our pages and browsers send):
+    a declared charset other than UTF-8 is refused, whether or not the parser knows it."""
     try:
-        return request.POST
-    except (ValueError, TypeError, UnicodeDecodeError, IndexError) as error:
-        raise BadRequest("invalid_form", N_("The form could not be read. Choose the file again and retry.")) from error
+        request.GET  # noqa: B018 - Django parses (and limits) the query string on first access
+        if request.method == "POST" and (request.content_type or "") in FORM_TYPES:
+            declared = CHARSET.search(request.environ.get("CONTENT_TYPE") or "")
+            if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+                raise LookupError(declared.group(1))
+            request.POST  # noqa: B018 - parsed once, then cached by webob or Django
+    except UNREADABLE_REQUEST as error:
+        raise unreadable(error) from error
 
 
-def _run(block, request, staff, methods, call, before_body=None):
+def client_address(request, trusted_proxies: int = 0) -> str:
+    """The address the request came from, as far as the server can vouch for it.
+
+    With no trusted proxy this is REMOTE_ADDR (in the LMS, the platform's own choice of the safest
+    client address). Behind `trusted_proxies` proxies that each append the address they received
+    the request from to X-Forwarded-For, it is the entry that many places from the right: anything
+    further left was written by the client and can be anything. Never webob's `client_addr`, which
+    takes the left-most entry. "" when the chain is shorter than announced or the entry is no address.
+    """
+    environ = request.environ
+    if trusted_proxies <= 0:
+        return _address(environ.get("REMOTE_ADDR", ""))
+    chain = [entry.strip() for entry in (environ.get("HTTP_X_FORWARDED_FOR") or "").split(",") if entry.strip()]
+    return _address(chain[-trusted_proxies]) if len(chain) >= trusted_proxies else ""
+
+
+def _address(value: str) -> str:
     try:
-        _guard(block, request, staff, methods, before_body)
+        return str(ipaddress.ip_address(value.strip().strip("[]")))
+    except ValueError:
+        return ""
+
+
+def _run(block, request, staff, methods, call, before_body=None, read_form=False):
+    try:
+        _guard(block, request, staff, methods, before_body, read_form)
         return call()
     except ApiError as error:
         return error_response(block, error)
+    except DJANGO_REQUEST_ERRORS as error:  # Django parsing late (e.g. `request.GET` read again in the handler)
+        return error_response(block, unreadable(error))
 
 
 def json_handler(schema: dict | None = None, *, staff=False):
@@ -312,7 +375,7 @@ def request_handler(*, staff=False, methods=("GET",), before_body=None):
         @XBlock.handler
         @functools.wraps(fn)
         def wrapper(self, request, suffix=""):
-            return _run(self, request, staff, methods, lambda: fn(self, request), before_body)
+            return _run(self, request, staff, methods, lambda: fn(self, request), before_body, read_form=True)
         wrapper.staff_only = staff
         return wrapper
     return decorate

@@ -2,9 +2,10 @@
 
 Blocks ask `block.platform` for the current user, scores, completion, teams, settings, mail and
 URLs, and never care whether they run in the LMS, in Studio preview or in the demo workbench.
-`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md); the demo
-swaps in `blended_xblocks.demo.platform.WorkbenchPlatform` through the Django setting
-`BLENDED_XBLOCKS_PLATFORM`. Services Studio lacks (completion, teams) are optional.
+`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md). The demo runs
+it too, with LMS-shaped services in its workbench runtime (`blended_xblocks.demo.services`); its
+`WorkbenchPlatform` (Django setting `BLENDED_XBLOCKS_PLATFORM`) differs only in recording others'
+completion by anonymous id (docs/decisions/0004). Services Studio lacks (completion, teams) are optional.
 """
 from __future__ import annotations
 
@@ -137,7 +138,9 @@ class OpenEdxPlatform:
         if self.current_user().is_staff:
             return True
         service = self._service("studio_user_permissions")
-        return bool(service and service.can_write(self.block.scope_ids.usage_id.context_key))
+        # Studio checks rights on the CourseKey object; the demo's usage ids are plain text.
+        context_key = getattr(self.block.scope_ids.usage_id, "context_key", None) or self.course_key()
+        return bool(service and service.can_write(context_key))
 
     # Configuration ------------------------------------------------------------------------------
     def block_settings(self) -> dict:
@@ -151,29 +154,64 @@ class OpenEdxPlatform:
         return translation.get_language() or settings.LANGUAGE_CODE
 
     # Scores and completion ------------------------------------------------------------------------
-    def publish_own_grade(self, earned: float, possible: float):
-        """The current learner's own score (ignored by the LMS for masquerading staff)."""
-        self.runtime.publish(self.block, "grade", {"value": earned, "max_value": possible})
+    def publish_own_grade(self, earned: int | None, possible: int):
+        """The current learner's own score, kept where staff scores go (edx-submissions), so the LMS
+        reads one store per block: it reads submissions before StudentModule, so a score published
+        with the `grade` event would stay hidden under any score staff set. `earned=None` withdraws it.
+        Anonymous visitors (and Studio preview, which has no learner) score nothing."""
+        user = self.current_user()
+        if not user.is_authenticated:
+            return
+        if earned is None or possible <= 0:
+            self.reset_scores([user.anonymous_id])
+        else:
+            self.set_scores({user.anonymous_id: (earned, possible)})
+
+    def _student_item(self, anonymous_id: str) -> dict:
+        return {"student_id": anonymous_id, "course_id": self.course_key(), "item_id": self.usage_key(),
+                "item_type": self.block_type()}
 
     def set_scores(self, scores: dict):
-        """Scores that staff set for other learners: {anonymous_id: (earned, possible)}.
+        """Scores for learners: {anonymous_id: (earned, possible)}, whole points (0 <= earned <= possible,
+        possible > 0; the LMS takes them as already weighted).
 
         Goes through edx-submissions, whose `score_set` signal makes the LMS recompute grades,
-        as ORA2 and edx-sga do.
+        as ORA2 and edx-sga do. Its points are `PositiveIntegerField`s: anything else is refused here
+        (ValueError) rather than left to fail inside edx-submissions.
         """
         from submissions import api as submissions_api  # installed with the package
 
-        for anonymous_id, (earned, possible) in scores.items():
-            item = {
-                "student_id": anonymous_id,
-                "course_id": self.course_key(),
-                "item_id": self.usage_key(),
-                "item_type": self.block_type(),
-            }
+        checked = {anonymous_id: self._whole_points(earned, possible) for anonymous_id, (earned, possible) in scores.items()}
+        for anonymous_id, (earned, possible) in checked.items():
+            item = self._student_item(anonymous_id)
             existing = submissions_api.get_submissions(item, limit=1)
             uuid = existing[0]["uuid"] if existing else submissions_api.create_submission(
                 item, {"blended": "staff-scored"})["uuid"]
             submissions_api.set_score(uuid, earned, possible)
+
+    @staticmethod
+    def _whole_points(earned, possible) -> tuple:
+        """(earned, possible) as ints, or ValueError: never a float edx-submissions would refuse."""
+        values = []
+        for value in (earned, possible):
+            try:
+                whole = not isinstance(value, bool) and isinstance(value, int | float) and value == int(value)
+            except (ValueError, OverflowError):  # nan, inf
+                whole = False
+            if not whole:
+                raise ValueError(f"scores are whole points, not {earned!r}/{possible!r}")
+            values.append(int(value))
+        if not 0 <= values[0] <= values[1] or values[1] <= 0:
+            raise ValueError(f"a score needs 0 <= earned <= possible and possible > 0, not {earned!r}/{possible!r}")
+        return tuple(values)
+
+    def reset_scores(self, anonymous_ids):
+        """Withdraw these learners' scores (edx-submissions `reset_score`; the LMS listens to
+        `score_reset` and falls back to "not attempted"). Nothing is written for a learner never scored."""
+        from submissions import api as submissions_api
+
+        for anonymous_id in anonymous_ids:
+            submissions_api.reset_score(anonymous_id, self.course_key(), self.usage_key())
 
     def complete_own(self, completion: float = 1.0):
         self.runtime.publish(self.block, "completion", {"completion": completion})
@@ -222,6 +260,28 @@ class OpenEdxPlatform:
             return None
         members = teams.get_anonymous_user_ids_for_team(user, team)
         return TeamInfo(team_id=team.team_id, name=team.name, member_anonymous_ids=tuple(members))
+
+    MAX_TEAMMATE_LOOKUPS = 50  # per request; teammates left over are resolved on a later visit
+
+    def teammates(self, anonymous_ids) -> dict:
+        """{anonymous id: (user id, username, e-mail)} for teammates the blocks have not seen yet,
+        so their completion and scores can be recorded before they open the block.
+
+        The platform has no bulk lookup for XBlocks: the user service's `get_user_by_anonymous_id`
+        (one query each) for at most MAX_TEAMMATE_LOOKUPS ids; callers pass only the unknown ones.
+        """
+        service = self._service("user")
+        lookup = getattr(service, "get_user_by_anonymous_id", None)
+        found = {}
+        for anonymous_id in list(anonymous_ids)[:self.MAX_TEAMMATE_LOOKUPS]:
+            try:
+                user = lookup(anonymous_id) if lookup and anonymous_id else None
+            except Exception:  # an id the platform no longer knows (e.g. a retired learner)
+                log.warning("teams: no user for anonymous id %s", anonymous_id, exc_info=True)
+                user = None
+            if user is not None and getattr(user, "id", None):
+                found[anonymous_id] = (user.id, getattr(user, "username", "") or "", getattr(user, "email", "") or "")
+        return found
 
     def teams_available(self) -> bool:
         return self._service("teams") is not None

@@ -14,6 +14,7 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 
+from . import gradebook
 from . import supervisor_agreement_requests as flow
 from .handlers import (
     N_,
@@ -71,7 +72,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         help=_("Only accept supervisors with an address at these domains (e.g. “iom.int, ngo.example.org”); "
                "empty: any domain the platform allows."))
     weight = Float(display_name=_("Weight"), default=0.0, scope=Scope.settings, values={"min": 0},
-                   help=_("Points this step is worth in the grade; 0: not graded."))
+                   help=_("Whole points this step is worth in the grade (all of them once approved); 0: not graded."))
     completion_published = Boolean(default=False, scope=Scope.user_state)  # last completion this learner published
 
     editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days",
@@ -85,6 +86,8 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         for name, value in node.items():
             if name in cls.fields and name != "agreement":
                 cls._set_field_if_present(block, name, value, {})
+        if block.weight is not None and not float(block.weight).is_integer():  # old OLX: the nearest whole points
+            block.weight = float(block.points_possible())
         child = node.find("agreement")
         if child is not None:
             inner = (child.text or "") + "".join(etree.tostring(sub, encoding="unicode") for sub in child)
@@ -112,9 +115,26 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                              self.gettext("The reminder must come before the link expires.")))
         if (data.weight or 0) < 0:
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("The weight cannot be negative.")))
+        elif data.weight is not None and not float(data.weight).is_integer():
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "The weight must be a whole number of points (0: not graded).")))
 
     def max_score(self):
+        """The natural maximum (approved: 1); the LMS scales it to `weight`, as `points_possible` does."""
         return 1
+
+    def points_possible(self) -> int:
+        """Whole points in the gradebook: the weight (all or nothing), 1 when the weight is empty; 0: not graded."""
+        return gradebook.whole_weight(self.weight, self.max_score(), where=f"blended_supervisor_agreement {self.usage_key_string}")
+
+    def publish_score(self, anonymous_id: str, approved: bool):
+        """Approved: every point of the weight; otherwise the score is withdrawn (never a 0 written over it).
+        Through edx-submissions whoever decides (supervisor, instructor, the learner's own visit): one store."""
+        possible = self.points_possible()
+        if approved and possible:
+            self.platform.set_scores({anonymous_id: (possible, possible)})
+        else:
+            self.platform.reset_scores([anonymous_id])
 
     # Domain glue ----------------------------------------------------------------------------------
     def terms(self) -> flow.Terms:
@@ -134,6 +154,18 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         except (TypeError, ValueError):  # a mistyped setting must not break the block: the default applies
             log.warning("supervisor agreement: SUPERVISOR_MAILS_PER_DAY=%r is not a number", value)
             return flow.DEFAULT_MAILS_PER_DAY
+
+    def trusted_proxies(self) -> int:
+        """How many proxies in front of the LMS append to X-Forwarded-For (operator setting
+        TRUSTED_PROXY_COUNT, default 0: the decision's address is REMOTE_ADDR)."""
+        value = self.platform.block_settings().get("TRUSTED_PROXY_COUNT")
+        if value in (None, ""):
+            return 0
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            log.warning("supervisor agreement: TRUSTED_PROXY_COUNT=%r is not a number", value)
+            return 0
 
     def email_allowlists(self) -> tuple:
         """The operator's and the author's domain allowlists (each empty when not set)."""
@@ -161,8 +193,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         value = 1.0 if after == STATUS_APPROVED else 0.0
         try:
             self.platform.complete_for([learner], value)
-            if self.weight and self.weight > 0:
-                self.platform.set_scores({learner.anonymous_user_id: (value, 1)})
+            self.publish_score(learner.anonymous_user_id, after == STATUS_APPROVED)
         except Exception:  # the decision stands; the learner's next visit publishes completion
             log.exception("supervisor agreement: could not publish completion/score for %s", learner.pk)
 
@@ -177,8 +208,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 # The safety net for a decision whose completion or score could not be recorded when
                 # it was made (no completion service, the gradebook down): publish both again now.
                 self.platform.complete_own(1.0 if approved else 0.0)
-                if self.weight and self.weight > 0:
-                    self.platform.publish_own_grade(1.0 if approved else 0.0, 1)
+                self.publish_score(learner.anonymous_user_id, approved)
                 self.completion_published = approved
                 self.save()
         uid = "bsa-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]

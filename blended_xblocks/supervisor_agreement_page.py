@@ -9,7 +9,7 @@ from django.utils import formats, translation
 from webob import Response
 
 from . import supervisor_agreement_requests as flow
-from .handlers import N_
+from .handlers import N_, ApiError, client_address, read_request
 from .i18n import Translator, active_language
 from .models.supervisor_agreement import STATUS_APPROVED
 from .supervisor_agreement_mail import DOMAIN, render_in
@@ -84,10 +84,14 @@ def _form_context(request, form=None, errors=None):
 def _read_form(webob_request) -> dict:
     """The decision form's fields as text (file parts and other oddities become "").
 
-    Parsing happens here, on first access to `POST`; webob raises ValueError (bad multipart,
-    UnicodeDecodeError), LookupError (unknown charset) or DeprecationWarning (a charset other than
-    UTF-8) for a body it cannot parse, which the caller turns into the "link not valid" page.
+    The request is parsed first, by the handler convention's `read_request`: a body or query
+    string webob or Django cannot read (bad multipart, a charset other than UTF-8, over Django's
+    limits on fields, files or size) raises `ApiError`, which the caller turns into the "link not
+    valid" page.
     """
+    read_request(webob_request)
+    if webob_request.method != "POST":
+        return {}
     form = {key: webob_request.POST.get(key, "") for key in ("token", "decision", "signer_name", "reason")}
     return {key: value if isinstance(value, str) else "" for key, value in form.items()}
 
@@ -101,8 +105,8 @@ def handle_supervisor_request(block, webob_request):
         return response
     is_post = webob_request.method == "POST"
     try:
-        form = _read_form(webob_request) if is_post else {}
-    except (ValueError, LookupError, DeprecationWarning):  # a body webob cannot parse: nothing to decide on
+        form = _read_form(webob_request)
+    except ApiError:  # a request that cannot be read: nothing to decide on
         return _link_error(LinkError("invalid"))
     try:
         token = form.get("token") or webob_request.GET.get("token", "")
@@ -115,7 +119,7 @@ def handle_supervisor_request(block, webob_request):
         before = request.agreement.status
         decided = flow.decide_by_supervisor(
             token, block.usage_key_string, form["decision"] == "approve", single_line(form["signer_name"], MAX_NAME),
-            form["reason"].strip(), webob_request.client_addr or "", webob_request.user_agent or "")
+            form["reason"].strip(), client_address(webob_request, block.trusted_proxies()), webob_request.user_agent or "")
     except LinkError as error:
         return _link_error(error)
     except UnicodeDecodeError:

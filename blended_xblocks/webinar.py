@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import secrets
 from datetime import timedelta
 
@@ -20,8 +21,8 @@ from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
+from . import gradebook, webinar_scores
 from . import webinar_attendance as attendance
-from . import webinar_scores
 from . import webinar_seats as seats
 from .handlers import (
     N_,
@@ -129,7 +130,8 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     recording_url = String(display_name=_("Recording link"), default="", scope=Scope.settings,
                            help=_("Shown to learners after the session."))
     weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings,
-                   help=_("Points this session is worth in the grade."))
+                   help=_("Whole points this session is worth in the grade; 0: not graded. Each credit times "
+                          "the weight must be whole points (50 % credit needs an even weight)."))
     late_credit = Float(display_name=_("Credit for late arrival"), default=1.0, scope=Scope.settings,
                         help=_("Share of the score (0 to 1) for a late arrival."))
     excused_credit = Float(display_name=_("Credit for excused absence"), default=0.0, scope=Scope.settings,
@@ -145,7 +147,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
 
     # Scores --------------------------------------------------------------------------------------
     def max_score(self):
-        return self.weight
+        """Whole points (the gradebook's possible before and after a score); 0: not graded."""
+        return self.points_possible()
+
+    def points_possible(self) -> int:
+        return gradebook.whole_weight(self.weight, 1, where=f"blended_webinar {self.usage_key_string}")
 
     # Session mirror ------------------------------------------------------------------------------
     def session_values(self) -> dict:
@@ -233,6 +239,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
         parse_olx(block, node)
+        weight = importable_weight(block)
+        if weight != block.weight:
+            block.weight = float(weight)
         return block
 
     def add_xml_to_node(self, node):
@@ -308,8 +317,12 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 late = now > session.start + timedelta(minutes=self.late_after)
                 registration.attendance = Reg.LATE if late else Reg.PRESENT
                 registration.checked_in_at = now
-                registration.save(update_fields=["attendance", "checked_in_at", "updated"])
-        self._credit_own(registration.attendance)
+                # The score goes the way staff marks go (one store, edx-submissions): a later mark wins.
+                registration.score_earned, registration.score_possible = self._attendance_score(registration.attendance)
+                registration.score_version += 1  # the row is locked
+                registration.save(update_fields=["attendance", "checked_in_at", "score_earned", "score_possible",
+                                                 "score_version", "updated"])
+        self._push_scores()
         return learner_state(self, session, registration)
 
     def _refuse(self, error):
@@ -346,7 +359,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                                           "attendance": Choice(Reg.ATTENDANCE)}), max_items=1000)}, staff=True)
     def set_attendance(self, data):
         changes = {record["user_id"]: record["attendance"] for record in data["records"]}
-        changed = attendance.apply_attendance(self.session(), changes, self._staff_score)
+        changed = attendance.apply_attendance(self.session(), changes, self._attendance_score)
         return {"updated": len(changed), **self._push_scores()}
 
     @request_handler(staff=True)
@@ -369,7 +382,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         content = upload.file.read(attendance.MAX_IMPORT_BYTES + 1)
         session = self.session()
         changes = attendance.match_import(session, attendance.parse_import(content))
-        changed = attendance.apply_attendance(session, changes, self._staff_score)
+        changed = attendance.apply_attendance(session, changes, self._attendance_score)
         return Response(json.dumps({"updated": len(changed), "rows": len(changes), **self._push_scores()}),
                         content_type="application/json", charset="utf-8")
 
@@ -387,6 +400,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         """Save the Studio form (JSON). Rights are checked before the body is even read."""
         self.require_author()
         values = check_edit(validate(EDIT_SCHEMA, json_body(request)))
+        check_whole_points(values)
         for name in ("late_credit", "excused_credit"):
             values[name] = values[name] / 100
         values["weight"] = float(values["weight"])
@@ -396,19 +410,14 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return json_response({"saved": True})
 
     # Scores and completion -----------------------------------------------------------------------
-    def _credit_own(self, status):
+    def _attendance_score(self, status):
+        """(earned, possible) in whole points for an attendance (staff's mark or the learner's check-in);
+        earned None for "unmarked": the score is withdrawn, never a 0."""
+        possible = self.points_possible()
         share = attendance.credit(self, status)
         if share is None:
-            return
-        try:
-            self.platform.publish_own_grade(share * self.weight, self.weight)
-            self.platform.complete_own(1.0 if status in (Reg.PRESENT, Reg.LATE) else 0.0)
-        except Exception:
-            log.exception("webinar: could not publish the learner's own score")
-
-    def _staff_score(self, status):
-        """(earned, possible) for attendance staff marked; "unmarked" again withdraws the score."""
-        return (attendance.credit(self, status) or 0.0) * self.weight, self.weight
+            return None, possible
+        return gradebook.share_points(possible, share, where=f"blended_webinar {self.usage_key_string}"), possible
 
     def _pending_text(self, count: int) -> str:
         text = self.ngettext("{count} attendance score is still on its way to the gradebook.",
@@ -420,3 +429,41 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         usage_key = self.usage_key_string  # the key the session row mirrors
         queued = webinar_scores.dispatch(usage_key)
         return {"scores_queued": queued, "scores_pending": webinar_scores.pending_count(usage_key)}
+
+
+def check_whole_points(values: dict):
+    """Studio: the gradebook counts whole points, so the weight is whole and each credit of it too
+    (50 % of a weight of 1 cannot be scored: a weight of 2, 4, … can)."""
+    weight = values["weight"]
+    if not float(weight).is_integer():
+        raise BadRequest("invalid_settings", N_("The weight must be a whole number of points (0: not graded)."),
+                         field="weight")
+    for name in ("late_credit", "excused_credit"):
+        percent = values[name]
+        step = 100 // math.gcd(percent, 100)
+        if int(weight) % step:
+            raise BadRequest("invalid_settings", N_("A credit of {credit} % of a weight of {weight} is not a whole "
+                                                    "number of points, and the gradebook counts whole points. Use "
+                                                    "a weight that is a multiple of {step}."),
+                             field=name, credit=percent, weight=int(weight), step=step)
+
+
+def importable_weight(block) -> int:
+    """The weight an imported course gets: whole points (the nearest, at least 1 if it was positive), raised
+    to the next multiple that scores each credit exactly (weight 1 with 50 % late credit: 2), so a
+    half-credit learner gets exactly half in the gradebook. Logged when it changes; Studio refuses such
+    values outright."""
+    weight = block.points_possible()
+    if not weight:
+        return weight
+    try:
+        step = math.lcm(*(gradebook.fraction(credit).denominator for credit in (block.late_credit, block.excused_credit)
+                          if credit is not None))
+    except (TypeError, ValueError, OverflowError):  # not a number: the credit itself is refused elsewhere
+        return weight
+    scored = -(-weight // step) * step
+    if scored != weight and scored <= 100:
+        log.warning("blended_webinar OLX: weight %s cannot score %s/%s credit in whole points; counted as %s",
+                    block.weight, block.late_credit, block.excused_credit, scored)
+        return scored
+    return weight

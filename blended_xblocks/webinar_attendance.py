@@ -72,8 +72,9 @@ def roster_row(registration) -> dict:
 def apply_attendance(session, changes: dict, score) -> list:
     """{anonymous_id: attendance} → the changed registrations; unknown ids refuse the batch.
 
-    Each changed registration stores `score(attendance)` = (earned, possible) and becomes pending for
-    the gradebook (webinar_scores pushes it); back to "unmarked" withdraws an earlier score (0 points).
+    Each changed registration stores `score(attendance)` = (earned, possible), whole points, and becomes
+    pending for the gradebook (webinar_scores pushes it); back to "unmarked" stores earned None, which
+    withdraws the earlier score (edx-submissions `reset_score`) instead of writing a 0.
     """
     with transaction.atomic():
         registrations = {reg.learner.anonymous_user_id: reg for reg in

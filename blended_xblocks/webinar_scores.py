@@ -1,7 +1,8 @@
 """Attendance that staff marked, on its way to the gradebook.
 
 Marking (by hand or from a CSV) stores each changed learner's score on their registration and
-bumps `score_version`; `gradebook` pushes it through edx-submissions and records completion (in
+bumps `score_version` (a learner's own check-in too: one store per block); `gradebook` pushes it
+through edx-submissions and records completion (in
 the request for a few learners, else through Celery or the `blended_push_scores` command), so a
 session of hundreds never holds the instructor's request, and a failed push is retried rather
 than lost.
@@ -15,9 +16,17 @@ BLOCK_TYPE = "blended_webinar"
 
 
 def _registration_score(registration) -> gradebook.Score:
+    """Whole points as marked; earned None ("unmarked" again) withdraws the score. Rows stored before
+    scores were whole points (a float share of a weight) get the nearest whole point (logged)."""
     session = registration.session
-    return gradebook.Score(session.course_key, session.usage_key, registration.score_earned or 0.0,
-                           registration.score_possible or 0.0, 1.0 if registration.attended else 0.0)
+    stored_possible = registration.score_possible or 0
+    possible = gradebook.whole_weight(stored_possible, 0, where=f"{BLOCK_TYPE} {session.usage_key}")
+    earned = registration.score_earned
+    if earned is not None and possible:
+        share = gradebook.fraction(earned) / gradebook.fraction(stored_possible)
+        earned = gradebook.share_points(possible, share, where=f"{BLOCK_TYPE} {session.usage_key}")
+    return gradebook.Score(session.course_key, session.usage_key, earned, possible,
+                           1.0 if registration.attended else 0.0)
 
 
 SOURCE = gradebook.ScoreSource(

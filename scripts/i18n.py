@@ -1,7 +1,7 @@
 """Extract, update and compile the package's translation catalogues (one gettext domain per block).
 
     python scripts/i18n.py extract [domain]  # update translations/<lang>/LC_MESSAGES/<domain>.po from the code
-    python scripts/i18n.py compile [domain]  # write the .mo files next to them
+    python scripts/i18n.py compile [domain]  # write the .mo files next to them (and text.mo, see below)
     python scripts/i18n.py check     # exit 1 if a catalogue is incomplete or a .mo is stale
     python scripts/i18n.py fill ar webinar ar.json   # set translations from {msgid: text or [plural forms]}
 
@@ -9,6 +9,11 @@ A file belongs to the domain named by its block: `blended_xblocks/<domain>.py`,
 `blended_xblocks/<domain>_*.py`, `templates/blended_xblocks/<domain>/`, `static/<domain>/`;
 everything else is `common`. Python marks strings with `_()`, `N_()`, `gettext()`,
 `ngettext()`; templates with `{% t "..." %}`; JavaScript with `gettext('...')`.
+
+`compile` also writes `translations/<lang>/LC_MESSAGES/text.mo`: every domain's translations in
+one catalogue (the first domain in PLATFORM_ORDER that translates a msgid wins), because the platform's
+i18n service (Studio's default editor translating field labels and help) reads only
+`<package>/translations/<lang>/LC_MESSAGES/text.mo`. It has no .po of its own: edit the domains.
 """
 import io
 import re
@@ -24,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 LANGUAGES = ("ar", "fr", "es")
 DOMAINS = ("common", "webinar", "group_assignment", "supervisor_agreement", "experience_sharing", "progress")
+PLATFORM_DOMAIN = "text"  # what the platform's XBlockI18nService looks up in the package
+# Where domains translate one msgid differently ("Display name", "Weight"), the first one here wins in
+# text.mo: the blocks that use Studio's default editor come first (the webinar has its own editor).
+PLATFORM_ORDER = ("common", "group_assignment", "supervisor_agreement", "experience_sharing", "progress", "webinar")
 PY_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 TEMPLATE_STRING = re.compile(r"""\{%\s*t\s+(["'])(.+?)\1""")
 
@@ -101,9 +110,36 @@ def compiled(catalog) -> bytes:
     return buffer.getvalue()
 
 
+def platform_catalogue(language):
+    """Every domain's translated entries for `language` in one catalogue (see the module docstring)."""
+    merged = None
+    for domain in PLATFORM_ORDER:
+        path = po_path(language, domain)
+        if not path.exists():
+            continue
+        catalog = load(path, language)
+        if merged is None:
+            merged = Catalog(locale=language, domain=PLATFORM_DOMAIN, header_comment=catalog.header_comment)
+            merged.mime_headers = catalog.mime_headers
+        for message in catalog:
+            translated = message.id and not message.fuzzy and (
+                all(message.string) if isinstance(message.string, tuple) else message.string)
+            if translated and merged.get(message.id) is None:
+                merged.add(message.id, message.string)
+    return merged
+
+
+def platform_mo_path(language):
+    return TRANSLATIONS / language / "LC_MESSAGES" / f"{PLATFORM_DOMAIN}.mo"
+
+
 def cmd_compile(only=None):
     for path in sorted(TRANSLATIONS.glob(f"*/LC_MESSAGES/{only or '*'}.po")):
         path.with_suffix(".mo").write_bytes(compiled(load(path, path.parts[-3])))
+    for language in LANGUAGES:
+        merged = platform_catalogue(language)
+        if merged is not None:
+            platform_mo_path(language).write_bytes(compiled(merged))
     print("catalogues compiled")
 
 
@@ -142,6 +178,17 @@ def problems():
                 expected = {_hashable(m.id): _hashable(m.string) for m in catalog if m.id and not m.fuzzy and m.string}
                 if on_disk != expected:
                     found.append(f"{mo}: stale (run `make compilemessages`)")
+    for language in LANGUAGES:
+        merged, mo = platform_catalogue(language), platform_mo_path(language)
+        if merged is None:
+            continue
+        if not mo.exists():
+            found.append(f"{mo}: missing (run `make compilemessages`)")
+            continue
+        with mo.open("rb") as handle:
+            on_disk = {_hashable(m.id): _hashable(m.string) for m in read_mo(handle) if m.id}
+        if on_disk != {_hashable(m.id): _hashable(m.string) for m in merged if m.id}:
+            found.append(f"{mo}: stale (run `make compilemessages`)")
     return found
 
 

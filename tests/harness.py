@@ -1,13 +1,17 @@
-"""Drive blocks the way the workbench does: OLX in, handler calls and rendered views out."""
+"""Drive blocks the way the demo workbench does (with its LMS-shaped services): OLX in, handler calls and
+rendered views out."""
 import json
 import threading
 import uuid
 from dataclasses import dataclass
 
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import translation
 from webob import Request
-from workbench.runtime import WorkbenchRuntime
+from xblock.django.request import django_to_webob_request
+
+from blended_xblocks.demo.runtime import DemoRuntime
 
 
 @dataclass
@@ -29,12 +33,12 @@ class Workbench:
     """One test's scenarios; every `load` gets fresh usage ids, so tests never share state."""
 
     def load(self, xml: str) -> str:
-        runtime = WorkbenchRuntime()
+        runtime = DemoRuntime()
         runtime.id_generator.set_scenario(f"t{uuid.uuid4().hex[:12]}")
         return runtime.parse_xml_string(xml)
 
     def block(self, usage_id: str, student: str = "amina"):
-        return WorkbenchRuntime(student).get_block(usage_id)
+        return DemoRuntime(student).get_block(usage_id)
 
     def call(self, usage_id, handler, data=None, *, student="amina", body=None, method="POST",
              content_type="application/json", query="", language="en", post=None) -> Result:
@@ -45,6 +49,16 @@ class Workbench:
             if body is None:
                 body = b"" if data is None and method == "GET" else json.dumps(data if data is not None else {}).encode()
             request = Request.blank("/?" + query, method=method, body=body, content_type=content_type)
+        return self.send(usage_id, handler, request, student=student, language=language)
+
+    def call_django(self, usage_id, handler, body: bytes, content_type: str, *, student="amina", method="POST",
+                    query="", language="en", **meta) -> Result:
+        """Call a handler with the request the LMS hands a block: Django parses the body (its own
+        limits and errors apply), wrapped by XBlock's `django_to_webob_request`."""
+        request = RequestFactory().generic(method, "/?" + query, data=body, content_type=content_type, **meta)
+        return self.send(usage_id, handler, django_to_webob_request(request), student=student, language=language)
+
+    def send(self, usage_id, handler, request, *, student="amina", language="en") -> Result:
         block = self.block(usage_id, student)
         with translation.override(language):
             response = block.runtime.handle(block, handler, request)

@@ -49,6 +49,31 @@ JUNK = [
 ]
 
 
+def multipart(parts, boundary="bX7q"):
+    """A multipart body of (Content-Disposition header, content) parts, and its Content-Type."""
+    body = b"".join(b"--%s\r\n%s\r\n\r\n%s\r\n" % (boundary.encode(), header, content) for header, content in parts)
+    return body + b"--%s--\r\n" % boundary.encode(), f"multipart/form-data; boundary={boundary}"
+
+
+# What Django itself refuses to parse (the LMS hands every handler Django's request): its own errors
+# must never escape as a 500 or Django's HTML 400.
+DJANGO_JUNK = {
+    "latin-1 form": (b"signer_name=J%E9r%F4me&decision=approve&reason=x",
+                     "application/x-www-form-urlencoded; charset=latin-1"),
+    "unknown charset": (b"signer_name=x&decision=approve", "application/x-www-form-urlencoded; charset=x-unheard-of"),
+    "2,000 fields": ("&".join(f"field{i}=1" for i in range(2000)).encode(), "application/x-www-form-urlencoded"),
+    "200 file parts": multipart([(f'Content-Disposition: form-data; name="file"; filename="plan{i}.pdf"'.encode(),
+                                  b"%PDF-1.4") for i in range(200)]),
+    "5,000-character file name": multipart([(b'Content-Disposition: form-data; name="file"; filename="'
+                                             + b"a" * 5000 + b'.csv"', b"username,status\n")]),
+    "no boundary": (b"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--x--\r\n",
+                    "multipart/form-data"),
+    "3 MB field": (b"reason=" + b"x" * 3_000_000, "application/x-www-form-urlencoded"),
+    "latin-1 multipart": multipart([(b'Content-Disposition: form-data; name="signer_name"', "Jérôme".encode("latin-1")),
+                                    (b'Content-Disposition: form-data; name="file"; filename="r\xe9sum\xe9.csv"', b"x")]),
+}
+
+
 def handler_names(block_type):
     cls = XBlock.load_class(block_type)
     return sorted(name for name in dir(cls) if getattr(getattr(cls, name, None), "_is_xblock_handler", False))
@@ -98,3 +123,38 @@ def test_junk_never_breaks_a_handler_or_changes_state(workbench, block, student)
             problems.append((name, "changed", changes(before, after)))
             before = after
     assert problems == []
+
+
+@pytest.mark.parametrize("block", sorted(BLOCKS))
+def test_what_django_cannot_parse_is_refused_by_every_handler(workbench, block):
+    """The documented refusal (JSON `invalid_form` / `too_large`, or the supervisor's "link not
+    valid" page), never a 500 or Django's own HTML 400, and nothing changes."""
+    block_type, olx = BLOCKS[block]
+    usage = workbench.load(olx)
+    workbench.render(usage, student="instructor")
+    workbench.call(usage, "get_state", {}, student="instructor")
+    before = our_tables()
+    problems = []
+    for name in handler_names(block_type):
+        for case, (body, content_type) in DJANGO_JUNK.items():
+            crowded = "&".join(f"q{i}=1" for i in range(2000))  # Django's field limit counts the query string too
+            for method, query in (("POST", ""), ("POST", crowded), ("GET", crowded)) if case == "2,000 fields" else (("POST", ""),):
+                try:
+                    result = workbench.call_django(usage, name, body if method == "POST" else b"", content_type,
+                                                   student="instructor", query=query, method=method)
+                except Exception as error:  # noqa: BLE001 - an escaping exception is what this test looks for
+                    problems.append((name, case, method, bool(query), type(error).__name__))
+                    continue
+                if not 400 <= result.status < 500:
+                    problems.append((name, case, method, bool(query), result.status))
+                elif result.headers.get("Content-Type", "").startswith("application/json"):
+                    error = json.loads(result.body).get("error") or {}
+                    if not (error.get("code") and error.get("message")):
+                        problems.append((name, case, method, bool(query), result.body[:120]))
+                elif b"This link is not valid" not in result.body:
+                    problems.append((name, case, method, bool(query), result.body[:120]))
+        after = our_tables()
+        if after != before:
+            problems.append((name, "changed", changes(before, after)))
+            before = after
+    assert problems == [], "\n".join(map(str, problems))

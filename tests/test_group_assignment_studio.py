@@ -17,7 +17,7 @@ def editor_values(**changes):
     values = {"display_name": "Group assignment 1: Community reintegration plan", "mode": "group", "teamset": "",
               "max_group_size": 5, "self_enrolment": False, "assignment_due": "2099-06-10T23:59",
               "timezone": "Europe/Geneva", "late_submissions": True, "max_files": 5, "max_file_mb": 1,
-              "file_types": ".pdf .docx .png", "weight": 1, "prompt": "<p>Design a plan.</p>",
+              "file_types": ".pdf .docx .png", "weight": None, "prompt": "<p>Design a plan.</p>",
               "rubric": [{"name": "analysis", "label": "Context analysis",
                           "levels": [{"label": "Missing", "points": 0}, {"label": "Partial", "points": 2},
                                      {"label": "Complete", "points": 4}]},
@@ -147,7 +147,7 @@ def test_broken_groups_are_refused(workbench, groups, says):
 
 def test_every_problem_is_listed_in_the_authors_language(workbench):
     usage = workbench.load(OLX)
-    values = editor_values(max_files=99, weight=None, rubric=[criterion("a", "Plan"), criterion("a", "Plan")])
+    values = editor_values(max_files=99, weight=-1, rubric=[criterion("a", "Plan"), criterion("a", "Plan")])
     result = workbench.call(usage, "submit_studio_edits", {"values": values, "defaults": []},
                             student=STAFF, language="fr")
     texts = [message["text"] for message in result.json["error"]["messages"]]

@@ -93,7 +93,64 @@ def test_staff_set_scores_reach_edx_submissions_and_update():
     assert len(submissions_api.get_submissions(item)) == 1
 
 
-def test_own_grade_is_published_for_the_current_learner():
+def test_own_grade_is_kept_in_edx_submissions_for_the_current_learner(db):
+    """Not the `grade` event: the LMS reads submissions first, so one store per block (issue 8, fix 6)."""
     runtime = FakeRuntime(user=lms_user())
-    OpenEdxPlatform(block_with(runtime)).publish_own_grade(1, 1)
-    assert runtime.published == [("grade", {"value": 1, "max_value": 1})]
+    platform = OpenEdxPlatform(block_with(runtime))
+    platform.publish_own_grade(1, 1)
+    assert runtime.published == []
+    item = {"student_id": "anon-1", "course_id": platform.course_key(), "item_id": platform.usage_key(),
+            "item_type": "blended_webinar"}
+    assert submissions_api.get_score(item)["points_earned"] == 1
+
+
+@pytest.mark.django_db
+def test_teammates_who_never_opened_the_block_get_completion_recorded(monkeypatch):
+    """The teams service gives anonymous ids only; the user service resolves the ones we do not
+    know (once, only those), so completion recorded for the team reaches every member."""
+    from blended_xblocks import group_assignment_groups as groups
+    from blended_xblocks.models import GroupMembership, Learner
+
+    team = SimpleNamespace(team_id="team-sahel-1", name="Sahel practitioners")
+    users = {"anon-1": SimpleNamespace(id=7, username="amina", email="amina@example.org"),
+             "anon-2": SimpleNamespace(id=9, username="yusuf", email="yusuf@example.org"),
+             "anon-3": None}  # e.g. a retired member: no user any more
+    teams = SimpleNamespace(get_team=lambda user, course_id, teamset_id: team,
+                            get_anonymous_user_ids_for_team=lambda user, team: sorted(users))
+    lookups = []
+    user_service = lms_user()
+    user_service.get_user_by_anonymous_id = lambda uid=None: lookups.append(uid) or users[uid or "anon-1"]
+    submitted = []
+    completion = SimpleNamespace(submit_group_completion=lambda **kwargs: submitted.append(kwargs))
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=user_service, teams=teams, completion=completion)))
+    course, usage = platform.course_key(), platform.usage_key()
+    Learner.objects.record(course, platform.current_user())  # amina opened the block; yusuf never did
+
+    info = platform.team_for_current_user("reintegration-teams")
+    lookups.clear()
+    group = groups.sync_team(course, usage, info, resolve=platform.teammates)
+    assert lookups == ["anon-2", "anon-3"]  # only the unknown teammates
+    yusuf = Learner.objects.get(anonymous_user_id="anon-2")
+    assert (yusuf.user_id, yusuf.username, yusuf.email) == (9, "yusuf", "yusuf@example.org")
+
+    members = [row.learner for row in GroupMembership.objects.filter(group=group).select_related("learner")]
+    platform.complete_for(members)
+    assert sorted(submitted[0]["user_ids"]) == [7, 9]
+    recorded = []
+    monkeypatch.setattr(OpenEdxPlatform, "_complete_detached", lambda self, ids, value: recorded.append(sorted(ids)))
+    OpenEdxPlatform.detached(course, usage, "blended_group_assignment").complete_for(members)  # the gradebook's push
+    assert recorded == [[7, 9]]
+
+    lookups.clear()
+    groups.sync_team(course, usage, info, resolve=platform.teammates)
+    assert lookups == ["anon-3"]  # resolved teammates are not looked up again
+
+
+def test_teammate_lookups_are_bounded_and_survive_a_missing_service():
+    user_service = lms_user()
+    lookups = []
+    user_service.get_user_by_anonymous_id = lambda uid=None: lookups.append(uid)
+    platform = OpenEdxPlatform(block_with(FakeRuntime(user=user_service)))
+    assert platform.teammates([f"anon-{i}" for i in range(500)]) == {}
+    assert len(lookups) == OpenEdxPlatform.MAX_TEAMMATE_LOOKUPS
+    assert OpenEdxPlatform(block_with(FakeRuntime())).teammates(["anon-1"]) == {}

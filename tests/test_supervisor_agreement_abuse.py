@@ -182,3 +182,35 @@ def test_link_payload_does_not_carry_the_learners_id(workbench, usage):
     payload = json.loads(zlib.decompress(raw) if compressed else raw)
     assert set(payload) == {"r", "n"} and "amina" not in json.dumps(payload)
     assert decide(workbench, usage, token).status == 200  # and it still works
+
+
+def decide_from(workbench, usage, token, **meta):
+    from urllib.parse import urlencode
+
+    body = urlencode({"token": token, "decision": "approve", "signer_name": "Moussa Traoré", "reason": ""}).encode()
+    result = workbench.call_django(usage, "supervisor_review", body, "application/x-www-form-urlencoded",
+                                   student="none", **meta)
+    assert result.status == 200, result.body[:300]
+    request = SupervisorRequest.objects.get()
+    assert AgreementEvent.objects.get(actor="supervisor").ip == request.decision_ip
+    return request.decision_ip
+
+
+@pytest.mark.parametrize("proxies, meta, recorded", [
+    # No proxy configured: the connection's address; whatever the client writes in X-Forwarded-For is ignored.
+    (None, {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}, "198.51.100.7"),
+    # One proxy (Tutor's Caddy): it appended the address it saw; the client's own entry on the left is ignored.
+    (1, {"REMOTE_ADDR": "172.18.0.3", "HTTP_X_FORWARDED_FOR": "203.0.113.66, 198.51.100.7"}, "198.51.100.7"),
+    # Two proxies (a load balancer, then Caddy): the load balancer's entry is the client.
+    (2, {"REMOTE_ADDR": "172.18.0.3", "HTTP_X_FORWARDED_FOR": "203.0.113.66, 198.51.100.7, 10.0.0.2"}, "198.51.100.7"),
+    # A chain shorter than the configured proxies (a request that bypassed one): nothing to vouch for.
+    (2, {"REMOTE_ADDR": "172.18.0.3", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}, ""),
+    # Garbage where the proxy's entry should be is not recorded.
+    (1, {"REMOTE_ADDR": "172.18.0.3", "HTTP_X_FORWARDED_FOR": "203.0.113.66, <script>"}, ""),
+    ("not a number", {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}, "198.51.100.7"),
+])
+def test_the_decision_ip_cannot_be_spoofed_through_x_forwarded_for(workbench, usage, operator, proxies, meta, recorded):
+    if proxies is not None:
+        operator(TRUSTED_PROXY_COUNT=proxies)
+    token = ask(workbench, usage)
+    assert decide_from(workbench, usage, token, **meta) == recorded

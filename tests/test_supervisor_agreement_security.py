@@ -118,7 +118,7 @@ def test_learner_name_with_line_breaks_cannot_break_the_subject(workbench, usage
     from blended_xblocks.models import Learner
     workbench.call(usage, "get_state")
     Learner.objects.filter(anonymous_user_id="amina").update(full_name="Amina\r\nBcc: victim@example.org")
-    with mock.patch("blended_xblocks.demo.platform.full_name", return_value="Amina\r\nBcc: victim@example.org"):
+    with mock.patch("blended_xblocks.demo.services.full_name", return_value="Amina\r\nBcc: victim@example.org"):
         ask(workbench, usage)
     assert "\n" not in last_mail().subject and "\r" not in last_mail().subject
     assert last_mail().to == ["m.traore@ngo.example.org"] and not last_mail().bcc
@@ -172,6 +172,8 @@ def test_learners_cannot_resend_for_someone_else_or_export(workbench, usage):
     (json.dumps({**SUPERVISOR, "name": 42}).encode(), "invalid_field"),
     (json.dumps({**SUPERVISOR, "name": "x" * 500}).encode(), "too_long"),
     (json.dumps({**SUPERVISOR, "email": "not-an-address"}).encode(), "invalid_email"),
+    (json.dumps({**SUPERVISOR, "email": ["m.traore@ngo.example.org"]}).encode(), "invalid_field"),  # a wrong type
+    (json.dumps({**SUPERVISOR, "email": 42}).encode(), "invalid_field"),
     (json.dumps({k: v for k, v in SUPERVISOR.items() if k != "organisation"}).encode(), "required"),
     (b"\xff\xfe", "invalid_json"),
 ])
@@ -220,4 +222,40 @@ def test_supervisor_form_with_broken_encoding_or_fields_changes_nothing(workbenc
     assert odd.status == 400 and "Choose whether you approve or decline." in odd.body.decode()
     huge = decide(workbench, usage, token, signer="M" * 121)
     assert huge.status == 400
+    assert SupervisorRequest.objects.get().status == "pending"
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/x-www-form-urlencoded; charset=x-unheard-of",  # Django ignores a charset it does not know
+    "application/x-www-form-urlencoded; charset=latin-1",       # Django 5 raises BadRequest, Django 4.2 reads it
+    'multipart/form-data; boundary=b; charset="koi8-r"',
+])
+def test_a_decision_form_in_another_charset_is_refused_as_documented(workbench, usage, content_type):
+    """The LMS hands the page Django's request: a form declared in any charset but UTF-8 gets the
+    "link not valid" page, as the supervisor agreement's page documents, and decides nothing."""
+    from urllib.parse import urlencode
+
+    token = ask(workbench, usage)
+    fields = {"token": token, "decision": "approve", "signer_name": "Moussa Traoré", "reason": ""}
+    if content_type.startswith("multipart"):
+        body = b"".join(b'--b\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (k.encode(), v.encode())
+                        for k, v in fields.items()) + b"--b--\r\n"
+    else:
+        body = urlencode(fields).encode()
+    result = workbench.call_django(usage, "supervisor_review", body, content_type, student="none")
+    assert result.status == 400 and b"This link is not valid" in result.body
+    assert SupervisorRequest.objects.get().status == "pending"
+    utf8 = workbench.call_django(usage, "supervisor_review", urlencode(fields).encode(),
+                                 "application/x-www-form-urlencoded; charset=UTF-8", student="none")
+    assert utf8.status == 200 and SupervisorRequest.objects.get().status == "approved"
+
+
+def test_django_limits_on_the_decision_form_give_the_documented_page(workbench, usage):
+    token = ask(workbench, usage)
+    many = f"token={token}&decision=approve&signer_name=M&" + "&".join(f"x{i}=1" for i in range(2000))
+    for body in (many.encode(), f"token={token}&reason=".encode() + b"x" * 3_000_000):
+        result = workbench.call_django(usage, "supervisor_review", body, "application/x-www-form-urlencoded",
+                                       student="none")
+        assert result.status == 400 and b"This link is not valid" in result.body
+        assert result.headers["Content-Type"].startswith("text/html")
     assert SupervisorRequest.objects.get().status == "pending"

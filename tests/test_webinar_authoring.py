@@ -23,7 +23,7 @@ FULL_OLX = """<blended_webinar display_name="Webinar 3: Reintegration at communi
 EDIT = {"display_name": "Webinar 4: Monitoring", "start": "2026-03-29T01:30", "timezone": "Europe/Paris",
         "duration": 90, "capacity": 2, "waitlist": True, "registration_closes": "", "join_url": "https://meet.example.org/x",
         "join_opens": 10, "languages": "en ar ar", "checkin": True, "late_after": 15, "recording_url": "",
-        "weight": 3, "late_credit": 50, "excused_credit": 0, "description": "<p>New</p>",
+        "weight": 4, "late_credit": 50, "excused_credit": 0, "description": "<p>New</p>",
         "speakers": [{"name": "Joy Paone", "affiliation": "IOM"}, {"name": "", "affiliation": ""}]}
 
 
@@ -171,11 +171,14 @@ def test_escaped_text_in_an_imported_description_stays_text(workbench):
     assert "<b>" not in export(workbench, usage)
 
 
-def test_a_fractional_weight_survives_the_studio_form(workbench):
-    usage = workbench.load(webinar(weight="1.5"))
-    assert 'value="1.5"' in workbench.render(usage, student="instructor", view="studio_view")
-    assert workbench.call(usage, "studio_submit", EDIT | {"weight": 2.5}, student="instructor").status == 200
-    assert workbench.block(usage).weight == 2.5
+def test_an_imported_fractional_weight_counts_as_the_nearest_whole_points_and_studio_asks_for_whole_points(workbench):
+    usage = workbench.load(webinar(weight="1.5"))  # an old course: the gradebook counts whole points now
+    assert workbench.block(usage).weight == 2 and workbench.block(usage).max_score() == 2
+    assert 'value="2"' in workbench.render(usage, student="instructor", view="studio_view")
+    refused = workbench.call(usage, "studio_submit", EDIT | {"weight": 2.5}, student="instructor")
+    assert (refused.status, refused.error_code) == (400, "invalid_settings")
+    assert refused.json["error"]["message"] == "The weight must be a whole number of points (0: not graded)."
+    assert workbench.block(usage).weight == 2
 
 
 LONG_IMPORTS = {"join_url": "https://meet.example.org/" + "x" * 1000, "recording_url": "https://video.example.org/" + "x" * 1000,

@@ -37,6 +37,12 @@ CHECK = textwrap.dedent("""
     with translation.override("ar"):  # the strings the installed JS receives are the Arabic ones
         arabic = json.dumps(bench.block(usage).student_view({}).json_init_args["i18n"], ensure_ascii=False)
     assert any("\u0600" <= ch <= "\u06ff" for ch in arabic), arabic
+    import gettext, importlib.resources  # exactly where the platform's i18n service looks (pre-atlas)
+    from blended_xblocks.group_assignment import GroupAssignmentBlock
+    locale_dir = str(importlib.resources.files("blended_xblocks") / "translations")
+    text = gettext.translation("text", locale_dir, ["ar"])
+    label = GroupAssignmentBlock.fields["max_group_size"].display_name
+    assert any("\u0600" <= ch <= "\u06ff" for ch in text.gettext(label)), text.gettext(label)
     denied = bench.call(usage, "roster", {}, student="amina", language="ar")
     assert denied.status == 403, denied.status
     print(denied.json["error"]["message"])
@@ -52,6 +58,7 @@ def test_wheel_installs_and_serves_static_files_and_arabic(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "blended_xblocks/static/common/blended.js" in names
     assert "blended_xblocks/translations/ar/LC_MESSAGES/common.mo" in names
+    assert "blended_xblocks/translations/ar/LC_MESSAGES/text.mo" in names  # the platform's i18n service reads it
     assert any(name.startswith("blended_xblocks/templates/blended_xblocks/webinar/") for name in names)
 
     venv = tmp_path / "venv"

@@ -5,7 +5,7 @@ from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
-from . import views
+from . import runtime, views
 from .scenarios import demo_scenarios
 
 _load_sdk_scenarios = workbench_scenarios.init_scenarios
@@ -19,6 +19,7 @@ def init_scenarios():
 
 
 workbench_scenarios.init_scenarios = init_scenarios
+runtime.install()
 
 urlpatterns = [
     path("outbox/", views.outbox, name="blended_demo_outbox"),
