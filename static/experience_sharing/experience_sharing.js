@@ -149,7 +149,9 @@ function BlendedExperienceSharing(runtime, element, args) {
       return;
     }
     const body = { title: form.title.value, body: form.body.value,
-      tags: [...form.querySelectorAll('[name=tags]:checked')].map((b) => b.value), anonymous: !!form.anonymous && form.anonymous.checked };
+      tags: [...form.querySelectorAll('[name=tags]:checked')].map((b) => b.value) };
+    // Without the box (anonymous posts no longer offered) an edit leaves the post as it was.
+    if (form.anonymous) { body.anonymous = form.anonymous.checked; }
     if (editing) { body.post_id = editing.id; body.version = editing.version; }
     call(editing ? 'edit_post' : 'create_post', body, (r) => {
       const post = r.data.post;
