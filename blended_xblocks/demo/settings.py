@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 import sample_xblocks
 
 try:  # MySQL/MariaDB through the pure-Python driver: nothing to compile on a newcomer's machine
@@ -37,7 +38,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two runs at once (two checkouts, or a second run in the same one) never share a database.
     TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / f"blended-test-{os.getpid()}.db")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # a writer waits for another instead of failing
+    # A page's blocks ask for their state at the same moment, on a threaded server: a writer waits (up to
+    # `timeout` seconds) for another instead of failing with "database is locked". That needs transactions
+    # that take the write lock when they begin (a deferred one that reads, then writes, cannot wait) and
+    # the write-ahead journal (readers never wait).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    if django.VERSION >= (5, 1):
+        options["transaction_mode"] = "IMMEDIATE"
+        options["init_command"] = "PRAGMA journal_mode=WAL"
+    else:  # Django 4.2: the same, by a subclass of its SQLite backend
+        DATABASES["default"]["ENGINE"] = "blended_xblocks.demo.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
