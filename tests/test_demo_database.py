@@ -7,8 +7,10 @@ import sqlite3
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.backends.signals import connection_created
 
 from blended_xblocks.demo.models import SentMail
+from blended_xblocks.demo.sqlite import wait_for_writers
 
 
 def assert_waits_for_writers(alias_connection, path):
@@ -37,18 +39,21 @@ def test_the_demo_database_begins_transactions_immediately_in_wal_mode():
     assert_waits_for_writers(connection, connection.settings_dict["NAME"])
 
 
-def test_the_backend_for_django_before_5_1_does_the_same(tmp_path, django_db_blocker, monkeypatch):
+def test_django_before_5_1_gets_the_same_from_the_connection_signal(tmp_path, django_db_blocker, monkeypatch):
+    """Without Django 5.1's `transaction_mode` option, the demo app's `connection_created` receiver."""
     path = str(tmp_path / "demo.db")
     alias = "demo_sqlite_before_5_1"
     configured = connections.configure_settings({
         "default": connections.settings["default"],
-        alias: {"ENGINE": "blended_xblocks.demo.sqlite", "NAME": path, "OPTIONS": {"timeout": 0}}})
+        alias: {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": {"timeout": 0}}})
     monkeypatch.setitem(connections.settings, alias, configured[alias])
+    connection_created.connect(wait_for_writers, dispatch_uid="test_demo_sqlite")
     with django_db_blocker.unblock():
         demo = connections[alias]
         try:
             demo.ensure_connection()
             assert_waits_for_writers(demo, path)
         finally:
+            connection_created.disconnect(dispatch_uid="test_demo_sqlite")
             demo.close()
             del connections[alias]

@@ -38,17 +38,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two runs at once (two checkouts, or a second run in the same one) never share a database.
     TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / f"blended-test-{os.getpid()}.db")}
-    # A page's blocks ask for their state at the same moment, on a threaded server: a writer waits (up to
-    # `timeout` seconds) for another instead of failing with "database is locked". That needs transactions
-    # that take the write lock when they begin (a deferred one that reads, then writes, cannot wait) and
-    # the write-ahead journal (readers never wait).
+    # A page's blocks ask for their state at the same moment: writers wait for each other (demo/sqlite.py).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["timeout"] = 20
-    if django.VERSION >= (5, 1):
+    if django.VERSION >= (5, 1):  # on Django 4.2, demo/apps.py does the same
         options["transaction_mode"] = "IMMEDIATE"
         options["init_command"] = "PRAGMA journal_mode=WAL"
-    else:  # Django 4.2: the same, by a subclass of its SQLite backend
-        DATABASES["default"]["ENGINE"] = "blended_xblocks.demo.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
