@@ -6,8 +6,9 @@ answer with a redirect here, carrying a short-lived signed ticket (Django's sign
 `SECRET_KEY`, the same on every app server), and this view streams the file with
 `StreamingHttpResponse` straight from the storage (S3 or the filesystem), a chunk at a time.
 
-The ticket names the block, the kind of download and, in the LMS, the staff member's user id: the
-view refuses it unless the browser's session is that user's. It expires after `MAX_AGE` seconds.
+The ticket names the block, the kind of download and the staff member's user id (the LMS account;
+the demo's account for `?student=`): the view refuses it unless the browser's session is that
+user's, and refuses a ticket that names no user. It expires after `MAX_AGE` seconds.
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def download(request, ticket: str):
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
         return _error(403, "invalid_download",
                       N_("This download link is not valid. Start the download again from the staff page."))
-    if data.get("user") is not None and getattr(request.user, "id", None) != data["user"]:
+    if data.get("user") is None or getattr(request.user, "id", None) != data["user"]:
         return _error(403, "download_not_yours", N_("This download link was made for another user."))
     response = StreamingHttpResponse(_stream(data), content_type=KINDS[data["kind"]])
     response["Content-Disposition"] = f'attachment; filename="{data["name"]}"'

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from blended_xblocks.platform import CurrentUser, OpenEdxPlatform
 
-from .people import full_name
+from .people import demo_user_id, full_name
 
 
 class WorkbenchPlatform(OpenEdxPlatform):
@@ -15,6 +15,7 @@ class WorkbenchPlatform(OpenEdxPlatform):
             return CurrentUser(anonymous_id=None)
         return CurrentUser(
             anonymous_id=student,
+            user_id=demo_user_id(student),  # the account our own views see as request.user (middleware.py)
             username=student,
             email=f"{student}@learners.example.org",
             full_name=full_name(student),

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "blended_xblocks.demo.middleware.DemoLanguageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "blended_xblocks.demo.middleware.DemoUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 

@@ -1,4 +1,5 @@
-"""Demo URLs: the workbench's, our scenarios in place of the SDK samples, and the outbox."""
+"""Demo URLs: the workbench's (its scenario pages through `views.show_scenario`), our scenarios in place
+of the SDK samples, and the outbox."""
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from workbench import scenarios as workbench_scenarios
@@ -20,6 +21,12 @@ def init_scenarios():
 
 workbench_scenarios.init_scenarios = init_scenarios
 
+
+def _scenario_page(pattern):
+    """The workbench's scenario page at the same address and name, through our view (Studio views for authors only)."""
+    return re_path(pattern.pattern.regex.pattern, views.show_scenario, pattern.default_args, name=pattern.name)
+
+
 urlpatterns = [
     path("outbox/", views.outbox, name="blended_demo_outbox"),
     # Mounted as the LMS mounts it through the plugin `url_config` (apps.py).
@@ -27,4 +34,5 @@ urlpatterns = [
     # Like the LMS, third-party (no-login) handlers take no CSRF token: they carry their own secret.
     re_path(r"^unauth_handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
             csrf_exempt(workbench_views.handler), {"authenticated": False}, name="unauth_handler"),
-] + [pattern for pattern in workbench_urlpatterns if getattr(pattern, "name", None) != "unauth_handler"]
+] + [_scenario_page(pattern) if getattr(pattern, "callback", None) is workbench_views.show_scenario else pattern
+      for pattern in workbench_urlpatterns if getattr(pattern, "name", None) != "unauth_handler"]
