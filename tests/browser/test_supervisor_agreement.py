@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from blended_xblocks.demo.models import SentMail
 from tests.browser.conftest import run_axe
@@ -116,8 +117,9 @@ def test_learner_resends_then_withdraws(demo_mail, new_page):
     assert SentMail.objects.filter(to="m.traore@ngo.example.org").count() == 2
     page.get_by_role("button", name="Withdraw the request").click()
     page.locator(".bsa-state .bsa-not_requested").wait_for()
-    assert page.locator("[data-sa-form]").is_visible()
-    assert page.locator("[data-sa-actions]").is_hidden()
+    expect(page.locator("[data-sa-form]")).to_be_visible()
+    expect(page.locator("[data-sa-actions]")).to_have_count(1)  # there, and hidden (not merely absent)
+    expect(page.locator("[data-sa-actions]")).to_be_hidden()
 
 
 def test_instructor_records_a_paper_decision(demo_mail, new_page):
@@ -134,9 +136,12 @@ def test_instructor_records_a_paper_decision(demo_mail, new_page):
     learner = new_page()
     learner.goto(f"{demo_mail}{SCENARIO}?student=leila")
     assert "instructor, paper form" in learner.locator(".bsa-state").inner_text()
+    request_approval(new_page(), demo_mail, student="kwame")  # a second learner, still pending
+    instructor.reload()
+    expect(instructor.locator("[data-sa-rows] tr", has_text="Kwame Mensah")).to_have_count(1)
     instructor.locator("[data-sa-filter]").select_option("approved")
-    instructor.locator("[data-sa-rows] tr").first.wait_for()
-    instructor.wait_for_function("document.querySelectorAll('[data-sa-rows] tr').length === 1")
+    expect(instructor.locator("[data-sa-rows] tr")).to_have_count(1)
+    expect(instructor.locator("[data-sa-rows] tr")).to_contain_text("Leila Mansour")
 
 
 def test_own_address_is_refused_and_free_mail_is_flagged_for_staff(demo_mail, new_page):
