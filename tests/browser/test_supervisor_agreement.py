@@ -161,3 +161,57 @@ def test_own_address_is_refused_and_free_mail_is_flagged_for_staff(demo_mail, ne
     row = instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo")
     assert "Check: free-mail address" in row.inner_text()
     assert run_axe(instructor, BLOCK) == []
+
+
+def test_staff_confirm_an_approval_seeing_why_it_may_need_a_check(demo_mail, new_page):
+    """With `require_staff_confirmation`, the supervisor's approval waits for staff, who see the
+    free-mail flag next to the button that confirms it."""
+    scenario = "/scenario/blended.31-supervisor-agreement-staff-confirmation/"
+    learner = new_page()
+    learner.goto(f"{demo_mail}{scenario}?student=amina")
+    form = learner.locator("[data-sa-form]")
+    form.locator("input[name=name]").fill("Moussa Traoré")
+    form.locator("input[name=email]").fill("moussa.traore@gmail.com")
+    form.locator("input[name=organisation]").fill("Sahel Returns NGO")
+    form.locator("button[type=submit]").click()
+    learner.locator(".bsa-state .bsa-pending").wait_for()
+    supervisor = new_page()
+    supervisor.goto(mailed_link())
+    supervisor.get_by_label("Type your full name to sign").fill("Moussa Traoré")
+    supervisor.get_by_role("button", name="Send my decision").click()
+    supervisor.get_by_role("heading", name="Thank you").wait_for()
+
+    learner.reload()
+    expect(learner.locator(".bsa-state .bsa-awaiting_staff")).to_have_text("Approved, awaiting staff confirmation")
+    expect(learner.locator(".bsa-state")).to_contain_text("it counts once they do")
+    assert run_axe(learner, BLOCK) == []
+
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{scenario}?student=instructor")
+    row = instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo")
+    expect(row.locator(".bsa-flag")).to_have_text("Check: free-mail address")
+    expect(row.locator(".bsa-flag")).to_be_visible()
+    assert run_axe(instructor, BLOCK) == []
+    row.get_by_role("button", name="Confirm the approval of Amina Diallo").click()
+    instructor.get_by_role("status").filter(has_text="The approval of Amina Diallo is confirmed.").wait_for()
+    expect(instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo").locator(".bsa-approved")).to_be_visible()
+    learner.reload()
+    expect(learner.locator(".bsa-state .bsa-approved")).to_be_visible()
+    assert "Approved by Moussa Traoré" in learner.locator(".bsa-state").inner_text()
+
+
+def test_the_paper_decision_form_shows_the_supervisors_flags(demo_mail, new_page):
+    page = new_page()
+    page.goto(f"{demo_mail}{SCENARIO}?student=sara")
+    form = page.locator("[data-sa-form]")
+    form.locator("input[name=name]").fill("Sara Tesfaye")
+    form.locator("input[name=email]").fill("sara.t@yahoo.com")
+    form.locator("input[name=organisation]").fill("Horn Returns NGO")
+    form.locator("button[type=submit]").click()
+    page.locator(".bsa-state .bsa-pending").wait_for()
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{SCENARIO}?student=instructor")
+    instructor.get_by_role("button", name="Record a paper decision for Sara Tesfaye").click()
+    expect(instructor.locator("[data-sa-record-flags]")).to_be_visible()
+    expect(instructor.locator("[data-sa-record-flags]")).to_contain_text("Check: free-mail address")
+    assert run_axe(instructor, BLOCK) == []
