@@ -147,7 +147,8 @@ function BlendedSupervisorAgreement(runtime, element, args) {
       result.data.results.forEach(function (entry) { rows.appendChild(rowFor(entry)); });
       numPages = result.data.num_pages;
       var c = result.data.counts;
-      $('[data-sa-counts]').textContent = Object.keys(LABELS).map(function (key) { return LABELS[key] + ': ' + c[key]; }).join(' · ');
+      $('[data-sa-counts]').textContent = Object.keys(LABELS).filter(function (key) { return key !== 'awaiting_staff' || c[key]; })
+        .map(function (key) { return LABELS[key] + ': ' + c[key]; }).join(' · ');
       $('[data-sa-page]').textContent = t.format(t.gettext('Page {page} of {pages}'), { page: page, pages: numPages });
       $('[data-sa-prev]').disabled = page <= 1;
       $('[data-sa-next]').disabled = page >= numPages;
