@@ -111,6 +111,7 @@ def follow(workbench, usage, handler, client):
     """The staff download handlers redirect to a streamed file (blended_xblocks/downloads.py)."""
     result = workbench.call(usage, handler, method="GET", student=STAFF, follow_downloads=False)
     assert result.status == 302
+    client.get(f"/outbox/?student={STAFF}")  # the ticket is the staff member's: their browser follows it
     response = client.get(result.headers["Location"])
     assert response.status_code == 200 and response.streaming
     return response, b"".join(response.streaming_content)

@@ -1,4 +1,6 @@
 """Experience sharing in the demo, as learners and staff use it in Chromium."""
+from playwright.sync_api import expect
+
 from tests.browser.conftest import run_axe
 
 SCENARIO = "/scenario/blended.40-experience-sharing-iom/"
@@ -91,7 +93,7 @@ def test_arabic_is_right_to_left_and_translated(demo, new_page):
     page, block = open_block(demo, new_page, "amina", language="ar")
     section = block.locator("section.bes")
     assert section.get_attribute("dir") == "rtl" and section.get_attribute("lang") == "ar"
-    assert block.get_by_role("heading", name="شارك تجربتك").is_visible()
+    expect(block.get_by_role("heading", name="شارك تجربتك")).to_be_visible()
     assert "تقدّمك" in block.locator("[data-progress]").inner_text()
     assert run_axe(page, FIRST) == []
 

@@ -90,7 +90,7 @@ def test_axe_finds_no_violations(demo, new_page, student, language):
     page = open_as(new_page, demo, student, language)
     if student == "instructor":
         expect(page.locator("[data-rows] tr").first).to_be_visible()
-        page.locator("[data-rows] tr", has_text="Team Sahel").get_by_role("button").first.is_visible()
+        expect(page.locator("[data-rows] tr", has_text="Team Sahel").get_by_role("button").first).to_be_visible()
     else:
         expect(page.locator("[data-work]")).to_be_visible()
     page.wait_for_load_state("networkidle")
