@@ -20,6 +20,8 @@ USERNAME = re.compile(r"[^\s,]{1,150}")
 FIELD_LABELS = {"max_group_size": N_("Maximum group size"), "max_files": N_("Maximum number of files"),
                 "max_file_mb": N_("Maximum file size (MB)"), "weight": N_("Weight")}
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
+# Elements whose content is not text for the reader: dropped together with the tag.
+DROPPED_WITH_CONTENT = {"script", "style", "template"}
 
 
 class RubricError(ValueError):
@@ -142,14 +144,18 @@ def export_children(node, prompt: str, rubric: list, groups: list):
 
 
 class _Sanitiser(HTMLParser):
-    """Keeps a small set of formatting tags; everything else is escaped text."""
+    """Keeps a small set of formatting tags; other tags are dropped and their text kept, escaped,
+    except inside scripts, styles and templates, whose content would show as code."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out = []
+        self.hidden = 0  # depth inside DROPPED_WITH_CONTENT elements
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        if tag in DROPPED_WITH_CONTENT:
+            self.hidden += 1
+        if self.hidden or tag not in ALLOWED_TAGS:
             return
         if tag == "a":
             href = dict(attrs).get("href") or ""
@@ -160,12 +166,20 @@ class _Sanitiser(HTMLParser):
         else:
             self.out.append(f"<{tag}>")
 
+    def handle_startendtag(self, tag, attrs):
+        if tag not in DROPPED_WITH_CONTENT:  # <style/> has no content and must not hide what follows
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag):
-        if tag in ALLOWED_TAGS and tag != "br":
+        if tag in DROPPED_WITH_CONTENT:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in ALLOWED_TAGS and tag != "br" and not self.hidden:
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        self.out.append(html.escape(data))
+        if not self.hidden:
+            self.out.append(html.escape(data))
 
 
 def safe_prompt_html(prompt: str) -> str:
