@@ -228,7 +228,7 @@ def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
     return {"points": member_points(submission.points, member.adjustment, maximum), "max_points": maximum,
             "group_points": submission.points, "adjustment": member.adjustment, "reason": member.reason,
             "feedback": submission.feedback, "submission_id": submission.pk,
-            "levels": [{"criterion": c["label"], "points": chosen.get(c["name"]),
+            "levels": [{"criterion": c["label"], "criterion_id": c["name"], "points": chosen.get(c["name"]),
                         "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
 

@@ -120,7 +120,8 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     amina = workbench.call(usage, "get_state", student="amina").json["result"]
     yusuf = workbench.call(usage, "get_state", student="yusuf").json["result"]
     assert (amina["points"], amina["max_points"], amina["feedback"]) == (7, 10, "Strong analysis; partners are missing.")
-    assert amina["levels"][0] == {"criterion": "Context analysis", "points": 4, "label": "Complete", "max": 4}
+    assert amina["levels"][0] == {"criterion": "Context analysis", "criterion_id": "analysis", "points": 4,
+                                  "label": "Complete", "max": 4}
     assert (yusuf["points"], yusuf["reason"]) == (4, "Did not contribute to the plan")
     block = workbench.block(usage)
     item = {"course_id": block.course_key_string, "item_id": block.usage_key_string, "item_type": "blended_group_assignment"}
@@ -129,6 +130,18 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     from blended_xblocks.demo.models import DemoCompletion
     completed = DemoCompletion.objects.filter(usage_key=block.usage_key_string)
     assert set(completed.values_list("anonymous_user_id", flat=True)) == {"amina", "yusuf"}
+
+
+def test_a_released_result_names_each_criterion_by_the_id_grade_takes(workbench, usage):
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row, levels={"analysis": 2, "plan": 6}), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    levels = workbench.call(usage, "get_state", student="amina").json["result"]["levels"]
+    assert [(level["criterion_id"], level["criterion"]) for level in levels] == [
+        ("analysis", "Context analysis"), ("plan", "Activities and partners")]
+    again = workbench.call(usage, "grade", grade_body(row, grade_version=1, levels={
+        level["criterion_id"]: level["points"] for level in levels}), student=STAFF)
+    assert again.status == 200 and again.json["levels"] == {"analysis": 2, "plan": 6}
 
 
 def test_regrading_after_release_updates_the_gradebook(workbench, usage):
