@@ -142,14 +142,25 @@ def create_group(course_key: str, usage_key: str, learner, name: str, source="le
         raise Conflict("already_in_group", N_("Leave your current group first."))
     if name.startswith("~"):
         raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                group = _new_group(course_key, usage_key, name, source)
+        except IntegrityError as error:
+            raise Conflict("group_name_taken", N_("A group with this name already exists.")) from error
+        if learner is not None:
+            _enter(usage_key, group, learner)  # a concurrent create or join of theirs won: the new group goes too
+    return group
+
+
+def _enter(usage_key, group, learner):
+    """Make the learner a member; the one-group-per-assignment constraint decides between two
+    requests of the same learner (two tabs, a double click) that both found them in no group."""
     try:
         with transaction.atomic():
-            group = _new_group(course_key, usage_key, name, source)
-            if learner is not None:
-                GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+            GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
     except IntegrityError as error:
-        raise Conflict("group_name_taken", N_("A group with this name already exists.")) from error
-    return group
+        raise Conflict("already_in_group", N_("Leave your current group first.")) from error
 
 
 def has_work(group) -> bool:
@@ -180,27 +191,40 @@ def join_group(usage_key: str, learner, group_id: int, max_size: int, seeded: li
         if has_work(group):
             raise Conflict("group_has_work", N_("This group has already started its work. "
                                                 "Ask your instructor to place you in it."))
-        GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+        _enter(usage_key, group, learner)
         record_move(group, learner, "joined")
     return group
 
 
 def leave_group(usage_key: str, learner):
-    """Leave the current group; an empty learner-made group that never started disappears."""
-    with transaction.atomic():
-        membership = (GroupMembership.objects.select_for_update()
-                      .filter(usage_key=usage_key, learner=learner).first())
-        if membership is None:
-            raise Conflict("not_in_group", N_("You are not in a group."))
-        group = membership.group
-        if group.team_id or group.source == "individual":
-            raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-        membership.delete()
-        if (group.source == "learner" and group.submission.status == GroupSubmission.NOT_STARTED
-                and not GroupMembership.objects.filter(group=group).exists()):
-            group.delete()
-        else:
-            record_move(group, learner, "left")
+    """Leave the current group; an empty learner-made group that never started disappears.
+
+    Locks in joining's order (the group, then its submission and members), so a learner joining
+    while the last member leaves either joins first (the group stays) or finds it gone
+    (`unknown_group`); the members left are counted with a locking read, which sees a join that
+    committed while we waited (MariaDB's plain reads would not)."""
+    for _attempt in range(3):
+        group_id = (GroupMembership.objects.filter(usage_key=usage_key, learner=learner)
+                    .values_list("group_id", flat=True).first())
+        if group_id is None:
+            break
+        with transaction.atomic():
+            group = AssignmentGroup.objects.select_for_update().filter(pk=group_id).first()
+            membership = group and (GroupMembership.objects.select_for_update()
+                                    .filter(usage_key=usage_key, learner=learner, group=group).first())
+            if membership is None:
+                continue  # moved meanwhile (staff, another tab): look again
+            if group.team_id or group.source == "individual":
+                raise Conflict("team_managed", N_("This group is managed by the course's teams."))
+            submission = GroupSubmission.objects.select_for_update().get(group=group)
+            membership.delete()
+            others = GroupMembership.objects.select_for_update().filter(group=group).values_list("pk", flat=True)[:1]
+            if group.source == "learner" and submission.status == GroupSubmission.NOT_STARTED and not list(others):
+                group.delete()
+            else:
+                record_move(group, learner, "left")
+            return
+    raise Conflict("not_in_group", N_("You are not in a group."))
 
 
 def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):

@@ -1,7 +1,7 @@
 """Races on a real database: two members saving one draft, two graders, two learners and one place."""
 import pytest
 
-from blended_xblocks.models import GroupMembership, GroupSubmission
+from blended_xblocks.models import AssignmentGroup, GroupMembership, GroupSubmission
 from tests.harness import race
 from tests.test_group_assignment_core import OLX, STAFF, grade_body
 
@@ -76,3 +76,53 @@ def test_a_member_placed_while_the_group_submits_is_counted_once(real_db):
     assert [r.status for r in results] == [200, 200]
     counted = sorted(SubmissionMember.objects.values_list("learner__username", flat=True))
     assert counted == ["amina", "fatou"]
+
+
+SELF_ENROL = '<blended_group_assignment mode="group" self_enrolment="true" max_group_size="5"/>'
+TRIALS = 10
+
+
+def test_the_last_member_leaving_while_another_learner_joins_never_fails_nor_loses_the_joiner(real_db):
+    usage = real_db.load(SELF_ENROL)
+    for trial in range(TRIALS):
+        leaver, joiner = f"amina{trial}", f"omar{trial}"
+        group_id = real_db.call(usage, "create_group", {"name": f"Team {trial}"}, student=leaver).json["group"]["id"]
+        real_db.call(usage, "get_state", student=joiner)
+        left, joined = race([lambda: real_db.call(usage, "leave_group", {}, student=leaver),  # noqa: B023
+                             lambda: real_db.call(usage, "join_group", {"group_id": group_id}, student=joiner)])  # noqa: B023
+        assert getattr(left, "status", left) == 200, left
+        assert (getattr(joined, "status", joined), joined.json.get("error", {}).get("code")) in (
+            (200, None), (404, "unknown_group")), joined
+        members = list(GroupMembership.objects.filter(learner__username__in=[leaver, joiner])
+                       .values_list("learner__username", "group_id"))
+        if joined.status == 200:  # the joiner is in the group, which stays
+            assert members == [(joiner, group_id)] and joined.json["group"]["id"] == group_id
+        else:  # the group went with its last member, and nobody is left in it
+            assert members == [] and not GroupSubmission.objects.filter(group_id=group_id).exists()
+
+
+def test_one_learner_joining_two_groups_at_once_ends_in_one(real_db):
+    usage = real_db.load(SELF_ENROL)
+    for trial in range(TRIALS):
+        first = real_db.call(usage, "create_group", {"name": f"A{trial}"}, student=f"amina{trial}").json["group"]["id"]
+        second = real_db.call(usage, "create_group", {"name": f"B{trial}"}, student=f"yusuf{trial}").json["group"]["id"]
+        student = f"omar{trial}"
+        real_db.call(usage, "get_state", student=student)
+        results = race([lambda g=g: real_db.call(usage, "join_group", {"group_id": g}, student=student)  # noqa: B023
+                        for g in (first, second)])
+        assert sorted(getattr(r, "status", r) for r in results) == [200, 409], results
+        assert next(r for r in results if r.status == 409).error_code == "already_in_group"
+        assert GroupMembership.objects.filter(learner__username=student).count() == 1
+
+
+def test_one_learner_creating_two_groups_at_once_gets_one_and_is_told_why_not_the_other(real_db):
+    usage = real_db.load(SELF_ENROL)
+    for trial in range(TRIALS):
+        student = f"omar{trial}"
+        real_db.call(usage, "get_state", student=student)
+        results = race([lambda n=n: real_db.call(usage, "create_group", {"name": f"{n} {trial}"}, student=student)  # noqa: B023
+                        for n in ("Kassala", "Volta")])
+        assert sorted(getattr(r, "status", r) for r in results) == [200, 409], results
+        assert next(r for r in results if r.status == 409).error_code == "already_in_group"
+        assert GroupMembership.objects.filter(learner__username=student).count() == 1
+        assert AssignmentGroup.objects.filter(name__endswith=f" {trial}").count() == 1  # the refused one is not left behind
