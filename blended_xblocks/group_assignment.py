@@ -215,12 +215,13 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 raise Conflict("individual_mode", N_("Individual assignments have no groups."))
             if self.teamset and self.platform.teams_available():
                 raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-            group = groups.create_group(self.course_key_string, self.usage_key_string, None, data["name"], source="staff")
+            group = groups.create_group(self.course_key_string, self.usage_key_string, None, data["name"], source="staff",
+                                        seeded=self.groups)
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
         learner = self.current_learner()
-        groups.create_group(self.course_key_string, self.usage_key_string, learner, data["name"])
+        groups.create_group(self.course_key_string, self.usage_key_string, learner, data["name"], seeded=self.groups)
         return self._state(learner)
 
     @json_handler({"group_id": Int(minimum=1)})

@@ -8,9 +8,12 @@ is counted in that submission, unless another one already counts for them.
 """
 from __future__ import annotations
 
+import uuid
+
 from django.db import IntegrityError, transaction
 
 from .group_assignment_drafts import count_late_members, lock_submissions
+from .group_assignment_olx import name_key
 from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
@@ -27,22 +30,56 @@ def _new_group(course_key, usage_key, name, source, team_id=""):
     return group
 
 
+def seeded_ids(usage_key: str) -> dict:
+    """{name_key: id} of the OLX groups made for this assignment. Seeded groups are found by their
+    source and the name the author wrote, never by a name alone: a learner's or staff's group with
+    a look-alike name is never taken for one."""
+    found = {}
+    for pk, name in AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").order_by("pk").values_list("pk", "name"):
+        found.setdefault(name_key(name), pk)
+    return found
+
+
 def seed_groups(course_key: str, usage_key: str, groups: list):
-    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded)."""
+    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded).
+
+    A learner's or staff's group that holds a look-alike name (made before the author added the
+    seeded group) gives the name up: it is renamed, its members stay, and its history says so."""
     if not groups:
         return
-    existing = set(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", flat=True))
-    missing = [group["name"] for group in groups if group["name"] and group["name"] not in existing]
+    existing = seeded_ids(usage_key)
+    missing = {}
+    for group in groups:
+        if group["name"] and name_key(group["name"]) not in existing:
+            missing.setdefault(name_key(group["name"]), group["name"])
     if not missing:
         return
     with transaction.atomic():  # a concurrent first visit may seed too: conflicts are ignored
+        for holder in (AssignmentGroup.objects.select_for_update().filter(usage_key=usage_key)
+                       .exclude(source__in=("olx", "individual")).order_by("pk")):
+            if name_key(holder.name) in missing:
+                _give_up_name(holder)
         AssignmentGroup.objects.bulk_create(
-            [AssignmentGroup(course_key=course_key, usage_key=usage_key, name=name, source="olx") for name in missing],
+            [AssignmentGroup(course_key=course_key, usage_key=usage_key, name=name, source="olx") for name in missing.values()],
             ignore_conflicts=True)
-        created = AssignmentGroup.objects.filter(usage_key=usage_key, name__in=missing).values_list("id", flat=True)
+        created = [pk for key, pk in seeded_ids(usage_key).items() if key in missing]
         GroupSubmission.objects.bulk_create(
             [GroupSubmission(course_key=course_key, usage_key=usage_key, group_id=group_id) for group_id in created],
             ignore_conflicts=True)
+
+
+def _give_up_name(group):
+    old = group.name
+    for name in (f"{old[:80]} ({group.pk})", f"{old[:80]} ({uuid.uuid4().hex[:8]})"):
+        try:
+            with transaction.atomic():
+                AssignmentGroup.objects.filter(pk=group.pk).update(name=name)
+        except IntegrityError:  # someone chose that name too
+            continue
+        submission = GroupSubmission.objects.filter(group=group).first()
+        if submission is not None:
+            SubmissionEvent.objects.create(submission=submission, action="renamed", detail=old[:255])
+        return
 
 
 def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
@@ -53,9 +90,9 @@ def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
     Returns how many released scores this made pending for the gradebook (0 or 1)."""
     for group in groups:
         if learner.username and learner.username in group["members"]:
+            target_id = seeded_ids(usage_key).get(name_key(group["name"]))
             with transaction.atomic():
-                target = (AssignmentGroup.objects.select_for_update()
-                          .filter(usage_key=usage_key, name=group["name"]).first())
+                target = AssignmentGroup.objects.select_for_update().filter(pk=target_id, source="olx").first()
                 if target is None:
                     return 0
                 lock_submissions([target.pk])
@@ -75,14 +112,14 @@ def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
     staff list shows seeded groups complete before each member opens this assignment. Each learner
     is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
     of groups. Returns how many released scores this made pending for the gradebook."""
-    wanted = {username: group["name"] for group in groups for username in group["members"]}
+    wanted = {username: name_key(group["name"]) for group in groups for username in group["members"]}
     if not wanted:
         return 0
     done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
     learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
     if not learners:
         return 0
-    targets = dict(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", "id"))
+    targets = seeded_ids(usage_key)
     fresh = [row for row in learners if wanted[row.username] in targets]
     if not fresh:
         return 0
@@ -133,15 +170,23 @@ def kept_seats(usage_key: str, group, seeded: list) -> int:
     the seed nor in any group of this assignment): others joining count them as taken."""
     if group.source != "olx":
         return 0
-    return _kept_by_group(usage_key, [entry for entry in seeded or [] if entry.get("name") == group.name]).get(group.name, 0)
+    key = name_key(group.name)
+    return _kept_by_group(usage_key, [entry for entry in seeded or [] if name_key(entry.get("name", "")) == key]).get(key, 0)
 
 
-def create_group(course_key: str, usage_key: str, learner, name: str, source="learner") -> AssignmentGroup:
-    """A learner (self-enrolment) or staff creates a group; a learner joins it at once."""
+def create_group(course_key: str, usage_key: str, learner, name: str, source="learner", seeded: list = ()) -> AssignmentGroup:
+    """A learner (self-enrolment) or staff creates a group; a learner joins it at once.
+
+    The name must differ from every other group's, and from every seeded group's (made or not yet),
+    as the production database compares names (see `name_key`): on every database alike."""
     if learner is not None and GroupMembership.objects.filter(usage_key=usage_key, learner=learner).exists():
         raise Conflict("already_in_group", N_("Leave your current group first."))
     if name.startswith("~"):
         raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
+    key = name_key(name)
+    taken = AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual").values_list("name", flat=True)
+    if not key or key in {name_key(entry["name"]) for entry in seeded or []} | {name_key(other) for other in taken}:
+        raise Conflict("group_name_taken", N_("A group with this name already exists."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -301,13 +346,13 @@ def open_groups(usage_key: str, max_size: int, seeded: list = ()) -> list:
             .order_by("name").values("id", "name", "size", "team_id", "source", "with_files", "submission__text")[:500])
     kept = _kept_by_group(usage_key, seeded)
     return [{"id": row["id"], "name": row["name"], "size": row["size"],
-             "full": row["size"] + (kept.get(row["name"], 0) if row["source"] == "olx" else 0) >= max_size,
+             "full": row["size"] + (kept.get(name_key(row["name"]), 0) if row["source"] == "olx" else 0) >= max_size,
              "has_work": bool(row["with_files"] or (row["submission__text"] or "").strip())}
             for row in rows if not row["team_id"]]
 
 
 def _kept_by_group(usage_key: str, seeded: list) -> dict:
-    """{seeded group name: seats kept} for every OLX group at once (see `kept_seats`)."""
+    """{name_key of a seeded group: seats kept} for every OLX group at once (see `kept_seats`)."""
     names = {username for entry in seeded or [] for username in entry.get("members", [])}
     if not names:
         return {}
@@ -317,7 +362,8 @@ def _kept_by_group(usage_key: str, seeded: list) -> dict:
                    .values_list("learner__username"))}
     kept = {}
     for entry in seeded:
-        kept[entry["name"]] = kept.get(entry["name"], 0) + len(set(entry.get("members", [])) - settled)
+        key = name_key(entry.get("name", ""))
+        kept[key] = kept.get(key, 0) + len(set(entry.get("members", [])) - settled)
     return kept
 
 

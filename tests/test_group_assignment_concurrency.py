@@ -126,3 +126,39 @@ def test_one_learner_creating_two_groups_at_once_gets_one_and_is_told_why_not_th
         assert next(r for r in results if r.status == 409).error_code == "already_in_group"
         assert GroupMembership.objects.filter(learner__username=student).count() == 1
         assert AssignmentGroup.objects.filter(name__endswith=f" {trial}").count() == 1  # the refused one is not left behind
+
+
+# MariaDB's collation (utf8mb4_unicode_ci) matches names across case, accents and trailing spaces.
+SEEDED_OPEN = ('<blended_group_assignment mode="group" self_enrolment="true" max_group_size="5">'
+               '<group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>'
+               '</blended_group_assignment>')
+
+
+def test_a_look_alike_learner_group_never_receives_seeded_members(real_db):
+    for trial in range(5):
+        usage = real_db.load(SEEDED_OPEN)
+        created, amina = race([lambda: real_db.call(usage, "create_group", {"name": "TEAM VÓLTA"}, student="omar"),  # noqa: B023
+                               lambda: real_db.call(usage, "get_state", student="amina")])  # noqa: B023
+        assert (created.status, created.error_code) == (409, "group_name_taken"), trial
+        assert amina.json["group"]["name"] == "Team Volta" and amina.json["group"]["members"] == ["Amina Diallo"]
+        assert real_db.call(usage, "create_group", {"name": "team volta"}, student="leila").error_code == "group_name_taken"
+        yusuf = real_db.call(usage, "get_state", student="yusuf").json["group"]
+        assert yusuf["id"] == amina.json["group"]["id"] and AssignmentGroup.objects.get(pk=yusuf["id"]).source == "olx"
+
+
+def test_a_seeded_group_added_after_a_look_alike_learner_group_is_made_apart(real_db):
+    from tests.test_group_assignment_studio import editor_values
+    from tests.test_studio_editor import save
+
+    usage = real_db.load(SEEDED_OPEN)
+    mine = real_db.call(usage, "create_group", {"name": "TEAM NIGÉR"}, student="omar").json["group"]
+    real_db.call(usage, "save_draft", {"text": "Omar's plan", "version": 0}, student="omar")
+    assert save(real_db, usage, editor_values(self_enrolment=True, groups=[
+        {"name": "Team Niger", "members": ["yusuf"]}, {"name": "Team Volta", "members": ["amina"]}])).status == 200
+    amina, yusuf = race([lambda: real_db.call(usage, "get_state", student="amina"),
+                         lambda: real_db.call(usage, "get_state", student="yusuf")])
+    assert amina.json["group"]["name"] == "Team Volta"
+    assert yusuf.json["group"]["name"] == "Team Niger" and yusuf.json["group"]["members"] == ["Yusuf Abdi"]
+    assert yusuf.json["draft"]["text"] == "" and yusuf.json["group"]["id"] != mine["id"]
+    omar = real_db.call(usage, "get_state", student="omar").json["group"]
+    assert omar["name"] == f"TEAM NIGÉR ({mine['id']})" and omar["members"] == ["Omar Haddad"]
