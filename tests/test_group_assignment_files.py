@@ -141,15 +141,29 @@ def test_zip_is_streamed_in_pieces(workbench, usage):
 def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, client):
     row = submit_with_file(workbench, usage)
     workbench.call(usage, "grade", grade_body(row, adjustments=[
-        {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"}]), student=STAFF)
+        {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"},
+        {"user_id": "amina", "points": 1, "reason": "+1 for the budget"}]), student=STAFF)
     response, body = follow(workbench, usage, "export_grades", client)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     by_user = {r["user_id"]: r for r in rows}
-    assert by_user["amina"]["points"] == "7.0" and by_user["yusuf"]["points"] == "5.0"
-    assert by_user["yusuf"]["reason"].startswith("'=")  # no formula injection
+    assert by_user["amina"]["points"] == "8.0" and by_user["yusuf"]["points"] == "5.0"
+    assert by_user["yusuf"]["reason"].startswith("'=") and by_user["amina"]["reason"] == "'+1 for the budget"
+    assert by_user["yusuf"]["adjustment"] == "-2.0"  # a number the export writes stays a number
     assert by_user["sara"]["status"] == "not_started" and by_user["sara"]["points"] == ""
     assert by_user["amina"]["released"] == "no"
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("+1 for the budget", "'+1 for the budget"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"),
+    ("-2", "'-2"), ("-١", "'-١"), ("-2+3", "'-2+3"),  # text: the rule of every other export
+    (-2.0, "-2.0"), (-3, "-3"), (7, "7"), (None, ""), ("Team Sahel", "Team Sahel"), ("a=b", "a=b"),
+])
+def test_csv_cells_never_start_a_formula_and_numbers_stay_numbers(value, cell):
+    from blended_xblocks.group_assignment_exports import _cell
+
+    assert _cell(value) == cell
 
 
 def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage):
