@@ -72,6 +72,18 @@ def test_stale_version_is_refused_with_the_current_draft(workbench, usage):
     assert workbench.call(usage, "get_state", student="amina").json["draft"]["text"] == "Amina's version"
 
 
+def test_a_version_from_the_future_is_refused_like_a_stale_one(workbench, usage):
+    workbench.call(usage, "save_draft", {"text": "Amina's version", "version": 0}, student="amina")
+    for version in (2, 99, 2**53 - 1):
+        ahead = workbench.call(usage, "save_draft", {"text": "Yusuf's version", "version": version}, student="yusuf")
+        assert (ahead.status, ahead.error_code) == (409, "version_conflict"), version
+        assert ahead.json["error"]["draft"] == workbench.call(usage, "get_state", student="amina").json["draft"]
+        early = workbench.call(usage, "submit", {"version": version}, student="yusuf")
+        assert (early.status, early.error_code) == (409, "version_conflict"), version
+    state = workbench.call(usage, "get_state", student="amina").json
+    assert (state["draft"]["text"], state["draft"]["version"], state["status"]) == ("Amina's version", 1, "draft")
+
+
 def test_other_groups_never_see_the_draft(workbench, usage):
     workbench.call(usage, "save_draft", {"text": "Sahel secret", "version": 0}, student="amina")
     sara = workbench.call(usage, "get_state", student="sara").json
