@@ -258,9 +258,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def upload_file(self, request):
         learner = self.current_learner()
         submission = self._my_submission(learner)
-        name, content = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
+        name, content, original = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, learner, name, content, self.max_files)
-        return json_response(files.file_json(stored))
+        return json_response(files.upload_json(stored, original))
 
     @json_handler({"file_id": Int(minimum=1)})
     def delete_file(self, data):
@@ -351,9 +351,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb
         submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
-        name, content = files.read_upload(request, limit, files.allowed_types(self.file_types))
+        name, content, original = files.read_upload(request, limit, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
-        return json_response(files.file_json(stored))
+        return json_response(files.upload_json(stored, original))
 
     @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
     def release_grades(self, data):

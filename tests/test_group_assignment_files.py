@@ -88,6 +88,31 @@ def test_names_are_sanitised():
         safe_name("a/b.pdf")
 
 
+def test_the_upload_says_when_the_name_was_changed(workbench, usage):
+    changed = upload(workbench, usage, "Plan 😀 <v2>=final.PDF", PDF)
+    assert changed.status == 200
+    assert (changed.json["name"], changed.json["renamed"], changed.json["original_name"]) == (
+        "Plan _ _v2_final.pdf", True, "Plan 😀 <v2>=final.PDF")
+    kept = upload(workbench, usage, "Re\u0301sume\u0301 (2).pdf", PDF)  # macOS sends decomposed accents
+    assert (kept.json["name"], kept.json["renamed"]) == ("Résumé (2).pdf", False)
+    assert [f["name"] for f in workbench.call(usage, "get_state").json["files"]] == ["Plan _ _v2_final.pdf", "Résumé (2).pdf"]
+
+
+def test_the_pages_tell_learners_and_staff_the_stored_name_in_their_language():
+    from django.utils import translation
+
+    from blended_xblocks.i18n import Translator, js_catalogue
+
+    told = "“{original}” was uploaded as “{name}”: file names keep only letters, digits, spaces and - _ ( )."
+    for script in ("group_assignment/group_assignment.js", "group_assignment/group_assignment_staff.js"):
+        with translation.override("fr"):
+            catalogue = js_catalogue(Translator("group_assignment"), script)
+        assert catalogue[told].startswith("« {original} » a été téléversé sous le nom « {name} »"), script
+    with translation.override("ar"):
+        assert js_catalogue(Translator("group_assignment"), "group_assignment/group_assignment.js")[
+            "renamed from “{original}”"] == "الاسم الأصلي: «{original}»"
+
+
 def test_delete_file_and_no_changes_after_submit(workbench, usage):
     first = upload(workbench, usage, "a.pdf", PDF).json["id"]
     second = upload(workbench, usage, "b.pdf", PDF).json["id"]
