@@ -236,11 +236,15 @@ def settings_errors(data, gettext=lambda message: message) -> list:
     return errors
 
 
+# Letters the collation reads as their base letters that have no Unicode decomposition.
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+
+
 def name_key(name: str) -> str:
     """A group name as the production database compares it (MySQL's utf8mb4_unicode_ci ignores case,
     accents, width and trailing spaces), a little stricter (all spacing): look-alike names are
     refused on every database alike, and a seeded group is found by the name the author wrote."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name or "").casefold())
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name or "").casefold().translate(_LETTERS))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) not in ("Cc", "Cf"))
     return " ".join(kept.split())
 

@@ -500,3 +500,12 @@ def test_a_group_named_like_a_seeded_group_the_author_adds_later_gives_up_the_na
     assert omar["draft"]["text"] == "Omar's secret plan"
     assert omar["history"][0]["action"] == "renamed" and "Team Niger" in omar["history"][0]["label"]
     assert AssignmentGroup.objects.get(pk=staff_made).name == f"team niger b ({staff_made})"
+
+
+def test_group_names_are_compared_as_the_production_collation_compares_them():
+    from blended_xblocks.group_assignment_olx import name_key
+
+    same = [("Team Volta", "TEAM VÓLTA "), ("Team Volta", "Ｔｅａｍ Ｖｏｌｔａ"), ("Team Volta", "Team Vol\u200bta"),
+            ("Cœur", "COEUR"), ("Straße", "STRASSE"), ("Łódź", "lodz"), ("فريق الساحل", "فَرِيق السّاحل")]
+    assert [name_key(a) == name_key(b) for a, b in same] == [True] * len(same)
+    assert name_key("Team Volta") != name_key("Team Voltaic") and name_key("Team 1") != name_key("Team 2")
