@@ -1,6 +1,8 @@
 """Who works with whom: seeded (OLX), staff-made, self-enrolled, Open edX team, or a group of one.
 
-A learner belongs to at most one group per assignment. Size limits are enforced with the group
+A learner belongs to at most one group per assignment. Group names are unique as the production
+database compares them (`name_key`), and seeded groups are found by their source and that key, so
+a seeded member never lands in a learner's or staff's look-alike group. Size limits are enforced with the group
 row locked, so two learners racing for the last place cannot both get it; the seats of OLX-named
 members not placed yet are kept for them. A learner who changes group after their group submitted
 keeps that submission's grade (see `SubmissionMember`); one placed in a group after it submitted
@@ -55,8 +57,9 @@ def seed_groups(course_key: str, usage_key: str, groups: list):
     if not missing:
         return
     with transaction.atomic():  # a concurrent first visit may seed too: conflicts are ignored
-        for holder in (AssignmentGroup.objects.select_for_update().filter(usage_key=usage_key)
-                       .exclude(source__in=("olx", "individual")).order_by("pk")):
+        holders = [pk for pk, name in AssignmentGroup.objects.filter(usage_key=usage_key)
+                   .exclude(source__in=("olx", "individual")).values_list("pk", "name") if name_key(name) in missing]
+        for holder in AssignmentGroup.objects.select_for_update().filter(pk__in=holders).order_by("pk"):
             if name_key(holder.name) in missing:
                 _give_up_name(holder)
         AssignmentGroup.objects.bulk_create(
@@ -181,11 +184,11 @@ def create_group(course_key: str, usage_key: str, learner, name: str, source="le
     as the production database compares names (see `name_key`): on every database alike."""
     if learner is not None and GroupMembership.objects.filter(usage_key=usage_key, learner=learner).exists():
         raise Conflict("already_in_group", N_("Leave your current group first."))
-    if name.startswith("~"):
-        raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
     key = name_key(name)
+    if name.startswith("~") or not key:
+        raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
     taken = AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual").values_list("name", flat=True)
-    if not key or key in {name_key(entry["name"]) for entry in seeded or []} | {name_key(other) for other in taken}:
+    if key in {name_key(entry["name"]) for entry in seeded or []} | {name_key(other) for other in taken}:
         raise Conflict("group_name_taken", N_("A group with this name already exists."))
     with transaction.atomic():
         try:

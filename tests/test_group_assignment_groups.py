@@ -472,6 +472,8 @@ def test_a_learner_cannot_take_a_seeded_groups_name_before_its_members_arrive(wo
         assert (taken.status, taken.error_code) == (409, "group_name_taken"), name
         staff = workbench.call(usage, "create_group", {"name": name}, student=STAFF)
         assert (staff.status, staff.error_code) == (409, "group_name_taken"), name
+    invisible = workbench.call(usage, "create_group", {"name": "\u200b\u200d"}, student="omar")
+    assert (invisible.status, invisible.error_code) == (400, "invalid_field")
     assert workbench.call(usage, "create_group", {"name": "Team Voltaic"}, student="omar").status == 200
     workbench.call(usage, "save_draft", {"text": "Omar's secret plan", "version": 0}, student="omar")
     amina = workbench.call(usage, "get_state", student="amina").json
