@@ -110,8 +110,8 @@ def test_the_last_member_leaving_while_another_learner_joins_never_fails_nor_los
         left, joined = race([lambda: real_db.call(usage, "leave_group", {}, student=leaver),  # noqa: B023
                              lambda: real_db.call(usage, "join_group", {"group_id": group_id}, student=joiner)])  # noqa: B023
         assert getattr(left, "status", left) == 200, left
-        assert (getattr(joined, "status", joined), joined.json.get("error", {}).get("code")) in (
-            (200, None), (404, "unknown_group")), joined
+        assert getattr(joined, "status", joined) in (200, 404), joined  # a 500 arrives as the exception it raised
+        assert joined.status == 200 or joined.error_code == "unknown_group"
         members = list(GroupMembership.objects.filter(learner__username__in=[leaver, joiner])
                        .values_list("learner__username", "group_id"))
         if joined.status == 200:  # the joiner is in the group, which stays
@@ -129,7 +129,7 @@ def test_one_learner_joining_two_groups_at_once_ends_in_one(real_db):
         real_db.call(usage, "get_state", student=student)
         results = race([lambda g=g: real_db.call(usage, "join_group", {"group_id": g}, student=student)  # noqa: B023
                         for g in (first, second)])
-        assert sorted(getattr(r, "status", r) for r in results) == [200, 409], results
+        assert sorted(getattr(r, "status", 500) for r in results) == [200, 409], results
         assert next(r for r in results if r.status == 409).error_code == "already_in_group"
         assert GroupMembership.objects.filter(learner__username=student).count() == 1
 
@@ -141,7 +141,7 @@ def test_one_learner_creating_two_groups_at_once_gets_one_and_is_told_why_not_th
         real_db.call(usage, "get_state", student=student)
         results = race([lambda n=n: real_db.call(usage, "create_group", {"name": f"{n} {trial}"}, student=student)  # noqa: B023
                         for n in ("Kassala", "Volta")])
-        assert sorted(getattr(r, "status", r) for r in results) == [200, 409], results
+        assert sorted(getattr(r, "status", 500) for r in results) == [200, 409], results
         assert next(r for r in results if r.status == 409).error_code == "already_in_group"
         assert GroupMembership.objects.filter(learner__username=student).count() == 1
         assert AssignmentGroup.objects.filter(name__endswith=f" {trial}").count() == 1  # the refused one is not left behind
