@@ -97,6 +97,36 @@ def test_a_member_placed_while_the_group_submits_is_counted_once(real_db, monkey
     assert counted == ["amina", "fatou"]
 
 
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_member_staff_place_while_the_group_submits_is_counted_once(real_db, monkeypatch, attempt):
+    """As above, with staff placing a learner (assign_member) instead of the seed."""
+    from blended_xblocks import group_assignment_drafts as drafts
+    from blended_xblocks import group_assignment_groups as groups
+    from blended_xblocks.models import SubmissionMember
+
+    usage = real_db.load(OLX)
+    real_db.call(usage, "save_draft", {"text": "Plan", "version": 0}, student="amina")
+    group_id = real_db.call(usage, "get_state", student="amina").json["group"]["id"]
+    real_db.call(usage, "get_state", student="kwame")
+    locked, assign = drafts._locked, groups.assign_member
+
+    def slow_lock(submission_id):
+        submission = locked(submission_id)
+        time.sleep(0.5)
+        return submission
+
+    def late_assign(*args, **kwargs):
+        time.sleep(0.15)
+        return assign(*args, **kwargs)
+    monkeypatch.setattr(drafts, "_locked", slow_lock)
+    monkeypatch.setattr(groups, "assign_member", late_assign)
+    results = race([lambda: real_db.call(usage, "submit", {"version": 1}, student="amina"),
+                    lambda: real_db.call(usage, "assign_member", {"username": "kwame", "group_id": group_id}, student=STAFF)])
+    assert [getattr(r, "status", r) for r in results] == [200, 200], results
+    counted = sorted(SubmissionMember.objects.values_list("learner__username", flat=True))
+    assert counted == ["amina", "kwame"]
+
+
 SELF_ENROL = '<blended_group_assignment mode="group" self_enrolment="true" max_group_size="5"/>'
 TRIALS = 10
 
