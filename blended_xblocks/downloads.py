@@ -8,9 +8,10 @@ a short-lived signed ticket (Django's signing with `SECRET_KEY`, the same on eve
 this view streams the file with `StreamingHttpResponse`, a chunk at a time, straight from storage
 (S3 or the filesystem) or from the database.
 
-The ticket names the block, the kind of download and, in the LMS, the user's id: the view refuses
-it unless the browser's session is that user's. It expires after `MAX_AGE` seconds. Only the
-webinar's calendar file (a few hundred bytes) is still answered by its handler.
+The ticket names the block, the kind of download and the user's id (the LMS account; the demo's
+account for `?student=`): the view refuses it unless the browser's session is that user's, and
+refuses a ticket that names no user. It expires after `MAX_AGE` seconds. Only the webinar's
+calendar file (a few hundred bytes) is still answered by its handler.
 """
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def download(request, ticket: str):
     if not isinstance(data, dict) or data.get("kind") not in KINDS:
         return _error(403, "invalid_download",
                       N_("This download link is not valid. Start the download again from the staff page."))
-    if data.get("user") is not None and getattr(request.user, "id", None) != data["user"]:
+    if data.get("user") is None or getattr(request.user, "id", None) != data["user"]:
         return _error(403, "download_not_yours", N_("This download link was made for another user."))
     try:
         chunks, content_type, length = _stream(data)

@@ -20,7 +20,7 @@ from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
 from .experience_sharing_seed import parse_seeds, seed
-from .experience_sharing_text import normalise_tags
+from .experience_sharing_text import invalid_tags, normalise_tags, tag_form
 from .handlers import (
     N_,
     PAGINATION,
@@ -119,6 +119,11 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         if not 0 <= data.min_posts <= 50 or not 0 <= data.min_replies <= 500:
             validation.add(ValidationMessage(ValidationMessage.ERROR,
                                              self.gettext("Posts required is 0–50 and replies required 0–500.")))
+        refused = invalid_tags(data.tags)
+        if refused:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "“{tag}” cannot be a tag. A tag is one word of letters or digits (any language), “-” and “_”, "
+                "at most 32 characters; separate tags with spaces.").format(tag=refused[0])))
         if data.require_attendance and not data.session.strip():
             validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
                 "Attendance is required but no live session is linked: set “Linked live session” to the "
@@ -227,9 +232,10 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                           "status": Choice(["published", "pending", "hidden"], required=False)})
     def get_state(self, data):
         learner = self.current_learner()
-        if data["tag"] and data["tag"] not in self.board().tags:
+        tag = tag_form(data["tag"]) if data["tag"] else None
+        if tag and tag not in self.board().tags:
             raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
-        return self.state(learner, data["page"], data["page_size"], data["sort"], data["tag"], data["status"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"])
 
     @json_handler(POST_FIELDS)
     def create_post(self, data):

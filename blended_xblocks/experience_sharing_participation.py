@@ -108,10 +108,15 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
-    """Spreadsheet-safe text: a leading = + - @ would be run as a formula by Excel or Calc."""
+    """Spreadsheet-safe text: a cell starting with = + - @, a tab or a carriage return, also after
+    leading spaces or line breaks (importers that trim them would run it), is run as a formula by
+    Excel or Calc; a leading ' keeps it text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS else text
 
 
 def csv_rows(board):

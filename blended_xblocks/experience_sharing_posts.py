@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from .experience_sharing_participation import ensure_row
-from .experience_sharing_text import segments
+from .experience_sharing_text import segments, tag_form
 from .handlers import N_, BadRequest, Conflict, Forbidden, NotFound
 from .models import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation
 from .models.experience_sharing import DELETED, PENDING, PUBLISHED
@@ -21,6 +21,7 @@ from .retirement import on_retirement
 MAX_POSTS_PER_LEARNER = 50
 MAX_REPLIES_PER_LEARNER = 500
 REPLIES_SHOWN = 20
+TAGS_LENGTH = SharedPost._meta.get_field("tags").max_length  # a post's tags, joined with spaces
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,16 @@ def replies_page(board, learner, is_staff, post_id, page=1, page_size=50):
 
 # Writing ------------------------------------------------------------------------------------------
 def check_tags(board, tags):
+    """The post's tags as stored (" economic community "); together they must fit the column."""
+    tags = [tag_form(tag) for tag in tags]
     unknown = [tag for tag in tags if tag not in board.tags]
     if unknown:
         raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=unknown[0])
-    return " " + " ".join(dict.fromkeys(tags)) + " " if tags else ""
+    stored = " " + " ".join(dict.fromkeys(tags)) + " " if tags else ""
+    if len(stored) > TAGS_LENGTH:
+        raise BadRequest("too_long", N_("These tags are too long together: choose fewer of them."),
+                         field="tags", max=TAGS_LENGTH)
+    return stored
 
 
 def create_post(board, learner, is_staff, data):
@@ -171,7 +178,9 @@ def edit_post(board, learner, is_staff, data):
     tags = check_tags(board, data["tags"] or [])
     with transaction.atomic():
         post = _own(board, learner, data["post_id"], data["version"])
-        if data["anonymous"] is not None:
+        # Absent (or null) keeps the post as it is; an anonymous post stays anonymous even after the
+        # author of the course stopped allowing new anonymous posts.
+        if data["anonymous"] is not None and data["anonymous"] != post.anonymous:
             if data["anonymous"] and not board.anonymous_allowed:
                 raise BadRequest("anonymous_not_allowed", N_("This activity does not accept anonymous posts."))
             post.anonymous = data["anonymous"]

@@ -5,12 +5,13 @@ http(s) links — that the browser turns into DOM nodes with `textContent` and `
 only ever a URL this module accepted, so `javascript:` and other schemes stay inert text.
 """
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}»”’"
 MAX_URL = 2000
-TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+MAX_TAG = 32
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINK_REL = "nofollow noopener ugc"
 
@@ -65,12 +66,30 @@ def segments(text: str) -> list:
     return out
 
 
+def tag_form(word) -> str:
+    """A tag as stored and compared: NFC (one "é" however it was typed), lower case."""
+    return unicodedata.normalize("NFC", str(word).strip()).lower()
+
+
+def is_tag(word: str) -> bool:
+    """Letters, marks and digits of any script (Arabic, French, …), `-` and `_`; it starts with a
+    letter or digit; at most 32 characters."""
+    if not word or len(word) > MAX_TAG or unicodedata.category(word[0])[0] not in "LN":
+        return False
+    return all(unicodedata.category(char)[0] in "LMN" or char in "-_" for char in word)
+
+
+def invalid_tags(value: str) -> list:
+    """The words of an author's tag list that cannot be tags (what Studio refuses)."""
+    return [word for word in (value or "").split() if not is_tag(tag_form(word))]
+
+
 def normalise_tags(value) -> str:
     """Author-configured tags as stored: lower-case words, space-separated, no duplicates."""
     words = value.split() if isinstance(value, str) else list(value or [])
     seen = []
     for word in words:
-        word = str(word).strip().lower()
-        if TAG.fullmatch(word) and word not in seen:
+        word = tag_form(word)
+        if is_tag(word) and word not in seen:
             seen.append(word)
     return " ".join(seen)

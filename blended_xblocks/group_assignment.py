@@ -270,12 +270,13 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 raise Conflict("individual_mode", N_("Individual assignments have no groups."))
             if self.teamset and self.platform.teams_available():
                 raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-            group = groups.create_group(self.course_key_string, self.usage_key_string, None, data["name"], source="staff")
+            group = groups.create_group(self.course_key_string, self.usage_key_string, None, data["name"], source="staff",
+                                        seeded=self.groups)
             return {"created": True, "group_id": group.id}
         if not self._can_self_enrol():
             raise Conflict("self_enrolment_closed", N_("Your instructor forms the groups for this assignment."))
         learner = self.current_learner()
-        groups.create_group(self.course_key_string, self.usage_key_string, learner, data["name"])
+        groups.create_group(self.course_key_string, self.usage_key_string, learner, data["name"], seeded=self.groups)
         return self._state(learner)
 
     @json_handler({"group_id": Int(minimum=1)})
@@ -312,9 +313,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def upload_file(self, request):
         learner = self.current_learner()
         submission = self._my_submission(learner)
-        name, content = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
+        name, content, original = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, learner, name, content, self.max_files)
-        return json_response(files.file_json(stored))
+        return json_response(files.upload_json(stored, original))
 
     @json_handler({"file_id": Int(minimum=1)})
     def delete_file(self, data):
@@ -407,9 +408,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb
         submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
-        name, content = files.read_upload(request, limit, files.allowed_types(self.file_types))
+        name, content, original = files.read_upload(request, limit, files.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
-        return json_response(files.file_json(stored))
+        return json_response(files.upload_json(stored, original))
 
     @json_handler({"submission_ids": ListOf(Int(minimum=1), max_items=1000, required=False)}, staff=True)
     def release_grades(self, data):

@@ -166,6 +166,8 @@ EVENT_LABELS = {
     "feedback_file": N_("added a feedback file: {detail}"),
     "joined": N_("joined the group"),
     "left": N_("left the group"),
+    # The course's seeded group took the name (see group_assignment_groups.seed_groups).
+    "renamed": N_("renamed the group: the course prepared a group called “{detail}”"),
 }
 STAFF_MOVE_LABELS = {"joined": N_("was added to the group by an instructor"),
                      "left": N_("was moved out of the group by an instructor")}

@@ -94,9 +94,13 @@ def zip_stream(usage_key: str):
 
 
 def _cell(value):
-    """Spreadsheet-safe cell: text that starts like a formula is prefixed with a quote."""
+    """Spreadsheet-safe cell, the rule of every export of the package: text that starts like a formula
+    (= + - @ tab CR) is prefixed with a quote. Numbers the export writes (a negative adjustment) are not
+    text and stay numbers; text that merely looks like a number is text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?\d+(\.\d+)?", text) else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 CSV_HEADER = ["group", "user_id", "username", "name", "status", "late", "group_points", "adjustment",

@@ -35,9 +35,16 @@ def allowed_types(file_types: str) -> list:
     return sorted({("." + part.lstrip(".")).lower() for part in re.split(r"[\s,]+", file_types or "") if part.strip(".")})
 
 
+def chosen_name(raw: str) -> str:
+    """The name as the learner sees it on their computer (composed accents, no outer spaces)."""
+    return unicodedata.normalize("NFC", raw or "").strip()
+
+
 def safe_name(raw: str) -> str:
-    """A display/storage-safe file name; names that try to leave the folder are refused."""
-    raw = unicodedata.normalize("NFC", raw or "").strip()
+    """A display/storage-safe file name; names that try to leave the folder are refused. Letters,
+    digits, spaces and - _ ( ) are kept, anything else (emoji, < = ; …) becomes `_`, the extension
+    is lower-cased: the upload's answer says when the name changed (`renamed`)."""
+    raw = chosen_name(raw)
     if not raw or "/" in raw or "\\" in raw or ".." in raw or raw.startswith(".") or any(ord(c) < 32 for c in raw):
         raise BadRequest("invalid_file_name", N_("This file name is not allowed. Rename the file and try again."))
     stem, dot, ext = raw.rpartition(".")
@@ -128,7 +135,7 @@ def check_request_size(block, request):
 
 
 def read_upload(request, max_mb: int, types: list):
-    """(safe name, bytes) of the `file` field of a multipart POST, checked."""
+    """(safe name, bytes, the name as sent) of the `file` field of a multipart POST, checked."""
     refuse_large_request(request, max_mb)
     upload = request.POST.get("file")
     if upload is None or not hasattr(upload, "file"):
@@ -136,7 +143,12 @@ def read_upload(request, max_mb: int, types: list):
     name = safe_name(getattr(upload, "filename", ""))
     content = _read_limited(upload.file, max_mb * 1024 * 1024)
     check_content(name, content, types)
-    return name, content
+    return name, content, chosen_name(getattr(upload, "filename", ""))
+
+
+def upload_json(stored, original: str) -> dict:
+    """The stored file, and whether its name differs from the one the uploader chose."""
+    return {**file_json(stored), "renamed": stored.name != original, "original_name": original}
 
 
 def add_file(submission_id: int, learner, name: str, content: bytes, max_files: int, kind="work") -> SubmissionFile:

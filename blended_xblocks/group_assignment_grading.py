@@ -7,7 +7,7 @@ saving at once: each save names the `grade_version` it started from; the second 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone as dj_timezone
 
@@ -80,6 +80,7 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
                                  field="adjustments.points", min=-maximum, max=maximum)
             if change["points"] and not change["reason"]:
                 raise BadRequest("reason_required", N_("Give a reason for each adjustment."))
+        before = {user_id: _score(submission, member) for user_id, member in members.items()}
         changed = []
         for user_id, member in members.items():
             change = adjustments.get(user_id, {"points": 0, "reason": ""})
@@ -94,9 +95,18 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
         submission.save(update_fields=["levels", "feedback", "points", "status", "graded", "graded_by",
                                        "grade_version", "possible"])
         record(submission, None, "graded", grader)
-        if submission.released:  # learners already see it: the gradebook must follow
-            mark_changed([submission])
+        if submission.released:  # learners already see it: the gradebook must follow, once per changed score
+            rescored = [member.pk for user_id, member in members.items() if _score(submission, member) != before[user_id]]
+            SubmissionMember.objects.filter(pk__in=rescored).update(score_version=F("score_version") + 1)
     return submission, list(members.values())
+
+
+def _score(submission, member) -> tuple:
+    """(earned, possible) as the gradebook receives it (see group_assignment_scores)."""
+    if submission.points is None:
+        return None
+    possible = submission.possible or 0
+    return member_points(submission.points, member.adjustment, possible), possible
 
 
 def release(usage_key: str, submission_ids: list | None, maximum: int):
@@ -235,7 +245,7 @@ def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
     return {"points": member_points(submission.points, member.adjustment, maximum), "max_points": maximum,
             "group_points": submission.points, "adjustment": member.adjustment, "reason": member.reason,
             "feedback": submission.feedback, "submission_id": submission.pk,
-            "levels": [{"criterion": c["label"], "points": chosen.get(c["name"]),
+            "levels": [{"criterion": c["label"], "criterion_id": c["name"], "points": chosen.get(c["name"]),
                         "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
 

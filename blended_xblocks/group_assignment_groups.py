@@ -1,6 +1,8 @@
 """Who works with whom: seeded (OLX), staff-made, self-enrolled, Open edX team, or a group of one.
 
-A learner belongs to at most one group per assignment. Size limits are enforced with the group
+A learner belongs to at most one group per assignment. Group names are unique as the production
+database compares them (`name_key`), and seeded groups are found by their source and that key, so
+a seeded member never lands in a learner's or staff's look-alike group. Size limits are enforced with the group
 row locked, so two learners racing for the last place cannot both get it; the seats of OLX-named
 members not placed yet are kept for them. A learner who changes group after their group submitted
 keeps that submission's grade (see `SubmissionMember`); one placed in a group after it submitted
@@ -8,9 +10,12 @@ is counted in that submission, unless another one already counts for them.
 """
 from __future__ import annotations
 
+import uuid
+
 from django.db import IntegrityError, transaction
 
 from .group_assignment_drafts import count_late_members, lock_submissions
+from .group_assignment_olx import name_key
 from .handlers import N_, BadRequest, Conflict, NotFound
 from .models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SeedPlacement, SubmissionEvent, SubmissionFile
 
@@ -27,22 +32,57 @@ def _new_group(course_key, usage_key, name, source, team_id=""):
     return group
 
 
+def seeded_ids(usage_key: str) -> dict:
+    """{name_key: id} of the OLX groups made for this assignment. Seeded groups are found by their
+    source and the name the author wrote, never by a name alone: a learner's or staff's group with
+    a look-alike name is never taken for one."""
+    found = {}
+    for pk, name in AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").order_by("pk").values_list("pk", "name"):
+        found.setdefault(name_key(name), pk)
+    return found
+
+
 def seed_groups(course_key: str, usage_key: str, groups: list):
-    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded)."""
+    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded).
+
+    A learner's or staff's group that holds a look-alike name (made before the author added the
+    seeded group) gives the name up: it is renamed, its members stay, and its history says so."""
     if not groups:
         return
-    existing = set(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", flat=True))
-    missing = [group["name"] for group in groups if group["name"] and group["name"] not in existing]
+    existing = seeded_ids(usage_key)
+    missing = {}
+    for group in groups:
+        if group["name"] and name_key(group["name"]) not in existing:
+            missing.setdefault(name_key(group["name"]), group["name"])
     if not missing:
         return
     with transaction.atomic():  # a concurrent first visit may seed too: conflicts are ignored
+        holders = [pk for pk, name in AssignmentGroup.objects.filter(usage_key=usage_key)
+                   .exclude(source__in=("olx", "individual")).values_list("pk", "name") if name_key(name) in missing]
+        for holder in AssignmentGroup.objects.select_for_update().filter(pk__in=holders).order_by("pk"):
+            if name_key(holder.name) in missing:
+                _give_up_name(holder)
         AssignmentGroup.objects.bulk_create(
-            [AssignmentGroup(course_key=course_key, usage_key=usage_key, name=name, source="olx") for name in missing],
+            [AssignmentGroup(course_key=course_key, usage_key=usage_key, name=name, source="olx") for name in missing.values()],
             ignore_conflicts=True)
-        created = AssignmentGroup.objects.filter(usage_key=usage_key, name__in=missing).values_list("id", flat=True)
+        created = [pk for key, pk in seeded_ids(usage_key).items() if key in missing]
         GroupSubmission.objects.bulk_create(
             [GroupSubmission(course_key=course_key, usage_key=usage_key, group_id=group_id) for group_id in created],
             ignore_conflicts=True)
+
+
+def _give_up_name(group):
+    old = group.name
+    for name in (f"{old[:80]} ({group.pk})", f"{old[:80]} ({uuid.uuid4().hex[:8]})"):
+        try:
+            with transaction.atomic():
+                AssignmentGroup.objects.filter(pk=group.pk).update(name=name)
+        except IntegrityError:  # someone chose that name too
+            continue
+        submission = GroupSubmission.objects.filter(group=group).first()
+        if submission is not None:
+            SubmissionEvent.objects.create(submission=submission, action="renamed", detail=old[:255])
+        return
 
 
 def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
@@ -53,9 +93,9 @@ def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
     Returns how many released scores this made pending for the gradebook (0 or 1)."""
     for group in groups:
         if learner.username and learner.username in group["members"]:
+            target_id = seeded_ids(usage_key).get(name_key(group["name"]))
             with transaction.atomic():
-                target = (AssignmentGroup.objects.select_for_update()
-                          .filter(usage_key=usage_key, name=group["name"]).first())
+                target = AssignmentGroup.objects.select_for_update().filter(pk=target_id, source="olx").first()
                 if target is None:
                     return 0
                 lock_submissions([target.pk])
@@ -75,14 +115,14 @@ def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
     staff list shows seeded groups complete before each member opens this assignment. Each learner
     is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
     of groups. Returns how many released scores this made pending for the gradebook."""
-    wanted = {username: group["name"] for group in groups for username in group["members"]}
+    wanted = {username: name_key(group["name"]) for group in groups for username in group["members"]}
     if not wanted:
         return 0
     done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
     learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
     if not learners:
         return 0
-    targets = dict(AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").values_list("name", "id"))
+    targets = seeded_ids(usage_key)
     fresh = [row for row in learners if wanted[row.username] in targets]
     if not fresh:
         return 0
@@ -133,23 +173,42 @@ def kept_seats(usage_key: str, group, seeded: list) -> int:
     the seed nor in any group of this assignment): others joining count them as taken."""
     if group.source != "olx":
         return 0
-    return _kept_by_group(usage_key, [entry for entry in seeded or [] if entry.get("name") == group.name]).get(group.name, 0)
+    key = name_key(group.name)
+    return _kept_by_group(usage_key, [entry for entry in seeded or [] if name_key(entry.get("name", "")) == key]).get(key, 0)
 
 
-def create_group(course_key: str, usage_key: str, learner, name: str, source="learner") -> AssignmentGroup:
-    """A learner (self-enrolment) or staff creates a group; a learner joins it at once."""
+def create_group(course_key: str, usage_key: str, learner, name: str, source="learner", seeded: list = ()) -> AssignmentGroup:
+    """A learner (self-enrolment) or staff creates a group; a learner joins it at once.
+
+    The name must differ from every other group's, and from every seeded group's (made or not yet),
+    as the production database compares names (see `name_key`): on every database alike."""
     if learner is not None and GroupMembership.objects.filter(usage_key=usage_key, learner=learner).exists():
         raise Conflict("already_in_group", N_("Leave your current group first."))
-    if name.startswith("~"):
+    key = name_key(name)
+    if name.startswith("~") or not key:
         raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="name")
+    taken = AssignmentGroup.objects.filter(usage_key=usage_key).exclude(source="individual").values_list("name", flat=True)
+    if key in {name_key(entry["name"]) for entry in seeded or []} | {name_key(other) for other in taken}:
+        raise Conflict("group_name_taken", N_("A group with this name already exists."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                group = _new_group(course_key, usage_key, name, source)
+        except IntegrityError as error:
+            raise Conflict("group_name_taken", N_("A group with this name already exists.")) from error
+        if learner is not None:
+            _enter(usage_key, group, learner)  # a concurrent create or join of theirs won: the new group goes too
+    return group
+
+
+def _enter(usage_key, group, learner):
+    """Make the learner a member; the one-group-per-assignment constraint decides between two
+    requests of the same learner (two tabs, a double click) that both found them in no group."""
     try:
         with transaction.atomic():
-            group = _new_group(course_key, usage_key, name, source)
-            if learner is not None:
-                GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+            GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
     except IntegrityError as error:
-        raise Conflict("group_name_taken", N_("A group with this name already exists.")) from error
-    return group
+        raise Conflict("already_in_group", N_("Leave your current group first.")) from error
 
 
 def has_work(group) -> bool:
@@ -180,27 +239,40 @@ def join_group(usage_key: str, learner, group_id: int, max_size: int, seeded: li
         if has_work(group):
             raise Conflict("group_has_work", N_("This group has already started its work. "
                                                 "Ask your instructor to place you in it."))
-        GroupMembership.objects.create(usage_key=usage_key, group=group, learner=learner)
+        _enter(usage_key, group, learner)
         record_move(group, learner, "joined")
     return group
 
 
 def leave_group(usage_key: str, learner):
-    """Leave the current group; an empty learner-made group that never started disappears."""
-    with transaction.atomic():
-        membership = (GroupMembership.objects.select_for_update()
-                      .filter(usage_key=usage_key, learner=learner).first())
-        if membership is None:
-            raise Conflict("not_in_group", N_("You are not in a group."))
-        group = membership.group
-        if group.team_id or group.source == "individual":
-            raise Conflict("team_managed", N_("This group is managed by the course's teams."))
-        membership.delete()
-        if (group.source == "learner" and group.submission.status == GroupSubmission.NOT_STARTED
-                and not GroupMembership.objects.filter(group=group).exists()):
-            group.delete()
-        else:
-            record_move(group, learner, "left")
+    """Leave the current group; an empty learner-made group that never started disappears.
+
+    Locks in joining's order (the group, then its submission and members), so a learner joining
+    while the last member leaves either joins first (the group stays) or finds it gone
+    (`unknown_group`); the members left are counted with a locking read, which sees a join that
+    committed while we waited (MariaDB's plain reads would not)."""
+    for _attempt in range(3):
+        group_id = (GroupMembership.objects.filter(usage_key=usage_key, learner=learner)
+                    .values_list("group_id", flat=True).first())
+        if group_id is None:
+            break
+        with transaction.atomic():
+            group = AssignmentGroup.objects.select_for_update().filter(pk=group_id).first()
+            membership = group and (GroupMembership.objects.select_for_update()
+                                    .filter(usage_key=usage_key, learner=learner, group=group).first())
+            if membership is None:
+                continue  # moved meanwhile (staff, another tab): look again
+            if group.team_id or group.source == "individual":
+                raise Conflict("team_managed", N_("This group is managed by the course's teams."))
+            submission = GroupSubmission.objects.select_for_update().get(group=group)
+            membership.delete()
+            others = GroupMembership.objects.select_for_update().filter(group=group).values_list("pk", flat=True)[:1]
+            if group.source == "learner" and submission.status == GroupSubmission.NOT_STARTED and not list(others):
+                group.delete()
+            else:
+                record_move(group, learner, "left")
+            return
+    raise Conflict("not_in_group", N_("You are not in a group."))
 
 
 def assign_member(course_key: str, usage_key: str, user_id: str | None, group_id: int | None, username: str | None = None):
@@ -296,13 +368,13 @@ def open_groups(usage_key: str, max_size: int, seeded: list = ()) -> list:
             .order_by("name").values("id", "name", "size", "team_id", "source", "with_files", "submission__text")[:500])
     kept = _kept_by_group(usage_key, seeded)
     return [{"id": row["id"], "name": row["name"], "size": row["size"],
-             "full": row["size"] + (kept.get(row["name"], 0) if row["source"] == "olx" else 0) >= max_size,
+             "full": row["size"] + (kept.get(name_key(row["name"]), 0) if row["source"] == "olx" else 0) >= max_size,
              "has_work": bool(row["with_files"] or (row["submission__text"] or "").strip())}
             for row in rows if not row["team_id"]]
 
 
 def _kept_by_group(usage_key: str, seeded: list) -> dict:
-    """{seeded group name: seats kept} for every OLX group at once (see `kept_seats`)."""
+    """{name_key of a seeded group: seats kept} for every OLX group at once (see `kept_seats`)."""
     names = {username for entry in seeded or [] for username in entry.get("members", [])}
     if not names:
         return {}
@@ -312,7 +384,8 @@ def _kept_by_group(usage_key: str, seeded: list) -> dict:
                    .values_list("learner__username"))}
     kept = {}
     for entry in seeded:
-        kept[entry["name"]] = kept.get(entry["name"], 0) + len(set(entry.get("members", [])) - settled)
+        key = name_key(entry.get("name", ""))
+        kept[key] = kept.get(key, 0) + len(set(entry.get("members", [])) - settled)
     return kept
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 from lxml import etree
@@ -20,6 +21,8 @@ USERNAME = re.compile(r"[^\s,]{1,150}")
 FIELD_LABELS = {"max_group_size": N_("Maximum group size"), "max_files": N_("Maximum number of files"),
                 "max_file_mb": N_("Maximum file size (MB)"), "weight": N_("Weight")}
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
+# Elements whose content is not text for the reader: dropped together with the tag.
+DROPPED_WITH_CONTENT = {"script", "style", "template"}
 
 
 class RubricError(ValueError):
@@ -145,14 +148,18 @@ def export_children(node, prompt: str, rubric: list, groups: list):
 
 
 class _Sanitiser(HTMLParser):
-    """Keeps a small set of formatting tags; everything else is escaped text."""
+    """Keeps a small set of formatting tags; other tags are dropped and their text kept, escaped,
+    except inside scripts, styles and templates, whose content would show as code."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out = []
+        self.hidden = 0  # depth inside DROPPED_WITH_CONTENT elements
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        if tag in DROPPED_WITH_CONTENT:
+            self.hidden += 1
+        if self.hidden or tag not in ALLOWED_TAGS:
             return
         if tag == "a":
             href = dict(attrs).get("href") or ""
@@ -163,12 +170,20 @@ class _Sanitiser(HTMLParser):
         else:
             self.out.append(f"<{tag}>")
 
+    def handle_startendtag(self, tag, attrs):
+        if tag not in DROPPED_WITH_CONTENT:  # <style/> has no content and must not hide what follows
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag):
-        if tag in ALLOWED_TAGS and tag != "br":
+        if tag in DROPPED_WITH_CONTENT:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in ALLOWED_TAGS and tag != "br" and not self.hidden:
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        self.out.append(html.escape(data))
+        if not self.hidden:
+            self.out.append(html.escape(data))
 
 
 def safe_prompt_html(prompt: str) -> str:
@@ -235,6 +250,19 @@ def settings_errors(data, gettext=lambda message: message) -> list:
     return errors
 
 
+# Letters the collation reads as their base letters that have no Unicode decomposition.
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+
+
+def name_key(name: str) -> str:
+    """A group name as the production database compares it (MySQL's utf8mb4_unicode_ci ignores case,
+    accents, width and trailing spaces), a little stricter (all spacing): look-alike names are
+    refused on every database alike, and a seeded group is found by the name the author wrote."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name or "").casefold().translate(_LETTERS))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) not in ("Cc", "Cf"))
+    return " ".join(kept.split())
+
+
 def groups_errors(groups) -> list:
     """[(msgid, params)] for seeded groups the block could not use: each needs a unique name and
     usernames, and a learner belongs to at most one seeded group (the seed places them once)."""
@@ -247,9 +275,9 @@ def groups_errors(groups) -> list:
         name = group["name"].strip()
         if len(name) > 100:
             errors.append((N_("Group names are at most 100 characters."), {}))
-        if name.casefold() in names:
+        if name_key(name) in names:
             errors.append((N_("Two seeded groups are called “{name}”."), {"name": name[:60]}))
-        names.add(name.casefold())
+        names.add(name_key(name))
         for username in group.get("members", []):
             if not isinstance(username, str) or not USERNAME.fullmatch(username):
                 errors.append((N_("“{username}” is not a username."), {"username": str(username)[:60]}))

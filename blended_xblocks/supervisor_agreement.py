@@ -74,12 +74,17 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         display_name=_("Supervisor e-mail domains"), default="", scope=Scope.settings,
         help=_("Only accept supervisors with an address at these domains (e.g. “iom.int, ngo.example.org”); "
                "empty: any domain the platform allows."))
+    require_staff_confirmation = Boolean(
+        display_name=_("Require staff confirmation"), default=False, scope=Scope.settings,
+        help=_("A supervisor's approval completes the step only once course staff confirm it. Anyone can be "
+               "named as a supervisor, including an address the learner owns: use this, or supervisor e-mail "
+               "domains, when the approval must be checked."))
     weight = Float(display_name=_("Weight"), default=0.0, scope=Scope.settings, values={"min": 0},
                    help=_("Whole points this step is worth in the grade (all of them once approved); 0: not graded."))
     completion_published = Boolean(default=False, scope=Scope.user_state)  # last completion this learner published
 
     editable_fields = ("display_name", "programme", "commitment", "agreement", "link_days", "reminder_days",
-                       "supervisor_email_domains", "weight")
+                       "supervisor_email_domains", "require_staff_confirmation", "weight")
 
     # OLX --------------------------------------------------------------------------------------
     @classmethod
@@ -302,6 +307,16 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                                user.full_name or user.username or user.anonymous_id,
                                                user.anonymous_id, expected_status=data["expected_status"])
         self.apply_outcome(learner, before, data["status"])
+        return {"user_id": learner.anonymous_user_id, **self.learner_state(learner)}
+
+    @json_handler({"user_id": Str(max_length=64, min_length=1)}, staff=True)
+    def confirm_approval(self, data):
+        """Staff confirm a supervisor's approval (`require_staff_confirmation`): only now does it count."""
+        learner = self.learner_by_id(data["user_id"])
+        user = self.current_user
+        agreement, before = flow.confirm_approval(learner, self.terms(), user.full_name or user.username or user.anonymous_id,
+                                                  user.anonymous_id)
+        self.apply_outcome(learner, before, agreement.status)
         return {"user_id": learner.anonymous_user_id, **self.learner_state(learner)}
 
     @request_handler(staff=True)

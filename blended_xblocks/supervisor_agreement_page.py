@@ -119,11 +119,12 @@ def handle_supervisor_request(block, webob_request):
         before = request.agreement.status
         decided = flow.decide_by_supervisor(
             token, block.usage_key_string, form["decision"] == "approve", single_line(form["signer_name"], MAX_NAME),
-            form["reason"].strip(), client_address(webob_request, block.trusted_proxies()), webob_request.user_agent or "")
+            form["reason"].strip(), client_address(webob_request, block.trusted_proxies()), webob_request.user_agent or "",
+            needs_confirmation=bool(block.require_staff_confirmation))
     except LinkError as error:
         return _link_error(error)
     except UnicodeDecodeError:
         return _link_error(LinkError("invalid"))
-    block.apply_outcome(decided.agreement.learner, before, decided.status)
+    block.apply_outcome(decided.agreement.learner, before, decided.agreement.status)
     return _page(decided.language, {"mode": "done", "req": decided, "approved": decided.status == STATUS_APPROVED,
                                     "decided": _date(decided.decided_at, decided.language)})

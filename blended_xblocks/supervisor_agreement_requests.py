@@ -14,8 +14,9 @@ from django.utils import timezone
 from .handlers import N_, ApiError, Conflict
 from .models import AgreementEvent, Learner, SupervisorAgreement, SupervisorRequest
 from .models.supervisor_agreement import (
-    DECIDED,
+    ANSWERED,
     STATUS_APPROVED,
+    STATUS_AWAITING_STAFF,
     STATUS_EXPIRED,
     STATUS_NOT_REQUESTED,
     STATUS_PENDING,
@@ -137,7 +138,7 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
     with transaction.atomic():
         _lock_learner(learner)
         agreement = lock_agreement(learner, terms)
-        if agreement.status == STATUS_APPROVED:
+        if agreement.status in (STATUS_APPROVED, STATUS_AWAITING_STAFF):
             raise Conflict("already_approved", N_("Your supervisor has already approved."))
         _check_rate(learner, now, limit)
         old = agreement.current_request
@@ -221,12 +222,17 @@ def _check_current(request):
     agreement = request.agreement
     if agreement.current_request_id != request.pk:
         raise LinkError("superseded", request)
-    if agreement.status in DECIDED:
+    if agreement.status in ANSWERED:
         raise LinkError("used", request)
 
 
-def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reason: str, ip: str, user_agent: str):
-    """Record the supervisor's decision; of two racing decisions on one link exactly one wins."""
+def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reason: str, ip: str, user_agent: str,
+                         needs_confirmation: bool = False):
+    """Record the supervisor's decision; of two racing decisions on one link exactly one wins.
+
+    With `needs_confirmation` (the block's `require_staff_confirmation`) an approval leaves the
+    agreement awaiting staff: it counts only once an instructor confirms it (`confirm_approval`).
+    """
     with transaction.atomic():
         agreement_id = open_link(token, usage_key).agreement_id  # refuses bad links before any lock
         agreement = SupervisorAgreement.objects.select_for_update().get(pk=agreement_id)
@@ -245,7 +251,8 @@ def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reas
         request.signer_name, request.reason = signer_name, reason
         request.decision_ip, request.decision_user_agent = ip[:45], user_agent[:300]
         request.save()
-        agreement.status, agreement.decided_at, agreement.decided_by = status, now, "supervisor"
+        agreement.status = STATUS_AWAITING_STAFF if approve and needs_confirmation else status
+        agreement.decided_at, agreement.decided_by = now, "supervisor"
         agreement.decider_name, agreement.decision_note = signer_name, reason
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind=status, actor="supervisor",
@@ -277,6 +284,24 @@ def record_paper_decision(learner, terms, status, note, staff_name, staff_id, ex
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind=status,
                                       actor=f"instructor:{staff_id}"[:80], signer_name=staff_name[:120], note=note)
+    return agreement, before
+
+
+def confirm_approval(learner, terms, staff_name, staff_id):
+    """An instructor confirms a supervisor's approval that awaits it; returns (agreement, status before).
+
+    The supervisor stays the one who approved (name, date); the audit trail records who confirmed.
+    """
+    nothing = Conflict("nothing_to_confirm", N_("There is no supervisor's approval awaiting confirmation."))
+    with transaction.atomic():
+        agreement = lock_existing_agreement(learner, terms, nothing)
+        if agreement.status != STATUS_AWAITING_STAFF:
+            raise nothing
+        before = agreement.status
+        agreement.status = STATUS_APPROVED
+        agreement.save(update_fields=["status", "modified"])
+        AgreementEvent.objects.create(agreement=agreement, request=agreement.current_request, kind="confirmed",
+                                      actor=f"instructor:{staff_id}"[:80], signer_name=staff_name[:120])
     return agreement, before
 
 
@@ -353,7 +378,7 @@ def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> 
     sent_today = mails_sent_today(learner, now) if learner is not None else 0  # all blocks of the course
     state = {"status": status, "request": None, "decision": None,
              "mails_left_today": max(limit - sent_today, 0),
-             "can_request": status != STATUS_APPROVED,
+             "can_request": status not in (STATUS_APPROVED, STATUS_AWAITING_STAFF),
              "can_resend": status in (STATUS_PENDING, STATUS_EXPIRED) and request is not None,
              "can_cancel": status in (STATUS_PENDING, STATUS_EXPIRED) and request is not None}
     if request is not None:
@@ -361,7 +386,7 @@ def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> 
                             "organisation": request.organisation, "message": request.message,
                             "requested_at": _iso(request.created), "last_sent_at": _iso(request.last_sent_at),
                             "send_count": request.send_count, "expires_at": _iso(request.expires_at)}
-    if agreement and status in DECIDED:
+    if agreement and status in ANSWERED:
         state["decision"] = {"status": status, "decided_at": _iso(agreement.decided_at),
                              "decided_by": agreement.decided_by, "name": agreement.decider_name,
                              # An instructor's note on a paper form is internal (staff list and CSV);

@@ -54,6 +54,7 @@ from .webinar_content import (
     MAX_SPEAKERS,
     check_edit,
     export_olx,
+    fitting,
     parse_olx,
     plain_text,
     safe_description,
@@ -167,10 +168,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             "course_key": self.course_key_string, "url_name": self.platform.url_name(),
             "title": self.display_name[:255], "start": start,
             "end": start + timedelta(minutes=max(self.duration, 1)) if start else None,
-            "timezone": self.timezone, "registration_closes": closes, "join_url": self.join_url,
-            "join_opens": max(self.join_opens, 0), "capacity": max(self.capacity, 0),
-            "waitlist": self.waitlist, "checkin": self.checkin, "recording_url": self.recording_url,
-            "languages": " ".join(self.languages.split()),
+            "timezone": fitting("timezone", self.timezone, "UTC"), "registration_closes": closes,
+            "join_url": fitting("join_url", self.join_url), "join_opens": max(self.join_opens, 0),
+            "capacity": max(self.capacity, 0), "waitlist": self.waitlist, "checkin": self.checkin,
+            "recording_url": fitting("recording_url", self.recording_url),
+            "languages": fitting("languages", " ".join(self.languages.split())),
         }
 
     def session(self) -> WebinarSession:

@@ -122,9 +122,15 @@ def roster_csv(usage_key: str):
         yield out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """Spreadsheet-safe text: a cell starting with = + - @, a tab or a carriage return, also after
+    leading spaces or line breaks (importers that trim them would run it), is run as a formula by
+    Excel or Calc; a leading ' keeps it text."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS else text
 
 
 def check_import_size(block, request):
@@ -209,4 +215,21 @@ def match_import(session, rows) -> dict:
                            count=len(unmatched))
         error.extra = {"unmatched": unmatched[:100]}
         raise error
-    return {found[who.lower()]: status for _, who, status in rows}
+    return _one_status_each(rows, found)
+
+
+def _one_status_each(rows, found) -> dict:
+    """{anonymous_id: status}. A learner named twice (by username or address, in any case) with the
+    same status is fine; with different statuses the file contradicts itself and is refused, every
+    row of such learners listed: no row silently wins."""
+    statuses = {}
+    for _, who, status in rows:
+        statuses.setdefault(found[who.lower()], set()).add(status)
+    conflicting = [{"line": line, "value": who, "status": status} for line, who, status in rows
+                   if len(statuses[found[who.lower()]]) > 1]
+    if conflicting:
+        error = BadRequest("invalid_rows", N_("{count} rows give the same learner different statuses; nothing was "
+                                              "changed."), count=len(conflicting))
+        error.extra = {"rows": conflicting[:100]}
+        raise error
+    return {anonymous_id: next(iter(values)) for anonymous_id, values in statuses.items()}

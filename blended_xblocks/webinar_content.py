@@ -14,6 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .handlers import N_, BadRequest
+from .models.webinar import WebinarSession
 from .webinar_seed import parse_seeds
 from .webinar_time import TimeError, local_to_utc
 
@@ -61,12 +62,22 @@ OLX_RANGES = {"capacity": (0, 100_000), "duration": (1, 24 * 60), "join_opens": 
               "late_after": (0, 24 * 60), "weight": (0, 100), "late_credit": (0, 1), "excused_credit": (0, 1)}
 
 
+# Text the session row mirrors must fit its column (MySQL and PostgreSQL refuse longer text).
+COLUMN_FIELDS = ("timezone", "join_url", "recording_url", "languages")
+
+
+def column_length(name: str) -> int:
+    return WebinarSession._meta.get_field(name).max_length
+
+
 def _set_from_olx(block, name, text):
     try:
         value = block.fields[name].from_string(text)
         low, high = OLX_RANGES.get(name, (None, None))
         if low is not None and not low <= value <= high:
             raise ValueError(f"{name} outside {low}..{high}")
+        if name in COLUMN_FIELDS and len(" ".join(value.split()) if name == "languages" else value) > column_length(name):
+            raise ValueError(f"longer than {column_length(name)} characters")
     except (ValueError, TypeError) as error:
         log.warning("blended_webinar OLX: ignoring %s=%r (%s); the default is kept", name, text, error)
         return
@@ -89,6 +100,15 @@ def export_olx(block, node):
                          affiliation=speaker.get("affiliation", ""))
     for seed in block.seed_registrations or []:
         etree.SubElement(node, "seed_registration", **seed)
+
+
+def fitting(name: str, value: str, fallback: str = "") -> str:
+    """`value` when it fits the session row's column, else `fallback` (logged): a block whose field
+    holds a longer value (set before imports were checked) must still render and answer."""
+    if len(value) <= column_length(name):
+        return value
+    log.warning("blended_webinar: %s is longer than %s characters; %r is used instead", name, column_length(name), fallback)
+    return fallback
 
 
 def safe_url(value: str) -> str | None:

@@ -3,14 +3,17 @@
 Every change locks the session row first (`select_for_update`), so registrations for one
 session are serialised while other sessions proceed; seat counts and waitlist positions are
 then read after the lock, and stay consistent however many learners click at the same moment.
-Waitlist positions are kept compact (1..N): leaving or being promoted closes the gap.
+The waitlist is a queue: a learner joins behind everyone already waiting (after the highest
+position, so a gap left by a deleted row can never put a newcomer level with someone who waited
+longer), seats go to the lowest positions, and positions are renumbered 1..N after every change
+that removes someone from it.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from .handlers import N_, Conflict
@@ -64,7 +67,7 @@ def register(session_id, learner, language, now, site_language="") -> Reg:
         if session.unlimited or seats_taken(session) < session.capacity:
             status, position = Reg.REGISTERED, None
         elif session.waitlist:
-            status, position = Reg.WAITLISTED, _waitlist_length(session) + 1
+            status, position = Reg.WAITLISTED, _last_position(session) + 1
         else:
             raise Conflict("session_full", N_("This session is full."))
         if registration is None:
@@ -95,25 +98,26 @@ def cancel(session_id, learner, now, on_promoted=None) -> Reg:
         registration.promotion_unseen = False
         registration.save(update_fields=["status", "waitlist_position", "promotion_unseen", "updated"])
         if was == Reg.WAITLISTED and position:
-            _close_gap(session, position)
+            _renumber(session)
         else:
             _after_commit(fill_seats(session, now), on_promoted)
         return registration
 
 
 def fill_seats(session, now=None) -> list:
-    """Promote waitlisted learners, in order, into free seats (call with the session locked).
+    """Promote waitlisted learners, first in the queue first, into free seats (call with the session
+    locked); the learners still waiting are renumbered 1..N.
 
     Promoted rows remember when, and that their page still owes them a notice.
     """
+    queue = _queue(session)
     if session.unlimited:
-        waiting = list(Reg.objects.filter(session=session, status=Reg.WAITLISTED))
+        waiting = list(queue)
     else:
         free = session.capacity - seats_taken(session)
         if free <= 0:
             return []
-        waiting = list(Reg.objects.filter(session=session, status=Reg.WAITLISTED)
-                       .order_by("waitlist_position", "id")[:free])
+        waiting = list(queue[:free])
     if not waiting:
         return []
     now = now or timezone.now()
@@ -121,8 +125,7 @@ def fill_seats(session, now=None) -> list:
         status=Reg.REGISTERED, waitlist_position=None, promoted_at=now, promotion_unseen=True, updated=now)
     for reg in waiting:
         reg.status, reg.waitlist_position, reg.promoted_at, reg.promotion_unseen = Reg.REGISTERED, None, now, True
-    Reg.objects.filter(session=session, status=Reg.WAITLISTED).update(
-        waitlist_position=F("waitlist_position") - len(waiting))
+    _renumber(session)
     return waiting
 
 
@@ -140,10 +143,26 @@ def _after_commit(promoted, on_promoted):
         transaction.on_commit(lambda: on_promoted(ids))
 
 
-def _waitlist_length(session) -> int:
-    return Reg.objects.filter(session=session, status=Reg.WAITLISTED).count()
+def _queue(session):
+    """Waitlisted registrations in queue order: position, then when they (last) joined, then row id."""
+    return (Reg.objects.filter(session=session, status=Reg.WAITLISTED)
+            .order_by(F("waitlist_position").asc(nulls_last=True), "updated", "id"))
 
 
-def _close_gap(session, position):
-    Reg.objects.filter(session=session, status=Reg.WAITLISTED, waitlist_position__gt=position).update(
-        waitlist_position=F("waitlist_position") - 1)
+def _last_position(session) -> int:
+    return Reg.objects.filter(session=session, status=Reg.WAITLISTED).aggregate(last=Max("waitlist_position"))["last"] or 0
+
+
+def _renumber(session):
+    """Positions 1..N in queue order, whatever gaps or ties the rows had (a deleted learner, old data).
+
+    One read of the queue, then one UPDATE when every row out of place moves up by the same number
+    of places (someone left: the usual case), else each row out of place is written."""
+    rows = _queue(session).values_list("pk", "waitlist_position")
+    moved = {pk: (position, number) for number, (pk, position) in enumerate(rows, start=1) if position != number}
+    shifts = {position - number for position, number in moved.values() if position is not None}
+    if len(shifts) == 1 and all(position is not None for position, _ in moved.values()):
+        Reg.objects.filter(pk__in=list(moved)).update(waitlist_position=F("waitlist_position") - shifts.pop())
+    elif moved:
+        Reg.objects.bulk_update([Reg(pk=pk, waitlist_position=number) for pk, (_, number) in moved.items()],
+                                ["waitlist_position"], batch_size=500)

@@ -77,3 +77,31 @@ def test_prompt_keeps_formatting_but_loses_scripts_and_handlers(workbench):
     assert "<p>Describe a case.</p>" in html
     assert "steal()" not in html and "<img" not in html and "onclick" not in html
     assert 'href="https://www.iom.int/reintegration"' in html
+
+
+def edit(workbench, board, created, **fields):
+    change = {"post_id": created["id"], "title": "A case I still cannot sign", "body": "More detail"} | fields
+    return workbench.call(board, "edit_post", change)
+
+
+@pytest.mark.parametrize("fields", [{}, {"anonymous": None}], ids=["absent", "null"])
+def test_an_edit_that_does_not_say_keeps_the_post_anonymous(workbench, board, fields):
+    created = post(workbench, board, anonymous=True)
+    result = edit(workbench, board, created, **fields)
+    assert result.status == 200 and result.json["post"]["anonymous"] is True
+    seen = state(workbench, board, "yusuf")["posts"][0]
+    assert seen["title"] == "A case I still cannot sign" and seen["author"] is None
+
+
+def test_an_anonymous_post_stays_anonymous_after_the_course_stops_allowing_them(workbench, board):
+    created = post(workbench, board, anonymous=True)
+    named = post(workbench, board, title="A signed case")
+    author = workbench.block(board, "instructor")
+    author.anonymous_allowed = False
+    author.save()
+    for fields in ({}, {"anonymous": True}):  # the page no longer sends it; an older page still does
+        result = edit(workbench, board, created, **fields)
+        assert result.status == 200 and result.json["post"]["anonymous"] is True, result.body
+    assert edit(workbench, board, named, anonymous=True).error_code == "anonymous_not_allowed"
+    assert {item["title"]: item["author"] for item in state(workbench, board, "yusuf")["posts"]} == {
+        "A case I still cannot sign": None, "A signed case": "Amina Diallo"}

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from blended_xblocks.models import SharedPost, SharedReply
+from blended_xblocks.models import Learner, SharedPost, SharedReply
 
 OLX = """<blended_experience_sharing display_name="Experience sharing" min_posts="1" min_replies="1"
     moderation="{moderation}" tags="economic community"/>"""
@@ -123,6 +123,27 @@ def test_csv_export_has_posts_replies_and_safe_cells(workbench, board):
     assert rows[0]["author_username"] == "amina" and rows[0]["anonymous"] == "True"
     assert rows[0]["title"].startswith("'=") and rows[0]["body"] == "Line 1\nLine 2"
     assert rows[1]["body"] == "'+1 agreed" and rows[1]["author_name"] == "Yusuf Abdi"
+
+
+FORMULAS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2", " =1+2", "\n=1+2"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=repr)
+def test_csv_export_neutralises_every_cell_a_spreadsheet_would_run(workbench, board, formula):
+    """Every text column of posts and replies: a cell starting with = + - @, a tab or a carriage
+    return (or = after spaces or a line break) comes out behind a quote, as text. Learners' text is
+    stripped when written, so the rows are changed in the table, as an old or imported row could be."""
+    target = post(workbench, board, tags=["economic"])
+    workbench.call(board, "reply", {"post_id": target["id"], "body": "x"}, student="yusuf")
+    SharedPost.objects.update(title=formula, body=formula, tags=f" {formula} ")
+    SharedReply.objects.update(body=formula)
+    Learner.objects.update(username=formula, full_name=formula)
+    result = workbench.call(board, "export_csv", method="GET", student="instructor")
+    post_row, reply_row = csv.DictReader(io.StringIO(result.body.decode("utf-8-sig"), newline=""))
+    quoted = "'" + formula
+    assert [post_row[name] for name in ("author_username", "author_name", "title", "body")] == [quoted] * 4
+    assert post_row["tags"] == "'" + formula.strip()
+    assert [reply_row[name] for name in ("author_username", "author_name", "body")] == [quoted] * 3
 
 
 def test_participation_per_learner(workbench, board):

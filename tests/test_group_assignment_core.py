@@ -72,6 +72,18 @@ def test_stale_version_is_refused_with_the_current_draft(workbench, usage):
     assert workbench.call(usage, "get_state", student="amina").json["draft"]["text"] == "Amina's version"
 
 
+def test_a_version_from_the_future_is_refused_like_a_stale_one(workbench, usage):
+    workbench.call(usage, "save_draft", {"text": "Amina's version", "version": 0}, student="amina")
+    for version in (2, 99, 2**53 - 1):
+        ahead = workbench.call(usage, "save_draft", {"text": "Yusuf's version", "version": version}, student="yusuf")
+        assert (ahead.status, ahead.error_code) == (409, "version_conflict"), version
+        assert ahead.json["error"]["draft"] == workbench.call(usage, "get_state", student="amina").json["draft"]
+        early = workbench.call(usage, "submit", {"version": version}, student="yusuf")
+        assert (early.status, early.error_code) == (409, "version_conflict"), version
+    state = workbench.call(usage, "get_state", student="amina").json
+    assert (state["draft"]["text"], state["draft"]["version"], state["status"]) == ("Amina's version", 1, "draft")
+
+
 def test_other_groups_never_see_the_draft(workbench, usage):
     workbench.call(usage, "save_draft", {"text": "Sahel secret", "version": 0}, student="amina")
     sara = workbench.call(usage, "get_state", student="sara").json
@@ -120,7 +132,8 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     amina = workbench.call(usage, "get_state", student="amina").json["result"]
     yusuf = workbench.call(usage, "get_state", student="yusuf").json["result"]
     assert (amina["points"], amina["max_points"], amina["feedback"]) == (7, 10, "Strong analysis; partners are missing.")
-    assert amina["levels"][0] == {"criterion": "Context analysis", "points": 4, "label": "Complete", "max": 4}
+    assert amina["levels"][0] == {"criterion": "Context analysis", "criterion_id": "analysis", "points": 4,
+                                  "label": "Complete", "max": 4}
     assert (yusuf["points"], yusuf["reason"]) == (4, "Did not contribute to the plan")
     block = workbench.block(usage)
     item = {"course_id": block.course_key_string, "item_id": block.usage_key_string, "item_type": "blended_group_assignment"}
@@ -129,6 +142,18 @@ def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workb
     from blended_xblocks.demo.models import DemoCompletion
     completed = DemoCompletion.objects.filter(usage_key=block.usage_key_string)
     assert set(completed.values_list("anonymous_user_id", flat=True)) == {"amina", "yusuf"}
+
+
+def test_a_released_result_names_each_criterion_by_the_id_grade_takes(workbench, usage):
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row, levels={"analysis": 2, "plan": 6}), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    levels = workbench.call(usage, "get_state", student="amina").json["result"]["levels"]
+    assert [(level["criterion_id"], level["criterion"]) for level in levels] == [
+        ("analysis", "Context analysis"), ("plan", "Activities and partners")]
+    again = workbench.call(usage, "grade", grade_body(row, grade_version=1, levels={
+        level["criterion_id"]: level["points"] for level in levels}), student=STAFF)
+    assert again.status == 200 and again.json["levels"] == {"analysis": 2, "plan": 6}
 
 
 def test_regrading_after_release_updates_the_gradebook(workbench, usage):

@@ -37,6 +37,14 @@ OLX_TWO_GROUPS = """
 """
 
 
+@pytest.fixture
+def staff_client(client):
+    """A browser signed in as the demo's instructor (`?student=` is kept in the session), whom the
+    handler names in the ticket."""
+    client.get(f"/outbox/?student={STAFF}")
+    return client
+
+
 def submit_both_groups(workbench, usage):
     submit_with_file(workbench, usage)  # Team Sahel: text and plan.pdf
     upload(workbench, usage, "map.png", PNG, student="sara")
@@ -59,9 +67,9 @@ def fetch(client, location):
     return response, b"".join(response.streaming_content)
 
 
-def test_staff_are_redirected_to_a_streamed_zip_with_a_folder_per_group(workbench, usage, client):
+def test_staff_are_redirected_to_a_streamed_zip_with_a_folder_per_group(workbench, usage, staff_client):
     submit_both_groups(workbench, usage)
-    response, body = fetch(client, redirect_location(workbench, usage))
+    response, body = fetch(staff_client, redirect_location(workbench, usage))
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment;") and '.zip"' in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(body))
@@ -73,9 +81,9 @@ def test_staff_are_redirected_to_a_streamed_zip_with_a_folder_per_group(workbenc
     assert archive.read(next(n for n in names if n.startswith("Team Horn/") and n.endswith("map.png"))) == PNG
 
 
-def test_grades_csv_is_streamed_the_same_way(workbench, usage, client):
+def test_grades_csv_is_streamed_the_same_way(workbench, usage, staff_client):
     submit_both_groups(workbench, usage)
-    response, body = fetch(client, redirect_location(workbench, usage, "export_grades"))
+    response, body = fetch(staff_client, redirect_location(workbench, usage, "export_grades"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert {row["user_id"] for row in rows} == {"amina", "yusuf", "sara"}
@@ -152,13 +160,13 @@ def test_other_methods_are_refused(workbench, usage, client):
     assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
 
 
-def test_the_view_returns_before_any_file_is_read(workbench, usage, client, monkeypatch):
+def test_the_view_returns_before_any_file_is_read(workbench, usage, staff_client, monkeypatch):
     """Nothing is read from storage until the server iterates the body, then one chunk at a time."""
     submit_both_groups(workbench, usage)
     opened = []
     real_open = exports.default_storage.open
     monkeypatch.setattr(exports.default_storage, "open", lambda path, mode="rb": opened.append(path) or real_open(path, mode))
-    response = client.get(redirect_location(workbench, usage))
+    response = staff_client.get(redirect_location(workbench, usage))
     content = response.streaming_content
     assert response.streaming and iter(content) is content  # an iterator, not a body held in memory
     assert opened == []  # the view has answered; no file read, no zip built

@@ -88,6 +88,31 @@ def test_names_are_sanitised():
         safe_name("a/b.pdf")
 
 
+def test_the_upload_says_when_the_name_was_changed(workbench, usage):
+    changed = upload(workbench, usage, "Plan 😀 <v2>=final.PDF", PDF)
+    assert changed.status == 200
+    assert (changed.json["name"], changed.json["renamed"], changed.json["original_name"]) == (
+        "Plan _ _v2_final.pdf", True, "Plan 😀 <v2>=final.PDF")
+    kept = upload(workbench, usage, "Re\u0301sume\u0301 (2).pdf", PDF)  # macOS sends decomposed accents
+    assert (kept.json["name"], kept.json["renamed"]) == ("Résumé (2).pdf", False)
+    assert [f["name"] for f in workbench.call(usage, "get_state").json["files"]] == ["Plan _ _v2_final.pdf", "Résumé (2).pdf"]
+
+
+def test_the_pages_tell_learners_and_staff_the_stored_name_in_their_language():
+    from django.utils import translation
+
+    from blended_xblocks.i18n import Translator, js_catalogue
+
+    told = "“{original}” was uploaded as “{name}”: file names keep only letters, digits, spaces and - _ ( )."
+    for script in ("group_assignment/group_assignment.js", "group_assignment/group_assignment_staff.js"):
+        with translation.override("fr"):
+            catalogue = js_catalogue(Translator("group_assignment"), script)
+        assert catalogue[told].startswith("« {original} » a été téléversé sous le nom « {name} »"), script
+    with translation.override("ar"):
+        assert js_catalogue(Translator("group_assignment"), "group_assignment/group_assignment.js")[
+            "renamed from “{original}”"] == "الاسم الأصلي: «{original}»"
+
+
 def test_delete_file_and_no_changes_after_submit(workbench, usage):
     first = upload(workbench, usage, "a.pdf", PDF).json["id"]
     second = upload(workbench, usage, "b.pdf", PDF).json["id"]
@@ -111,6 +136,7 @@ def follow(workbench, usage, handler, client):
     """The staff download handlers redirect to a streamed file (blended_xblocks/downloads.py)."""
     result = workbench.call(usage, handler, method="GET", student=STAFF, follow_downloads=False)
     assert result.status == 302
+    client.get(f"/outbox/?student={STAFF}")  # the ticket is the staff member's: their browser follows it
     response = client.get(result.headers["Location"])
     assert response.status_code == 200 and response.streaming
     return response, b"".join(response.streaming_content)
@@ -141,15 +167,29 @@ def test_zip_is_streamed_in_pieces(workbench, usage):
 def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, client):
     row = submit_with_file(workbench, usage)
     workbench.call(usage, "grade", grade_body(row, adjustments=[
-        {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"}]), student=STAFF)
+        {"user_id": "yusuf", "points": -2, "reason": "=HYPERLINK(\"x\")"},
+        {"user_id": "amina", "points": 1, "reason": "+1 for the budget"}]), student=STAFF)
     response, body = follow(workbench, usage, "export_grades", client)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     by_user = {r["user_id"]: r for r in rows}
-    assert by_user["amina"]["points"] == "7.0" and by_user["yusuf"]["points"] == "5.0"
-    assert by_user["yusuf"]["reason"].startswith("'=")  # no formula injection
+    assert by_user["amina"]["points"] == "8.0" and by_user["yusuf"]["points"] == "5.0"
+    assert by_user["yusuf"]["reason"].startswith("'=") and by_user["amina"]["reason"] == "'+1 for the budget"
+    assert by_user["yusuf"]["adjustment"] == "-2.0"  # a number the export writes stays a number
     assert by_user["sara"]["status"] == "not_started" and by_user["sara"]["points"] == ""
     assert by_user["amina"]["released"] == "no"
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("+1 for the budget", "'+1 for the budget"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"),
+    ("-2", "'-2"), ("-١", "'-١"), ("-2+3", "'-2+3"),  # text: the rule of every other export
+    (-2.0, "-2.0"), (-3, "-3"), (7, "7"), (None, ""), ("Team Sahel", "Team Sahel"), ("a=b", "a=b"),
+])
+def test_csv_cells_never_start_a_formula_and_numbers_stay_numbers(value, cell):
+    from blended_xblocks.group_assignment_exports import _cell
+
+    assert _cell(value) == cell
 
 
 def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage):

@@ -457,3 +457,57 @@ def test_list_groups_is_for_staff_and_refuses_bad_input(workbench):
     for body in ({"page": 0}, {"page_size": 201}, {"query": "x" * 101}, {"query": ["a"]}, {"page": "2"}):
         refused = workbench.call(usage, "list_groups", body, student=STAFF)
         assert refused.status == 400 and refused.json["error"]["code"] and refused.json["error"]["message"], body
+
+
+# Seeded groups belong to the author: no learner or staff group can pass for one --------------------
+SEEDED_OPEN = """<blended_group_assignment mode="group" self_enrolment="true" max_group_size="5">
+  <group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>
+</blended_group_assignment>"""
+
+
+def test_a_learner_cannot_take_a_seeded_groups_name_before_its_members_arrive(workbench):
+    usage = workbench.load(SEEDED_OPEN)  # nobody has opened the assignment: the seeded group is not made yet
+    for name in ("Team Volta", "team volta", "TEAM VÓLTA", "Team  Volta ", "Ｔｅａｍ Ｖｏｌｔａ", "Team Vol\u200bta"):
+        taken = workbench.call(usage, "create_group", {"name": name}, student="omar")
+        assert (taken.status, taken.error_code) == (409, "group_name_taken"), name
+        staff = workbench.call(usage, "create_group", {"name": name}, student=STAFF)
+        assert (staff.status, staff.error_code) == (409, "group_name_taken"), name
+    invisible = workbench.call(usage, "create_group", {"name": "\u200b\u200d"}, student="omar")
+    assert (invisible.status, invisible.error_code) == (400, "invalid_field")
+    assert workbench.call(usage, "create_group", {"name": "Team Voltaic"}, student="omar").status == 200
+    workbench.call(usage, "save_draft", {"text": "Omar's secret plan", "version": 0}, student="omar")
+    amina = workbench.call(usage, "get_state", student="amina").json
+    assert amina["group"]["name"] == "Team Volta" and amina["group"]["members"] == ["Amina Diallo"]
+    assert amina["draft"]["text"] == ""
+    assert AssignmentGroup.objects.get(pk=amina["group"]["id"]).source == "olx"
+
+
+def test_a_group_named_like_a_seeded_group_the_author_adds_later_gives_up_the_name(workbench):
+    from tests.test_group_assignment_studio import editor_values
+    from tests.test_studio_editor import save
+
+    usage = workbench.load(SEEDED_OPEN.replace('<group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>', ""))
+    mine = workbench.call(usage, "create_group", {"name": "Team Niger"}, student="omar").json["group"]
+    workbench.call(usage, "save_draft", {"text": "Omar's secret plan", "version": 0}, student="omar")
+    staff_made = workbench.call(usage, "create_group", {"name": "team niger b"}, student=STAFF).json["group_id"]
+    assert save(workbench, usage, editor_values(self_enrolment=True, groups=[
+        {"name": "Team Niger", "members": ["amina"]}, {"name": "Team Niger B", "members": ["yusuf"]}])).status == 200
+    amina = workbench.call(usage, "get_state", student="amina").json
+    assert amina["group"]["name"] == "Team Niger" and amina["group"]["id"] != mine["id"]
+    assert amina["group"]["members"] == ["Amina Diallo"] and amina["draft"]["text"] == ""
+    yusuf = workbench.call(usage, "get_state", student="yusuf").json
+    assert yusuf["group"]["name"] == "Team Niger B" and yusuf["group"]["id"] != staff_made
+    omar = workbench.call(usage, "get_state", student="omar").json
+    assert omar["group"] == {"id": mine["id"], "name": f"Team Niger ({mine['id']})", "members": ["Omar Haddad"], "team": False}
+    assert omar["draft"]["text"] == "Omar's secret plan"
+    assert omar["history"][0]["action"] == "renamed" and "Team Niger" in omar["history"][0]["label"]
+    assert AssignmentGroup.objects.get(pk=staff_made).name == f"team niger b ({staff_made})"
+
+
+def test_group_names_are_compared_as_the_production_collation_compares_them():
+    from blended_xblocks.group_assignment_olx import name_key
+
+    same = [("Team Volta", "TEAM VÓLTA "), ("Team Volta", "Ｔｅａｍ Ｖｏｌｔａ"), ("Team Volta", "Team Vol\u200bta"),
+            ("Cœur", "COEUR"), ("Straße", "STRASSE"), ("Łódź", "lodz"), ("فريق الساحل", "فَرِيق السّاحل")]
+    assert [name_key(a) == name_key(b) for a, b in same] == [True] * len(same)
+    assert name_key("Team Volta") != name_key("Team Voltaic") and name_key("Team 1") != name_key("Team 2")

@@ -132,6 +132,30 @@ def test_a_regrade_after_release_is_pushed_again_once(workbench):
     assert scores_in_gradebook(key) == {"amina": [7, 10], "yusuf": [7, 8]}
 
 
+def test_a_regrade_sends_only_the_scores_it_changed(workbench):
+    usage = workbench.load(OLX)
+    for student in ("yusuf", "fatou"):
+        workbench.call(usage, "get_state", student=student)
+    row = submitted(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    key = workbench.block(usage).usage_key_string
+    assert scores_in_gradebook(key) == {"amina": [7], "yusuf": [7], "fatou": [7]}
+    late = {"user_id": "yusuf", "points": -2, "reason": "late"}
+    one = workbench.call(usage, "grade", grade_body(row, grade_version=1, adjustments=[late]), student=STAFF)
+    assert one.status == 200 and one.json["scores_pending"] == 0
+    assert scores_in_gradebook(key) == {"amina": [7], "yusuf": [7, 5], "fatou": [7]}
+    same = workbench.call(usage, "grade", grade_body(row, grade_version=2, adjustments=[late]), student=STAFF)
+    assert same.status == 200 and same.json["grade_version"] == 3
+    assert scores_in_gradebook(key) == {"amina": [7], "yusuf": [7, 5], "fatou": [7]}
+    # A new reason, or a zero adjustment written out, gives the same scores: nothing to send.
+    clamped = workbench.call(usage, "grade", grade_body(row, grade_version=3, adjustments=[
+        {**late, "reason": "handed in late"}, {"user_id": "fatou", "points": 0, "reason": ""}]), student=STAFF)
+    assert clamped.status == 200
+    assert scores_in_gradebook(key) == {"amina": [7], "yusuf": [7, 5], "fatou": [7]}
+    assert SubmissionMember.objects.filter(submission_id=row["submission_id"], learner__username="amina").get().score_version == 1
+
+
 def test_a_failed_push_leaves_the_release_standing_and_the_command_recovers(workbench, monkeypatch):
     def broken(*args):
         raise RuntimeError("edx-submissions is down")

@@ -131,6 +131,7 @@ def test_broken_rubrics_are_refused_and_nothing_changes(workbench, rubric, says)
 
 @pytest.mark.parametrize(("groups", "says"), [
     ([{"name": "Team A", "members": ["amina"]}, {"name": "team a", "members": []}], "Two seeded groups"),
+    ([{"name": "Team A", "members": ["amina"]}, {"name": "TEAM  Á", "members": []}], "Two seeded groups"),
     ([{"name": "Team A", "members": ["amina"]}, {"name": "Team B", "members": ["amina"]}], "more than one"),
     ([{"name": "Team A", "members": ["amina diallo"]}], "is not a username"),
     ([{"name": "Team A", "members": [7]}], "is not a username"),

@@ -24,6 +24,12 @@ def test_prompt_keeps_formatting_but_never_scripts():
     assert '<a href="https://iom.int" rel="noopener noreferrer">IOM</a>' in cleaned and "<p>" in cleaned
 
 
+def test_prompt_drops_the_content_of_styles_and_scripts_with_their_tags():
+    cleaned = safe_prompt_html('<p>Plan</p><style>.bga { color: red }</style><STYLE type="text/css">p{x:1}</STYLE>'
+                               '<script>var secret = 1;</script><template><p>hidden</p></template><style/><p>End<br/></p>')
+    assert cleaned == "<p>Plan</p><p>End<br></p>"
+
+
 def test_author_text_is_escaped(workbench):
     usage = workbench.load('<blended_group_assignment display_name="&lt;img src=x onerror=alert(1)&gt;"/>')
     html = workbench.render(usage, "amina")

@@ -37,7 +37,8 @@ def test_list_shows_every_learner_with_status_filter_and_pages(workbench, usage)
     decide(workbench, usage, token)
     listing = staff(workbench, usage, "list_agreements", {"page_size": 2}).json
     assert listing["count"] == 3 and listing["num_pages"] == 2 and len(listing["results"]) == 2
-    assert listing["counts"] == {"not_requested": 1, "pending": 1, "approved": 1, "declined": 0, "expired": 0}
+    assert listing["counts"] == {"not_requested": 1, "pending": 1, "awaiting_staff": 0, "approved": 1, "declined": 0,
+                                 "expired": 0}
     pending = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["results"]
     assert [row["user_id"] for row in pending] == ["yusuf"]
     assert pending[0]["pending_days"] == 0 and pending[0]["supervisor_email"] == SUPERVISOR["email"]

@@ -179,3 +179,37 @@ def test_an_imported_fractional_weight_counts_as_the_nearest_whole_points_and_st
     assert (refused.status, refused.error_code) == (400, "invalid_settings")
     assert refused.json["error"]["message"] == "The weight must be a whole number of points (0: not graded)."
     assert workbench.block(usage).weight == 2
+
+
+LONG_IMPORTS = {"join_url": "https://meet.example.org/" + "x" * 1000, "recording_url": "https://video.example.org/" + "x" * 1000,
+                "timezone": "Africa/" + "x" * 64, "languages": " ".join(["en", "ar"] * 90)}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_IMPORTS))
+def test_an_imported_value_longer_than_its_column_is_ignored_and_logged(workbench, name, caplog):
+    """Values too long for the session row keep the default (and are logged): no view or handler fails."""
+    olx = webinar(capacity="2", **({} if name == "timezone" else {name: LONG_IMPORTS[name]}))
+    usage = workbench.load(olx.replace('timezone="Africa/Dakar"', f'timezone="{LONG_IMPORTS[name]}"')
+                           if name == "timezone" else olx)
+    block = workbench.block(usage)
+    assert getattr(block, name) == block.fields[name].default
+    assert f"ignoring {name}=" in caplog.text
+    assert "Webinar 3" in workbench.render(usage) and "Webinar 3" in workbench.render(usage, student="instructor")
+    assert workbench.call(usage, "get_state", {}).status == 200
+    assert workbench.call(usage, "register", {}).json["registration"] == "registered"
+    assert workbench.call(usage, "roster", {}, student="instructor").status == 200
+    assert workbench.call(usage, "calendar", method="GET").status == 200
+
+
+@pytest.mark.parametrize("name", sorted(LONG_IMPORTS))
+def test_a_stored_value_longer_than_its_column_never_reaches_the_session_row(workbench, name, caplog):
+    """A block whose field already holds such a value (imported before this check) still works."""
+    usage = workbench.load(webinar(capacity="2"))
+    block = workbench.block(usage, "instructor")
+    setattr(block, name, LONG_IMPORTS[name])
+    block.save()
+    assert workbench.call(usage, "get_state", {}).status == 200
+    session = WebinarSession.objects.get(usage_key=usage)
+    column = WebinarSession._meta.get_field(name)
+    assert getattr(session, name) == column.default if name == "timezone" else getattr(session, name) == ""
+    assert f"{name} is longer than" in caplog.text

@@ -7,6 +7,7 @@ pytest-django swaps the demo's SentMail outbox for Django's locmem backend, so s
 import logging
 
 import pytest
+from django.utils import timezone
 
 from blended_xblocks.demo.platform import WorkbenchPlatform
 from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
@@ -108,7 +109,7 @@ def test_a_mail_failure_keeps_the_seat_and_is_logged(workbench, django_capture_o
     usage = full_two_seats(workbench)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         assert workbench.call(usage, "cancel", {}, student="yusuf").status == 200
-    assert "promotion notice" in caplog.text
+    assert "could not mail promotion notice for registration" in caplog.text  # the send itself failed
     state = workbench.call(usage, "get_state", {}, student="fatou").json
     assert state["registration"] == "registered" and state["promoted"]
 
@@ -179,9 +180,101 @@ def test_two_cancellations_at_once_mail_each_promoted_learner_once(real_db, mail
 
 @pytest.mark.concurrency
 def test_a_mail_failure_after_commit_keeps_the_promotion(real_db, monkeypatch):
-    monkeypatch.setattr(WorkbenchPlatform, "send_mail", lambda self, *args: 1 / 0)
+    attempts = []
+
+    def broken(self, address, *args):
+        attempts.append(address)
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(WorkbenchPlatform, "send_mail", broken)
     workbench = real_db
     usage = full_two_seats(workbench)
     assert workbench.call(usage, "cancel", {}, student="yusuf").status == 200
+    assert attempts == ["fatou@learners.example.org"]  # the mail was tried (after commit), and failed
     row = WebinarRegistration.objects.get(learner__anonymous_user_id="fatou")
     assert row.status == "registered" and row.promotion_unseen and row.promoted_at is not None
+
+
+# The waitlist is a queue ------------------------------------------------------------------------
+def waiting(usage):
+    """[(learner, position)] of the waitlist, in position order."""
+    rows = (WebinarRegistration.objects.filter(session__usage_key=usage, status="waitlisted")
+            .select_related("learner").order_by("waitlist_position"))
+    return [(row.learner.anonymous_user_id, row.waitlist_position) for row in rows]
+
+
+def remove_learner(name):
+    """An administrator deletes a learner's row (their registration goes with it): a hole in the queue."""
+    Learner.objects.filter(anonymous_user_id=name).delete()
+
+
+def test_a_learner_who_cancels_and_registers_again_waits_behind_those_already_waiting(workbench):
+    usage = workbench.load(webinar(capacity="1", waitlist="true"))
+    for student in ("amina", "yusuf", "fatou", "omar"):
+        workbench.call(usage, "register", {}, student=student)
+    remove_learner("yusuf")
+    workbench.call(usage, "cancel", {}, student="amina")
+    assert waiting(usage) == [("omar", 1)]
+    assert workbench.call(usage, "register", {}, student="amina").json["waitlist_position"] == 2
+    workbench.call(usage, "cancel", {}, student="fatou")  # frees the seat: omar waited longer than amina
+    assert WebinarRegistration.objects.get(learner__anonymous_user_id="omar").status == "registered"
+    assert waiting(usage) == [("amina", 1)]
+
+
+def test_raising_the_capacity_by_two_leaves_the_next_learner_first(workbench):
+    usage = workbench.load(webinar(capacity="1", waitlist="true"))
+    for student in ("amina", "yusuf", "fatou", "omar", "leila"):
+        workbench.call(usage, "register", {}, student=student)
+    remove_learner("yusuf")
+    author = workbench.block(usage, "instructor")
+    author.capacity = 3
+    author.save()
+    promoted = author.session() and WebinarRegistration.objects.filter(session__usage_key=usage, promotion_unseen=True)
+    assert sorted(row.learner.anonymous_user_id for row in promoted.select_related("learner")) == ["fatou", "omar"]
+    assert waiting(usage) == [("leila", 1)]
+    assert workbench.call(usage, "get_state", {}, student="leila").json["waitlist_position"] == 1
+
+
+def test_ties_left_by_old_data_go_to_who_joined_first(workbench):
+    usage = workbench.load(webinar(capacity="1", waitlist="true"))
+    for student in ("amina", "yusuf", "fatou", "omar"):
+        workbench.call(usage, "register", {}, student=student)
+    WebinarRegistration.objects.filter(learner__anonymous_user_id__in=["yusuf", "fatou", "omar"]).update(
+        waitlist_position=4)
+    WebinarRegistration.objects.filter(learner__anonymous_user_id="yusuf").update(updated=timezone.now())
+    workbench.call(usage, "cancel", {}, student="amina")
+    assert WebinarRegistration.objects.get(learner__anonymous_user_id="fatou").status == "registered"
+    assert waiting(usage) == [("omar", 1), ("yusuf", 2)]
+
+
+def test_the_waitlist_stays_a_queue_through_any_sequence_of_changes(workbench):
+    """Against a model queue: registrations, cancellations and capacity changes in random order."""
+    import random
+
+    rng = random.Random(16)
+    usage = workbench.load(webinar(capacity="2", waitlist="true"))
+    students = ["amina", "yusuf", "fatou", "omar", "leila", "sara"]
+    queue, seated, capacity = [], set(), 2
+    for step in range(120):
+        student, action = rng.choice(students), rng.random()
+        if action < 0.45:
+            workbench.call(usage, "register", {}, student=student)
+            if student not in seated and student not in queue:
+                (seated.add(student) if len(seated) < capacity else queue.append(student))
+        elif action < 0.9:
+            workbench.call(usage, "cancel", {}, student=student)
+            if student in queue:
+                queue.remove(student)
+            elif student in seated:
+                seated.remove(student)
+        else:
+            capacity = rng.choice([1, 2, 3, 4])
+            author = workbench.block(usage, "instructor")
+            author.capacity = capacity
+            author.save()
+            author.session()
+        while queue and len(seated) < capacity:
+            seated.add(queue.pop(0))
+        assert waiting(usage) == [(name, number) for number, name in enumerate(queue, start=1)], step
+        assert set(WebinarRegistration.objects.filter(session__usage_key=usage, status="registered")
+                   .values_list("learner__anonymous_user_id", flat=True)) == seated, step

@@ -2,6 +2,7 @@
 import csv
 import io
 
+import pytest
 from submissions import api as submissions_api
 
 from blended_xblocks.demo.models import DemoCompletion
@@ -110,6 +111,36 @@ def test_import_with_unmatched_rows_changes_nothing_and_lists_them(workbench):
     assert WebinarRegistration.objects.get().attendance == "unmarked"
 
 
+def test_import_refuses_a_file_that_is_not_utf8_and_changes_nothing(workbench):
+    """Excel on Windows saves "CSV" in the local code page: é would be read as garbage, and match nobody."""
+    usage = registered(workbench, "amina")
+    Learner.objects.filter(username="amina").update(username="frédéric")
+    result = workbench.call(usage, "import_attendance", student=STAFF,
+                            post={"file": ("attendance.csv", "username,attendance\nfrédéric,present\n".encode("cp1252"))})
+    assert (result.status, result.error_code) == (400, "invalid_file")
+    assert result.json["error"]["message"] == "Upload a CSV file saved as UTF-8."
+    assert WebinarRegistration.objects.get().attendance == "unmarked"
+    assert upload(workbench, usage, "username,attendance\nfrédéric,present\n").json["updated"] == 1  # the same, in UTF-8
+
+
+def test_import_refuses_a_learner_both_present_and_absent(workbench):
+    usage = registered(workbench, "amina", "yusuf")
+    result = upload(workbench, usage, "username,attendance\namina,present\nyusuf,late\nAMINA@learners.example.org,absent\n")
+    assert (result.status, result.error_code) == (400, "invalid_rows")
+    assert result.json["error"]["rows"] == [{"line": 2, "value": "amina", "status": "present"},
+                                            {"line": 4, "value": "AMINA@learners.example.org", "status": "absent"}]
+    assert "different statuses" in result.json["error"]["message"]
+    assert set(WebinarRegistration.objects.values_list("attendance", flat=True)) == {"unmarked"}  # yusuf neither
+
+
+def test_import_accepts_a_learner_repeated_with_the_same_status(workbench):
+    usage = registered(workbench, "amina", "yusuf")
+    result = upload(workbench, usage, "username,attendance\namina,present\nyusuf,late\namina@learners.example.org,Present\n")
+    assert result.status == 200 and (result.json["updated"], result.json["rows"]) == (2, 2)
+    assert dict(WebinarRegistration.objects.values_list("learner__username", "attendance")) == {
+        "amina": "present", "yusuf": "late"}
+
+
 def test_import_refuses_bad_files(workbench):
     usage = registered(workbench, "amina")
     assert upload(workbench, usage, "name,minutes\namina,80\n").error_code == "missing_columns"
@@ -130,6 +161,20 @@ def test_export_neutralises_spreadsheet_formulas(workbench):
     workbench.call(usage, "register", {}, student="=HYPERLINK(1)")
     body = workbench.call(usage, "export_roster", method="GET", student=STAFF).body.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
+
+
+FORMULAS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2", " =1+2", "\n=1+2"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=repr)
+def test_export_neutralises_every_cell_a_spreadsheet_would_run(workbench, formula):
+    """Every text column: a cell starting with = + - @, a tab or a carriage return (or = after spaces
+    or a line break, which some importers trim) comes out behind a quote, as text."""
+    usage = registered(workbench, "amina")
+    Learner.objects.filter(username="amina").update(username=formula, email=formula, full_name=formula)
+    body = workbench.call(usage, "export_roster", method="GET", student=STAFF).body.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(body, newline="")))
+    assert [row[name] for name in ("username", "email", "full_name")] == ["'" + formula] * 3
 
 
 def test_checkin_code_is_stable_until_regenerated(workbench):

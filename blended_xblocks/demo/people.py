@@ -1,4 +1,8 @@
-"""Names for the demo's learners (the IOM training's 20 practitioners, invented)."""
+"""The demo's people: names (the IOM training's 20 practitioners, invented), who is course staff, and
+the Django account behind each `?student=` identity."""
+import hashlib
+
+from django.conf import settings
 
 PEOPLE = {
     "amina": "Amina Diallo",
@@ -16,3 +20,31 @@ PEOPLE = {
 
 def full_name(student_id: str) -> str:
     return PEOPLE.get(student_id, student_id.replace("_", " ").title())
+
+
+def is_course_staff(student_id: str) -> bool:
+    """The demo's course staff (and Studio authors): `BLENDED_DEMO_STAFF`."""
+    return student_id in settings.BLENDED_DEMO_STAFF
+
+
+def demo_user_id(student_id: str) -> int:
+    """The id of the Django account behind a demo identity, derived from the name so that the blocks
+    know it without a query (the LMS gives them the account id); 1,000,000,000 and up, out of the way
+    of accounts made otherwise."""
+    digest = hashlib.sha256(student_id.encode("utf-8")).digest()
+    return 1_000_000_000 + int.from_bytes(digest[:8], "big") % 1_000_000_000
+
+
+def demo_user(student_id: str):
+    """The Django account behind a demo identity (`request.user` in our own views), made on first use."""
+    from django.contrib.auth import get_user_model
+    from django.db import IntegrityError, transaction
+
+    user_id = demo_user_id(student_id)
+    accounts = get_user_model().objects
+    fields = {"first_name": full_name(student_id)[:150], "email": f"{student_id}@learners.example.org"[:254]}
+    try:
+        with transaction.atomic():
+            return accounts.get_or_create(pk=user_id, defaults={"username": student_id[:150], **fields})[0]
+    except IntegrityError:  # the name belongs to an account made otherwise (createsuperuser)
+        return accounts.get_or_create(pk=user_id, defaults={"username": f"{student_id[:130]}-{user_id}", **fields})[0]

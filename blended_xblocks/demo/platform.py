@@ -1,10 +1,10 @@
 """The demo's adapter: the LMS one (`OpenEdxPlatform`), fed by the demo's LMS-shaped services
 (`services.py`, installed by `runtime.DemoRuntime`).
 
-One difference is left, and it is the demo's, not the LMS's: demo learners have no account
-numbers (nobody signs in to the workbench, so a download link bound to an account could never be
-used), and the LMS records completion for others by account number. Here it is recorded by
-anonymous id, in the demo's completion table, whatever the request (handler, worker, no-login link).
+One difference is left, and it is the demo's, not the LMS's: the LMS records completion for others
+by account number, and the demo's completion table is kept by anonymous id (the `?student=` name),
+whatever the request (handler, worker, no-login link). Demo accounts have numbers
+(`people.demo_user_id`), which download tickets are bound to.
 """
 from blended_xblocks.platform import OpenEdxPlatform
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from xblock.reference.user_service import UserService, XBlockUser
 
-from .people import full_name
+from .people import demo_user_id, full_name
 
 SIGNED_OUT = ("", "none")
 
@@ -30,7 +30,7 @@ class DemoUserService(UserService):
                           full_name=full_name(student) if known else "")
         user.opt_attrs.update({
             "edx-platform.is_authenticated": known,
-            "edx-platform.user_id": None,  # no accounts in the workbench: see platform.py
+            "edx-platform.user_id": demo_user_id(student) if known else None,  # the account our views see
             "edx-platform.username": student if known else None,
             "edx-platform.anonymous_user_id": student if known else None,
             "edx-platform.user_is_staff": student in settings.BLENDED_DEMO_STAFF,

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 import sample_xblocks
 
 try:  # MySQL/MariaDB through the pure-Python driver: nothing to compile on a newcomer's machine
@@ -37,7 +38,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two runs at once (two checkouts, or a second run in the same one) never share a database.
     TEST_DIR = Path("/dev/shm") if Path("/dev/shm").is_dir() else VAR
     DATABASES["default"]["TEST"] = {"NAME": str(TEST_DIR / f"blended-test-{os.getpid()}.db")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # a writer waits for another instead of failing
+    # A page's blocks ask for their state at the same moment: writers wait for each other (demo/sqlite.py).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    if django.VERSION >= (5, 1):  # on Django 4.2, demo/apps.py does the same
+        options["transaction_mode"] = "IMMEDIATE"
+        options["init_command"] = "PRAGMA journal_mode=WAL"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -59,6 +65,7 @@ MIDDLEWARE = [
     "blended_xblocks.demo.middleware.DemoLanguageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "blended_xblocks.demo.middleware.DemoUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 

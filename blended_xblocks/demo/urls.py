@@ -1,4 +1,5 @@
-"""Demo URLs: the workbench's, our scenarios in place of the SDK samples, and the outbox."""
+"""Demo URLs: the workbench's (its scenario pages through `views.show_scenario`), our scenarios in place
+of the SDK samples, and the outbox."""
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from workbench import scenarios as workbench_scenarios
@@ -35,6 +36,12 @@ def _blocks_of_type(usage_id, block_type):
 workbench_scenarios.init_scenarios = init_scenarios
 runtime.install()
 
+
+def _scenario_page(pattern):
+    """The workbench's scenario page at the same address and name, through our view (Studio views for authors only)."""
+    return re_path(pattern.pattern.regex.pattern, views.show_scenario, pattern.default_args, name=pattern.name)
+
+
 urlpatterns = [
     path("outbox/", views.outbox, name="blended_demo_outbox"),
     # Mounted as the LMS mounts it through the plugin `url_config` (apps.py).
@@ -42,4 +49,5 @@ urlpatterns = [
     # Like the LMS, third-party (no-login) handlers take no CSRF token: they carry their own secret.
     re_path(r"^unauth_handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
             csrf_exempt(workbench_views.handler), {"authenticated": False}, name="unauth_handler"),
-] + [pattern for pattern in workbench_urlpatterns if getattr(pattern, "name", None) != "unauth_handler"]
+] + [_scenario_page(pattern) if getattr(pattern, "callback", None) is workbench_views.show_scenario else pattern
+      for pattern in workbench_urlpatterns if getattr(pattern, "name", None) != "unauth_handler"]

@@ -10,11 +10,14 @@ from django.db import models
 
 STATUS_NOT_REQUESTED = "not_requested"
 STATUS_PENDING = "pending"
+STATUS_AWAITING_STAFF = "awaiting_staff"  # the supervisor approved; course staff have yet to confirm it
 STATUS_APPROVED = "approved"
 STATUS_DECLINED = "declined"
 STATUS_EXPIRED = "expired"
-STATUSES = (STATUS_NOT_REQUESTED, STATUS_PENDING, STATUS_APPROVED, STATUS_DECLINED, STATUS_EXPIRED)
-DECIDED = (STATUS_APPROVED, STATUS_DECLINED)
+STATUSES = (STATUS_NOT_REQUESTED, STATUS_PENDING, STATUS_AWAITING_STAFF, STATUS_APPROVED, STATUS_DECLINED,
+            STATUS_EXPIRED)
+DECIDED = (STATUS_APPROVED, STATUS_DECLINED)  # what an instructor may record from a paper form
+ANSWERED = (*DECIDED, STATUS_AWAITING_STAFF)  # the supervisor's link has been used
 
 REQUEST_PENDING = "pending"
 REQUEST_STATUSES = ("pending", "approved", "declined", "expired", "cancelled", "superseded")

@@ -19,7 +19,7 @@ function BlendedExperienceSharing(runtime, element, args) {
   const staffLabels = { approve: gettext('Approve'), hide: gettext('Hide'), unhide: gettext('Restore'), pin: gettext('Pin'), unpin: gettext('Unpin') };
   const moderate = (id, action) => call('moderate', { post_id: id, action }, () => { say(gettext('Done.')); load(id); });
 
-  /* Previous, "Page x of y", Next into `node`; go(page) shows another page. */
+  /* A pager in `node`; go(page) shows another page. */
   function pager(node, data, go) {
     const pages = Math.max(1, Math.ceil(data.total / data.page_size));
     node.textContent = '';
@@ -78,7 +78,7 @@ function BlendedExperienceSharing(runtime, element, args) {
       call('reply', { post_id: post.id, body: box.value }, (r) => { say(gettext('Reply published.')); showProgress(r.data.progress); load(post.id); });
     } }, [el('label', { for: id + 'r', text: gettext('Your reply') }),
       el('textarea', { id: id + 'r', rows: '2', maxlength: '5000', dir: 'auto' }), el('button', { type: 'submit', text: gettext('Reply') })]);
-    // The page of posts shows the first 20 replies; the rest come 20 at a time, in the same order.
+    // A post comes with 20 replies; more come 20 at a time.
     let next = 2;
     const more = post.reply_count > post.replies.length ? button(gettext('Show more replies'), () => {
       call('replies', { post_id: post.id, page: next, page_size: 20 }, (r) => {
@@ -149,7 +149,9 @@ function BlendedExperienceSharing(runtime, element, args) {
       return;
     }
     const body = { title: form.title.value, body: form.body.value,
-      tags: [...form.querySelectorAll('[name=tags]:checked')].map((b) => b.value), anonymous: !!form.anonymous && form.anonymous.checked };
+      tags: [...form.querySelectorAll('[name=tags]:checked')].map((b) => b.value) };
+    // No box: an edit keeps the post's anonymity.
+    if (form.anonymous) { body.anonymous = form.anonymous.checked; }
     if (editing) { body.post_id = editing.id; body.version = editing.version; }
     call(editing ? 'edit_post' : 'create_post', body, (r) => {
       const post = r.data.post;

@@ -3,7 +3,7 @@ function BlendedGroupAssignment(runtime, element, args) {
   'use strict';
   var B = window.BlendedXBlocks, t = B.i18n(args.i18n), el = B.el;
   var $ = function (sel) { return element.querySelector(sel); };
-  var state = null, version = 0;
+  var state = null, version = 0, chosen = {};
   var STATUS = {
     not_started: t.gettext('Not started'), draft: t.gettext('Draft'), submitted: t.gettext('Submitted'),
     late: t.gettext('Submitted late'), graded: t.gettext('Submitted')
@@ -100,6 +100,7 @@ function BlendedGroupAssignment(runtime, element, args) {
       var url = B.handlerUrl(runtime, element, 'download_file', 'file_id=' + file.id);
       list.appendChild(el('li', {}, [el('a', { href: url, download: file.name, text: file.name }),
         ' (' + Math.max(1, Math.round(file.size / 1024)) + ' KB' + (file.uploaded_by ? ', ' + file.uploaded_by : '') + ') ',
+        chosen[file.id] ? el('span', { className: 'bga-meta', text: t.format(t.gettext('renamed from “{original}”'), { original: chosen[file.id] }) + ' ' }) : null,
         removable ? el('button', { type: 'button', className: 'blended-secondary',
           'aria-label': t.format(t.gettext('Remove {name}'), { name: file.name }), text: t.gettext('Remove'),
           onclick: function () { call('delete_file', { file_id: file.id }, render).then(function (r) { if (r.ok) { B.announce(element, t.gettext('File removed.')); } }); } }) : null]));
@@ -180,7 +181,10 @@ function BlendedGroupAssignment(runtime, element, args) {
     B.upload(runtime, element, 'upload_file', form).then(function (result) {
       if (!result.ok) { fail(result); return; }
       input.value = '';
-      B.announce(element, t.format(t.gettext('{name} uploaded.'), { name: result.data.name }));
+      var data = result.data;
+      if (data.renamed) { chosen[data.id] = data.original_name; }
+      B.announce(element, data.renamed ? t.format(t.gettext('“{original}” was uploaded as “{name}”: file names keep only letters, digits, spaces and - _ ( ).'),
+        { original: data.original_name, name: data.name }) : t.format(t.gettext('{name} uploaded.'), { name: data.name }));
       call('get_state', {}, render);
     });
   });

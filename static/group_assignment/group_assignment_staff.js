@@ -172,6 +172,10 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     B.upload(runtime, element, 'upload_feedback_file', form).then(function (result) {
       if (!result.ok) { B.announce(element, B.errorMessage(result, t), true); return; }
       input.value = '';
+      if (result.data.renamed) {
+        B.announce(element, t.format(t.gettext('“{original}” was uploaded as “{name}”: file names keep only letters, digits, spaces and - _ ( ).'),
+          { original: result.data.original_name, name: result.data.name }));
+      }
       open(current.submission_id);
     });
   });

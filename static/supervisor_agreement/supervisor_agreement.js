@@ -12,7 +12,8 @@ function BlendedSupervisorAgreement(runtime, element, args) {
     try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(new Date(iso)); } catch (e) { return iso.slice(0, 10); }
   };
   var LABELS = {
-    not_requested: t.gettext('Not requested'), pending: t.gettext('Pending'), approved: t.gettext('Approved'),
+    not_requested: t.gettext('Not requested'), pending: t.gettext('Pending'),
+    awaiting_staff: t.gettext('Approved, awaiting staff confirmation'), approved: t.gettext('Approved'),
     declined: t.gettext('Declined'), expired: t.gettext('Expired')
   };
 
@@ -21,6 +22,13 @@ function BlendedSupervisorAgreement(runtime, element, args) {
   };
 
   function badge(status) { return B.el('span', { className: 'blended-badge bsa-' + status, text: LABELS[status] || status }); }
+
+  /* Why staff may want to check a supervisor, shown wherever they decide (the row, the paper form). */
+  function flagBadges(entry) {
+    return (entry.supervisor_email_flags || []).map(function (flag) {
+      return B.el('span', { className: 'blended-badge bsa-flag', text: FLAGS[flag] || flag });
+    });
+  }
 
   function fail(result) { B.announce(root, B.errorMessage(result, t), true); }
 
@@ -41,8 +49,11 @@ function BlendedSupervisorAgreement(runtime, element, args) {
         { name: r.supervisor_name, date: when(r.expires_at) }));
     } else if (d) {
       var who = d.decided_by === 'instructor' ? t.gettext('{name} (instructor, paper form)') : '{name}';
-      lines.push(t.format(state.status === 'approved' ? t.gettext('Approved by {who} on {date}.') : t.gettext('Declined by {who} on {date}.'),
+      lines.push(t.format(state.status === 'declined' ? t.gettext('Declined by {who} on {date}.') : t.gettext('Approved by {who} on {date}.'),
         { who: t.format(who, { name: d.name }), date: when(d.decided_at) }));
+      if (state.status === 'awaiting_staff') {
+        lines.push(t.gettext('The course staff will confirm this approval; it counts once they do.'));
+      }
       if (d.reason) { lines.push(t.format(t.gettext('Reason: {reason}'), { reason: d.reason })); }
     }
     return lines;
@@ -102,16 +113,19 @@ function BlendedSupervisorAgreement(runtime, element, args) {
 
   function rowFor(entry) {
     var supervisor = [entry.supervisor_name ? entry.supervisor_name + ' (' + entry.organisation + ')' : ''];
-    (entry.supervisor_email_flags || []).forEach(function (flag) {
-      supervisor.push(' ', B.el('span', { className: 'blended-badge', text: FLAGS[flag] || flag }));
-    });
+    flagBadges(entry).forEach(function (flag) { supervisor.push(' ', flag); });
     var status = [badge(entry.status)];
     if (entry.status === 'pending' && entry.requested_at) {
       status.push(' ' + t.format(t.gettext('since {date}'), { date: day(entry.requested_at) }));
     }
     var name = entry.full_name || entry.username;
-    var actions = [B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { openRecord(entry); },
-      'aria-label': t.format(t.gettext('Record a paper decision for {name}'), { name: name }) }, [t.gettext('Record paper decision')])];
+    var actions = [];
+    if (entry.status === 'awaiting_staff') {
+      actions.push(B.el('button', { type: 'button', onclick: function () { confirmFor(entry); },
+        'aria-label': t.format(t.gettext('Confirm the approval of {name}'), { name: name }) }, [t.gettext('Confirm')]));
+    }
+    actions.push(B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { openRecord(entry); },
+      'aria-label': t.format(t.gettext('Record a paper decision for {name}'), { name: name }) }, [t.gettext('Record paper decision')]));
     if (entry.status === 'pending' || entry.status === 'expired') {
       actions.push(B.el('button', { type: 'button', className: 'blended-secondary', onclick: function () { resendFor(entry); },
         'aria-label': t.format(t.gettext('Send the request of {name} again'), { name: name }) }, [t.gettext('Resend')]));
@@ -133,7 +147,8 @@ function BlendedSupervisorAgreement(runtime, element, args) {
       result.data.results.forEach(function (entry) { rows.appendChild(rowFor(entry)); });
       numPages = result.data.num_pages;
       var c = result.data.counts;
-      $('[data-sa-counts]').textContent = Object.keys(LABELS).map(function (key) { return LABELS[key] + ': ' + c[key]; }).join(' · ');
+      $('[data-sa-counts]').textContent = Object.keys(LABELS).filter(function (key) { return key !== 'awaiting_staff' || c[key]; })
+        .map(function (key) { return LABELS[key] + ': ' + c[key]; }).join(' · ');
       $('[data-sa-page]').textContent = t.format(t.gettext('Page {page} of {pages}'), { page: page, pages: numPages });
       $('[data-sa-prev]').disabled = page <= 1;
       $('[data-sa-next]').disabled = page >= numPages;
@@ -145,7 +160,19 @@ function BlendedSupervisorAgreement(runtime, element, args) {
     record.hidden = false;
     var heading = $('[data-sa-record-heading]');
     heading.textContent = t.format(t.gettext('Record a paper decision for {name}'), { name: entry.full_name || entry.username });
+    var flags = $('[data-sa-record-flags]');
+    flags.textContent = '';
+    flagBadges(entry).forEach(function (flag) { flags.append(flag, ' '); });
+    flags.hidden = !flags.childNodes.length;
     heading.focus();
+  }
+
+  function confirmFor(entry) {
+    B.call(runtime, element, 'confirm_approval', { user_id: entry.user_id }).then(function (result) {
+      if (!result.ok) { fail(result); return; }
+      B.announce(root, t.format(t.gettext('The approval of {name} is confirmed.'), { name: entry.full_name || entry.username }), false);
+      load();
+    });
   }
 
   function resendFor(entry) {

@@ -1,4 +1,6 @@
 """Experience sharing in the demo, as learners and staff use it in Chromium."""
+from playwright.sync_api import expect
+
 from tests.browser.conftest import run_axe
 
 SCENARIO = "/scenario/blended.40-experience-sharing-iom/"
@@ -91,7 +93,7 @@ def test_arabic_is_right_to_left_and_translated(demo, new_page):
     page, block = open_block(demo, new_page, "amina", language="ar")
     section = block.locator("section.bes")
     assert section.get_attribute("dir") == "rtl" and section.get_attribute("lang") == "ar"
-    assert block.get_by_role("heading", name="شارك تجربتك").is_visible()
+    expect(block.get_by_role("heading", name="شارك تجربتك")).to_be_visible()
     assert "تقدّمك" in block.locator("[data-progress]").inner_text()
     assert run_axe(page, FIRST) == []
 
@@ -168,3 +170,22 @@ def test_staff_lists_are_paged_translated_and_searchable(demo, new_page):
     page.wait_for_function("document.querySelectorAll('[data-staff-out] tbody tr').length === 1")
     assert out.locator("tbody td").first.inner_text() == "Extra Learner 07"
     assert run_axe(page, FIRST) == []
+
+
+def test_editing_an_anonymous_post_after_anonymity_is_turned_off_keeps_it_anonymous(demo, new_page):
+    from workbench.runtime import WorkbenchRuntime
+
+    from blended_xblocks.models import SharedPost
+
+    page, yusuf = open_block(demo, new_page, "yusuf")
+    write_post(yusuf, "A case I cannot sign", "A returnee's debts to smugglers.", anonymous=True)
+    course = WorkbenchRuntime("instructor").get_block(page.locator(FIRST).get_attribute("data-usage"))
+    course.anonymous_allowed = False  # the author stops offering anonymous posts
+    course.save()
+    _, yusuf = open_block(demo, new_page, "yusuf")
+    assert yusuf.get_by_label("Post anonymously", exact=False).count() == 0
+    post_card(yusuf, "A case I cannot sign").get_by_role("button", name="Edit", exact=True).click()
+    yusuf.get_by_label("Your account").fill("The debt was settled.")
+    yusuf.get_by_role("button", name="Save changes").click()
+    post_card(yusuf, "A case I cannot sign").get_by_text("The debt was settled.").wait_for()
+    assert SharedPost.objects.get(title="A case I cannot sign").anonymous is True

@@ -90,7 +90,7 @@ def test_axe_finds_no_violations(demo, new_page, student, language):
     page = open_as(new_page, demo, student, language)
     if student == "instructor":
         expect(page.locator("[data-rows] tr").first).to_be_visible()
-        page.locator("[data-rows] tr", has_text="Team Sahel").get_by_role("button").first.is_visible()
+        expect(page.locator("[data-rows] tr", has_text="Team Sahel").get_by_role("button").first).to_be_visible()
     else:
         expect(page.locator("[data-work]")).to_be_visible()
     page.wait_for_load_state("networkidle")
@@ -194,3 +194,14 @@ def test_an_upload_the_server_refuses_with_413_says_the_file_is_too_large(demo, 
     kwame.get_by_label("Add a file").set_input_files(files=[{"name": "budget.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     kwame.get_by_role("button", name="Upload").click()
     expect(kwame.locator("[data-blended-status]")).to_have_text("This file is larger than the server accepts.")
+
+
+def test_a_renamed_upload_says_so_and_the_list_shows_the_name_chosen(demo, new_page):
+    kwame = open_as(new_page, demo, "kwame")
+    kwame.get_by_label("Add a file").set_input_files(files=[{"name": "budget 😀 <v2>.pdf", "mimeType": "application/pdf",
+                                                           "buffer": PDF}])
+    kwame.get_by_role("button", name="Upload").click()
+    expect(kwame.locator("[data-blended-status]")).to_have_text(
+        "“budget 😀 <v2>.pdf” was uploaded as “budget _ _v2.pdf”: file names keep only letters, digits, spaces and - _ ( ).")
+    expect(kwame.locator("[data-files] li")).to_contain_text("budget _ _v2.pdf")
+    expect(kwame.locator("[data-files] li")).to_contain_text("renamed from “budget 😀 <v2>.pdf”")

@@ -19,3 +19,19 @@ def test_programme_page_is_complete_and_accessible(demo, new_page, student, lang
     if language == "ar":
         assert page.locator("section.bw-webinar").first.get_attribute("dir") == "rtl"
     assert run_axe(page, "main") == []
+
+
+def test_programme_page_loads_cold_without_a_failed_request(demo, new_page):
+    """A newcomer's first sight: fresh database, a learner's first visit, every block asking for its
+    state at once on the threaded server. No answer may fail (SQLite once said `database is locked`)."""
+    page = new_page()
+    failures = []
+    page.on("response", lambda response: failures.append(f"{response.status} {response.url}")
+            if response.status >= 500 else None)
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("console", lambda message: failures.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: failures.append(f"page error: {error}"))
+    page.goto(f"{demo}{PROGRAMME}?student=amina")
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-block-type="blended_webinar"]').count() >= 10
+    assert failures == [], "\n".join(failures)

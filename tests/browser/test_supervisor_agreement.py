@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from blended_xblocks.demo.models import SentMail
 from tests.browser.conftest import run_axe
@@ -116,8 +117,9 @@ def test_learner_resends_then_withdraws(demo_mail, new_page):
     assert SentMail.objects.filter(to="m.traore@ngo.example.org").count() == 2
     page.get_by_role("button", name="Withdraw the request").click()
     page.locator(".bsa-state .bsa-not_requested").wait_for()
-    assert page.locator("[data-sa-form]").is_visible()
-    assert page.locator("[data-sa-actions]").is_hidden()
+    expect(page.locator("[data-sa-form]")).to_be_visible()
+    expect(page.locator("[data-sa-actions]")).to_have_count(1)  # there, and hidden (not merely absent)
+    expect(page.locator("[data-sa-actions]")).to_be_hidden()
 
 
 def test_instructor_records_a_paper_decision(demo_mail, new_page):
@@ -134,9 +136,12 @@ def test_instructor_records_a_paper_decision(demo_mail, new_page):
     learner = new_page()
     learner.goto(f"{demo_mail}{SCENARIO}?student=leila")
     assert "instructor, paper form" in learner.locator(".bsa-state").inner_text()
+    request_approval(new_page(), demo_mail, student="kwame")  # a second learner, still pending
+    instructor.reload()
+    expect(instructor.locator("[data-sa-rows] tr", has_text="Kwame Mensah")).to_have_count(1)
     instructor.locator("[data-sa-filter]").select_option("approved")
-    instructor.locator("[data-sa-rows] tr").first.wait_for()
-    instructor.wait_for_function("document.querySelectorAll('[data-sa-rows] tr').length === 1")
+    expect(instructor.locator("[data-sa-rows] tr")).to_have_count(1)
+    expect(instructor.locator("[data-sa-rows] tr")).to_contain_text("Leila Mansour")
 
 
 def test_own_address_is_refused_and_free_mail_is_flagged_for_staff(demo_mail, new_page):
@@ -155,4 +160,58 @@ def test_own_address_is_refused_and_free_mail_is_flagged_for_staff(demo_mail, ne
     instructor.goto(f"{demo_mail}{SCENARIO}?student=instructor")
     row = instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo")
     assert "Check: free-mail address" in row.inner_text()
+    assert run_axe(instructor, BLOCK) == []
+
+
+def test_staff_confirm_an_approval_seeing_why_it_may_need_a_check(demo_mail, new_page):
+    """With `require_staff_confirmation`, the supervisor's approval waits for staff, who see the
+    free-mail flag next to the button that confirms it."""
+    scenario = "/scenario/blended.31-supervisor-agreement-staff-confirmation/"
+    learner = new_page()
+    learner.goto(f"{demo_mail}{scenario}?student=amina")
+    form = learner.locator("[data-sa-form]")
+    form.locator("input[name=name]").fill("Moussa Traoré")
+    form.locator("input[name=email]").fill("moussa.traore@gmail.com")
+    form.locator("input[name=organisation]").fill("Sahel Returns NGO")
+    form.locator("button[type=submit]").click()
+    learner.locator(".bsa-state .bsa-pending").wait_for()
+    supervisor = new_page()
+    supervisor.goto(mailed_link())
+    supervisor.get_by_label("Type your full name to sign").fill("Moussa Traoré")
+    supervisor.get_by_role("button", name="Send my decision").click()
+    supervisor.get_by_role("heading", name="Thank you").wait_for()
+
+    learner.reload()
+    expect(learner.locator(".bsa-state .bsa-awaiting_staff")).to_have_text("Approved, awaiting staff confirmation")
+    expect(learner.locator(".bsa-state")).to_contain_text("it counts once they do")
+    assert run_axe(learner, BLOCK) == []
+
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{scenario}?student=instructor")
+    row = instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo")
+    expect(row.locator(".bsa-flag")).to_have_text("Check: free-mail address")
+    expect(row.locator(".bsa-flag")).to_be_visible()
+    assert run_axe(instructor, BLOCK) == []
+    row.get_by_role("button", name="Confirm the approval of Amina Diallo").click()
+    instructor.get_by_role("status").filter(has_text="The approval of Amina Diallo is confirmed.").wait_for()
+    expect(instructor.locator("[data-sa-rows] tr", has_text="Amina Diallo").locator(".bsa-approved")).to_be_visible()
+    learner.reload()
+    expect(learner.locator(".bsa-state .bsa-approved")).to_be_visible()
+    assert "Approved by Moussa Traoré" in learner.locator(".bsa-state").inner_text()
+
+
+def test_the_paper_decision_form_shows_the_supervisors_flags(demo_mail, new_page):
+    page = new_page()
+    page.goto(f"{demo_mail}{SCENARIO}?student=sara")
+    form = page.locator("[data-sa-form]")
+    form.locator("input[name=name]").fill("Sara Tesfaye")
+    form.locator("input[name=email]").fill("sara.t@yahoo.com")
+    form.locator("input[name=organisation]").fill("Horn Returns NGO")
+    form.locator("button[type=submit]").click()
+    page.locator(".bsa-state .bsa-pending").wait_for()
+    instructor = new_page()
+    instructor.goto(f"{demo_mail}{SCENARIO}?student=instructor")
+    instructor.get_by_role("button", name="Record a paper decision for Sara Tesfaye").click()
+    expect(instructor.locator("[data-sa-record-flags]")).to_be_visible()
+    expect(instructor.locator("[data-sa-record-flags]")).to_contain_text("Check: free-mail address")
     assert run_axe(instructor, BLOCK) == []

@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from tests.browser.conftest import run_axe
 
@@ -44,7 +45,8 @@ def test_the_lms_time_zone_preference_wins_over_the_browser_zone(demo, new_page,
                         lambda self: replace(original(self), time_zone="Africa/Dakar"))
     page = open_as(new_page, demo, TWO_SEATS, "amina", timezone_id="Asia/Tokyo")
     local = page.locator("[data-bw-local]")
-    assert local.is_visible() and "Africa/Dakar" in local.inner_text() and "Tokyo" not in local.inner_text()
+    expect(local).to_be_visible()
+    assert "Africa/Dakar" in local.inner_text() and "Tokyo" not in local.inner_text()
 
 
 def test_two_seats_waitlist_and_promotion_in_english_and_arabic(demo, new_page, mailoutbox):
@@ -80,7 +82,7 @@ def test_check_in_with_the_facilitators_code(demo, new_page):
     code = staff.locator("[data-bw-code-out]")
     staff.wait_for_function("el => el.textContent.length === 6", arg=code.element_handle())
     learner = open_as(new_page, demo, LIVE, "amina")
-    assert learner.get_by_role("link", name="Join the session").is_visible()
+    expect(learner.get_by_role("link", name="Join the session")).to_be_visible()
     learner.get_by_label(re.compile("Check-in code")).fill(code.inner_text())
     learner.get_by_role("button", name="Check in").click()
     learner.wait_for_selector("text=Attendance: present, arrived late.")
@@ -94,7 +96,7 @@ def test_instructor_marks_attendance_and_the_learner_sees_it(demo, new_page):
     staff.wait_for_selector("text=Attendance saved (1 changed).")
     learner = open_as(new_page, demo, FINISHED, "leila")
     assert "Attendance: present." in learner.locator(".bw-learner").inner_text()
-    assert learner.get_by_role("link", name="Watch the recording").is_visible()
+    expect(learner.get_by_role("link", name="Watch the recording")).to_be_visible()
     arabic = open_as(new_page, demo, FINISHED, "leila", language="ar")
     assert arabic.locator(".bw-webinar").evaluate("el => getComputedStyle(el).direction") == "rtl"
 
