@@ -27,6 +27,7 @@ BLOCKS = {
     "blended_webinar": "blended_xblocks.webinar:WebinarBlock",
     "blended_group_assignment": "blended_xblocks.group_assignment:GroupAssignmentBlock",
     "blended_experience_sharing": "blended_xblocks.experience_sharing:ExperienceSharingBlock",
+    "blended_progress": "blended_xblocks.progress.block:ProgressBlock",
 }
 
 setup(
@@ -42,6 +43,7 @@ setup(
         "blended_xblocks",
         "blended_xblocks.migrations",
         "blended_xblocks.models",
+        "blended_xblocks.progress",
         "blended_xblocks.templatetags",
         "blended_xblocks.management",
         "blended_xblocks.management.commands",

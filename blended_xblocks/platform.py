@@ -297,6 +297,89 @@ class OpenEdxPlatform:
     def teams_available(self) -> bool:
         return self._service("teams") is not None
 
+    # The course's other blocks ---------------------------------------------------------------------
+    def _opaque_usage_id(self):
+        usage_id = self.block.scope_ids.usage_id
+        context = getattr(usage_id, "context_key", None)
+        return usage_id if context is not None and hasattr(context, "make_usage_key") else None
+
+    def usage_key_for(self, block_type: str, url_name: str) -> str | None:
+        """The usage key of the course's block named `type/url_name` in OLX (whether or not it
+        exists). In Open edX it follows from the course key; the demo workbench names its own."""
+        usage_id = self._opaque_usage_id()
+        if usage_id is not None:
+            return str(usage_id.context_key.make_usage_key(block_type, url_name))
+        finder = getattr(self.runtime, "usage_id_for", None)
+        return finder(self.block, block_type, url_name) if finder else None
+
+    def existing_blocks(self, usage_keys) -> set:
+        """Which of these usage keys name a block the course has (the modulestore in Open edX)."""
+        usage_keys = [key for key in usage_keys if key]
+        try:
+            from opaque_keys.edx.keys import UsageKey
+            from xmodule.modulestore.django import modulestore
+        except ImportError:
+            return {key for key in usage_keys if self._runtime_has(key)}
+        store = modulestore()
+        return {key for key in usage_keys if store.has_item(UsageKey.from_string(key))}
+
+    def _runtime_has(self, usage_key: str) -> bool:
+        try:
+            if self._opaque_usage_id() is not None:
+                from opaque_keys.edx.keys import UsageKey
+                self.runtime.get_block(UsageKey.from_string(usage_key))
+            else:
+                self.runtime.get_block(usage_key)
+            return True
+        except Exception:  # NoSuchUsage, ItemNotFoundError, InvalidKeyError: not in this course
+            return False
+
+    def block_url(self, usage_key: str) -> str | None:
+        """A link that opens the course at that block (the LMS's jump_to), or None."""
+        if not usage_key:
+            return None
+        if self._opaque_usage_id() is not None:
+            return f"/courses/{self.course_key()}/jump_to/{usage_key}"
+        finder = getattr(self.runtime, "block_url", None)
+        return finder(usage_key) if finder else None
+
+    def block_title(self, usage_key: str) -> str:
+        """The display name of another block of the course, from the course's cached structure
+        (no block is loaded), or "" when it has none."""
+        if self._opaque_usage_id() is None:
+            finder = getattr(self.runtime, "block_title", None)
+            return (finder(usage_key) if finder else "") or ""
+        try:
+            from opaque_keys.edx.keys import UsageKey
+            from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
+        except ImportError:
+            return ""
+        try:
+            structure = get_course_in_cache(self._opaque_usage_id().context_key)
+            return structure.get_xblock_field(UsageKey.from_string(usage_key), "display_name") or ""
+        except Exception:  # a block the structure does not have (yet): no title
+            return ""
+
+    def request_course_certificate(self, user_id: int | None):
+        """Ask the LMS to generate the learner's course certificate now that the programme is met
+        (nothing else would fire when no grade changed). The LMS refuses audit learners and
+        non-passing grades itself; outside the LMS there is nothing to ask."""
+        if not user_id:
+            return
+        try:
+            from django.contrib.auth import get_user_model
+            from lms.djangoapps.certificates.api import generate_certificate_task
+            from opaque_keys.edx.keys import CourseKey
+        except ImportError:
+            return
+        user = get_user_model().objects.filter(id=user_id).first()
+        if user is None:
+            return
+        try:
+            generate_certificate_task(user, CourseKey.from_string(self.course_key()))
+        except Exception:  # CertificateGenerationNotAllowed and friends: the learner sees why in the LMS
+            log.info("course certificate not generated for user %s in %s", user_id, self.course_key(), exc_info=True)
+
     # Mail and URLs ---------------------------------------------------------------------------------
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
         """Plain-text mail with an HTML alternative, through Django's mail backend."""
@@ -308,3 +391,85 @@ class OpenEdxPlatform:
 
     def handler_url(self, name: str, thirdparty: bool = False, query: str = "") -> str:
         return self.runtime.handler_url(self.block, name, query=query, thirdparty=thirdparty)
+
+
+class OpenEdxOutcomeReader:
+    """Completion and scores of the platform's own blocks for a page of learners, in one query
+    each (OPENEDX.md, "Reading a cohort's outcomes in bulk"). Outside the LMS (no edx-completion,
+    no grades app) both read as nothing yet."""
+
+    def completions_in_bulk(self, course_key: str, usage_keys, people) -> dict:
+        """{(usage_key, person): completion 0..1}. A leaf reads its own `BlockCompletion` row (no
+        row: 0); a chapter, sequential or vertical is complete when every completable leaf under
+        it is (the LMS's own rule; an empty one counts as complete), read from the course's cached
+        block structure, so a page of learners costs one query on completions."""
+        try:
+            from completion.models import BlockCompletion
+            from opaque_keys.edx.keys import CourseKey, UsageKey
+        except ImportError:
+            return {}
+        course = CourseKey.from_string(course_key)
+        leaves = self._completable_leaves(course, [UsageKey.from_string(key) for key in usage_keys])
+        wanted = {leaf for leaf_keys in leaves.values() for leaf in leaf_keys}
+        people = [person for person in people if person.user_id]
+        rows = BlockCompletion.objects.filter(context_key=course, block_key__in=list(wanted),
+                                              user_id__in=[person.user_id for person in people])
+        done = {(str(row.block_key), row.user_id): row.completion for row in rows}
+        result = {}
+        for key, leaf_keys in leaves.items():
+            for person in people:
+                values = [done.get((str(leaf), person.user_id), 0.0) for leaf in leaf_keys]
+                result[(str(key), person)] = min(values) if values else 1.0
+        return result
+
+    @staticmethod
+    def _completable_leaves(course_key, keys) -> dict:
+        """{key: [completable leaves under it]}: a leaf stands for itself."""
+        containers = [key for key in keys if key.block_type in ("chapter", "sequential", "vertical")]
+        leaves = {key: [key] for key in keys if key not in containers}
+        if not containers:
+            return leaves
+        try:
+            from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
+        except ImportError:
+            return {**leaves, **{key: [key] for key in containers}}
+        structure = get_course_in_cache(course_key)
+
+        def walk(key):
+            children = structure.get_children(key)
+            if not children:
+                mode = structure.get_xblock_field(key, "completion_mode")
+                return [] if str(mode or "completable").lower() in ("excluded", "aggregator") else [key]
+            return [leaf for child in children for leaf in walk(child)]
+
+        return {**leaves, **{key: walk(key) for key in containers}}
+
+    def scores_in_bulk(self, course_key: str, usage_keys, people) -> dict:
+        """{(usage_key, person): share of the points} for subsections, from the persisted subsection
+        grades (an override wins); no row means nothing earned yet (left out)."""
+        try:
+            from lms.djangoapps.grades.models import PersistentSubsectionGrade
+            from opaque_keys.edx.keys import CourseKey, UsageKey
+        except ImportError:
+            return {}
+        by_user = {person.user_id: person for person in people if person.user_id}
+        rows = (PersistentSubsectionGrade.objects
+                .filter(course_id=CourseKey.from_string(course_key), user_id__in=list(by_user),
+                        usage_key__in=[UsageKey.from_string(key) for key in usage_keys])
+                .select_related("override"))
+        shares = {}
+        for row in rows:
+            override = getattr(row, "override", None)
+            earned = getattr(override, "earned_graded_override", None)
+            possible = getattr(override, "possible_graded_override", None)
+            earned = row.earned_graded if earned is None else earned
+            possible = row.possible_graded if possible is None else possible
+            if possible:
+                shares[(str(row.usage_key), by_user[row.user_id])] = earned / possible
+        return shares
+
+
+def outcome_reader():
+    """The reader of platform outcomes this deployment uses (the demo configures its own)."""
+    path = getattr(settings, "BLENDED_XBLOCKS_OUTCOME_READER", "blended_xblocks.platform.OpenEdxOutcomeReader")
+    return import_string(path)()

@@ -10,7 +10,8 @@ from .models import Learner
 RETIRED = "retired"
 _HOOKS = []
 # Modules whose @on_retirement hooks must run even if no block was loaded in this process.
-HOOK_MODULES = ("group_assignment_grading", "experience_sharing_posts", "supervisor_agreement_requests")
+HOOK_MODULES = ("group_assignment_grading", "experience_sharing_posts", "supervisor_agreement_requests",
+                "progress.certificates")
 
 
 def on_retirement(hook):

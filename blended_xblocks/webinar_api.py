@@ -53,3 +53,34 @@ def session_summary(session, learner, now=None) -> dict:
         "registration": registration.status if registration else "none",
         "attendance": registration.attendance if registration else WebinarRegistration.UNMARKED,
     }
+
+
+def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
+    """Every learner's attendance at every listed session, in two queries whatever the cohort:
+    {(usage_key, learner_id): {"status": attendance mark, "still_open": bool}}.
+
+    A session still to come, or ended with the learner registered but not yet marked, can still
+    count; an unknown usage key (no stored session) is left out, so callers can tell it apart.
+    """
+    now = now or now_utc()
+    sessions = dict(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
+                    .values_list("usage_key", "end"))
+    marks = {(usage_key, learner_id): (status, attendance) for usage_key, learner_id, status, attendance in
+             WebinarRegistration.objects.filter(session__course_key=course_key, session__usage_key__in=list(sessions),
+                                                learner_id__in=list(learner_ids))
+             .values_list("session__usage_key", "learner_id", "status", "attendance")}
+    outcomes = {}
+    for usage_key, end in sessions.items():
+        upcoming = end is None or now <= end
+        for learner_id in learner_ids:
+            status, attendance = marks.get((usage_key, learner_id), (None, WebinarRegistration.UNMARKED))
+            awaiting_mark = status == WebinarRegistration.REGISTERED and attendance == WebinarRegistration.UNMARKED
+            outcomes[(usage_key, learner_id)] = {"status": attendance, "still_open": upcoming or awaiting_mark}
+    return outcomes
+
+
+def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
+    """The next sessions among `usage_keys` that have not ended, soonest first (one query)."""
+    now = now or now_utc()
+    return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
+                .order_by("start")[:limit])

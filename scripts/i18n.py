@@ -47,6 +47,8 @@ def domain_of(path: Path) -> str:
     relative = path.relative_to(ROOT).parts
     if relative[0] == "static" or relative[:2] == ("blended_xblocks", "templates"):
         candidate = relative[1] if relative[0] == "static" else relative[3] if len(relative) > 3 else ""
+    elif len(relative) > 2 and relative[0] == "blended_xblocks" and relative[1] in DOMAINS:
+        candidate = relative[1]  # a block's own subpackage, e.g. blended_xblocks/progress/
     else:
         candidate = path.stem
     for domain in DOMAINS:

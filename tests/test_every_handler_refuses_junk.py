@@ -30,6 +30,8 @@ BLOCKS = {
     "blended_experience_sharing": ("blended_experience_sharing",
                                    '<blended_experience_sharing display_name="ES" session="webinar-7" tags="{}"/>'
                                    .format(" ".join(LONG_TAGS))),
+    "blended_progress": ("blended_progress", '<blended_progress display_name="Your programme">'
+                         '<requirement id="w" kind="attendance" blocks="blended_webinar/webinar-7"/></blended_progress>'),
 }
 JUNK = [
     b"",

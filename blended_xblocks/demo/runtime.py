@@ -6,10 +6,15 @@ learner (`services.demo_services`), sends published events to the `publish` serv
 platform's runtime does, and makes third-party (no-login) handler URLs absolute, as the LMS does.
 The demo's views build it in place of `WorkbenchRuntime` (see `install`).
 """
+from urllib.parse import urlencode
+
 from django.conf import settings
+from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
 from workbench.runtime import WorkbenchRuntime
+from xblock.completable import XBlockCompletionMode
 
+from . import course
 from .services import demo_services
 
 
@@ -23,6 +28,41 @@ class DemoRuntime(WorkbenchRuntime):
         if publisher is not None:
             publisher.publish(block, event_type, event_data)
 
+    def _usage_id_from_node(self, node, parent_id):
+        """Parse as the workbench does, and keep what the LMS knows of each block (course.py)."""
+        tag, url_name = node.tag, node.get("url_name") or ""  # a block may take url_name off its node
+        display_name = node.get("display_name") or ""
+        usage_id = super()._usage_id_from_node(node, parent_id)
+        course.record(usage_id, tag, url_name, parent_id, display_name)
+        return usage_id
+
+    def render(self, block, view_name, context=None):
+        """The LMS marks a plain content block (no score, no completion of its own) complete when
+        the learner has seen it; the demo does the same when it shows it."""
+        fragment = super().render(block, view_name, context)
+        if view_name == "student_view" and not getattr(block, "has_children", False) \
+                and not getattr(block, "has_score", False) and not getattr(block, "has_custom_completion", False) \
+                and XBlockCompletionMode.get_mode(block) == XBlockCompletionMode.COMPLETABLE:
+            completion = self._services.get("completion")
+            if completion is not None and self.user_id not in (None, "", "none"):
+                completion.submit_completion(block.scope_ids.usage_id, 1.0)
+        return fragment
+
+    # What the LMS knows from a course key and the modulestore (see platform.OpenEdxPlatform).
+    def usage_id_for(self, block, block_type, url_name):
+        return course.usage_id_for(block.scope_ids.usage_id, block_type, url_name)
+
+    def block_title(self, usage_id):
+        return course.title_of(usage_id)
+
+    def block_url(self, usage_id):
+        scenario = course.scenario_of(usage_id)
+        for name, found in workbench_scenarios.SCENARIOS.items():
+            if course.scenario_of(found.usage_id) == scenario:
+                query = urlencode({"student": self.user_id}) if self.user_id not in (None, "") else ""
+                return f"/scenario/{name}/" + (f"?{query}" if query else "")
+        return None
+
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
         url = super().handler_url(block, handler_name, suffix=suffix, query=query, thirdparty=thirdparty)
         return settings.BLENDED_DEMO_BASE_URL + url if thirdparty else url
@@ -31,3 +71,4 @@ class DemoRuntime(WorkbenchRuntime):
 def install():
     """Make the workbench's pages and handlers build a `DemoRuntime` for each request."""
     workbench_views.WorkbenchRuntime = DemoRuntime
+    workbench_scenarios.WorkbenchRuntime = DemoRuntime

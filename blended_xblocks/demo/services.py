@@ -96,6 +96,9 @@ class DemoPublishService:
             return  # the LMS ignores grades and completion of visitors who are not signed in
         if event_type == "grade":
             self._score(block, event_data["value"], event_data["max_value"])
+            if not getattr(block, "has_custom_completion", False):
+                # edx-completion marks a scored block complete (its `scorable_block_completion` handler)
+                DemoCompletionService(self.student, self.course_key).submit_completion(block.scope_ids.usage_id, 1.0)
         elif event_type == "completion":
             DemoCompletionService(self.student, self.course_key).submit_completion(
                 block.scope_ids.usage_id, event_data["completion"])

@@ -111,6 +111,8 @@ EXCLUDED_XBLOCKS = {
 
 # Our blocks talk to the workbench through this adapter instead of the LMS services.
 BLENDED_XBLOCKS_PLATFORM = "blended_xblocks.demo.platform.WorkbenchPlatform"
+# Completion and scores of the demo's standard blocks, for the progress block (platform.outcome_reader).
+BLENDED_XBLOCKS_OUTCOME_READER = "blended_xblocks.demo.outcomes.DemoOutcomeReader"
 BLENDED_DEMO_COURSE_KEY = "course-v1:IOM+REINT+2022"
 BLENDED_DEMO_STAFF = [s for s in os.environ.get("BLENDED_DEMO_STAFF", "instructor,staff").split(",") if s]
 BLENDED_DEMO_BASE_URL = os.environ.get("BLENDED_DEMO_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

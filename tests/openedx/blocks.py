@@ -15,4 +15,9 @@ BLOCKS = {
     "blended_supervisor_agreement": with_url_name(SUPERVISOR_AGREEMENT.format(weight="1"), "supervisor-agreement"),
     "blended_experience_sharing": with_url_name(
         '<blended_experience_sharing display_name="ES" session="webinar-7"/>', "experience-sharing-7"),
+    "blended_progress": with_url_name(
+        '<blended_progress display_name="Your programme" issuer="IOM">'
+        '<requirement id="webinars" kind="attendance" blocks="blended_webinar/webinar-3"/>'
+        '<requirement id="sharing" kind="participation" blocks="blended_experience_sharing/experience-sharing-7"/>'
+        '</blended_progress>', "programme"),
 }

@@ -23,6 +23,7 @@ class BlockCompletionStandIn:
 def openedx(db, settings, monkeypatch):
     """A fresh course; blocks talk to it through `OpenEdxPlatform`, the adapter the LMS uses."""
     settings.BLENDED_XBLOCKS_PLATFORM = "blended_xblocks.platform.OpenEdxPlatform"
+    settings.BLENDED_XBLOCKS_OUTCOME_READER = "blended_xblocks.platform.OpenEdxOutcomeReader"
     host = OpenEdxHost()
     package = types.ModuleType("completion")
     package.models = types.SimpleNamespace(BlockCompletion=BlockCompletionStandIn(host))

@@ -114,6 +114,7 @@ SAVES = {
     "blended_group_assignment": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
     "blended_supervisor_agreement": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
     "blended_experience_sharing": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
+    "blended_progress": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
 }
 
 

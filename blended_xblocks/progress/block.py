@@ -1,0 +1,373 @@
+"""`blended_progress`: the programme's rules, a learner's progress, the cohort and the certificate.
+
+Authors list requirements over blocks of the course (k of n, minimum shares); learners see what
+is done and what is left; instructors see the cohort matrix and who is at risk; meeting every
+requirement earns a certificate, verifiable by anyone with its code, and lets the platform's own
+certificate through the gate (certificate_gate.py). Rules live in the modules beside this one.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from webob import Response
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Integer, List, Scope, String
+
+from ..handlers import (
+    N_,
+    PAGINATION,
+    BadRequest,
+    Choice,
+    Conflict,
+    NotFound,
+    Str,
+    json_body,
+    json_handler,
+    json_response,
+    request_handler,
+    validate,
+)
+from ..mixins import BlendedBlockMixin, to_json
+from ..models import Learner, ProgrammeDefinition
+from ..platform import outcome_reader
+from ..webinar_time import TimeError, iso, local_to_utc, now_utc, time_zone_names
+from . import certificates
+from .cohort import STATUSES, cohort_csv, cohort_page
+from .dashboard import KIND_NAMES, learner_state
+from .olx import add_requirements_to_node, requirements_from_node
+from .programme import Person, judge
+from .requirements import KINDS, RequirementError, build_programme
+from .studio import STUDIO_SCHEMA, save_settings
+
+log = logging.getLogger(__name__)
+_ = lambda text: text  # marks field labels for extraction; Studio translates them
+RESOLVE_EVERY = timedelta(minutes=10)
+# City names people write that the time-zone database files under another city.
+ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
+
+
+def zone_name(name: str) -> str:
+    name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
+    return name if name in time_zone_names() else "UTC"  # a block deleted from the course shows as missing within this
+
+
+class UserId(Str):
+    """A learner's platform user id (a whole number), or their anonymous id where the host has no
+    accounts (the demo): what `cohort` lists as `user_id`."""
+
+    def __init__(self):
+        super().__init__(max_length=64, min_length=1)
+
+    def clean(self, name, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 1 <= value <= 2**31:
+                raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."), field=name,
+                                 min=1, max=2**31)
+            return value
+        return super().clean(name, value)
+
+
+class ProgressBlock(BlendedBlockMixin, XBlock):
+    """One programme's progress, for learners, instructors and the certificate."""
+
+    i18n_domain = "progress"
+    has_score = True
+    has_author_view = True
+    has_custom_completion = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+
+    display_name = String(display_name=_("Display name"), default=_("Your programme"), scope=Scope.settings,
+                          help=_("The heading learners see."))
+    certificate_title = String(display_name=_("Certificate title"), default="", scope=Scope.settings,
+                               help=_("The programme's name as printed on the certificate; empty: the display name."))
+    issuer = String(display_name=_("Issuer"), default="", scope=Scope.settings,
+                    help=_("Who awards the certificate, e.g. “EU-IOM Knowledge Management Hub”."))
+    release = String(display_name=_("Certificates available from"), default="", scope=Scope.settings,
+                     help=_("Local date and time (YYYY-MM-DDTHH:MM) from which earned certificates can be printed; "
+                            "empty: at once."))
+    timezone = String(display_name=_("Time zone"), default="UTC", scope=Scope.settings,
+                      help=_("The time zone of the release time."))
+    weight = Integer(display_name=_("Weight"), default=1, scope=Scope.settings, values={"min": 0, "max": 100},
+                     help=_("Points the programme is worth in the grade when every requirement is met; 0: not graded."))
+    requirements = List(display_name=_("Requirements"), default=[], scope=Scope.settings,
+                        help=_("What learners must do, requirement by requirement."))
+    import_problems = List(default=[], scope=Scope.settings,
+                           help=_("Requirements an import could not use, and why (shown to authors and staff)."))
+
+    # OLX ----------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Attributes are fields; each `<requirement>` child is one requirement. Unusable ones
+        are left out and recorded in `import_problems` instead of failing the import."""
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name in ("display_name", "certificate_title", "issuer", "release", "timezone"):
+            if node.get(name) is not None:
+                setattr(block, name, node.get(name)[:255])
+        try:
+            block.weight = min(max(int(node.get("weight", "1")), 0), 100)
+        except ValueError:
+            log.warning("blended_progress: weight %r is not a whole number; 1 is used", node.get("weight"))
+        block.requirements, block.import_problems = requirements_from_node(node)
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.scope_ids.block_type
+        for name in ("display_name", "certificate_title", "issuer", "release", "timezone"):
+            value = getattr(self, name)
+            if value:
+                node.set(name, value)
+        node.set("weight", str(self.weight))
+        add_requirements_to_node(node, self.parsed_requirements())
+
+    def max_score(self):
+        return self.weight
+
+    # Programme -----------------------------------------------------------------------------------
+    def parsed_requirements(self):
+        return build_programme(list(self.requirements or []), strict=False).requirements
+
+    def release_instant(self):
+        try:
+            return local_to_utc(self.release, zone_name(self.timezone))
+        except TimeError:
+            log.warning("blended_progress: release %r in %r is not a time; certificates are released at once",
+                        self.release, self.timezone)
+            return None
+
+    def resolve_blocks(self, requirements) -> dict:
+        """{"type/url_name": usage key, or "" when the course has no such block}."""
+        wanted = {str(ref): self.platform.usage_key_for(ref.block_type, ref.url_name)
+                  for requirement in requirements for ref in requirement.blocks}
+        existing = self.platform.existing_blocks([key for key in wanted.values() if key])
+        return {text: key if key in existing else "" for text, key in wanted.items()}
+
+    def programme_definition(self, *, refresh=True) -> ProgrammeDefinition:
+        """The published copy of this programme (what the gate and workers read), brought up to
+        date when the settings changed or its block list is older than RESOLVE_EVERY."""
+        requirements = self.parsed_requirements()
+        stored = [requirement.to_json() for requirement in requirements]
+        values = {"course_key": self.course_key_string, "title": self.display_name[:255],
+                  "certificate_title": (self.certificate_title or self.display_name)[:255],
+                  "issuer": self.issuer[:255], "release": self.release_instant(), "requirements": stored}
+        row = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string).first()
+        stale = row is None or any(getattr(row, key) != value for key, value in values.items()) or (
+            row.updated < now_utc() - RESOLVE_EVERY)
+        if row is not None and (not stale or not refresh):
+            return row
+        if not refresh:
+            return ProgrammeDefinition(usage_key=self.usage_key_string, resolved_blocks=self.resolve_blocks(requirements),
+                                       **values)
+        row, _created = ProgrammeDefinition.objects.update_or_create(
+            usage_key=self.usage_key_string, defaults={**values, "resolved_blocks": self.resolve_blocks(requirements)})
+        return row
+
+    def judge_learner(self, definition, learner):
+        person = Person(learner_id=learner.id, user_id=learner.user_id, anonymous_id=learner.anonymous_user_id) if learner \
+            else Person(learner_id=None, user_id=None)
+        return judge(definition, [person], outcome_reader())[person]
+
+    def certificate_state(self, certificate, met: bool, now) -> dict:
+        release = self.release_instant()
+        state = {"status": "not_yet", "available_from": iso(release), "url": None, "verify_url": None, "code": None}
+        if certificate is None:
+            return state
+        if certificate.revoked_at:
+            return {**state, "status": "revoked", "reason": certificate.revoked_reason}
+        available = release is None or now >= release
+        state.update(status="available" if available else "earned", code=certificate.code,
+                     verify_url=self.verify_url(certificate.code))
+        if available:
+            state["url"] = self.platform.handler_url("certificate")
+        return state
+
+    def verify_url(self, code: str) -> str:
+        return self.platform.handler_url("verify", thirdparty=True, query=f"code={code}")
+
+    def award(self, definition, learner, status, now):
+        """Issue the certificate once the programme is met, and with it the score and completion;
+        ask the platform for its own certificate (which the gate now lets through)."""
+        certificate = certificates.certificate_of(self.usage_key_string, learner)
+        if certificate is None and status.met:
+            certificate, issued = certificates.issue(self.course_key_string, self.usage_key_string, learner,
+                                                     self.current_user.full_name, now)
+            if issued:
+                self.publish_outcome(learner, met=True)
+                self.platform.request_course_certificate(learner.user_id)
+        return certificate
+
+    def publish_outcome(self, learner, *, met: bool):
+        """Met: completion and the whole weight in the gradebook. Revoked: both withdrawn (a reset,
+        not a 0: the LMS then shows the programme as not yet done)."""
+        try:
+            self.platform.complete_for([learner], 1.0 if met else 0.0)
+            if self.weight > 0 and met:
+                self.platform.set_scores({learner.anonymous_user_id: (self.weight, self.weight)})
+            elif self.weight > 0:
+                self.platform.reset_scores([learner.anonymous_user_id])
+        except Exception:  # the certificate stands; the next visit or the push command retries
+            log.exception("blended_progress: could not publish the outcome of learner %s", learner.pk)
+
+    def state_for(self, learner, now=None, *, preview=False) -> dict:
+        """The learner's programme. A preview (`in_preview`) reads and never writes: no published
+        copy refreshed, no certificate issued."""
+        now = now or now_utc()
+        definition = self.programme_definition(refresh=not preview)
+        requirements = self.parsed_requirements()
+        status = self.judge_learner(definition, learner)
+        if learner and not preview:
+            certificate = self.award(definition, learner, status, now)
+        else:
+            certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
+        return learner_state(translator=self.translator, requirements=requirements, status=status,
+                             resolved=definition.resolved_blocks, link_for=self.platform.block_url,
+                             title_for=self.platform.block_title,
+                             certificate=self.certificate_state(certificate, status.met, now),
+                             course_key=self.course_key_string, now=now)
+
+    # Views --------------------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        preview = self.in_preview(context)
+        learner = None
+        if self.current_user.is_authenticated and not preview:
+            learner = self.current_learner()
+        state = self.state_for(learner, preview=preview) if learner or self.is_staff else None
+        uid = "bpg-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
+        requirements = self.parsed_requirements()
+        context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff,
+                   "signed_in": learner is not None, "kind_names": {k: self.gettext(v) for k, v in KIND_NAMES.items()},
+                   "requirements": requirements, "problems": self.problem_messages(),
+                   "missing": self.missing_blocks(preview) if self.is_staff else []}
+        return self.build_fragment("blended_xblocks/progress/student.html", context,
+                                   js="progress/progress.js", css="progress/progress.css", init_fn="BlendedProgress",
+                                   init_args={"staff": self.is_staff, "state": state,
+                                              "requirements": [{"id": r.id, "label": r.label} for r in requirements]})
+
+    # Mobile apps --------------------------------------------------------------------------------
+    def mobile_settings(self) -> dict:
+        """The programme's requirements (the same for everyone) and when certificates come out."""
+        return {"certificate_title": self.certificate_title or self.display_name, "issuer": self.issuer,
+                "release": iso(self.release_instant()),
+                "requirements": [{"id": r.id, "label": r.label, "kind": r.kind, "needed": r.needed}
+                                 for r in self.parsed_requirements()]}
+
+    def mobile_learner(self) -> dict:
+        """The learner's progress, read only (nothing issued from here): done/needed per requirement,
+        overall progress and the certificate's status."""
+        learner = self.known_learner()
+        definition = self.programme_definition(refresh=False)
+        status = self.judge_learner(definition, learner)
+        certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
+        return {"met": status.met, "progress": round(status.share_done, 4),
+                "requirements": {r.requirement_id: r.to_json() for r in status.requirements},
+                "certificate": self.certificate_state(certificate, status.met, now_utc())["status"]}
+
+    def author_view(self, context=None):
+        """Studio's preview: the programme's settings, read from the block alone (no database)."""
+        context = {"block": self, "requirements": self.parsed_requirements(), "problems": self.problem_messages(),
+                   "kind_names": {k: self.gettext(v) for k, v in KIND_NAMES.items()}}
+        return self.build_fragment("blended_xblocks/progress/author.html", context, js="progress/progress.js",
+                                   css="progress/progress.css", init_fn="BlendedProgress", init_args={"author": True})
+
+    def studio_view(self, context=None):
+        self.require_author()
+        context = {"block": self, "uid": "bpg-studio", "kinds": [(kind, self.gettext(KIND_NAMES[kind])) for kind in KINDS],
+                   "zones": time_zone_names(), "requirements_json": to_json(list(self.requirements or [])),
+                   "problems": self.problem_messages()}
+        return self.build_fragment("blended_xblocks/progress/studio.html", context, js="progress/progress_studio.js",
+                                   css="progress/progress.css", init_fn="BlendedProgressStudio")
+
+    def problem_messages(self) -> list[str]:
+        messages = []
+        for problem in self.import_problems or []:
+            text = self.gettext(problem.get("message", ""))
+            try:
+                text = text.format(**problem.get("params", {}))
+            except (KeyError, IndexError, ValueError):
+                pass
+            prefix = f"{problem.get('requirement_id')}: " if problem.get("requirement_id") else ""
+            messages.append(prefix + text)
+        return messages
+
+    def missing_blocks(self, preview=False) -> list[str]:
+        definition = self.programme_definition(refresh=not preview)
+        return sorted(text for text, key in definition.resolved_blocks.items() if not key)
+
+    # Learner handlers ---------------------------------------------------------------------------
+    @json_handler()
+    def get_state(self, data):
+        return self.state_for(self.current_learner())
+
+    @request_handler(methods=("GET",))
+    def certificate(self, request):
+        learner = self.current_learner()
+        row = certificates.certificate_of(self.usage_key_string, learner)
+        release = self.release_instant()
+        if row is None or row.revoked_at:
+            raise NotFound("no_certificate", N_("You have no certificate for this programme yet."))
+        if release and now_utc() < release:
+            raise Conflict("not_released", N_("Certificates can be printed from {date}."), date=iso(release))
+        definition = self.programme_definition(refresh=False)
+        html = self.render_template("blended_xblocks/progress/certificate.html", {
+            "certificate": row, "definition": definition, "verify_url": self.verify_url(row.code)})
+        return Response(html, content_type="text/html", charset="utf-8")
+
+    @request_handler(methods=("GET",))
+    def verify(self, request):
+        """The public verify page (a no-login handler): the code is the only key."""
+        row = certificates.find_by_code(request.GET.get("code", ""))
+        definition = ProgrammeDefinition.objects.filter(usage_key=row.usage_key).first() if row else None
+        html = self.render_template("blended_xblocks/progress/verify.html", {"certificate": row, "definition": definition})
+        return Response(html, status=200 if row else 404, content_type="text/html", charset="utf-8")
+
+    # Staff handlers ------------------------------------------------------------------------------
+    @json_handler({**PAGINATION, "status": Choice(STATUSES, required=False, default="all"),
+                   "search": Str(max_length=100, required=False, default="")}, staff=True)
+    def cohort(self, data):
+        definition = self.programme_definition()
+        result = cohort_page(definition, self.course_key_string, status=data["status"], search=data["search"].strip(),
+                             page=data["page"], page_size=data["page_size"], reader=outcome_reader())
+        result["requirements"] = [{"id": r.id, "label": r.label, "kind": r.kind} for r in self.parsed_requirements()]
+        result["missing"] = sorted(text for text, key in definition.resolved_blocks.items() if not key)
+        result["problems"] = self.problem_messages()
+        return result
+
+    @request_handler(staff=True, methods=("GET",))
+    def export_cohort(self, request):
+        definition = self.programme_definition()
+        text = cohort_csv(definition, self.course_key_string, self.parsed_requirements(), outcome_reader(),
+                          self.gettext("yes"), self.gettext("no"))
+        return Response(text, content_type="text/csv", charset="utf-8",
+                        content_disposition='attachment; filename="programme-cohort.csv"')
+
+    @json_handler({"user_id": UserId(), "reason": Str(max_length=500, min_length=1)}, staff=True)
+    def revoke_certificate(self, data):
+        learners = Learner.objects.filter(course_key=self.course_key_string)
+        if isinstance(data["user_id"], int):
+            learner = learners.filter(user_id=data["user_id"]).first()
+        else:  # a host without accounts (the demo) names learners by anonymous id
+            learner = learners.filter(anonymous_user_id=data["user_id"], user_id__isnull=True).first()
+        row = certificates.certificate_of(self.usage_key_string, learner) if learner else None
+        if row is None:
+            raise NotFound("unknown_user", N_("This learner has no certificate for this programme."))
+        if not certificates.revoke(row, data["reason"], self.current_user.username or "staff", now_utc()):
+            raise Conflict("already_revoked", N_("This certificate was already revoked."))
+        self.publish_outcome(learner, met=False)
+        return {"user_id": data["user_id"], "revoked": True}
+
+    # Studio ---------------------------------------------------------------------------------------
+    @request_handler(methods=("POST",), preview_safe=True)
+    def submit_studio_edits(self, request):
+        """The Studio editor's save: it writes the draft's fields, no table, so previews allow it."""
+        self.require_author()
+        data = validate(STUDIO_SCHEMA, json_body(request))
+        try:
+            save_settings(self, data["values"])
+        except RequirementError as error:
+            raise BadRequest("invalid_settings", error.message, **error.params) from error
+        except TimeError as error:
+            raise BadRequest("invalid_settings", N_("The release time is not a valid time in that time zone.")) from error
+        return json_response({"result": "success"})

@@ -1,0 +1,54 @@
+"""Programme certificates: issued once when the programme is met, verified by an unguessable
+code, revoked by staff with a reason (the verify page then says so)."""
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from ..models import ProgrammeCertificate
+from ..retirement import on_retirement
+
+CODE_BYTES = 16  # 128 bits: a code cannot be guessed
+
+
+def new_code() -> str:
+    return secrets.token_hex(CODE_BYTES)
+
+
+def certificate_of(usage_key: str, learner) -> ProgrammeCertificate | None:
+    return ProgrammeCertificate.objects.filter(usage_key=usage_key, learner=learner).first()
+
+
+def issue(course_key: str, usage_key: str, learner, full_name: str, now) -> tuple[ProgrammeCertificate, bool]:
+    """The learner's certificate, created if it does not exist yet: (certificate, newly issued).
+    Two requests at once (two tabs) issue one certificate."""
+    existing = certificate_of(usage_key, learner)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return ProgrammeCertificate.objects.create(
+                course_key=course_key, usage_key=usage_key, learner=learner, code=new_code(),
+                full_name=(full_name or learner.full_name or learner.username)[:255], issued_at=now), True
+    except IntegrityError:
+        return certificate_of(usage_key, learner), False
+
+
+def revoke(certificate: ProgrammeCertificate, reason: str, staff_username: str, now) -> bool:
+    """Revoke once; revoking a revoked certificate changes nothing (False)."""
+    changed = (ProgrammeCertificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True)
+               .update(revoked_at=now, revoked_reason=reason[:500], revoked_by=staff_username[:150]))
+    return bool(changed)
+
+
+def find_by_code(code: str) -> ProgrammeCertificate | None:
+    if not isinstance(code, str) or len(code) != CODE_BYTES * 2 or not all(c in "0123456789abcdef" for c in code):
+        return None
+    return ProgrammeCertificate.objects.filter(code=code).first()
+
+
+@on_retirement
+def forget_names(learners):
+    """A retired learner's name leaves their certificates; the verify page then shows no name."""
+    ProgrammeCertificate.objects.filter(learner__in=learners).update(full_name="")

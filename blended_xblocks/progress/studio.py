@@ -1,0 +1,80 @@
+"""Saving the progress block's settings from Studio: every value checked, nothing half-saved.
+
+Requirements must name blocks the course has, with kinds that fit their type and a `min` the
+list can reach; the first problem refuses the whole save (400 invalid_settings).
+"""
+from __future__ import annotations
+
+from ..handlers import BadRequest, Field
+from ..webinar_time import local_to_utc, zone
+from .requirements import N_, RequirementError, build_programme
+
+TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
+
+
+class SettingsObject(Field):
+    """The `values` object of the editor (checked key by key in `save_settings`)."""
+
+    def clean(self, name, value):
+        if not isinstance(value, dict):
+            raise self.invalid(name, N_("“{field}” must be an object."))
+        return value
+
+
+class IgnoredList(Field):
+    """XBlock's editor protocol also sends `defaults` (fields to reset); this editor has none."""
+
+    def clean(self, name, value):
+        if not isinstance(value, list):
+            raise self.invalid(name, N_("“{field}” must be a list."))
+        return value
+
+
+STUDIO_SCHEMA = {"values": SettingsObject(), "defaults": IgnoredList(required=False, default=[])}
+
+
+def _text(values, name, maximum, current=""):
+    value = values.get(name, current)
+    if not isinstance(value, str) or len(value) > maximum:
+        raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field=name)
+    return " ".join(value.split())
+
+
+def save_settings(block, values: dict):
+    unknown = sorted(set(values) - {*TEXT_FIELDS, "release", "timezone", "weight", "requirements"})
+    if unknown:
+        raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
+    """Save what the editor sent; a setting it did not send keeps its value."""
+    cleaned = {name: _text(values, name, maximum, getattr(block, name)) for name, maximum in TEXT_FIELDS.items()}
+    if not cleaned["display_name"]:
+        raise BadRequest("invalid_settings", N_("The programme needs a display name."))
+    release = _text(values, "release", 16, block.release)
+    timezone = _text(values, "timezone", 64, block.timezone) or "UTC"
+    if "release" in values or "timezone" in values:
+        zone(timezone)
+        local_to_utc(release, timezone)
+    weight = values.get("weight", block.weight)
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
+        raise BadRequest("invalid_settings", N_("The weight must be a whole number from 0 to 100."))
+    requirements = None
+    if "requirements" in values:
+        requirements = _checked_requirements(block, values["requirements"])
+    for name, value in cleaned.items():
+        setattr(block, name, value)
+    block.release, block.timezone, block.weight = release, timezone, weight
+    if requirements is not None:
+        block.requirements = [requirement.to_json() for requirement in requirements]
+        block.import_problems = []
+
+
+def _checked_requirements(block, items):
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field="requirements")
+    requirements = build_programme(items, strict=True).requirements
+    resolved = block.resolve_blocks(requirements)
+    for requirement in requirements:
+        for ref in requirement.blocks:
+            if not resolved.get(str(ref)):
+                raise RequirementError("unknown_block", N_("The course has no block {block}."), requirement.id,
+                                       block=str(ref))
+    return requirements

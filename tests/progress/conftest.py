@@ -1,0 +1,130 @@
+"""A course in the Open edX host with a programme over webinars and an agreement."""
+import sys
+import types
+
+import pytest
+from xblock import plugin
+from xblock.core import XBlock
+
+from blended_xblocks.progress.block import ProgressBlock
+from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
+from tests.test_supervisor_agreement_flow import OLX as AGREEMENT
+from tests.webinar_olx import webinar
+
+PROGRAMME = """<blended_progress url_name="programme" display_name="Your programme"
+    certificate_title="Blended training on reintegration" issuer="EU-IOM Knowledge Management Hub"
+    release="{release}" timezone="Europe/Geneva" weight="2">
+  <requirement id="webinars" label="Webinars" kind="attendance" blocks="blended_webinar/w1 blended_webinar/w2" min="1"/>
+  <requirement id="supervisor" label="Supervisor agreement" kind="approval"
+      blocks="blended_supervisor_agreement/agreement"/>
+  {extra}
+</blended_progress>"""
+
+
+class ModulestoreStandIn:
+    """`xmodule.modulestore.django.modulestore()`: which blocks the course has."""
+
+    def __init__(self):
+        self.keys = set()
+
+    def has_item(self, usage_key):
+        return str(usage_key) in self.keys
+
+
+@pytest.fixture
+def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
+    """The host with the progress block installed, a modulestore that knows what was imported,
+    two webinars (one in an hour, one in a week) and an agreement."""
+    store = ModulestoreStandIn()
+    django_module = types.ModuleType("xmodule.modulestore.django")
+    django_module.modulestore = lambda: store
+    for name, module in {"xmodule": types.ModuleType("xmodule"),
+                         "xmodule.modulestore": types.ModuleType("xmodule.modulestore"),
+                         "xmodule.modulestore.django": django_module}.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    original = openedx.import_olx
+
+    def import_olx(xml):
+        key = original(xml)
+        store.keys.add(str(key))
+        return key
+
+    openedx.import_olx = import_olx
+    openedx.structure = CourseStructure()
+    api = types.ModuleType("openedx.core.djangoapps.content.block_structure.api")
+    api.get_course_in_cache = lambda course_key: openedx.structure
+    for name in ("openedx", "openedx.core", "openedx.core.djangoapps", "openedx.core.djangoapps.content",
+                 "openedx.core.djangoapps.content.block_structure"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, api.__name__, api)
+    sys.modules["completion.models"].BlockCompletion = CompletionTable(openedx)
+    openedx.store = store
+    openedx.w1 = openedx.import_olx(_named(webinar(minutes=60, display_name="Webinar 1"), "w1"))
+    openedx.w2 = openedx.import_olx(_named(webinar(minutes=7 * 24 * 60, display_name="Webinar 2"), "w2"))
+    openedx.agreement = openedx.import_olx(_named(AGREEMENT.format(weight="0"), "agreement"))
+    staff = openedx.lms(openedx.person("instructor", "Joy Paone"), staff=True)
+    for key in (openedx.w1, openedx.w2):
+        staff.render(key)  # stores the session row, as publishing the course does
+    install_progress_block(monkeypatch)
+    return openedx
+
+
+def install_progress_block(monkeypatch):
+    """Until the package's entry point is installed in this environment, register the block as
+    XBlock's register_temp_plugin does (the entry point is what the LMS and the demo use)."""
+    if "blended_progress" not in {name for name, _ in XBlock.load_classes(fail_silently=True)}:
+        entry_point = types.SimpleNamespace(name="blended_progress", load=lambda: ProgressBlock,
+                                            dist=types.SimpleNamespace(key="blended-xblocks"), group="xblock.v1")
+        monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("blended_progress", entry_point)])
+        monkeypatch.setattr(plugin, "PLUGIN_CACHE", {})
+
+
+@pytest.fixture
+def demo_progress(monkeypatch, db):
+    install_progress_block(monkeypatch)
+
+
+class CompletionTable:
+    """edx-completion's `BlockCompletion` model as the progress view reads it: one filter over a
+    page of learners and blocks (rows carry `block_key`, `user_id`, `completion`)."""
+
+    def __init__(self, host):
+        self.host = host
+        self.objects = self
+
+    def submit_completion(self, user, block_key, completion):
+        self.host.completions[(user.id, str(block_key))] = completion
+
+    def filter(self, context_key, block_key__in, user_id__in):
+        wanted = {str(key) for key in block_key__in}
+        return [types.SimpleNamespace(block_key=key, user_id=user_id, completion=value)
+                for (user_id, key), value in self.host.completions.items()
+                if key in wanted and user_id in set(user_id__in)]
+
+
+class CourseStructure:
+    """The cached course block structure (`get_course_in_cache`): children and completion modes."""
+
+    def __init__(self):
+        self.children, self.modes = {}, {}
+
+    def add(self, parent, *children, mode="completable"):
+        self.children.setdefault(parent, [])
+        for child in children:
+            self.children[parent].append(child)
+            self.modes[child] = mode
+
+    def get_children(self, key):
+        return self.children.get(key, [])
+
+    def get_xblock_field(self, key, name):
+        return self.modes.get(key) if name == "completion_mode" else None
+
+
+def _named(xml, url_name):
+    tag_end = xml.index(" ")
+    return f'{xml[:tag_end]} url_name="{url_name}"{xml[tag_end:]}'
+
+
+def programme(host, release="", extra=""):
+    return host.import_olx(PROGRAMME.format(release=release, extra=extra))

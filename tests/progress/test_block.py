@@ -1,0 +1,232 @@
+"""The progress block as learners, instructors and strangers use it, hosted as Open edX hosts it."""
+import re
+
+from blended_xblocks.models import ProgrammeCertificate, ProgrammeDefinition
+from tests.progress.conftest import programme
+
+
+def mark(host, webinar_key, person, attendance):
+    learner = host.lms(person)
+    learner.call(webinar_key, "register", {})
+    staff = host.lms(host.person("instructor", "Joy Paone"), staff=True)
+    answer = staff.call(webinar_key, "set_attendance",
+                        {"records": [{"user_id": person.anonymous_id(host.course_key), "attendance": attendance}]})
+    assert answer.status == 200, answer.body
+
+
+def approve(host, person):
+    staff = host.lms(host.person("instructor", "Joy Paone"), staff=True)
+    answer = staff.call(host.agreement, "record_decision", {"user_id": person.anonymous_id(host.course_key),
+                                                            "status": "approved", "note": "Paper form signed"})
+    assert answer.status == 200, answer.body
+
+
+def test_a_learner_goes_from_nothing_to_a_verifiable_certificate(course):
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    lms = course.lms(amina)
+    html = lms.render(key)
+    assert "0 of 1 webinar attended" in html and "Not yet" in html
+    state = lms.call(key, "get_state").json
+    assert [(r["id"], r["met"], r["done"], r["needed"]) for r in state["requirements"]] == [
+        ("webinars", False, 0, 1), ("supervisor", False, 0, 1)]
+    assert state["next_sessions"][0]["title"] == "Webinar 1"
+    assert state["requirements"][0]["left"][0]["url"].endswith("/jump_to/" + str(course.w1))
+
+    mark(course, course.w1, amina, "late")
+    state = lms.call(key, "get_state").json
+    assert state["requirements"][0]["met"] and not state["met"] and state["progress"] == 0.5
+    assert state["certificate"]["status"] == "not_yet"
+
+    approve(course, amina)
+    state = lms.call(key, "get_state").json
+    assert state["met"] and state["certificate"]["status"] == "available"
+    code = state["certificate"]["code"]
+    assert re.fullmatch(r"[0-9a-f]{32}", code)
+    assert course.gradebook_score(key, amina).earned == 2  # the programme's weight, as an integer
+
+    printed = lms.call(key, "certificate", method="GET")
+    assert printed.status == 200 and "Amina Diallo" in printed.body.decode() and code in printed.body.decode()
+    verify = course.lms_noauth(None).call(key, "verify", method="GET", query=f"code={code}")
+    assert verify.status == 200 and "This certificate is valid." in verify.body.decode()
+    assert "Amina Diallo" in verify.body.decode() and "EU-IOM Knowledge Management Hub" in verify.body.decode()
+
+
+def test_a_certificate_waits_for_its_release_date(course):
+    key = programme(course, release="2999-01-01T09:00")
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w2, amina, "present")
+    approve(course, amina)
+    state = course.lms(amina).call(key, "get_state").json
+    assert state["certificate"]["status"] == "earned" and state["certificate"]["url"] is None
+    assert state["certificate"]["available_from"].startswith("2999-01-01T08:00")
+    assert course.lms(amina).call(key, "certificate", method="GET").error_code == "not_released"
+
+
+def test_instructors_see_the_cohort_and_who_is_at_risk(course):
+    key = programme(course)
+    amina, yusuf = course.person("amina", "Amina Diallo"), course.person("yusuf", "Yusuf Abdi")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)
+    course.lms(amina).render(key)
+    mark(course, course.w1, yusuf, "absent")
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    page = staff.call(key, "cohort", {"page": 1, "page_size": 10}).json
+    rows = {row["username"]: row for row in page["learners"]}
+    assert rows["amina"]["met"] and rows["amina"]["requirements"]["webinars"] == {"met": True, "done": 1, "needed": 1}
+    assert not rows["yusuf"]["met"] and rows["yusuf"]["requirements"]["supervisor"]["done"] == 0
+    assert page["counts"]["met"] == 1 and page["total"] == page["counts"]["all"]
+    met = staff.call(key, "cohort", {"status": "met"}).json
+    assert [row["username"] for row in met["learners"]] == ["amina"]
+    found = staff.call(key, "cohort", {"search": "yus"}).json
+    assert [row["username"] for row in found["learners"]] == ["yusuf"]
+    csv_text = staff.call(key, "export_cohort", method="GET").body.decode("utf-8-sig")
+    assert "amina,Amina Diallo,1/1,1/1,yes,no" in csv_text.replace("\r", "")
+
+
+def test_learners_cannot_use_staff_handlers_and_a_revoked_certificate_says_so(course):
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)
+    code = course.lms(amina).call(key, "get_state").json["certificate"]["code"]
+    assert course.lms(amina).call(key, "cohort", {}).status == 403
+    assert course.lms(amina).call(key, "revoke_certificate", {"user_id": amina.user_id, "reason": "x"}).status == 403
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    assert staff.call(key, "revoke_certificate", {"user_id": amina.user_id, "reason": "Plagiarism"}).status == 200
+    assert staff.call(key, "revoke_certificate", {"user_id": amina.user_id, "reason": "Again"}).error_code == "already_revoked"
+    verify = course.lms_noauth(None).call(key, "verify", method="GET", query=f"code={code}").body.decode()
+    assert "This certificate was revoked." in verify
+    assert course.lms(amina).call(key, "get_state").json["certificate"]["status"] == "revoked"
+    assert course.gradebook_score(key, amina).source == "block"  # withdrawn, not a 0 in submissions
+    unknown = course.lms_noauth(None).call(key, "verify", method="GET", query="code=" + "0" * 32)
+    assert unknown.status == 404 and "No certificate has this code" in unknown.body.decode()
+
+
+def test_an_import_keeps_good_requirements_and_staff_see_the_problems_and_missing_blocks(course):
+    extra = ('<requirement id="odd" kind="telepathy" blocks="problem/p1"/>'
+             '<requirement id="gone" label="Deleted module" kind="completion" blocks="sequential/deleted"/>')
+    key = programme(course, extra=extra)
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    html = staff.render(key)
+    assert "odd: Unknown kind “telepathy”." in html
+    assert "sequential/deleted" in html  # missing, shown to staff
+    page = staff.call(key, "cohort", {}).json
+    assert page["missing"] == ["sequential/deleted"]
+    assert [r["id"] for r in page["requirements"]] == ["webinars", "supervisor", "gone"]
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)
+    assert course.lms(amina).call(key, "get_state").json["met"]  # a deleted block holds nobody back
+
+
+def test_studio_preview_shows_the_settings_and_writes_nothing(course):
+    key = programme(course)
+    html = course.studio_preview(course.person("instructor", "Joy Paone")).render(key)
+    assert "Webinars" in html and "blended_webinar/w1 blended_webinar/w2" in html
+    assert not ProgrammeDefinition.objects.exists() and not ProgrammeCertificate.objects.exists()
+
+
+def test_the_studio_editor_saves_a_programme_and_refuses_impossible_ones(course):
+    key = programme(course)
+    editor = course.studio_editor(course.person("instructor", "Joy Paone"))
+    values = {"display_name": "Programme", "certificate_title": "", "issuer": "IOM", "release": "", "timezone": "UTC",
+              "weight": 1, "requirements": [{"id": "w", "label": "Webinars", "kind": "attendance",
+                                             "blocks": ["blended_webinar/w1", "blended_webinar/w2"], "min": "2"}]}
+    assert editor.call(key, "submit_studio_edits", {"values": values}).status == 200
+    assert "w: " not in course.studio_preview(course.person("instructor")).render(key)
+    for change, message in [
+        ({"blocks": ["blended_webinar/w1", "blended_webinar/nope"]}, "The course has no block blended_webinar/nope."),
+        ({"blocks": ["blended_webinar/w1", "blended_supervisor_agreement/agreement"]}, "A attendance requirement cannot use"),
+        ({"min": "3"}, "“min” must be between 1 and 2."),
+    ]:
+        bad = {**values, "requirements": [{**values["requirements"][0], **change}]}
+        answer = editor.call(key, "submit_studio_edits", {"values": bad})
+        assert answer.status == 400 and message in answer.json["error"]["message"], answer.json
+    saved = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
+    assert saved.requirements[0]["min"] == 2 and saved.display_name == "Programme"
+    assert editor.call(key, "submit_studio_edits", {"values": {"issuer": "IOM Geneva"}}).status == 200
+    renamed = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
+    assert renamed.issuer == "IOM Geneva" and renamed.requirements == saved.requirements  # what was not sent stays
+    refused = course.studio_editor(course.person("stranger"), can_write=False).call(key, "submit_studio_edits",
+                                                                                    {"values": values})
+    assert refused.status == 403
+
+
+def test_the_olx_round_trip_keeps_every_requirement(course):
+    key = programme(course, extra='<requirement id="s" kind="score" blocks="sequential/test" min_score="0.7"/>')
+    exported = course.export_olx(key)
+    assert 'url_name="programme"' in exported
+    assert '<requirement id="s" label="s" kind="score" blocks="sequential/test" min_score="0.7"/>' in exported
+    assert 'min="1"' in exported and 'weight="2"' in exported
+
+
+def test_core_module_and_two_of_five_optional_modules_read_from_the_platforms_completion(course):
+    """JMDI's e-Toolbox: a sequential is complete when every completable leaf under it is."""
+    structure, course_key = course.structure, course.course_key
+    modules = {name: course_key.make_usage_key("sequential", name) for name in ("core", "m1", "m2", "m3", "m4", "m5")}
+    leaves = {name: [course_key.make_usage_key("html", f"{name}-{n}") for n in (1, 2)] for name in modules}
+    for name, key in modules.items():
+        course.store.keys.add(str(key))
+        structure.add(key, *leaves[name])
+        structure.add(key, course_key.make_usage_key("discussion", f"{name}-talk"), mode="excluded")
+    extra = ('<requirement id="core" label="Core module" kind="completion" blocks="sequential/core"/>'
+             '<requirement id="optional" label="Optional modules" kind="completion" min="2" '
+             'blocks="sequential/m1 sequential/m2 sequential/m3 sequential/m4 sequential/m5"/>')
+    key = programme(course, extra=extra)
+    amina = course.person("amina", "Amina Diallo")
+
+    def complete(*names):
+        for name in names:
+            for leaf in leaves[name]:
+                course.completions[(amina.user_id, str(leaf))] = 1.0
+
+    def requirement(state, requirement_id):
+        return next(r for r in state["requirements"] if r["id"] == requirement_id)
+
+    course.completions[(amina.user_id, str(leaves["core"][0]))] = 1.0  # half of the core module
+    state = course.lms(amina).call(key, "get_state").json
+    assert not requirement(state, "core")["met"]
+    complete("core", "m2")
+    state = course.lms(amina).call(key, "get_state").json
+    assert requirement(state, "core")["met"] and requirement(state, "optional")["text"] == "1 of 2 modules completed"
+    complete("m5")
+    assert requirement(course.lms(amina).call(key, "get_state").json, "optional")["met"]
+
+
+def test_the_cohort_page_costs_the_same_queries_for_10_and_1000_learners(course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blended_xblocks.models import Learner
+
+    extra = "".join(f'<requirement id="r{n}" kind="attendance" blocks="blended_webinar/w1 blended_webinar/w2" min="1"/>'
+                    for n in range(8))
+    key = programme(course, extra=extra)  # 10 requirements
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    staff.call(key, "cohort", {})  # the programme's published copy is written once
+
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.call(key, "cohort", {"page": 2, "page_size": 5}).status == 200
+        return len(captured)
+
+    Learner.objects.bulk_create([Learner(course_key=str(course.course_key), anonymous_user_id=f"a{n}",
+                                         username=f"learner{n:04d}", user_id=10_000 + n) for n in range(10)])
+    few = queries_for_page()
+    Learner.objects.bulk_create([Learner(course_key=str(course.course_key), anonymous_user_id=f"b{n}",
+                                         username=f"other{n:04d}", user_id=20_000 + n) for n in range(990)])
+    assert queries_for_page() == few
+    last = staff.call(key, "cohort", {"page": 5, "page_size": 200}).json
+    everyone = Learner.objects.filter(course_key=str(course.course_key)).count()  # 1,000 and the instructor
+    assert last["total"] == everyone >= 1000 and len(last["learners"]) == 200
+
+
+def test_an_arabic_learner_reads_the_programme_right_to_left(course):
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    html = course.lms(amina).render(key, language="ar")
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "حضور الندوات عبر الإنترنت: 0 من 1" in html
+    state = course.lms(amina).call(key, "get_state", language="fr").json
+    assert state["requirements"][0]["text"] == "0 sur 1 webinaire suivi"

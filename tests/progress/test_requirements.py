@@ -1,0 +1,76 @@
+"""Reading a programme's requirements: what an author can write, and what is refused."""
+import pytest
+
+from blended_xblocks.progress.requirements import BlockRef, RequirementError, build_programme, build_requirement
+
+WEBINARS = " ".join(f"blended_webinar/webinar-{n}" for n in range(1, 11))
+
+
+def test_the_iom_requirements_read_as_written():
+    parsed = build_programme([
+        {"id": "course", "label": "Online course and test", "kind": "score", "blocks": "sequential/final-test",
+         "min_score": "0.7"},
+        {"id": "optional", "label": "Optional modules", "kind": "completion",
+         "blocks": "sequential/m1 sequential/m2 sequential/m3 sequential/m4 sequential/m5", "min": "2"},
+        {"id": "webinars", "label": "Webinars", "kind": "attendance", "blocks": WEBINARS, "min": "8", "excused": "true"},
+        {"id": "supervisor", "label": "Supervisor agreement", "kind": "approval",
+         "blocks": "blended_supervisor_agreement/agreement"},
+    ], strict=True)
+    course, optional, webinars, supervisor = parsed.requirements
+    assert (course.min_score, course.needed) == (0.7, 1)
+    assert (optional.needed, len(optional.blocks)) == (2, 5)
+    assert webinars.blocks[0] == BlockRef("blended_webinar", "webinar-1") and webinars.needed == 8
+    assert webinars.excused_counts and not supervisor.excused_counts
+    assert supervisor.needed == 1 and parsed.problems == []
+
+
+@pytest.mark.parametrize(("attributes", "code"), [
+    ({"id": "x", "kind": "magic", "blocks": "problem/a"}, "unknown_kind"),
+    ({"id": "x", "kind": "attendance", "blocks": "problem/a"}, "wrong_block_type"),
+    ({"id": "x", "kind": "approval", "blocks": "blended_webinar/w1"}, "wrong_block_type"),
+    ({"id": "x", "kind": "completion", "blocks": "sequential/m1 sequential/m2", "min": "3"}, "impossible_min"),
+    ({"id": "x", "kind": "completion", "blocks": "sequential/m1", "min": "0"}, "impossible_min"),
+    ({"id": "x", "kind": "completion", "blocks": "sequential/m1", "min": "two"}, "impossible_min"),
+    ({"id": "x", "kind": "score", "blocks": "problem/p", "min_score": "70"}, "invalid_min_score"),
+    ({"id": "x", "kind": "approval", "blocks": "blended_supervisor_agreement/a", "min_score": "0.5"},
+     "min_score_not_scored"),
+    ({"id": "x", "kind": "completion", "blocks": ""}, "no_blocks"),
+    ({"id": "x", "kind": "completion", "blocks": "sequential"}, "invalid_block"),
+    ({"id": "", "kind": "completion", "blocks": "sequential/m1"}, "invalid_id"),
+    ({"id": "a b", "kind": "completion", "blocks": "sequential/m1"}, "invalid_id"),
+])
+def test_impossible_requirements_are_refused_with_a_code(attributes, code):
+    with pytest.raises(RequirementError) as refused:
+        build_requirement(attributes)
+    assert refused.value.code == code
+    assert "{" not in str(refused.value)  # placeholders filled for logs
+
+
+def test_an_import_keeps_the_good_lines_and_reports_the_bad_ones():
+    parsed = build_programme([
+        {"id": "core", "kind": "completion", "blocks": "sequential/core"},
+        {"id": "odd", "kind": "telepathy", "blocks": "problem/p"},
+        {"id": "core", "kind": "completion", "blocks": "sequential/other"},
+        {"id": "sharing", "kind": "participation", "blocks": "blended_experience_sharing/s1"},
+    ], strict=False)
+    assert [requirement.id for requirement in parsed.requirements] == ["core", "sharing"]
+    assert [(problem.code, problem.requirement_id) for problem in parsed.problems] == [
+        ("unknown_kind", "odd"), ("duplicate_id", "core")]
+
+
+def test_studio_refuses_the_first_problem_instead_of_dropping_it():
+    with pytest.raises(RequirementError) as refused:
+        build_programme([{"id": "core", "kind": "completion", "blocks": "sequential/core"},
+                         {"id": "core", "kind": "completion", "blocks": "sequential/c2"}], strict=True)
+    assert refused.value.code == "duplicate_id"
+
+
+def test_a_block_named_twice_counts_once_so_min_stays_possible():
+    requirement = build_requirement({"id": "w", "kind": "attendance",
+                                     "blocks": "blended_webinar/w1 blended_webinar/w1 blended_webinar/w2", "min": "2"})
+    assert len(requirement.blocks) == 2 and requirement.needed == 2
+
+
+def test_excused_only_means_something_for_attendance():
+    requirement = build_requirement({"id": "c", "kind": "completion", "blocks": "sequential/m1", "excused": "true"})
+    assert not requirement.excused_counts

@@ -1,0 +1,92 @@
+"""Each block's outcomes for a whole cohort, read the way the progress view will read them."""
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from blended_xblocks.experience_sharing_api import participation_in_bulk
+from blended_xblocks.group_assignment_api import results_in_bulk
+from blended_xblocks.models import Learner
+from blended_xblocks.models.experience_sharing import SharingParticipation
+from blended_xblocks.models.group_assignment import AssignmentGroup, GroupSubmission, SubmissionMember
+from blended_xblocks.models.supervisor_agreement import SupervisorAgreement
+from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
+from blended_xblocks.supervisor_agreement_api import agreements_in_bulk
+from blended_xblocks.webinar_api import attendance_in_bulk
+
+pytestmark = pytest.mark.django_db
+COURSE = "course-v1:IOM+REINT+2022"
+
+
+def learners(count):
+    Learner.objects.bulk_create([Learner(course_key=COURSE, anonymous_user_id=f"a{n}", username=f"l{n}")
+                                 for n in range(count)])
+    return list(Learner.objects.filter(course_key=COURSE).order_by("id").values_list("id", flat=True))
+
+
+def session(name, ends_in_hours):
+    end = timezone.now() + timedelta(hours=ends_in_hours)
+    return WebinarSession.objects.create(course_key=COURSE, usage_key=f"block-v1:{name}", url_name=name,
+                                         start=end - timedelta(hours=1), end=end)
+
+
+def test_attendance_marks_and_what_can_still_count():
+    amina, yusuf, sara = learners(3)
+    past, upcoming = session("w1", -2), session("w2", 24)
+    WebinarRegistration.objects.create(session=past, learner_id=amina, attendance="late")
+    WebinarRegistration.objects.create(session=past, learner_id=yusuf)  # registered, not yet marked
+    outcomes = attendance_in_bulk(COURSE, [past.usage_key, upcoming.usage_key, "block-v1:gone"], [amina, yusuf, sara])
+    assert outcomes[(past.usage_key, amina)] == {"status": "late", "still_open": False}
+    assert outcomes[(past.usage_key, yusuf)] == {"status": "unmarked", "still_open": True}  # staff may still mark
+    assert outcomes[(past.usage_key, sara)] == {"status": "unmarked", "still_open": False}  # missed it
+    assert outcomes[(upcoming.usage_key, sara)]["still_open"]
+    assert not any(key[0] == "block-v1:gone" for key in outcomes)  # a deleted session is told apart
+
+
+def test_an_assignment_result_shows_only_once_released_with_the_members_adjustment():
+    amina, yusuf, sara = learners(3)
+    group = AssignmentGroup.objects.create(course_key=COURSE, usage_key="ga-1", name="Team Volta", source="learner")
+    submission = GroupSubmission.objects.create(course_key=COURSE, usage_key="ga-1", group=group, status="graded",
+                                                points=8, possible=10)
+    SubmissionMember.objects.create(usage_key="ga-1", submission=submission, learner_id=amina)
+    SubmissionMember.objects.create(usage_key="ga-1", submission=submission, learner_id=yusuf, adjustment=-5)
+    before = results_in_bulk(COURSE, ["ga-1"], [amina, yusuf, sara])
+    assert before[("ga-1", amina)] == {"status": "graded", "share": None, "still_open": True}
+    submission.released = timezone.now()
+    submission.save()
+    after = results_in_bulk(COURSE, ["ga-1"], [amina, yusuf, sara])
+    assert after[("ga-1", amina)] == {"status": "released", "share": 0.8, "still_open": False}
+    assert after[("ga-1", yusuf)]["share"] == 0.3
+    assert after[("ga-1", sara)]["status"] == "not_started"
+
+
+def test_agreements_and_participation():
+    amina, yusuf = learners(2)
+    SupervisorAgreement.objects.create(learner_id=amina, course_key=COURSE, usage_key="sa-1", status="approved")
+    SupervisorAgreement.objects.create(learner_id=yusuf, course_key=COURSE, usage_key="sa-1", status="declined")
+    agreements = agreements_in_bulk(COURSE, ["sa-1"], [amina, yusuf])
+    assert agreements[("sa-1", amina)] == {"status": "approved", "still_open": False}
+    assert agreements[("sa-1", yusuf)] == {"status": "declined", "still_open": True}  # may ask someone else
+    SharingParticipation.objects.create(course_key=COURSE, usage_key="es-1", learner_id=amina, posts=1,
+                                        completed=timezone.now())
+    participation = participation_in_bulk(COURSE, ["es-1"], [amina, yusuf])
+    assert participation[("es-1", amina)]["completion"] == 1.0
+    assert participation[("es-1", yusuf)] == {"completion": 0.0, "posts": 0, "replies": 0}
+
+
+def test_a_cohort_of_any_size_costs_the_same_queries():
+    def queries(learner_ids):
+        keys = [f"block-v1:w{n}" for n in range(10)]
+        with CaptureQueriesContext(connection) as captured:
+            attendance_in_bulk(COURSE, keys, learner_ids)
+            results_in_bulk(COURSE, ["ga-1", "ga-2"], learner_ids)
+            agreements_in_bulk(COURSE, ["sa-1"], learner_ids)
+            participation_in_bulk(COURSE, ["es-1"], learner_ids)
+        return len(captured)
+
+    ids = learners(300)
+    for n in range(10):
+        session(f"w{n}", -1)
+    assert queries(ids[:10]) == queries(ids) == 5
