@@ -5,17 +5,15 @@ import re
 import pytest
 
 from tests.browser.conftest import run_axe
-from tests.progress.conftest import install_progress_block
 
 PROGRAMME = "/scenario/blended.60-jmdi-programme/"
 BLOCK = ".bpg-block"
 
 
 @pytest.fixture
-def demo_with_progress(monkeypatch, live_server, request, settings):
-    install_progress_block(monkeypatch)  # before the demo loads its scenarios
-    settings.BLENDED_DEMO_BASE_URL = live_server.url  # verify links point at this server, as in `make demo`
-    return request.getfixturevalue("demo")
+def demo_with_progress(demo, settings):
+    settings.BLENDED_DEMO_BASE_URL = demo  # verify links point at this server, as in `make demo`
+    return demo
 
 
 def cohort_row(page, username):

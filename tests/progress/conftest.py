@@ -3,10 +3,7 @@ import sys
 import types
 
 import pytest
-from xblock import plugin
-from xblock.core import XBlock
 
-from blended_xblocks.progress.block import ProgressBlock
 from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
 from tests.test_supervisor_agreement_flow import OLX as AGREEMENT
 from tests.webinar_olx import webinar
@@ -65,23 +62,7 @@ def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
     staff = openedx.lms(openedx.person("instructor", "Joy Paone"), staff=True)
     for key in (openedx.w1, openedx.w2):
         staff.render(key)  # stores the session row, as publishing the course does
-    install_progress_block(monkeypatch)
     return openedx
-
-
-def install_progress_block(monkeypatch):
-    """Until the package's entry point is installed in this environment, register the block as
-    XBlock's register_temp_plugin does (the entry point is what the LMS and the demo use)."""
-    if "blended_progress" not in {name for name, _ in XBlock.load_classes(fail_silently=True)}:
-        entry_point = types.SimpleNamespace(name="blended_progress", load=lambda: ProgressBlock,
-                                            dist=types.SimpleNamespace(key="blended-xblocks"), group="xblock.v1")
-        monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("blended_progress", entry_point)])
-        monkeypatch.setattr(plugin, "PLUGIN_CACHE", {})
-
-
-@pytest.fixture
-def demo_progress(monkeypatch, db):
-    install_progress_block(monkeypatch)
 
 
 class CompletionTable:

@@ -30,7 +30,7 @@ def progress_of(workbench, root, student):
     return programme, workbench.call(programme, "get_state", student=student).json
 
 
-def test_reading_the_module_and_passing_the_test_meet_the_programme(demo_progress):
+def test_reading_the_module_and_passing_the_test_meet_the_programme(db):
     workbench = Workbench()
     demo_runtime.install()
     name = f"progress-{uuid.uuid4().hex[:8]}"

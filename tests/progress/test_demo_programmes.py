@@ -9,7 +9,7 @@ from tests.harness import Workbench
 
 
 @pytest.fixture
-def scenarios(demo_progress):
+def scenarios(db):
     """Every demo scenario loaded as `make demo` loads them."""
     import blended_xblocks.demo.urls  # noqa: F401  (installs our scenario loader)
 
