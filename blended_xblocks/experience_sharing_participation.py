@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import Learner, SharedPost, SharedReply, SharingParticipation
 from .models.experience_sharing import DELETED, PUBLISHED
+from .spreadsheet import safe_cell
 
 log = logging.getLogger(__name__)
 CSV_FIELDS = ["type", "post_id", "reply_id", "created", "author_username", "author_name", "anonymous",
@@ -108,15 +109,6 @@ class _Echo:
         return value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Spreadsheet-safe text: a cell starting with = + - @, a tab or a carriage return, also after
-    leading spaces or line breaks (importers that trim them would run it), is run as a formula by
-    Excel or Calc; a leading ' keeps it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS else text
 
 
 def csv_rows(board):
@@ -132,14 +124,14 @@ def csv_rows(board):
                           "tags", "title", "body", "reply_count", "useful_count", "open_flags"))
     for (post_id, created, username, name, anonymous, status, pinned, tags, title, body, replies, useful,
          flags) in posts.iterator(chunk_size=1000):
-        yield writer.writerow([_cell(value) for value in (
+        yield writer.writerow([safe_cell(value) for value in (
             "post", post_id, "", created.isoformat(), username, name or username, anonymous, status, pinned,
             tags.strip(), title, body, replies, useful, flags)])
     replies = (SharedReply.objects.filter(usage_key=board.usage_key).exclude(post__status=DELETED)
                .order_by("post_id", "id")
                .values_list("post_id", "id", "created", "author__username", "author__full_name", "hidden", "body"))
     for post_id, reply_id, created, username, name, hidden, body in replies.iterator(chunk_size=1000):
-        yield writer.writerow([_cell(value) for value in (
+        yield writer.writerow([safe_cell(value) for value in (
             "reply", post_id, reply_id, created.isoformat(), username, name or username, False,
             "hidden" if hidden else "published", "", "", "", body, "", "", "")])
 

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from .group_assignment_files import CHUNK
 from .group_assignment_grading import group_label, member_points
 from .models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
+from .spreadsheet import safe_cell
 
 BATCH = 200
 
@@ -93,16 +94,6 @@ def zip_stream(usage_key: str):
     yield sink.drain()
 
 
-def _cell(value):
-    """Spreadsheet-safe cell, the rule of every export of the package: text that starts like a formula
-    (= + - @ tab CR) is prefixed with a quote. Numbers the export writes (a negative adjustment) are not
-    text and stay numbers; text that merely looks like a number is text."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = ["group", "user_id", "username", "name", "status", "late", "group_points", "adjustment",
               "reason", "points", "max_points", "released"]
 
@@ -134,7 +125,7 @@ def csv_stream(usage_key: str, maximum: float):
                 [(learner, None) for learner in current.get(submission.group_id, [])]
             for learner, member in rows:
                 graded = member is not None and submission.points is not None
-                writer.writerow([_cell(v) for v in (
+                writer.writerow([safe_cell(v) for v in (
                     label, learner.anonymous_user_id, learner.username, learner.display_name, submission.status,
                     "yes" if submission.late else "no", submission.points if graded else "",
                     member.adjustment if graded else "", member.reason if member else "",

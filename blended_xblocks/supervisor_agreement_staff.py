@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .models import Learner, SupervisorAgreement
 from .models.supervisor_agreement import STATUS_NOT_REQUESTED, STATUSES
+from .spreadsheet import safe_cell
 from .supervisor_agreement_addresses import email_flags
 
 COLUMNS = {
@@ -77,12 +78,6 @@ def list_page(course_key, usage_key, status, page, page_size, now=None) -> dict:
             "num_pages": max(1, math.ceil(total / page_size)), "counts": counts}
 
 
-def _cell(value):
-    """CSV cells never start a formula when opened in a spreadsheet."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(course_key, usage_key, chunk_size=2000):
     """The CSV, produced chunk by chunk (bounded memory and queries per chunk)."""
     now = timezone.now()
@@ -96,5 +91,5 @@ def export_csv(course_key, usage_key, chunk_size=2000):
         buffer.truncate()
         entry = _entry(row, now)
         entry["supervisor_email_flags"] = " ".join(entry["supervisor_email_flags"])
-        writer.writerow([_cell(entry[key]) for key in header])
+        writer.writerow([safe_cell(entry[key]) for key in header])
         yield buffer.getvalue()

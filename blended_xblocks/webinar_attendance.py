@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 
 from .handlers import N_, BadRequest, NotFound
 from .models.webinar import WebinarRegistration as Reg
+from .spreadsheet import safe_cell
 from .webinar_state import language_name
 
 STATUS_ORDER = {Reg.REGISTERED: 0, Reg.WAITLISTED: 1, Reg.CANCELLED: 2}
@@ -118,19 +119,10 @@ def roster_csv(usage_key: str):
         out.seek(0)
         out.truncate()
         *head, checked_in = row
-        writer.writerow([_cell(value) for value in head] + [checked_in.isoformat() if checked_in else ""])
+        writer.writerow([safe_cell(value) for value in head] + [checked_in.isoformat() if checked_in else ""])
         yield out.getvalue()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Spreadsheet-safe text: a cell starting with = + - @, a tab or a carriage return, also after
-    leading spaces or line breaks (importers that trim them would run it), is run as a formula by
-    Excel or Calc; a leading ' keeps it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS else text
 
 
 def check_import_size(block, request):

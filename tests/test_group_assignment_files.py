@@ -183,13 +183,15 @@ def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, clien
 @pytest.mark.parametrize(("value", "cell"), [
     ("=1+1", "'=1+1"), ("+1 for the budget", "'+1 for the budget"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
     ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"),
-    ("-2", "'-2"), ("-١", "'-١"), ("-2+3", "'-2+3"),  # text: the rule of every other export
+    ("-2", "'-2"), ("-١", "'-١"), ("-2+3", "'-2+3"),  # text, as in every other export
+    (" =1+1", "' =1+1"), ("\n=1+1", "'\n=1+1"),  # a formula behind spaces or a line break, which importers trim
     (-2.0, "-2.0"), (-3, "-3"), (7, "7"), (None, ""), ("Team Sahel", "Team Sahel"), ("a=b", "a=b"),
 ])
 def test_csv_cells_never_start_a_formula_and_numbers_stay_numbers(value, cell):
-    from blended_xblocks.group_assignment_exports import _cell
+    """The one cell rule every export uses (spreadsheet.py)."""
+    from blended_xblocks.spreadsheet import safe_cell
 
-    assert _cell(value) == cell
+    assert safe_cell(value) == cell
 
 
 def test_feedback_file_is_seen_by_the_group_only_after_release(workbench, usage):
@@ -238,3 +240,16 @@ def test_without_the_setting_the_block_limit_applies(workbench, big_usage, setti
     if hasattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE"):
         del settings.STUDENT_FILEUPLOAD_MAX_SIZE
     assert workbench.call(usage, "get_state").json["max_file_mb"] == 20
+
+
+def test_a_text_file_must_be_utf8_so_everyone_can_read_it(workbench, tmp_path, settings):
+    """A .txt saved in Windows-1252 would show as garbage to the group and staff: refused, nothing stored."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    usage = workbench.load(OLX.replace('file_types=".pdf .docx .png"', 'file_types=".pdf .txt"'))
+    workbench.call(usage, "get_state", student="amina")
+    notes = "Notes de l’équipe : réintégration économique à Agadez"
+    refused = upload(workbench, usage, "notes.txt", notes.encode("cp1252"))
+    assert refused.status == 400 and refused.error_code == "file_content_mismatch"
+    assert not SubmissionFile.objects.exists()
+    accepted = upload(workbench, usage, "notes.txt", notes.encode("utf-8"))
+    assert accepted.status == 200 and SubmissionFile.objects.count() == 1

@@ -129,6 +129,20 @@ def test_export_csv_lists_everyone_and_defuses_formulas(workbench, usage):
     assert by_id["amina"]["organisation"].startswith("'=")
 
 
+@pytest.mark.parametrize("formula", ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1+2", "\r=1+2", " =1+2", "\n=1+2"],
+                         ids=repr)
+def test_export_neutralises_every_text_cell_a_spreadsheet_would_run(workbench, usage, formula):
+    """The learner's name (as the platform gives it) and what the learner typed (supervisor, organisation:
+    single-line fields, trimmed) come out behind a quote, as text."""
+    typed = formula.strip()
+    ask(workbench, usage, student="amina", name=typed + " Traoré", organisation=typed + " NGO")
+    Learner.objects.filter(anonymous_user_id="amina").update(full_name=formula + " Diallo")
+    result = staff(workbench, usage, "export_agreements", method="GET")
+    row = next(row for row in csv.DictReader(io.StringIO(result.body.decode("utf-8-sig"))) if row["user_id"] == "amina")
+    assert row["full_name"] == "'" + formula + " Diallo", row
+    assert row["supervisor_name"] == "'" + typed + " Traoré" and row["organisation"] == "'" + typed + " NGO", row
+
+
 def test_instructor_view_renders_the_staff_panel_only_for_staff(workbench, usage):
     assert "bsa-staff" in workbench.render(usage, student="instructor")
     assert "bsa-staff" not in workbench.render(usage, student="amina")

@@ -11,6 +11,7 @@ import io
 from django.db.models import Q
 
 from ..models import Learner
+from ..spreadsheet import safe_cell
 from .programme import Person, judge
 
 STATUSES = ("all", "met", "at_risk")
@@ -50,12 +51,6 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
                  "met": programme.met, "at_risk": programme.at_risk, "progress": round(programme.share_done, 4)}
                 for _, programme, row in judged[start:start + page_size]]
     return {"learners": learners, "total": len(judged), "counts": counts, "page": page, "page_size": page_size}
-
-
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def cohort_csv(definition, course_key: str, requirements, reader, yes: str, no: str) -> str:
