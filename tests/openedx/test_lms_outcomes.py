@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from blended_xblocks import gradebook
-from blended_xblocks.models import WebinarSession
+from blended_xblocks.models import Learner, WebinarSession
 from tests.openedx.blocks import BLOCKS, with_url_name
 from tests.test_group_assignment_core import grade_body
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
@@ -157,3 +157,28 @@ def test_a_self_check_in_lands_in_edx_submissions_and_a_later_staff_mark_wins(op
     assert staff.call(key, "set_attendance", {"records": [record]}).status == 200
     score = openedx.gradebook_score(key, amina)
     assert (score.earned, score.possible, score.source) == (0, 2, "submissions")
+
+
+def test_a_teammate_who_never_opened_the_assignment_gets_the_released_grade_and_completion(openedx):
+    """Fix 11: the user service gives the platform's `User` for a teammate's anonymous id, so the
+    adapter stores his user id and what is recorded for the team reaches him."""
+    olx = re.sub(r"\s*<group .*</group>", "", BLOCKS["blended_group_assignment"])
+    key = openedx.import_olx(olx.replace('mode="group"', 'mode="group" teamset="reintegration-teams"'))
+    amina, yusuf = openedx.person("amina", "Amina Diallo"), openedx.person("yusuf", "Yusuf Abdi")
+    openedx.add_team("reintegration-teams", "Sahel practitioners", [amina, yusuf])
+    learner = openedx.lms(amina)  # yusuf never opens the block
+    state = learner.call(key, "get_state").json
+    assert state["group"]["name"] == "Sahel practitioners" and len(state["group"]["members"]) == 2
+    row = Learner.objects.get(anonymous_user_id=yusuf.anonymous_id(openedx.course_key))
+    assert (row.user_id, row.username, row.email) == (yusuf.user_id, "yusuf", yusuf.email)
+
+    draft = learner.call(key, "save_draft", {"text": "Our plan", "version": state["draft"]["version"]}).json["draft"]
+    assert learner.call(key, "submit", {"version": draft["version"]}).status == 200
+    staff = openedx.lms(openedx.person("instructor"), staff=True)
+    submission = staff.call(key, "list_submissions", {"status": "submitted"}).json["rows"][0]
+    assert staff.call(key, "grade", grade_body(submission)).status == 200
+    assert staff.call(key, "release_grades", {}).status == 200
+    gradebook.push_everything()  # whatever the release left to the worker
+    assert openedx.completions[(yusuf.user_id, str(key))] == 1.0
+    score = openedx.gradebook_score(key, yusuf)
+    assert (score.earned, score.possible, score.source) == (7, 10, "submissions")
