@@ -193,10 +193,10 @@ class OpenEdxHost:
     def person(self, username: str, full_name: str = "", time_zone: str = "Africa/Dakar") -> Person:
         """A platform account (an `auth.User` row, so model-level APIs find it by id)."""
         if username not in self.people:
-            user, _ = get_user_model().objects.get_or_create(username=username)
+            email = f"{username}@learners.example.org"
+            user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
             self.people[username] = Person(user_id=user.id, username=username,
-                                           full_name=full_name or username.title(),
-                                           email=f"{username}@learners.example.org", time_zone=time_zone)
+                                           full_name=full_name or username.title(), email=email, time_zone=time_zone)
         return self.people[username]
 
     def add_team(self, topic_id: str, name: str, members) -> Team:

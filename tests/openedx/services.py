@@ -9,6 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from xblock.reference.user_service import UserService, XBlockUser
 
@@ -71,11 +73,14 @@ class HostUserService(UserService):
         return self._user
 
     def get_user_by_anonymous_id(self, uid=None):
-        """The account behind a course-specific anonymous id (the current user's when `uid` is None)."""
-        if uid is None:
-            return self.person
-        return next((person for person in self._directory.values()
-                     if person.anonymous_id(self._course_key) == uid), None)
+        """The account behind a course-specific anonymous id (the current user's when `uid` is None):
+        the Django `User` row, as the platform returns it (`.id`, `.username`, `.email`); for a visitor
+        not signed in, Django's `AnonymousUser`; None for an id nobody has."""
+        if uid is None and self.person is None:
+            return AnonymousUser()
+        person = self.person if uid is None else next(
+            (person for person in self._directory.values() if person.anonymous_id(self._course_key) == uid), None)
+        return None if person is None else get_user_model().objects.get(id=person.user_id)
 
     def get_anonymous_user_id(self, username, course_id):
         person = self._directory.get(username)
@@ -134,7 +139,9 @@ class HostTeamsService:
         self.teams, self.course_key = teams, course_key
 
     def get_team(self, user, course_id, topic_id):
-        return next((team for team in self.teams if team.topic_id == topic_id and user in team.members), None)
+        """`user` is the Django `User` the user service gives; members are compared by account id."""
+        return next((team for team in self.teams
+                     if team.topic_id == topic_id and getattr(user, "id", None) in {member.user_id for member in team.members}), None)
 
     def get_team_by_team_id(self, team_id):
         return next((team for team in self.teams if team.team_id == team_id), None)
