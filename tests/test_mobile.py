@@ -22,7 +22,17 @@ BLOCKS = {
     "blended_group_assignment": GROUP_ASSIGNMENT,
     "blended_supervisor_agreement": SUPERVISOR_AGREEMENT.format(weight="1"),
     "blended_experience_sharing": '<blended_experience_sharing display_name="ES" min_posts="1" min_replies="0"/>',
+    "blended_progress": ('<vertical_demo><vertical_demo url_name="module-1"><html_demo><p>Reintegration.</p></html_demo>'
+                         '</vertical_demo><blended_progress display_name="Your programme" issuer="IOM">'
+                         '<requirement id="module" label="Module 1" kind="completion" blocks="vertical_demo/module-1"/>'
+                         '</blended_progress></vertical_demo>'),
 }
+
+
+def loaded(workbench, block_type):
+    """The block itself (the progress block sits beside the module it counts)."""
+    usage = workbench.load(BLOCKS[block_type])
+    return workbench.block(usage).children[-1] if block_type == "blended_progress" else usage
 
 
 def rows():
@@ -38,14 +48,14 @@ def data(workbench, usage, student="amina"):
 
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
 def test_learner_views_support_multi_device(workbench, block_type):
-    block = workbench.block(workbench.load(BLOCKS[block_type]))
+    block = workbench.block(loaded(workbench, block_type))
     assert block.has_support(getattr(block, "student_view", None), "multi_device")  # what the Blocks API asks
     assert callable(getattr(XBlock.load_class(block_type), "student_view_data", None))
 
 
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
 def test_student_view_data_reads_only_and_has_no_learner_part_without_a_learner(workbench, block_type):
-    usage = workbench.load(BLOCKS[block_type])
+    usage = loaded(workbench, block_type)
     before = rows()
     unbound = data(workbench, usage, student=None)
     assert unbound["block_type"] == block_type and unbound["learner"] is None
@@ -99,6 +109,18 @@ def test_experience_sharing_data_gives_the_posts_count_and_completion(workbench)
     assert data(workbench, usage, "amina")["learner"] == {"posts": 0, "replies": 0, "completed": False}
     workbench.call(usage, "create_post", {"title": "A case", "body": "What happened."}, student="amina")
     assert data(workbench, usage, "amina")["learner"] == {"posts": 1, "replies": 0, "completed": True}
+
+
+def test_progress_data_gives_the_requirements_and_the_learners_progress(workbench):
+    usage = loaded(workbench, "blended_progress")
+    module = workbench.block(usage).get_parent().children[0]
+    unbound = data(workbench, usage, student=None)
+    assert unbound["requirements"] == [{"id": "module", "label": "Module 1", "kind": "completion", "needed": 1}]
+    assert data(workbench, usage, "amina")["learner"]["met"] is False
+    workbench.render(module, "amina")
+    learner = data(workbench, usage, "amina")["learner"]
+    assert learner["met"] and learner["requirements"]["module"]["done"] == 1
+    assert learner["certificate"] == "not_yet"  # read only: the certificate is issued by the learner's visit
 
 
 def test_preview_has_no_learner_part(workbench):
