@@ -17,6 +17,7 @@ class ProgrammeDefinition(models.Model):
     certificate_title = models.CharField(max_length=255, blank=True)
     issuer = models.CharField(max_length=255, blank=True)
     release = models.DateTimeField(null=True, blank=True)
+    weight = models.PositiveIntegerField(default=1)  # whole points in the gradebook once met (0: not graded)
     requirements = models.JSONField(default=list, blank=True)
     # usage key of each block the requirements name, "" for a block the course no longer has.
     resolved_blocks = models.JSONField(default=dict, blank=True)

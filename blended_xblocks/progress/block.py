@@ -34,7 +34,7 @@ from ..mixins import BlendedBlockMixin, to_json
 from ..models import Learner, ProgrammeDefinition
 from ..platform import outcome_reader
 from ..webinar_time import TimeError, iso, local_to_utc, now_utc, time_zone_names
-from . import certificates
+from . import awards, certificates
 from .cohort import STATUSES, cohort_csv, cohort_page
 from .dashboard import KIND_NAMES, learner_state
 from .olx import add_requirements_to_node, requirements_from_node
@@ -151,7 +151,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         stored = [requirement.to_json() for requirement in requirements]
         values = {"course_key": self.course_key_string, "title": self.display_name[:255],
                   "certificate_title": (self.certificate_title or self.display_name)[:255],
-                  "issuer": self.issuer[:255], "release": self.release_instant(), "requirements": stored}
+                  "issuer": self.issuer[:255], "release": self.release_instant(), "weight": self.weight,
+                  "requirements": stored}
         row = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string).first()
         stale = row is None or any(getattr(row, key) != value for key, value in values.items()) or (
             row.updated < now_utc() - RESOLVE_EVERY)
@@ -186,30 +187,6 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
     def verify_url(self, code: str) -> str:
         return self.platform.handler_url("verify", thirdparty=True, query=f"code={code}")
 
-    def award(self, definition, learner, status, now):
-        """Issue the certificate once the programme is met, and with it the score and completion;
-        ask the platform for its own certificate (which the gate now lets through)."""
-        certificate = certificates.certificate_of(self.usage_key_string, learner)
-        if certificate is None and status.met:
-            certificate, issued = certificates.issue(self.course_key_string, self.usage_key_string, learner,
-                                                     self.current_user.full_name, now)
-            if issued:
-                self.publish_outcome(learner, met=True)
-                self.platform.request_course_certificate(learner.user_id)
-        return certificate
-
-    def publish_outcome(self, learner, *, met: bool):
-        """Met: completion and the whole weight in the gradebook. Revoked: both withdrawn (a reset,
-        not a 0: the LMS then shows the programme as not yet done)."""
-        try:
-            self.platform.complete_for([learner], 1.0 if met else 0.0)
-            if self.weight > 0 and met:
-                self.platform.set_scores({learner.anonymous_user_id: (self.weight, self.weight)})
-            elif self.weight > 0:
-                self.platform.reset_scores([learner.anonymous_user_id])
-        except Exception:  # the certificate stands; the next visit or the push command retries
-            log.exception("blended_progress: could not publish the outcome of learner %s", learner.pk)
-
     def state_for(self, learner, now=None, *, preview=False) -> dict:
         """The learner's programme. A preview (`in_preview`) reads and never writes: no published
         copy refreshed, no certificate issued."""
@@ -218,7 +195,9 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         requirements = self.parsed_requirements()
         status = self.judge_learner(definition, learner)
         if learner and not preview:
-            certificate = self.award(definition, learner, status, now)
+            certificate = certificates.certificate_of(self.usage_key_string, learner)
+            if certificate is None and status.met:
+                certificate, _issued = awards.award(self.platform, definition, learner, self.current_user.full_name, now)
         else:
             certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
         return learner_state(translator=self.translator, requirements=requirements, status=status,
@@ -357,7 +336,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             raise NotFound("unknown_user", N_("This learner has no certificate for this programme."))
         if not certificates.revoke(row, data["reason"], self.current_user.username or "staff", now_utc()):
             raise Conflict("already_revoked", N_("This certificate was already revoked."))
-        self.publish_outcome(learner, met=False)
+        awards.publish_outcome(self.platform, learner, self.weight, met=False)
         return {"user_id": data["user_id"], "revoked": True}
 
     # Studio ---------------------------------------------------------------------------------------

@@ -230,3 +230,36 @@ def test_an_arabic_learner_reads_the_programme_right_to_left(course):
     assert "حضور الندوات عبر الإنترنت: 0 من 1" in html
     state = course.lms(amina).call(key, "get_state", language="fr").json
     assert state["requirements"][0]["text"] == "0 sur 1 webinaire suivi"
+
+
+def test_a_learner_who_meets_the_programme_while_away_gets_the_certificate_from_the_periodic_command(course, monkeypatch):
+    """The supervisor approves after Amina's last visit: nothing in the platform fires, the command
+    issues the certificate, scores the programme and asks the LMS for its course certificate."""
+    import io
+    import sys
+    import types
+
+    from django.core.management import call_command
+
+    requested = []
+    api = types.ModuleType("lms.djangoapps.certificates.api")
+    api.generate_certificate_task = lambda user, course_key: requested.append((user.id, str(course_key)))
+    for name in ("lms", "lms.djangoapps", "lms.djangoapps.certificates"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, api.__name__, api)
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    assert course.lms(amina).call(key, "get_state").json["certificate"]["status"] == "not_yet"
+    approve(course, amina)  # while Amina is away
+    assert not ProgrammeCertificate.objects.exists()
+    out = io.StringIO()
+    call_command("blended_programme_certificates", "--course", str(course.course_key), stdout=out)
+    assert out.getvalue().strip() == "1 certificate(s) issued"
+    certificate = ProgrammeCertificate.objects.get()
+    assert certificate.full_name == "Amina Diallo"
+    assert course.gradebook_score(key, amina).earned == 2
+    assert requested == [(amina.user_id, str(course.course_key))]
+    call_command("blended_programme_certificates", stdout=out)  # a second run issues nothing more
+    assert ProgrammeCertificate.objects.count() == 1
+    assert course.lms(amina).call(key, "get_state").json["certificate"]["code"] == certificate.code
