@@ -33,25 +33,19 @@ from ..handlers import (
 from ..mixins import BlendedBlockMixin, to_json
 from ..models import Learner, ProgrammeDefinition
 from ..platform import outcome_reader
-from ..webinar_time import TimeError, iso, local_to_utc, now_utc, time_zone_names
+from ..webinar_time import TimeError, iso, now_utc, time_zone_names
 from . import awards, certificates
 from .cohort import STATUSES, cohort_csv, cohort_page
 from .dashboard import KIND_NAMES, learner_state
 from .olx import add_requirements_to_node, requirements_from_node
 from .programme import Person, judge
+from .release import release_moment, zone_name
 from .requirements import KINDS, RequirementError, build_programme
 from .studio import STUDIO_SCHEMA, save_settings
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
-RESOLVE_EVERY = timedelta(minutes=10)
-# City names people write that the time-zone database files under another city.
-ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
-
-
-def zone_name(name: str) -> str:
-    name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
-    return name if name in time_zone_names() else "UTC"  # a block deleted from the course shows as missing within this
+RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
 
 
 class UserId(Str):
@@ -111,6 +105,12 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         except ValueError:
             log.warning("blended_progress: weight %r is not a whole number; 1 is used", node.get("weight"))
         block.requirements, block.import_problems = requirements_from_node(node)
+        if not release_moment(block.release, block.timezone)[1]:
+            log.warning("blended_progress: release %r in %r cannot be read", block.release, block.timezone)
+            block.import_problems = [*block.import_problems, {
+                "code": "invalid_release", "requirement_id": "", "params": {"release": block.release, "zone": block.timezone},
+                "message": N_("The release time “{release}” in “{zone}” cannot be read: certificates stay unreleased "
+                              "until it is corrected.")}]
         return block
 
     def add_xml_to_node(self, node):
@@ -130,12 +130,12 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return build_programme(list(self.requirements or []), strict=False).requirements
 
     def release_instant(self):
-        try:
-            return local_to_utc(self.release, zone_name(self.timezone))
-        except TimeError:
-            log.warning("blended_progress: release %r in %r is not a time; certificates are released at once",
-                        self.release, self.timezone)
-            return None
+        """When certificates can be printed (None: at once); see release.py for an unreadable one."""
+        return release_moment(self.release, self.timezone)[0]
+
+    def released(self, now) -> bool:
+        instant, readable = release_moment(self.release, self.timezone)
+        return readable and (instant is None or now >= instant)
 
     def resolve_blocks(self, requirements) -> dict:
         """{"type/url_name": usage key, or "" when the course has no such block}."""
@@ -177,7 +177,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             return state
         if certificate.revoked_at:
             return {**state, "status": "revoked", "reason": certificate.revoked_reason}
-        available = release is None or now >= release
+        available = self.released(now)
         state.update(status="available" if available else "earned", code=certificate.code,
                      verify_url=self.verify_url(certificate.code))
         if available:
@@ -211,8 +211,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
     def student_view(self, context=None):
         preview = self.in_preview(context)
         learner = None
-        if self.current_user.is_authenticated and not preview:
-            learner = self.current_learner()
+        if self.current_user.is_authenticated and not preview and not self.is_staff:
+            learner = self.current_learner()  # staff see the cohort, and are not counted in it
         state = self.state_for(learner, preview=preview) if learner or self.is_staff else None
         uid = "bpg-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         requirements = self.parsed_requirements()
@@ -223,7 +223,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return self.build_fragment("blended_xblocks/progress/student.html", context,
                                    js="progress/progress.js", css="progress/progress.css", init_fn="BlendedProgress",
                                    init_args={"staff": self.is_staff, "state": state,
-                                              "requirements": [{"id": r.id, "label": r.label} for r in requirements]})
+                                              "requirements": [{"id": r.id, "label": r.label} for r in requirements]},
+                                   preview=preview)
 
     # Mobile apps --------------------------------------------------------------------------------
     def mobile_settings(self) -> dict:
@@ -256,7 +257,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
     def studio_view(self, context=None):
         self.require_author()
         context = {"block": self, "uid": "bpg-studio", "kinds": [(kind, self.gettext(KIND_NAMES[kind])) for kind in KINDS],
-                   "zones": time_zone_names(), "requirements_json": to_json(list(self.requirements or [])),
+                   "zones": time_zone_names(), "current_zone": zone_name(self.timezone) or "UTC",
+                   "requirements_json": to_json(list(self.requirements or [])),
                    "problems": self.problem_messages()}
         return self.build_fragment("blended_xblocks/progress/studio.html", context, js="progress/progress_studio.js",
                                    css="progress/progress.css", init_fn="BlendedProgressStudio")
@@ -289,8 +291,8 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         release = self.release_instant()
         if row is None or row.revoked_at:
             raise NotFound("no_certificate", N_("You have no certificate for this programme yet."))
-        if release and now_utc() < release:
-            raise Conflict("not_released", N_("Certificates can be printed from {date}."), date=iso(release))
+        if not self.released(now_utc()):
+            raise Conflict("not_released", N_("Certificates can be printed from {date}."), date=iso(release) or "?")
         definition = self.programme_definition(refresh=False)
         html = self.render_template("blended_xblocks/progress/certificate.html", {
             "certificate": row, "definition": definition, "verify_url": self.verify_url(row.code)})

@@ -10,7 +10,7 @@ import io
 
 from django.db.models import Q
 
-from ..models import Learner
+from ..models import Learner, ProgrammeCertificate
 from ..spreadsheet import safe_cell
 from .programme import Person, judge
 
@@ -45,11 +45,16 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
     elif status == "at_risk":
         judged = [entry for entry in judged if entry[1].at_risk]
     start = (page - 1) * page_size
+    shown = judged[start:start + page_size]
+    held = dict(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key,
+                                                    learner_id__in=[row[0] for _, _, row in shown])
+                .values_list("learner_id", "revoked_at"))
     learners = [{"user_id": row[1], "username": row[2], "full_name": row[3],
                  "requirements": {r.requirement_id: {"met": r.met, "done": r.done, "needed": r.needed}
                                   for r in programme.requirements},
-                 "met": programme.met, "at_risk": programme.at_risk, "progress": round(programme.share_done, 4)}
-                for _, programme, row in judged[start:start + page_size]]
+                 "met": programme.met, "at_risk": programme.at_risk, "progress": round(programme.share_done, 4),
+                 "certificate": "none" if row[0] not in held else "revoked" if held[row[0]] else "issued"}
+                for _, programme, row in shown]
     return {"learners": learners, "total": len(judged), "counts": counts, "page": page, "page_size": page_size}
 
 
@@ -57,9 +62,10 @@ def cohort_csv(definition, course_key: str, requirements, reader, yes: str, no: 
     """Every learner with each requirement's done/needed and overall status (UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met", "at_risk"])
+    writer.writerow(["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met",
+                     "at_risk"])
     for _, programme, row in judged_cohort(definition, course_key, "", reader):
         cells = [f"{status.done}/{status.needed}" for status in programme.requirements]
-        writer.writerow([safe_cell(row[2]), safe_cell(row[3]), *cells, yes if programme.met else no,
+        writer.writerow([safe_cell(row[1]), safe_cell(row[2]), safe_cell(row[3]), *cells, yes if programme.met else no,
                          yes if programme.at_risk else no])
     return "\ufeff" + out.getvalue()

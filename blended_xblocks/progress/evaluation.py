@@ -58,7 +58,9 @@ class ProgrammeStatus:
 
     @property
     def met(self) -> bool:
-        return all(status.met for status in self.requirements)
+        """Every requirement met — and there is at least one: a programme not set up yet (or whose
+        every imported line was unusable) certifies nobody."""
+        return bool(self.requirements) and all(status.met for status in self.requirements)
 
     @property
     def at_risk(self) -> bool:
@@ -118,7 +120,7 @@ def _evaluate(prepared: PreparedRequirement, outcomes: dict) -> RequirementStatu
     done = still_possible = 0
     left = []
     for ref in prepared.blocks:
-        outcome = outcomes.get(ref, NOTHING_YET)
+        outcome = outcomes.get((requirement.kind, ref), outcomes.get(ref, NOTHING_YET))
         if outcome_counts(requirement, outcome):
             done += 1
         else:
@@ -130,9 +132,9 @@ def _evaluate(prepared: PreparedRequirement, outcomes: dict) -> RequirementStatu
                              missing_blocks=prepared.missing, blocks_left=tuple(left))
 
 
-def evaluate_requirement(requirement: Requirement, outcomes: dict[BlockRef, Outcome], present) -> RequirementStatus:
-    """One requirement for one learner. `outcomes` holds this learner's outcomes by block (a
-    block without one: nothing yet); `present` is every block the course still has."""
+def evaluate_requirement(requirement: Requirement, outcomes: dict, present) -> RequirementStatus:
+    """One requirement for one learner. `outcomes` holds this learner's outcomes by (kind, block),
+    or by block alone (a block without one: nothing yet); `present` is every block the course still has."""
     return _evaluate(prepare([requirement], present)[0], outcomes)
 
 

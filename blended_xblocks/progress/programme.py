@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..experience_sharing_api import participation_in_bulk
 from ..group_assignment_api import results_in_bulk
-from ..models import Learner, ProgrammeDefinition
+from ..models import Learner, ProgrammeCertificate, ProgrammeDefinition
 from ..supervisor_agreement_api import agreements_in_bulk
 from ..webinar_api import attendance_in_bulk
 from .evaluation import Outcome, ProgrammeStatus, evaluate_cohort
@@ -59,14 +59,15 @@ def present_blocks(definition: ProgrammeDefinition) -> set[BlockRef]:
 
 
 def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Person], reader) -> dict:
-    """{person: {BlockRef: Outcome}} for a page of people, in a fixed number of queries: one bulk
-    read per kind of our blocks, and the reader's two for the platform's."""
+    """{person: {(kind, BlockRef): Outcome}} for a page of people, in a fixed number of queries: one
+    bulk read per kind of our blocks, and the reader's two for the platform's. Keyed by kind too: one
+    block may be named by a completion and a score requirement at once (a module and its test)."""
     keys = definition.resolved_blocks
     by_kind: dict[str, set[BlockRef]] = {}
     for requirement in requirements:
         by_kind.setdefault(requirement.kind, set()).update(ref for ref in requirement.blocks if keys.get(str(ref)))
     learner_ids = [person.learner_id for person in people if person.learner_id]
-    outcomes: dict[Person, dict[BlockRef, Outcome]] = {person: {} for person in people}
+    outcomes: dict[Person, dict[tuple, Outcome]] = {person: {} for person in people}
     for kind, refs in by_kind.items():
         usage_keys = {keys[str(ref)]: ref for ref in refs}
         if kind in OUR_KINDS:
@@ -75,7 +76,7 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
                 for usage_key, ref in usage_keys.items():
                     value = found.get((usage_key, person.learner_id))
                     if value is not None:
-                        outcomes[person][ref] = _outcome(value)
+                        outcomes[person][(kind, ref)] = _outcome(value)
         else:
             read = reader.completions_in_bulk if kind == "completion" else reader.scores_in_bulk
             found = read(definition.course_key, list(usage_keys), people)
@@ -83,8 +84,8 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
                 for usage_key, ref in usage_keys.items():
                     value = found.get((usage_key, person))
                     if value is not None:
-                        outcomes[person][ref] = (Outcome(completion=value) if kind == "completion"
-                                                 else Outcome(share=value))
+                        outcomes[person][(kind, ref)] = (Outcome(completion=value) if kind == "completion"
+                                                         else Outcome(share=value))
     return outcomes
 
 
@@ -108,5 +109,9 @@ def meets_course_programmes(course_key: str, user_id: int, reader) -> bool | Non
     row = (Learner.objects.filter(course_key=course_key, user_id=user_id)
            .values_list("id", "anonymous_user_id").first())
     person = Person(learner_id=row[0] if row else None, user_id=user_id, anonymous_id=row[1] if row else None)
+    if person.learner_id and ProgrammeCertificate.objects.filter(
+            usage_key__in=[definition.usage_key for definition in definitions], learner_id=person.learner_id,
+            revoked_at__isnull=False).exists():
+        return False  # staff revoked the programme's certificate: the course certificate stays withheld
     statuses: list[ProgrammeStatus] = [judge(definition, [person], reader)[person] for definition in definitions]
     return all(status.met for status in statuses)

@@ -106,7 +106,13 @@ def build_requirement(attributes: dict) -> Requirement:
     if kind not in KIND_BLOCK_TYPES:
         raise RequirementError("unknown_kind", N_("Unknown kind “{kind}”."), requirement_id, kind=kind)
     raw_blocks = attributes.get("blocks") or ""
-    texts = raw_blocks.split() if isinstance(raw_blocks, str) else [str(text) for text in raw_blocks]
+    if isinstance(raw_blocks, str):
+        texts = raw_blocks.split()
+    elif isinstance(raw_blocks, (list, tuple)) and all(isinstance(text, str) for text in raw_blocks):
+        texts = list(raw_blocks)
+    else:
+        raise RequirementError("invalid_block", N_("“{block}” is not a block of the form type/url_name."),
+                               requirement_id, block=str(raw_blocks)[:100])
     if not texts:
         raise RequirementError("no_blocks", N_("A requirement names at least one block."), requirement_id)
     if len(texts) > MAX_BLOCKS_PER_REQUIREMENT:

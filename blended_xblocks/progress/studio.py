@@ -6,7 +6,8 @@ list can reach; the first problem refuses the whole save (400 invalid_settings).
 from __future__ import annotations
 
 from ..handlers import BadRequest, Field
-from ..webinar_time import local_to_utc, zone
+from ..webinar_time import local_to_utc
+from .release import zone_name
 from .requirements import N_, RequirementError, build_programme
 
 TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
@@ -51,8 +52,7 @@ def save_settings(block, values: dict):
     release = _text(values, "release", 16, block.release)
     timezone = _text(values, "timezone", 64, block.timezone) or "UTC"
     if "release" in values or "timezone" in values:
-        zone(timezone)
-        local_to_utc(release, timezone)
+        local_to_utc(release, zone_name(timezone) or timezone)  # TimeError: an unknown zone or time
     weight = values.get("weight", block.weight)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
         raise BadRequest("invalid_settings", N_("The weight must be a whole number from 0 to 100."))

@@ -37,9 +37,11 @@ function BlendedProgress(runtime, element, args) {
         cells.push(B.el('td', { className: r.met ? 'bpg-met' : '' }, [r.done + ' / ' + r.needed + (r.met ? ' ✓' : '')]));
       });
       cells.push(B.el('td', {}, [learner.met ? t.gettext('Requirements met') : learner.at_risk ? t.gettext('At risk') : t.gettext('On track')]));
-      cells.push(B.el('td', {}, [learner.met && learner.user_id ? B.el('button', {
-        type: 'button', className: 'blended-secondary', text: t.gettext('Revoke certificate'), onclick: function () { revoke(learner); }
-      }) : null]));
+      cells.push(B.el('td', {}, [learner.certificate === 'issued' ? B.el('button', {
+        type: 'button', className: 'blended-secondary', text: t.gettext('Revoke certificate'),
+        'aria-label': t.format(t.gettext('Revoke the certificate of {name}'), { name: learner.full_name || learner.username }),
+        onclick: function () { revoke(learner); }
+      }) : learner.certificate === 'revoked' ? t.gettext('Certificate revoked') : null]));
       rows.appendChild(B.el('tr', { className: learner.at_risk ? 'bpg-risk' : '' }, cells));
     });
     $('[data-pg-counts]').textContent = t.format(t.gettext('{all} learners: {met} met every requirement, {at_risk} at risk.'), data.counts);

@@ -1,5 +1,8 @@
 """The progress block as learners, instructors and strangers use it, hosted as Open edX hosts it."""
 import re
+from unittest import mock
+
+import pytest
 
 from blended_xblocks.models import ProgrammeCertificate, ProgrammeDefinition
 from tests.progress.conftest import programme
@@ -81,7 +84,8 @@ def test_instructors_see_the_cohort_and_who_is_at_risk(course):
     found = staff.call(key, "cohort", {"search": "yus"}).json
     assert [row["username"] for row in found["learners"]] == ["yusuf"]
     csv_text = staff.call(key, "export_cohort", method="GET").body.decode("utf-8-sig")
-    assert "amina,Amina Diallo,1/1,1/1,yes,no" in csv_text.replace("\r", "")
+    assert f"{amina.user_id},amina,Amina Diallo,1/1,1/1,yes,no" in csv_text.replace("\r", "")
+    assert rows["amina"]["certificate"] == "issued" and rows["yusuf"]["certificate"] == "none"
 
 
 def test_learners_cannot_use_staff_handlers_and_a_revoked_certificate_says_so(course):
@@ -263,3 +267,98 @@ def test_a_learner_who_meets_the_programme_while_away_gets_the_certificate_from_
     call_command("blended_programme_certificates", stdout=out)  # a second run issues nothing more
     assert ProgrammeCertificate.objects.count() == 1
     assert course.lms(amina).call(key, "get_state").json["certificate"]["code"] == certificate.code
+
+
+def test_a_block_named_by_a_completion_and_a_score_requirement_counts_for_both(course):
+    """"The module and its test": one subsection read once as completion, once as a score."""
+    test = course.course_key.make_usage_key("sequential", "final-test")
+    leaf = course.course_key.make_usage_key("problem", "q1")
+    course.store.keys.add(str(test))
+    course.structure.add(test, leaf)
+    extra = ('<requirement id="read" kind="completion" blocks="sequential/final-test"/>'
+             '<requirement id="passed" kind="score" blocks="sequential/final-test" min_score="0.7"/>')
+    key = programme(course, extra=extra)
+    amina = course.person("amina", "Amina Diallo")
+    course.completions[(amina.user_id, str(leaf))] = 1.0
+    reader = "blended_xblocks.platform.OpenEdxOutcomeReader.scores_in_bulk"
+    with mock.patch(reader, lambda self, course_key, keys, people: {
+            (str(test), person): 0.9 for person in people}):
+        state = course.lms(amina).call(key, "get_state").json
+    met = {r["id"]: r["met"] for r in state["requirements"]}
+    assert met["read"] and met["passed"]
+
+
+def test_a_programme_whose_every_line_was_unusable_certifies_nobody(course):
+    key = course.import_olx('<blended_progress url_name="empty" display_name="P" weight="1">'
+                            '<requirement id="odd" kind="telepathy" blocks="problem/p1"/></blended_progress>')
+    amina = course.person("amina", "Amina Diallo")
+    state = course.lms(amina).call(key, "get_state").json
+    assert not state["met"] and state["certificate"]["status"] == "not_yet"
+    assert not ProgrammeCertificate.objects.exists()
+
+
+def test_an_unreadable_release_keeps_certificates_unreleased_and_is_reported(course):
+    key = programme(course, release="2022-07-05 12:00")  # not the YYYY-MM-DDTHH:MM form
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)
+    state = course.lms(amina).call(key, "get_state").json
+    assert state["met"] and state["certificate"]["status"] == "earned" and state["certificate"]["url"] is None
+    assert course.lms(amina).call(key, "certificate", method="GET").error_code == "not_released"
+    staff_html = course.lms(course.person("instructor"), staff=True).render(key)
+    assert "cannot be read: certificates stay unreleased" in staff_html
+
+
+def test_the_pinned_geneva_zone_survives_the_studio_editor(course):
+    key = programme(course, release="2022-07-05T12:00")  # timezone="Europe/Geneva", as the issue's OLX
+    editor = course.studio_editor(course.person("instructor"))
+    assert '<option selected>Europe/Zurich</option>' in editor.render(key)
+    saved = editor.call(key, "submit_studio_edits", {"values": {"release": "2022-07-06T12:00", "timezone": "Europe/Geneva"}})
+    assert saved.status == 200, saved.body
+
+
+def test_studio_refuses_blocks_that_are_not_a_list_of_names(course):
+    key = programme(course)
+    editor = course.studio_editor(course.person("instructor"))
+    for blocks in (5, True, 1.5, [3]):
+        answer = editor.call(key, "submit_studio_edits", {"values": {"requirements": [
+            {"id": "w", "kind": "attendance", "blocks": blocks}]}})
+        assert answer.status == 400 and answer.json["error"]["code"] == "invalid_settings", (blocks, answer.body)
+
+
+def test_the_lms_draft_preview_marks_the_page_so_its_calls_are_refused(course):
+    key = programme(course)
+    html = course.lms_draft_preview(course.person("instructor")).render(key)
+    assert "data-blended-preview" in html
+    assert not ProgrammeDefinition.objects.exists()
+
+
+def test_staff_opening_the_programme_are_not_counted_in_the_cohort(course):
+    key = course.import_olx('<blended_progress url_name="p2" display_name="P">'
+                            '<requirement id="s" kind="approval" blocks="blended_supervisor_agreement/agreement"/>'
+                            '</blended_progress>')
+    staff = course.lms(course.person("director", "Programme Director"), staff=True)
+    staff.render(key)
+    assert "director" not in [row["username"] for row in staff.call(key, "cohort", {}).json["learners"]]
+
+
+def test_the_gate_keeps_withholding_a_revoked_programme(course, settings):
+    from types import SimpleNamespace
+
+    from openedx_filters.learning.filters import CertificateCreationRequested
+
+    from blended_xblocks.progress.certificate_gate import FILTER_TYPE, STEP_PATH
+
+    settings.OPEN_EDX_FILTERS_CONFIG = {FILTER_TYPE: {"pipeline": [STEP_PATH], "fail_silently": False}}
+    key = programme(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)
+    course.lms(amina).render(key)
+    request = dict(user=SimpleNamespace(id=amina.user_id), course_key=course.course_key, mode="verified",
+                   status="downloadable", grade=None, generation_mode="batch")
+    CertificateCreationRequested.run_filter(**request)  # met: allowed
+    staff = course.lms(course.person("instructor"), staff=True)
+    assert staff.call(key, "revoke_certificate", {"user_id": amina.user_id, "reason": "Plagiarism"}).status == 200
+    with pytest.raises(CertificateCreationRequested.PreventCertificateCreation):
+        CertificateCreationRequested.run_filter(**request)

@@ -1,0 +1,29 @@
+"""When a programme's certificates can be printed: `release` in the organiser's `timezone`.
+
+A release that cannot be read keeps certificates unreleased (and is reported to authors): an
+unreadable date must never hand out certificates early.
+"""
+from __future__ import annotations
+
+from ..webinar_time import TimeError, local_to_utc, time_zone_names
+
+# City names people write that the time-zone database files under another city (the issue's OLX
+# uses Europe/Geneva).
+ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
+
+
+def zone_name(name: str) -> str | None:
+    """The IANA zone an author meant, or None if there is none."""
+    name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
+    return name if name in time_zone_names() else None
+
+
+def release_moment(release: str, timezone: str):
+    """(UTC instant or None for "at once", readable). Unreadable: (None, False)."""
+    zone = zone_name(timezone)
+    if zone is None:
+        return None, False
+    try:
+        return local_to_utc(release, zone), True
+    except TimeError:
+        return None, False
