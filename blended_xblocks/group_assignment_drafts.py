@@ -14,14 +14,11 @@ from django.utils import timezone as dj_timezone
 
 from .handlers import N_, BadRequest, Conflict
 from .models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
+from .webinar_time import ZONE_ALIASES
 
 log = logging.getLogger(__name__)
 SUBMITTED_STATUSES = (GroupSubmission.SUBMITTED, GroupSubmission.LATE, GroupSubmission.GRADED)
 HISTORY_LIMIT = 50
-
-
-# City names authors use that are not IANA zone ids (Geneva keeps Zurich's time).
-ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich", "Asia/Calcutta": "Asia/Kolkata"}
 
 
 def resolve_zone(zone: str) -> str:

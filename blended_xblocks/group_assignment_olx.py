@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from .handlers import N_
+from .webinar_time import ZONE_ALIASES
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_CRITERIA, MAX_LEVELS, MAX_LABEL, MAX_GROUPS = 20, 20, 200, 500
@@ -200,7 +201,6 @@ def settings_errors(data, gettext=lambda message: message) -> list:
     Checked on the server before anything is stored: the editor's JavaScript is never trusted."""
     from zoneinfo import ZoneInfo
 
-    from .group_assignment_drafts import ZONE_ALIASES  # noqa: PLC0415  (avoids an import cycle)
 
     errors = []
 

@@ -343,22 +343,32 @@ class OpenEdxPlatform:
         finder = getattr(self.runtime, "block_url", None)
         return finder(usage_key) if finder else None
 
-    def block_title(self, usage_key: str) -> str:
-        """The display name of another block of the course, from the course's cached structure
-        (no block is loaded), or "" when it has none."""
+    def block_titles(self, usage_keys) -> dict:
+        """{usage key: display name} of other blocks of the course, from the course's cached
+        structure read once (no block is loaded); a block without one is left out."""
+        usage_keys = [key for key in usage_keys if key]
+        if not usage_keys:
+            return {}
+        titles = {}
         if self._opaque_usage_id() is None:
             finder = getattr(self.runtime, "block_title", None)
-            return (finder(usage_key) if finder else "") or ""
+            titles = {key: finder(key) for key in usage_keys} if finder else {}
+            return {key: title for key, title in titles.items() if title}
         try:
             from opaque_keys.edx.keys import UsageKey
             from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
         except ImportError:
-            return ""
+            return {}
         try:
             structure = get_course_in_cache(self._opaque_usage_id().context_key)
-            return structure.get_xblock_field(UsageKey.from_string(usage_key), "display_name") or ""
-        except Exception:  # a block the structure does not have (yet): no title
-            return ""
+        except Exception:  # noqa: BLE001 - no structure collected yet: no titles, the names show
+            return {}
+        for key in usage_keys:
+            try:
+                titles[key] = structure.get_xblock_field(UsageKey.from_string(key), "display_name") or ""
+            except Exception:  # noqa: BLE001 - a block the structure does not have (yet)
+                continue
+        return {key: title for key, title in titles.items() if title}
 
     def request_course_certificate(self, user_id: int | None):
         """Ask the LMS to generate the learner's course certificate now that the programme is met

@@ -12,6 +12,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 LOCAL_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# City names authors use that are not IANA zone ids (Geneva keeps Zurich's time); the issue's
+# programme OLX writes Europe/Geneva.
+ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich", "Asia/Calcutta": "Asia/Kolkata"}
 
 
 class TimeError(ValueError):

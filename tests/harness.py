@@ -107,3 +107,26 @@ def race(calls, timeout=60):
     for thread in threads:
         thread.join(timeout)
     return results
+
+
+def load_demo_scenarios() -> dict:
+    """Every demo scenario loaded afresh into this test's database, as `make demo` loads them on
+    its first page: {scenario id: workbench Scenario}. Call `forget_demo_scenarios()` after a test
+    whose database is rolled back (the workbench keeps block state in it)."""
+    from workbench import scenarios as workbench_scenarios
+    from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
+
+    import blended_xblocks.demo.urls  # noqa: F401  (installs the demo's scenario loader and runtime)
+
+    WORKBENCH_KVS.clear()
+    ID_MANAGER.clear()
+    forget_demo_scenarios()
+    workbench_scenarios.get_scenarios()
+    return workbench_scenarios.SCENARIOS
+
+
+def forget_demo_scenarios():
+    from workbench import scenarios as workbench_scenarios
+
+    workbench_scenarios.SCENARIOS.clear()
+    workbench_scenarios.get_scenarios.initialized = False

@@ -95,18 +95,10 @@ def test_the_plugin_app_wires_the_receiver_in_studio():
 
 
 def test_the_demo_refreshes_sessions_when_it_loads_its_scenarios(db):
-    from workbench import scenarios as workbench_scenarios
-    from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
+    from tests.harness import forget_demo_scenarios, load_demo_scenarios
 
-    import blended_xblocks.demo.urls  # noqa: F401  (installs the demo's scenario loader)
-
-    WORKBENCH_KVS.clear()
-    ID_MANAGER.clear()
-    workbench_scenarios.SCENARIOS.clear()
-    workbench_scenarios.get_scenarios.initialized = False
     try:
-        workbench_scenarios.get_scenarios()
+        load_demo_scenarios()
         assert WebinarSession.objects.exists()
     finally:  # the workbench keeps block state in the database this test rolls back: load afresh next time
-        workbench_scenarios.SCENARIOS.clear()
-        workbench_scenarios.get_scenarios.initialized = False
+        forget_demo_scenarios()

@@ -22,6 +22,7 @@ from ..handlers import (
     BadRequest,
     Choice,
     Conflict,
+    Int,
     NotFound,
     Str,
     json_body,
@@ -46,22 +47,6 @@ from .studio import STUDIO_SCHEMA, save_settings
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
-
-
-class UserId(Str):
-    """A learner's platform user id (a whole number), or their anonymous id where the host has no
-    accounts (the demo): what `cohort` lists as `user_id`."""
-
-    def __init__(self):
-        super().__init__(max_length=64, min_length=1)
-
-    def clean(self, name, value):
-        if isinstance(value, int) and not isinstance(value, bool):
-            if not 1 <= value <= 2**31:
-                raise BadRequest("out_of_range", N_("“{field}” must be between {min} and {max}."), field=name,
-                                 min=1, max=2**31)
-            return value
-        return super().clean(name, value)
 
 
 class ProgressBlock(BlendedBlockMixin, XBlock):
@@ -202,7 +187,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
         return learner_state(translator=self.translator, requirements=requirements, status=status,
                              resolved=definition.resolved_blocks, link_for=self.platform.block_url,
-                             title_for=self.platform.block_title,
+                             titles_for=self.platform.block_titles,
                              certificate=self.certificate_state(certificate, status.met, now),
                              course_key=self.course_key_string, now=now)
 
@@ -326,13 +311,9 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return Response(text, content_type="text/csv", charset="utf-8",
                         content_disposition='attachment; filename="programme-cohort.csv"')
 
-    @json_handler({"user_id": UserId(), "reason": Str(max_length=500, min_length=1)}, staff=True)
+    @json_handler({"user_id": Int(minimum=1, maximum=2**31), "reason": Str(max_length=500, min_length=1)}, staff=True)
     def revoke_certificate(self, data):
-        learners = Learner.objects.filter(course_key=self.course_key_string)
-        if isinstance(data["user_id"], int):
-            learner = learners.filter(user_id=data["user_id"]).first()
-        else:  # a host without accounts (the demo) names learners by anonymous id
-            learner = learners.filter(anonymous_user_id=data["user_id"], user_id__isnull=True).first()
+        learner = Learner.objects.filter(course_key=self.course_key_string, user_id=data["user_id"]).first()
         row = certificates.certificate_of(self.usage_key_string, learner) if learner else None
         if row is None:
             raise NotFound("unknown_user", N_("This learner has no certificate for this programme."))

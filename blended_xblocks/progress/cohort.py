@@ -26,12 +26,10 @@ def _learners(course_key: str, search: str):
 
 
 def judged_cohort(definition, course_key: str, search: str, reader) -> list:
-    """[(Person, ProgrammeStatus, (learner_id, user_id, username, full_name))] for every matching learner, by
-    username. The user id is the platform's, or the anonymous id where the host has no accounts (the demo)."""
+    """[(Person, ProgrammeStatus, (learner_id, user_id, username, full_name))] for every matching learner, by username."""
     rows = list(_learners(course_key, search).order_by("username", "id")
                 .values_list("id", "user_id", "username", "full_name", "anonymous_user_id"))
     people = [Person(learner_id=row[0], user_id=row[1], anonymous_id=row[4]) for row in rows]
-    rows = [(row[0], row[1] if row[1] is not None else row[4], row[2], row[3]) for row in rows]
     statuses = judge(definition, people, reader)
     return [(person, statuses[person], row) for person, row in zip(people, rows, strict=True)]
 

@@ -30,18 +30,20 @@ def requirement_text(translator, kind: str, done: int, needed: int) -> str:
     return text.format(done=min(done, needed), needed=needed)
 
 
-def learner_state(*, translator, requirements, status: ProgrammeStatus, resolved: dict, link_for, title_for,
+def learner_state(*, translator, requirements, status: ProgrammeStatus, resolved: dict, link_for, titles_for,
                   certificate: dict, course_key: str, now) -> dict:
     """The learner's `get_state` answer. `resolved` maps "type/url_name" to a usage key ("" when
     the course no longer has the block); `link_for(usage_key)` is a URL to the block, or None;
-    `title_for(usage_key)` its display name, or ""."""
+    `titles_for(usage_keys)` gives {usage key: display name}, read once for every block left."""
+    left_keys = [resolved.get(str(ref)) for outcome in status.requirements for ref in outcome.blocks_left]
+    titles = titles_for([key for key in left_keys if key])
     rows = []
     attendance_keys = []
     for requirement, outcome in zip(requirements, status.requirements, strict=True):
         left = []
         for ref in outcome.blocks_left:
             usage_key = resolved.get(str(ref))
-            left.append({"block": str(ref), "title": (title_for(usage_key) if usage_key else "") or str(ref),
+            left.append({"block": str(ref), "title": titles.get(usage_key) or str(ref),
                          "url": link_for(usage_key) if usage_key else None})
         if requirement.kind == "attendance":
             attendance_keys += [resolved[str(ref)] for ref in requirement.blocks if resolved.get(str(ref))]

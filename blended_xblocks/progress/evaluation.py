@@ -120,7 +120,7 @@ def _evaluate(prepared: PreparedRequirement, outcomes: dict) -> RequirementStatu
     done = still_possible = 0
     left = []
     for ref in prepared.blocks:
-        outcome = outcomes.get((requirement.kind, ref), outcomes.get(ref, NOTHING_YET))
+        outcome = outcomes.get((requirement.kind, ref), NOTHING_YET)
         if outcome_counts(requirement, outcome):
             done += 1
         else:
@@ -133,12 +133,12 @@ def _evaluate(prepared: PreparedRequirement, outcomes: dict) -> RequirementStatu
 
 
 def evaluate_requirement(requirement: Requirement, outcomes: dict, present) -> RequirementStatus:
-    """One requirement for one learner. `outcomes` holds this learner's outcomes by (kind, block),
-    or by block alone (a block without one: nothing yet); `present` is every block the course still has."""
+    """One requirement for one learner. `outcomes` holds this learner's outcomes by (kind, block)
+    (a block without one: nothing yet); `present` is every block the course still has."""
     return _evaluate(prepare([requirement], present)[0], outcomes)
 
 
-def evaluate_programme(requirements, outcomes: dict[BlockRef, Outcome], present) -> ProgrammeStatus:
+def evaluate_programme(requirements, outcomes: dict, present) -> ProgrammeStatus:
     """Every requirement for one learner."""
     return ProgrammeStatus(tuple(_evaluate(item, outcomes) for item in prepare(requirements, present)))
 

@@ -5,11 +5,7 @@ unreadable date must never hand out certificates early.
 """
 from __future__ import annotations
 
-from ..webinar_time import TimeError, local_to_utc, time_zone_names
-
-# City names people write that the time-zone database files under another city (the issue's OLX
-# uses Europe/Geneva).
-ZONE_ALIASES = {"Europe/Geneva": "Europe/Zurich"}
+from ..webinar_time import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
 
 
 def zone_name(name: str) -> str | None:

@@ -3,10 +3,9 @@
 The scenarios are reloaded for each test (the database is flushed between tests).
 """
 import pytest
-from workbench import scenarios as workbench_scenarios
-from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
 
 from tests.browser.chromium import FLAGS, HINT, find_chromium
+from tests.harness import load_demo_scenarios
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +25,7 @@ def browser():
 @pytest.fixture
 def demo(live_server):
     """Base URL of a demo server whose scenarios are freshly loaded into the test database."""
-    import blended_xblocks.demo.urls  # noqa: F401  (installs our scenario loader)
-
-    WORKBENCH_KVS.clear()
-    ID_MANAGER.clear()
-    workbench_scenarios.SCENARIOS.clear()
-    workbench_scenarios.get_scenarios.initialized = False
-    workbench_scenarios.get_scenarios()
+    load_demo_scenarios()
     return live_server.url
 
 

@@ -2,6 +2,7 @@
 grade counts as the LMS counts it, and both reach the learner's programme."""
 import uuid
 
+import pytest
 from workbench import scenarios as workbench_scenarios
 
 from blended_xblocks.demo import runtime as demo_runtime
@@ -30,11 +31,19 @@ def progress_of(workbench, root, student):
     return programme, workbench.call(programme, "get_state", student=student).json
 
 
-def test_reading_the_module_and_passing_the_test_meet_the_programme(db):
-    workbench = Workbench()
+@pytest.fixture
+def scenario(db):
+    """SCENARIO added as the demo adds its scenarios (a page of its own), removed afterwards: the
+    workbench keeps its blocks in this test's database, which is rolled back."""
     demo_runtime.install()
     name = f"progress-{uuid.uuid4().hex[:8]}"
-    workbench_scenarios.add_xml_scenario(name, f"Programme {name}", SCENARIO)  # as the demo loads its scenarios
+    workbench_scenarios.add_xml_scenario(name, f"Programme {name}", SCENARIO)
+    yield name
+    workbench_scenarios.remove_scenario(name)
+
+
+def test_reading_the_module_and_passing_the_test_meet_the_programme(scenario):
+    workbench, name = Workbench(), scenario
     root = workbench_scenarios.SCENARIOS[name].usage_id
     programme, state = progress_of(workbench, root, "amina")
     assert [r["met"] for r in state["requirements"]] == [False, False]

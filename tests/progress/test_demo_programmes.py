@@ -1,25 +1,15 @@
 """The demo's programmes as a newcomer finds them: JMDI (core + 2 of 5 optional modules, one page
 per module) and CMI's training of trainers (five mandatory live sessions)."""
 import pytest
-from workbench import scenarios as workbench_scenarios
-from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
 
-from blended_xblocks.demo import runtime as demo_runtime
-from tests.harness import Workbench
+from tests.harness import Workbench, forget_demo_scenarios, load_demo_scenarios
 
 
 @pytest.fixture
 def scenarios(db):
     """Every demo scenario loaded as `make demo` loads them."""
-    import blended_xblocks.demo.urls  # noqa: F401  (installs our scenario loader)
-
-    demo_runtime.install()
-    WORKBENCH_KVS.clear()
-    ID_MANAGER.clear()
-    workbench_scenarios.SCENARIOS.clear()
-    workbench_scenarios.get_scenarios.initialized = False
-    workbench_scenarios.get_scenarios()
-    return workbench_scenarios.SCENARIOS
+    yield load_demo_scenarios()
+    forget_demo_scenarios()
 
 
 def programme_block(scenarios, name, student):

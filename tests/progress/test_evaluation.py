@@ -1,9 +1,29 @@
 """Whether a learner meets each requirement, can still meet it, and the programme as a whole."""
-from blended_xblocks.progress.evaluation import Outcome, evaluate_cohort, evaluate_programme, evaluate_requirement
+from blended_xblocks.progress import evaluation
+from blended_xblocks.progress.evaluation import Outcome
 from blended_xblocks.progress.requirements import BlockRef, build_requirement
 
 WEBINARS = [BlockRef("blended_webinar", f"w{n}") for n in range(1, 11)]
 ALL_WEBINARS = " ".join(str(ref) for ref in WEBINARS)
+
+
+def keyed(requirements, outcomes):
+    """Outcomes by (kind, block), as the programme reads them (here each block has one kind)."""
+    kinds = {ref: requirement.kind for requirement in requirements for ref in requirement.blocks}
+    return {(kinds[ref], ref): outcome for ref, outcome in outcomes.items() if ref in kinds}
+
+
+def evaluate_requirement(requirement, outcomes, present):
+    return evaluation.evaluate_requirement(requirement, keyed([requirement], outcomes), present)
+
+
+def evaluate_programme(requirements, outcomes, present):
+    return evaluation.evaluate_programme(requirements, keyed(requirements, outcomes), present)
+
+
+def evaluate_cohort(requirements, by_learner, present):
+    return evaluation.evaluate_cohort(requirements, {learner: keyed(requirements, outcomes)
+                                                     for learner, outcomes in by_learner.items()}, present)
 
 
 def attendance(min_=8, excused=False):
