@@ -5,6 +5,7 @@ import types
 import pytest
 
 from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
+from tests.progress import lms_tables
 from tests.test_supervisor_agreement_flow import OLX as AGREEMENT
 from tests.webinar_olx import webinar
 
@@ -56,6 +57,7 @@ def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
     monkeypatch.setitem(sys.modules, api.__name__, api)
     sys.modules["completion.models"].BlockCompletion = CompletionTable(openedx)
     openedx.store = store
+    enrol_people_and_give_staff_their_role(openedx, monkeypatch)
     openedx.w1 = openedx.import_olx(_named(webinar(minutes=60, display_name="Webinar 1"), "w1"))
     openedx.w2 = openedx.import_olx(_named(webinar(minutes=7 * 24 * 60, display_name="Webinar 2"), "w2"))
     openedx.agreement = openedx.import_olx(_named(AGREEMENT.format(weight="0"), "agreement"))
@@ -63,6 +65,27 @@ def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
     for key in (openedx.w1, openedx.w2):
         staff.render(key)  # stores the session row, as publishing the course does
     return openedx
+
+
+def enrol_people_and_give_staff_their_role(host, monkeypatch):
+    """The LMS's enrolments and course roles (lms_tables.py): every account the test makes is
+    enrolled (as a learner reaching a course is), and whoever opens a block as staff holds the
+    course's staff role (`CourseAccessRole`)."""
+    lms_tables.install(host, monkeypatch)
+    make_person, open_as = host.person, host.lms
+
+    def person(username, *args, **kwargs):
+        found = make_person(username, *args, **kwargs)
+        host.enrolments.setdefault(found.user_id, True)
+        host.profile_names.setdefault(found.user_id, found.full_name)
+        return found
+
+    def lms(person, staff=False):
+        if staff:
+            host.roles.add(("staff", str(host.course_key), person.user_id))
+        return open_as(person, staff=staff)
+
+    host.person, host.lms = person, lms
 
 
 class CompletionTable:
@@ -87,19 +110,21 @@ class CourseStructure:
     """The cached course block structure (`get_course_in_cache`): children and completion modes."""
 
     def __init__(self):
-        self.children, self.modes = {}, {}
+        self.children, self.fields = {}, {}
 
-    def add(self, parent, *children, mode="completable"):
+    def add(self, parent, *children, mode="completable", **fields):
+        """Children under `parent`, with their `completion_mode` and other collected fields
+        (`has_score`, `weight`)."""
         self.children.setdefault(parent, [])
         for child in children:
             self.children[parent].append(child)
-            self.modes[child] = mode
+            self.fields[child] = {"completion_mode": mode, **fields}
 
     def get_children(self, key):
         return self.children.get(key, [])
 
     def get_xblock_field(self, key, name):
-        return self.modes.get(key) if name == "completion_mode" else None
+        return self.fields.get(key, {}).get(name)
 
 
 def _named(xml, url_name):
