@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from ..models import Learner, ProgrammeCertificate
+from ..platform import CurrentUser
 from . import certificates
 from .cohort import judged_cohort
 
@@ -39,12 +40,38 @@ def award(platform, definition, learner, full_name: str, now):
 
 
 def issue_due_certificates(definition, reader, platform, now) -> int:
-    """Certificates for every learner of the programme who meets it and has none yet; how many."""
-    met = [person.learner_id for person, status, _ in judged_cohort(definition, definition.course_key, "", reader)
-           if status.met and person.learner_id]
-    have = set(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key, learner_id__in=met)
+    """Certificates for every member of the cohort who meets the programme and has none yet; how many.
+
+    An enrolled learner who met it without ever opening one of our blocks (a programme of
+    completion and scores only) has no `Learner` row, which the certificate, its score and the
+    verify page hang on: the row is made here with the anonymous id the platform gives them
+    (`reader.anonymous_ids`), as their first visit would have made it. Where the platform cannot
+    say (no such method, or no id), they get it on their first visit to the programme instead."""
+    met = [(person, member) for person, status, member in judged_cohort(definition, definition.course_key, "", reader)
+           if status.met]
+    newcomers = [member for person, member in met if not person.learner_id and member.user_id]
+    learner_ids = [person.learner_id for person, _ in met if person.learner_id]
+    learner_ids += [learner.pk for learner in _record_newcomers(definition.course_key, newcomers, reader)]
+    have = set(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key, learner_id__in=learner_ids)
                .values_list("learner_id", flat=True))
     issued = 0
-    for learner in Learner.objects.filter(pk__in=[pk for pk in met if pk not in have]):
+    for learner in Learner.objects.filter(pk__in=[pk for pk in learner_ids if pk not in have]):
         issued += award(platform, definition, learner, learner.full_name, now)[1]
     return issued
+
+
+def _record_newcomers(course_key: str, members, reader) -> list:
+    """`Learner` rows for enrolled members who have none (see issue_due_certificates)."""
+    lookup = getattr(reader, "anonymous_ids", None)
+    anonymous_ids = lookup(course_key, [member.user_id for member in members]) if lookup and members else {}
+    learners = []
+    for member in members:
+        anonymous_id = anonymous_ids.get(member.user_id)
+        if not anonymous_id:
+            log.info("blended_progress: no anonymous id for user %s in %s; certificate on their visit",
+                     member.user_id, course_key)
+            continue
+        learners.append(Learner.objects.record(course_key, CurrentUser(
+            anonymous_id=anonymous_id, user_id=member.user_id, username=member.username, email=member.email,
+            full_name=member.full_name)))
+    return learners
