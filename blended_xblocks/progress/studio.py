@@ -6,6 +6,11 @@ Authors pick blocks from the course's own list (`pickable_blocks`, served by the
 only offers blocks that fit. The server does not trust the form: requirements must name blocks the
 course has, with kinds that fit their type and a `min` the list can reach; the first problem refuses
 the whole save (400 invalid_settings, naming the block).
+
+Typing `type/url_name` stays, as a fallback only: when the list cannot be loaded (the store fails:
+503 `blocks_unavailable`) the requirements would otherwise be uneditable, and past
+MAX_PICKABLE_BLOCKS a block not listed must still be nameable. Names typed there are checked
+exactly like picked ones.
 """
 from __future__ import annotations
 

@@ -17,7 +17,6 @@ function BlendedProgressStudio(runtime, element, args) {
   var failed = false; // the list could not be loaded: blocks are typed by name
   var controllers = new WeakMap();
 
-  function say(key, params) { return t.format(t.gettext(key), params || {}); }
   function words(text) { return String(text || '').split(/\s+/).filter(Boolean); }
   function titleOf(name) {
     var block = course && course.byName[name];
@@ -73,7 +72,7 @@ function BlendedProgressStudio(runtime, element, args) {
         else if (!fits(name)) { note = t.gettext('This block does not fit this kind.'); }
         var button = function (label, action, onclick, disabled) {
           return el('button', { type: 'button', className: 'blended-secondary', 'data-action': action, disabled: disabled,
-            'aria-label': say('{action}: {block}', { action: label, block: title }), onclick: onclick }, [label]);
+            'aria-label': t.format(t.gettext('{action}: {block}'), { action: label, block: title }), onclick: onclick }, [label]);
         };
         pickedList.appendChild(el('li', { 'data-block': name }, [
           el('span', { dir: 'auto', text: title }), ' ', el('code', { dir: 'ltr', text: name }),
@@ -86,7 +85,7 @@ function BlendedProgressStudio(runtime, element, args) {
         ]));
       });
       var count = picked.length;
-      q('[data-pg-of]').textContent = say('Blocks chosen: {count}', { count: count });
+      q('[data-pg-of]').textContent = t.format(t.gettext('Blocks chosen: {count}'), { count: count });
       minimum.max = count || '';
       if (!focus) { return; }
       var item = focus.name ? pickedList.querySelector('[data-block="' + CSS.escape(focus.name) + '"]')
@@ -125,7 +124,7 @@ function BlendedProgressStudio(runtime, element, args) {
         }))));
       });
       var shown = order.reduce(function (sum, type) { return sum + groups[type].length; }, 0);
-      note.textContent = shown ? say('{count} blocks fit this kind.', { count: shown })
+      note.textContent = shown ? t.format(t.gettext('Blocks that fit this kind: {count}'), { count: shown })
         : t.gettext('No block of this course fits this kind.');
     }
 
@@ -175,13 +174,13 @@ function BlendedProgressStudio(runtime, element, args) {
   function renumber() {
     Array.prototype.forEach.call(list.children, function (row, index) {
       var n = { n: index + 1 };
-      row.querySelector('[data-pg-legend]').textContent = say('Requirement {n}', n);
+      row.querySelector('[data-pg-legend]').textContent = t.format(t.gettext('Requirement {n}'), n);
       row.querySelector('[data-pg-up]').textContent = t.gettext('Move up');
-      row.querySelector('[data-pg-up]').setAttribute('aria-label', say('Move up: requirement {n}', n));
+      row.querySelector('[data-pg-up]').setAttribute('aria-label', t.format(t.gettext('Move up: requirement {n}'), n));
       row.querySelector('[data-pg-down]').textContent = t.gettext('Move down');
-      row.querySelector('[data-pg-down]').setAttribute('aria-label', say('Move down: requirement {n}', n));
+      row.querySelector('[data-pg-down]').setAttribute('aria-label', t.format(t.gettext('Move down: requirement {n}'), n));
       row.querySelector('[data-pg-remove]').textContent = t.gettext('Remove');
-      row.querySelector('[data-pg-remove]').setAttribute('aria-label', say('Remove requirement {n}', n));
+      row.querySelector('[data-pg-remove]').setAttribute('aria-label', t.format(t.gettext('Remove requirement {n}'), n));
     });
   }
 
@@ -214,7 +213,7 @@ function BlendedProgressStudio(runtime, element, args) {
     course.byName = {};
     course.blocks.forEach(function (block) { course.byName[block.block] = block; });
     if (course.truncated) {
-      courseNote.textContent = say('The course has {total} blocks; the first {limit} are listed. Name others as type/url_name.',
+      courseNote.textContent = t.format(t.gettext('The course has {total} blocks; the first {limit} are listed. Name others as type/url_name.'),
         { total: course.total, limit: course.limit });
       courseNote.hidden = false;
     }
