@@ -80,3 +80,26 @@ def test_arabic_editor_is_right_to_left_and_accessible(demo, new_page):
     editor.locator("[data-pg-picker] summary").first.click()
     expect(editor.locator("[data-pg-choices] input[type=checkbox]").first).to_be_visible()
     assert run_axe(studio, EDITOR) == []
+
+
+def test_when_the_course_cannot_be_listed_blocks_are_named_instead(demo, new_page, monkeypatch):
+    from blended_xblocks.demo.runtime import DemoRuntime
+
+    def broken(self, block):
+        raise RuntimeError("the store is down")
+
+    monkeypatch.setattr(DemoRuntime, "course_blocks", broken)
+    page = new_page()
+    page.goto(f"{demo}{SCENARIO}studio_view/?student=instructor")
+    editor = page.locator(EDITOR)
+    expect(editor.locator("[data-pg-course-note]")).to_have_text(
+        "The course's blocks could not be listed: name them as type/url_name.")
+    typed = editor.get_by_role("group", name="Requirement 1").get_by_label("Blocks as type/url_name")
+    expect(typed).to_have_value(" ".join(f"blended_webinar/cmi-tot-{n}" for n in range(1, 6)))
+    typed.fill("blended_webinar/cmi-tot-1 blended_webinar/cmi-tot-2")
+    editor.get_by_role("button", name="Save", exact=True).click()
+    expect(editor.locator("[data-blended-status]")).to_have_text("Saved.")
+    assert run_axe(page, EDITOR) == []
+    learner = new_page()
+    learner.goto(f"{demo}{SCENARIO}?student=leila")
+    expect(learner.locator(".bpg-requirement").first).to_contain_text("2 of 2 webinars attended")
