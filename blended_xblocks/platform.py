@@ -42,6 +42,15 @@ class CurrentUser:
 
 
 @dataclass(frozen=True)
+class CourseBlock:
+    """A block of the course as an author names it in OLX (`type/url_name`), with its title."""
+
+    block_type: str
+    url_name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class TeamInfo:
     """A team from the Open edX teams service, reduced to what group work needs."""
 
@@ -333,6 +342,23 @@ class OpenEdxPlatform:
             return True
         except Exception:  # NoSuchUsage, ItemNotFoundError, InvalidKeyError: not in this course
             return False
+
+    def course_blocks(self) -> list[CourseBlock]:
+        """Every block of this course, for an author to pick from. Open edX: the modulestore's
+        `get_items` (in Studio the draft, so a block added a minute ago is there), orphans left
+        out; elsewhere the runtime's own list (the demo's course). It loads every block of the
+        course: for the Studio editor only, and the caller bounds what it sends on."""
+        usage_id = self._opaque_usage_id()
+        if usage_id is None:
+            finder = getattr(self.runtime, "course_blocks", None)
+            return list(finder(self.block)) if finder else []
+        try:
+            from xmodule.modulestore.django import modulestore
+        except ImportError:
+            return []
+        items = modulestore().get_items(usage_id.context_key, include_orphans=False)
+        return [CourseBlock(item.location.block_type, item.location.block_id, str(getattr(item, "display_name", "") or ""))
+                for item in items]
 
     def block_url(self, usage_key: str) -> str | None:
         """A link that opens the course at that block (the LMS's jump_to), or None."""

@@ -3,6 +3,8 @@ import sys
 import types
 
 import pytest
+from lxml import etree
+from opaque_keys.edx.keys import UsageKey
 
 from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
 from tests.progress import lms_tables
@@ -20,20 +22,35 @@ PROGRAMME = """<blended_progress url_name="programme" display_name="Your program
 
 
 class ModulestoreStandIn:
-    """`xmodule.modulestore.django.modulestore()`: which blocks the course has."""
+    """`xmodule.modulestore.django.modulestore()`: which blocks the course has (`has_item`) and
+    the course's blocks for Studio (`get_items(course_key, include_orphans=False)`, split's
+    signature: blocks bound to the store, each with `location` and `display_name`)."""
 
-    def __init__(self):
+    def __init__(self, course_key):
+        self.course_key = course_key
         self.keys = set()
+        self.titles = {}  # usage key text -> display name, in the order the course got them
+        self.get_items_calls = 0
 
     def has_item(self, usage_key):
         return str(usage_key) in self.keys
+
+    def add(self, usage_key, title=""):
+        self.keys.add(str(usage_key))
+        self.titles[str(usage_key)] = title
+
+    def get_items(self, course_key, qualifiers=None, include_orphans=True, **kwargs):
+        assert course_key == self.course_key and qualifiers is None and not kwargs
+        self.get_items_calls += 1
+        return [types.SimpleNamespace(location=UsageKey.from_string(key), display_name=self.titles.get(key, ""))
+                for key in dict.fromkeys([*self.titles, *sorted(self.keys)])]
 
 
 @pytest.fixture
 def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
     """The host with the progress block installed, a modulestore that knows what was imported,
     two webinars (one in an hour, one in a week) and an agreement."""
-    store = ModulestoreStandIn()
+    store = ModulestoreStandIn(openedx.course_key)
     django_module = types.ModuleType("xmodule.modulestore.django")
     django_module.modulestore = lambda: store
     for name, module in {"xmodule": types.ModuleType("xmodule"),
@@ -44,7 +61,7 @@ def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
 
     def import_olx(xml):
         key = original(xml)
-        store.keys.add(str(key))
+        store.add(key, etree.fromstring(xml).get("display_name") or "")
         return key
 
     openedx.import_olx = import_olx
