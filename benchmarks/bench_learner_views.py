@@ -30,13 +30,14 @@ SHARED = ("common/blended.js", "common/blended.css")
 BODY = re.compile(r'<main id="main">(.*)<details class="demo-scenario-source">', re.S)
 RESOURCE = re.compile(r"""(?:src|href)=['"](/resource/[^'"]+)""")
 
-# (label, demo scenario file, block tag, handler calls its JavaScript makes on load (static/*/…js))
+# (label, demo scenario file, block tag, handler calls its JavaScript makes on load (static/*/…js)).
+# None today: the group assignment and experience sharing used to ask `get_state` ((("get_state", {}),)
+# and (("get_state", {"page": 1, "sort": "newest", "tag": None}),)); their first state is now in the page.
 BLOCKS = (
     ("webinar", "10-webinar-two-seats", "blended_webinar", ()),
-    ("group assignment", "20-group-assignment-community-plan", "blended_group_assignment", (("get_state", {}),)),
+    ("group assignment", "20-group-assignment-community-plan", "blended_group_assignment", ()),
     ("supervisor agreement", "30-supervisor-agreement", "blended_supervisor_agreement", ()),
-    ("experience sharing", "40-experience-sharing-iom", "blended_experience_sharing",
-     (("get_state", {"page": 1, "sort": "newest", "tag": None}),)),
+    ("experience sharing", "40-experience-sharing-iom", "blended_experience_sharing", ()),
     ("progress", "00-programme", "blended_progress", ()),
 )
 

@@ -33,7 +33,7 @@ from .handlers import (
     json_handler,
     request_handler,
 )
-from .mixins import BlendedBlockMixin, StudioEditorMixin
+from .mixins import BlendedBlockMixin, StudioEditorMixin, to_json
 from .models import Learner
 from .platform import demo_seeding_enabled
 from .webinar_content import safe_description
@@ -210,18 +210,20 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        # Posts are fetched by the page through get_state, never embedded here: the runtime writes
-        # init arguments into a <script> element with json.dumps, which does not escape "</script>".
+        # The first page of posts is in the page (one round trip), as an autoescaped attribute, never in the
+        # init arguments: the runtime writes those into a <script> element with json.dumps, which does not
+        # escape "</script>". get_state serves every later page, sort and filter.
         signed_in = self.current_user.is_authenticated
         uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
         preview = self.in_preview(context)
+        first = self.state(self.current_learner()) if signed_in and not preview else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
-             "uid": uid, "csv_url": csv_url, "warning": self.session_warning()},
+             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
             preview=preview, init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
                                                           "userTimezone": learner_zone(self.current_user.time_zone)})

@@ -223,18 +223,27 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
         staff = self.is_staff
+        preview = self.in_preview(context)
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
+        context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
                                    css="group_assignment/group_assignment.css",
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
-                                   preview=self.in_preview(context),
+                                   preview=preview,
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "user_time_zone": self.current_user.time_zone})
+
+    def _first_state(self):
+        """What `get_state` would answer, put in the page so the learner sees it in one round trip;
+        None (the page then asks `get_state`, which explains the refusal) for a visitor not signed in."""
+        if not self.current_user.is_authenticated:
+            return None
+        return self._state(self.current_learner())
 
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",

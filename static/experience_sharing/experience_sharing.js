@@ -195,6 +195,6 @@ function BlendedExperienceSharing(runtime, element, args) {
     $('[data-flagged]').addEventListener('click', () => flagged(1));
     $('[data-participation]').addEventListener('click', () => participation(1, ''));
   }
-  say(gettext('Loading…'));
-  load().then(() => { if (state) { say(''); } });
+  state = JSON.parse($('[data-state]').dataset.state);
+  return state ? render() : load();
 }

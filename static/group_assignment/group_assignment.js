@@ -201,5 +201,7 @@ function BlendedGroupAssignment(runtime, element, args) {
   });
 
   showDeadline();
-  call('get_state', {}, render);
+  /* The first state comes in the page (one round trip); get_state is asked only when it is missing. */
+  var root = $('[data-bga-state]'), first = root && JSON.parse(root.getAttribute('data-bga-state'));
+  if (first) { render(first); } else { call('get_state', {}, render); }
 }
