@@ -1,4 +1,7 @@
 """Malformed input is refused with a 4xx and changes nothing; hostile text stays inert."""
+import json
+from html.parser import HTMLParser
+
 import pytest
 
 from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
@@ -100,4 +103,25 @@ def test_hostile_text_in_every_field_stays_text(workbench, board):
     assert seen["body"] == [["t", XSS], ["br"], ["a", "https://ok.example/x"]]
     assert seen["replies"][0]["body"] == [["t", XSS]]
     html = workbench.render(board, "yusuf")
-    assert "alert" not in html  # posts reach the page only as JSON from get_state, never in the HTML
+    # The first page of posts is in the page only as JSON in an escaped attribute: the parsed page has
+    # the text back exactly there, and nowhere else (no element, attribute or script of the learner's).
+    parsed = _Attributes()
+    parsed.feed(html)
+    assert XSS not in html
+    assert json.loads(parsed.state)["posts"][0]["title"] == XSS
+    assert "alert" not in html.replace(parsed.raw_state, "")
+
+
+class _Attributes(HTMLParser):
+    """The experience sharing's `data-state` attribute, as parsed and as written in the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.state, self.raw_state = None, None
+
+    def handle_starttag(self, tag, attrs):
+        if "data-state" in dict(attrs):
+            self.state = dict(attrs)["data-state"]
+            text = self.get_starttag_text()
+            start = text.index('data-state="') + len('data-state="')
+            self.raw_state = text[start:text.index('"', start)]
