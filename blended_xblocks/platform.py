@@ -422,9 +422,9 @@ class OpenEdxPlatform:
         has none of that name) with the platform's cohorts API, so that content groups can restrict
         content to them. Already a member: nothing changes. False outside the LMS."""
         try:
+            from opaque_keys.edx.keys import CourseKey
             from openedx.core.djangoapps.course_groups import cohorts
             from openedx.core.djangoapps.course_groups.models import CourseCohort, CourseUserGroup
-            from opaque_keys.edx.keys import CourseKey
         except ImportError:
             return False
         from django.contrib.auth import get_user_model

@@ -29,7 +29,7 @@ from ..handlers import (
     json_response,
     request_handler,
 )
-from ..mixins import BlendedBlockMixin
+from ..mixins import BlendedBlockMixin, StudioEditorMixin
 from ..models import Application, ApplicationCall, ApplicationFile
 from ..webinar_content import safe_description
 from ..webinar_state import learner_zone, local_label
@@ -46,10 +46,11 @@ DECIDED = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED, A.ACCEPTED, A.DECLINED, A.E
 ANSWERS = {"answers": AnswerMap(), "version": Int(minimum=0, maximum=10**9)}
 
 
-class ApplicationBlock(BlendedBlockMixin, XBlock):
+class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One call for applications and its selection."""
 
     i18n_domain = "application"
+    has_author_view = True
 
     display_name = String(display_name=_("Display name"), default=_("Apply"), scope=Scope.settings,
                           help=_("The heading applicants see."))
@@ -77,6 +78,23 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
     questions = List(default=[], scope=Scope.settings, help=_("The form's questions."))
     criteria = List(default=[], scope=Scope.settings, help=_("What reviewers score, with the points of each."))
     import_problems = List(default=[], scope=Scope.settings, help=_("What an import could not use, and why."))
+
+    # Studio's generic editor edits the settings; questions and criteria are authored in OLX.
+    editable_fields = ("display_name", "description", "opens", "deadline", "timezone", "places", "waitlist", "offer_days",
+                       "agreement", "agreement_required", "cohort")
+
+    def validate_field_data(self, validation, data):
+        from xblock.validation import ValidationMessage
+        for name in ("opens", "deadline"):
+            try:
+                local_to_utc(getattr(data, name), ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
+            except TimeError:
+                validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                    "The opening and the deadline must be valid local times (YYYY-MM-DDTHH:MM) in a known time zone.")))
+                return
+        if data.places < 0 or data.offer_days < 0:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "Places and days to answer cannot be negative.")))
 
     # OLX ----------------------------------------------------------------------------------------
     @classmethod
