@@ -416,6 +416,32 @@ class OpenEdxPlatform:
         except Exception:  # CertificateGenerationNotAllowed and friends: the learner sees why in the LMS
             log.info("course certificate not generated for user %s in %s", user_id, self.course_key(), exc_info=True)
 
+    # Cohorts ---------------------------------------------------------------------------------------
+    def add_to_cohort(self, user_id: int, cohort_name: str) -> bool:
+        """Put the user in the course's cohort `cohort_name` (a manual cohort, created when the course
+        has none of that name) with the platform's cohorts API, so that content groups can restrict
+        content to them. Already a member: nothing changes. False outside the LMS."""
+        try:
+            from opaque_keys.edx.keys import CourseKey
+            from openedx.core.djangoapps.course_groups import cohorts
+            from openedx.core.djangoapps.course_groups.models import CourseCohort, CourseUserGroup
+        except ImportError:
+            return False
+        from django.contrib.auth import get_user_model
+        user = get_user_model().objects.filter(id=user_id).first()
+        if user is None or not cohort_name:
+            return False
+        course_key = CourseKey.from_string(self.course_key())
+        try:
+            cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
+        except CourseUserGroup.DoesNotExist:
+            cohort = cohorts.add_cohort(course_key, cohort_name, CourseCohort.MANUAL)
+        try:
+            cohorts.add_user_to_cohort(cohort, user)
+        except ValueError:  # already in this cohort
+            pass
+        return True
+
     # Mail and URLs ---------------------------------------------------------------------------------
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
         """Plain-text mail with an HTML alternative, through Django's mail backend."""
