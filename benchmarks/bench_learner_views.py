@@ -70,7 +70,7 @@ def _medians_ms(*actions):
             action()
     times = [[] for _ in actions]
     for _ in range(RENDERS):
-        for action, spent in zip(actions, times):
+        for action, spent in zip(actions, times, strict=True):
             started = time.perf_counter()
             action()
             spent.append(time.perf_counter() - started)
@@ -125,8 +125,8 @@ def run(report, measure):
         scenario = f"bench.{tag}"
         page = _page(client, scenario)
         bare, render, with_calls = _medians_ms(
-            lambda: _page(client, BARE), lambda: _page(client, scenario),
-            lambda: (_page(client, scenario), _calls(client, page, tag, handlers)))
+            lambda: _page(client, BARE), lambda s=scenario: _page(client, s),
+            lambda s=scenario, p=page, t=tag, h=handlers: (_page(client, s), _calls(client, p, t, h)))
         fragment = len(BODY.search(page).group(1).encode())
         own, shared = _resources(client, page)
         calls = _calls(client, page, tag, handlers)
