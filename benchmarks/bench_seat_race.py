@@ -25,7 +25,7 @@ def run(report, measure):
     for label, together in (("at once", True), ("one after another", False)):
         usage = workbench.load(webinar(capacity=str(SEATS), waitlist="true"))
         workbench.render(usage, student="instructor")  # the session row exists before the crowd arrives
-        calls = [lambda s=f"{label[:4]}{n:02d}": workbench.call(usage, "register", {}, student=s)
+        calls = [lambda s=f"{label[:4]}{n:02d}", u=usage: workbench.call(u, "register", {}, student=s)
                  for n in range(LEARNERS)]
         started = time.perf_counter()
         results = race(calls) if together else [call() for call in calls]
