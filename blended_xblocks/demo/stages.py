@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from blended_xblocks import experience_sharing_participation as participation
@@ -127,8 +127,9 @@ class _Seeder:
         if block.mode == "individual":
             group = groups.individual_group(self.course_key, usage_key, learner)
         else:
-            groups.seed_groups(self.course_key, usage_key, block.groups)
-            groups.place_known_seeded(self.course_key, usage_key, block.groups)
+            mine = [entry for entry in block.groups if learner.username in entry["members"]]  # the rest on first visit
+            groups.seed_groups(self.course_key, usage_key, mine)
+            groups.place_known_seeded(self.course_key, usage_key, mine)
             membership = groups.membership_of(usage_key, learner)
             if membership is None:
                 return
@@ -157,9 +158,8 @@ class _Seeder:
         terms = block.terms()
         supervisor = {"name": "Halima Bekele", "email": "halima.bekele@partner.example.org",
                       "organisation": "IOM Ethiopia", "message": ""}
-        with transaction.atomic():
-            agreement_flow.request_approval(learner, terms, supervisor, "en",
-                                            lambda to, subject, text, html: links.append(text))
+        agreement_flow.request_approval(learner, terms, supervisor, "en",
+                                        lambda to, subject, text, html: links.append(text))
         token = _token_in(links[0]) if links else None
         if token:
             agreement_flow.decide_by_supervisor(token, terms.usage_key, True, "Halima Bekele", "", "127.0.0.1",
