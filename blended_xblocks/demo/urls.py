@@ -10,17 +10,20 @@ from blended_xblocks.receivers import WEBINAR, refresh_webinar_sessions
 
 from . import runtime, views
 from .scenarios import demo_scenarios
+from .stages import seed_programme_stages
 
 _load_sdk_scenarios = workbench_scenarios.init_scenarios
 
 
 def init_scenarios():
     """The workbench loads scenarios lazily on first use; add ours when it does. Loading a scenario
-    is the demo's "publish": its webinars' session rows are refreshed as `course_published` does in Studio."""
+    is the demo's "publish": its webinars' session rows are refreshed as `course_published` does in Studio.
+    Then the IOM programme's learners are brought to their stages (stages.py; idempotent)."""
     _load_sdk_scenarios()
     for scenario_id, title, xml in demo_scenarios():
         workbench_scenarios.add_xml_scenario(scenario_id, title, xml)
         refresh_webinar_sessions(_blocks_of_type(workbench_scenarios.SCENARIOS[scenario_id].usage_id, WEBINAR))
+    seed_programme_stages(workbench_scenarios.SCENARIOS)
 
 
 def _blocks_of_type(usage_id, block_type):

@@ -1,0 +1,201 @@
+"""Three IOM learners at different stages of the programme, so the instructor's cohort matrix has
+something to show on a fresh demo: Sara has done everything (certified), Kwame's first assignment
+came back below half the points so six of six can no longer be reached (at risk), Ibrahim is part
+way through (on track).
+
+What OLX can carry stays in the OLX (webinar registrations and marks, experience-sharing posts and
+replies: `webinar_seed`, `experience_sharing_seed`). The rest has no OLX form, so it is recorded here
+after every scenario is loaded, through the same domain functions the blocks call when people click:
+pages read (the completion the demo records on view), the final test answered (a score through
+edx-submissions, as a problem's grade arrives), assignments submitted, graded and released, the
+supervisor's approval through a real link. Every step first looks whether it was done: the demo
+reloads its scenarios, and seeding twice changes nothing.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+from blended_xblocks import experience_sharing_participation as participation
+from blended_xblocks import group_assignment_drafts as drafts
+from blended_xblocks import group_assignment_grading as grading
+from blended_xblocks import group_assignment_groups as groups
+from blended_xblocks import supervisor_agreement_requests as agreement_flow
+from blended_xblocks.models import GroupSubmission, Learner, SupervisorAgreement
+from blended_xblocks.platform import CurrentUser, demo_seeding_enabled
+from blended_xblocks.progress import awards
+
+from . import course
+from .people import demo_user_id, full_name
+from .services import DemoCompletionService, DemoPublishService
+
+log = logging.getLogger(__name__)
+
+PROGRAMME = "blended.00-programme"
+MODULE_PAGES = [f"blended.0{n}-iom-module-{n}" for n in range(1, 7)]
+FINAL_TEST = "blended.07-iom-final-test"
+INDIVIDUAL = [f"individual-assignment-{n}" for n in range(1, 5)]
+GROUP = ["group-assignment-1", "group-assignment-2"]
+
+# Who is where. Assignments: url_name → share of each criterion's top level the grader gave
+# (None: submitted, not graded yet). Webinar marks and sharing posts are in 00-programme.xml.
+STAGES = {
+    "sara": {"modules": 6, "final_test": True, "agreement": True,
+             "assignments": {**{name: 1.0 for name in INDIVIDUAL}, **{name: 1.0 for name in GROUP}}},
+    "kwame": {"modules": 2, "final_test": False, "agreement": False,
+              "assignments": {"individual-assignment-1": 0.25}},
+    "ibrahim": {"modules": 4, "final_test": False, "agreement": False,
+                "assignments": {"individual-assignment-1": 1.0, "individual-assignment-2": 0.75,
+                                "individual-assignment-3": None}},
+}
+CERTIFIED = "sara"
+
+
+def seed_programme_stages(scenarios) -> None:
+    """Bring the stage learners to their stage (see the module docstring); a no-op outside the demo."""
+    if not demo_seeding_enabled() or PROGRAMME not in scenarios:
+        return
+    try:
+        _Seeder(scenarios).run()
+    except DatabaseError as error:  # tables not migrated yet: the pages matter more than the seeds
+        log.warning("demo: programme stages not seeded (%s)", error)
+
+
+class _Seeder:
+    def __init__(self, scenarios):
+        from .runtime import DemoRuntime
+
+        self.scenarios = scenarios
+        self.root = scenarios[PROGRAMME].usage_id
+        self.runtime = DemoRuntime("instructor")
+        self.course_key = settings.BLENDED_DEMO_COURSE_KEY
+
+    def block(self, block_type, url_name):
+        usage_id = course.usage_id_for(self.root, block_type, url_name)
+        return self.runtime.get_block(usage_id) if usage_id else None
+
+    def learner(self, username) -> Learner:
+        return Learner.objects.record(self.course_key, CurrentUser(
+            anonymous_id=username, user_id=demo_user_id(username), username=username, full_name=full_name(username),
+            email=f"{username}@learners.example.org"))
+
+    def run(self):
+        for username, stage in STAGES.items():
+            learner = self.learner(username)
+            self.read_modules(username, stage["modules"])
+            if stage["final_test"]:
+                self.pass_final_test(username)
+            for url_name, share in stage["assignments"].items():
+                self.hand_in(learner, url_name, share)
+            if stage["agreement"]:
+                self.approve_agreement(learner)
+        self.settle_sharing(self.learner(CERTIFIED))
+        self.certify(self.learner(CERTIFIED))
+
+    # The online course ------------------------------------------------------------------------
+    def read_modules(self, username, count):
+        """The learner opened the first `count` module pages: every page of each is complete."""
+        for page in MODULE_PAGES[:count]:
+            for leaf in course.leaves_under(self.scenarios[page].usage_id):
+                DemoCompletionService.record(leaf, [username], 1.0)
+
+    def pass_final_test(self, username):
+        """Every question of the final test answered right, recorded as the test's own grade is."""
+        from submissions import api as submissions_api
+
+        test_page = self.runtime.get_block(self.scenarios[FINAL_TEST].usage_id)
+        publisher = DemoPublishService(username, self.course_key)
+        for problem in test_page.get_children():
+            for child in problem.get_children():
+                if child.scope_ids.block_type not in ("equality_demo",):
+                    continue
+                item = {"student_id": username, "course_id": self.course_key,
+                        "item_id": str(child.scope_ids.usage_id), "item_type": child.scope_ids.block_type}
+                if not submissions_api.get_submissions(item, limit=1):
+                    publisher.publish(child, "grade", {"value": 1, "max_value": 1})
+
+    # Assignments ------------------------------------------------------------------------------
+    def hand_in(self, learner, url_name, share):
+        """Submitted; graded at `share` of each criterion's top level and released (None: not graded)."""
+        block = self.block("blended_group_assignment", url_name)
+        if block is None:
+            return
+        usage_key = block.usage_key_string
+        if block.mode == "individual":
+            group = groups.individual_group(self.course_key, usage_key, learner)
+        else:
+            mine = [entry for entry in block.groups if learner.username in entry["members"]]  # the rest on first visit
+            groups.seed_groups(self.course_key, usage_key, mine)
+            groups.place_known_seeded(self.course_key, usage_key, mine)
+            membership = groups.membership_of(usage_key, learner)
+            if membership is None:
+                return
+            group = membership.group
+        submission = GroupSubmission.objects.get(group=group)
+        if submission.status == GroupSubmission.NOT_STARTED:
+            drafts.save_draft(submission.pk, learner, f"{full_name(learner.username)}: {block.display_name}.",
+                              submission.version)
+            submission = drafts.submit(submission.pk, learner, submission.version + 1, block.due_at,
+                                       block.late_submissions)
+        if share is None or submission.status == GroupSubmission.GRADED:
+            return
+        levels = {criterion["name"]: _level_near(criterion, share) for criterion in block.rubric}
+        grading.grade(usage_key, submission.pk, block.rubric, levels, "", {}, submission.grade_version, "instructor",
+                      gradebook_possible=block.points_possible())
+        grading.release(usage_key, [submission.pk], block.points_possible())
+
+    # The agreement ----------------------------------------------------------------------------
+    def approve_agreement(self, learner):
+        """Asked and approved through a real (never mailed) link, as a supervisor approves."""
+        block = self.block("blended_supervisor_agreement", "supervisor_agreement")
+        if block is None or SupervisorAgreement.objects.filter(
+                learner=learner, usage_key=block.usage_key_string, status="approved").exists():
+            return
+        links = []
+        terms = block.terms()
+        supervisor = {"name": "Halima Bekele", "email": "halima.bekele@partner.example.org",
+                      "organisation": "IOM Ethiopia", "message": ""}
+        agreement_flow.request_approval(learner, terms, supervisor, "en",
+                                        lambda to, subject, text, html: links.append(text))
+        token = _token_in(links[0]) if links else None
+        if token:
+            agreement_flow.decide_by_supervisor(token, terms.usage_key, True, "Halima Bekele", "", "127.0.0.1",
+                                                "demo seed")
+
+    # Experience sharing and the certificate ---------------------------------------------------
+    def settle_sharing(self, learner):
+        """The seeded posts and replies meet the board's thresholds: record its completion, as the
+        board does when the learner next opens it."""
+        for url_name in ("experience-sharing-1", "experience-sharing-2"):
+            block = self.block("blended_experience_sharing", url_name)
+            if block is None:
+                continue
+            row = participation.refresh(block.board(), learner)
+            met = participation.thresholds_met(row, block.min_posts, block.min_replies, block._attendance(learner)[1])
+            participation.settle_completion(row, met)
+
+    def certify(self, learner):
+        block = self.block("blended_progress", "programme")
+        if block is None:
+            return
+        definition = block.programme_definition()
+        if block.judge_learner(definition, learner).met:
+            awards.award(block.platform, definition, learner, full_name(learner.username), timezone.now())
+
+
+def _level_near(criterion, share):
+    """The criterion's level whose points are closest to `share` of its top level."""
+    points = sorted(level["points"] for level in criterion["levels"])
+    return min(points, key=lambda value: abs(value - share * points[-1]))
+
+
+def _token_in(text: str) -> str | None:
+    from urllib.parse import parse_qs, urlsplit
+
+    for word in text.split():
+        if "token=" in word:
+            return (parse_qs(urlsplit(word).query).get("token") or [None])[0]
+    return None
