@@ -1,0 +1,161 @@
+"""The certificate comes the moment the last requirement is met, wherever it is met: a supervisor
+approving through the mailed link, staff marking attendance. The learner does not open the programme."""
+import logging
+import sys
+import types
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from blended_xblocks.models import ProgrammeCertificate, SupervisorAgreement
+from blended_xblocks.outcomes import announce, outcome_changed
+from tests.openedx.test_lms_outcomes import mailed_link
+from tests.progress.conftest import programme
+from tests.progress.test_block import approve, mark
+from tests.test_supervisor_agreement_flow import SUPERVISOR
+
+
+@pytest.fixture
+def requested(monkeypatch):
+    """The LMS's `generate_certificate_task`: records who the platform was asked to certify."""
+    asked = []
+    api = types.ModuleType("lms.djangoapps.certificates.api")
+    api.generate_certificate_task = lambda user, course_key: asked.append((user.id, str(course_key)))
+    for name in ("lms", "lms.djangoapps", "lms.djangoapps.certificates"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, api.__name__, api)
+    return asked
+
+
+def published(course, extra=""):
+    """The programme, published as it is once anyone (here the instructor's cohort page) opens it."""
+    key = programme(course, extra=extra)
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    assert staff.call(key, "cohort", {"page": 1, "page_size": 10}).status == 200
+    return key
+
+
+def supervisor_approves(course, person):
+    """The learner asks; the supervisor approves through the mailed no-login link, nobody signed in."""
+    assert course.lms(person).call(course.agreement, "request_approval", SUPERVISOR).status == 200
+    token = parse_qs(urlsplit(mailed_link(mail.outbox[-1])).query)["token"][0]
+    decided = course.lms_noauth(None).call(course.agreement, "supervisor_review", post={
+        "token": token, "decision": "approve", "signer_name": "Moussa Traoré", "reason": ""})
+    assert decided.status == 200 and "You approved" in decided.body.decode()
+
+
+def assert_certified(course, key, person, requested):
+    certificate = ProgrammeCertificate.objects.get()
+    assert certificate.full_name == person.full_name
+    assert course.completions[(person.user_id, str(key))] == 1.0
+    assert course.gradebook_score(key, person).earned == 2  # the programme's weight
+    assert requested == [(person.user_id, str(course.course_key))]
+
+
+def test_the_supervisors_approval_through_the_link_issues_the_certificate_at_once(
+        course, requested, django_capture_on_commit_callbacks):
+    key = published(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")  # the agreement is all she still needs
+    assert not ProgrammeCertificate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        supervisor_approves(course, amina)
+    assert_certified(course, key, amina, requested)
+    state = course.lms(amina).call(key, "get_state").json  # her next visit finds it, issues nothing more
+    assert state["certificate"]["code"] == ProgrammeCertificate.objects.get().code
+
+
+def test_attendance_marked_by_staff_issues_the_certificate_at_once(course, requested,
+                                                                  django_capture_on_commit_callbacks):
+    key = published(course)
+    amina = course.person("amina", "Amina Diallo")
+    assert course.lms(amina).call(course.w2, "register", {}).status == 200
+    approve(course, amina)
+    with django_capture_on_commit_callbacks(execute=True):
+        mark(course, course.w2, amina, "late")
+    assert_certified(course, key, amina, requested)
+
+
+def test_a_learner_who_still_misses_a_requirement_gets_nothing(course, requested,
+                                                              django_capture_on_commit_callbacks):
+    key = published(course)
+    yusuf = course.person("yusuf", "Yusuf Abdi")
+    with django_capture_on_commit_callbacks(execute=True):
+        supervisor_approves(course, yusuf)  # no webinar attended yet
+        mark(course, course.w1, yusuf, "absent")
+    assert not ProgrammeCertificate.objects.exists() and requested == []
+    assert (str(key), yusuf.user_id) not in {(k, u) for u, k in course.completions}
+
+
+def test_only_the_learners_concerned_are_judged(course, requested, django_capture_on_commit_callbacks):
+    """Amina meets the programme while away; staff marking Yusuf's attendance does not certify her."""
+    published(course)
+    amina, yusuf = course.person("amina", "Amina Diallo"), course.person("yusuf", "Yusuf Abdi")
+    mark(course, course.w1, amina, "present")
+    approve(course, amina)  # outside any commit callback: nothing told
+    with django_capture_on_commit_callbacks(execute=True):
+        mark(course, course.w1, yusuf, "present")
+    assert not ProgrammeCertificate.objects.exists() and requested == []
+
+
+def test_a_course_without_a_programme_costs_one_check(course, requested, django_capture_on_commit_callbacks):
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    with django_capture_on_commit_callbacks() as callbacks:
+        supervisor_approves(course, amina)
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    programme_queries = [query["sql"] for query in queries if "programme" in query["sql"].lower()]
+    assert len(programme_queries) == 1 and "programmedefinition" in programme_queries[0].lower()
+    assert len(queries) == 1
+
+
+def test_a_failure_while_awarding_is_logged_and_the_approval_stands(course, requested, monkeypatch, caplog,
+                                                                   django_capture_on_commit_callbacks):
+    published(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the gradebook is down")
+
+    monkeypatch.setattr("blended_xblocks.progress.awards.judge", broken)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        supervisor_approves(course, amina)
+    assert SupervisorAgreement.objects.get().status == "approved"
+    assert not ProgrammeCertificate.objects.exists()
+    assert "could not award certificates" in caplog.text
+
+
+def test_a_committed_approval_issues_the_certificate_on_a_real_database(course, requested, transactional_db):
+    """No test transaction around it: the change commits as in the LMS, and the certificate follows
+    (run on MariaDB/PostgreSQL with DATABASE_URL)."""
+    key = published(course)
+    amina = course.person("amina", "Amina Diallo")
+    mark(course, course.w1, amina, "present")
+    supervisor_approves(course, amina)
+    assert_certified(course, key, amina, requested)
+
+
+def test_a_change_rolled_back_tells_nobody(transactional_db):
+    heard = []
+
+    def listener(sender, course_key, learner_ids, kind, **kwargs):
+        heard.append((course_key, learner_ids, kind))
+
+    outcome_changed.connect(listener, dispatch_uid="test-listener")
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            announce("course-v1:IOM+REINT+2022", [3], "approval")
+            raise RuntimeError("refused")
+        assert heard == []
+        with transaction.atomic():
+            announce("course-v1:IOM+REINT+2022", [5, 3, 5, None], "attendance")
+            assert heard == []  # not before the commit
+        assert heard == [("course-v1:IOM+REINT+2022", [3, 5], "attendance")]
+    finally:
+        outcome_changed.disconnect(dispatch_uid="test-listener")
