@@ -159,3 +159,35 @@ def test_a_change_rolled_back_tells_nobody(transactional_db):
         assert heard == [("course-v1:IOM+REINT+2022", [3, 5], "attendance")]
     finally:
         outcome_changed.disconnect(dispatch_uid="test-listener")
+
+
+REPORT = """<blended_group_assignment url_name="report" display_name="Individual report" mode="individual"
+    due="2022-06-10T23:59" timezone="Europe/Geneva" late_submissions="{late}">
+  <prompt><p>Write your reintegration report.</p></prompt>
+  <rubric><criterion name="report" label="Report">
+    <level points="0" label="Missing"/><level points="4" label="Complete"/></criterion></rubric>
+</blended_group_assignment>"""
+REPORT_REQUIREMENT = '<requirement id="report" label="Report" kind="assignment" blocks="blended_group_assignment/report"/>'
+
+
+@pytest.mark.parametrize("late", ["false", "true"])
+def test_instructors_see_at_risk_a_learner_whose_assignment_deadline_passed(course, late):
+    """The report was due in June 2022 and Yusuf never handed it in: where late work is refused he can no
+    longer meet the programme, and the cohort's at-risk filter lists him."""
+    report = course.import_olx(REPORT.format(late=late))
+    key = programme(course, extra=REPORT_REQUIREMENT)
+    yusuf = course.person("yusuf", "Yusuf Abdi")
+    mark(course, course.w1, yusuf, "present")
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    assert staff.call(key, "cohort", {"page": 1, "page_size": 10, "status": "at_risk"}).json["total"] == 0
+    course.lms(yusuf).render(report)  # shown (or published): its deadline is known
+    page = staff.call(key, "cohort", {"page": 1, "page_size": 10, "status": "at_risk"}).json
+    if late == "true":
+        assert page["total"] == 0 and page["counts"]["at_risk"] == 0
+        return
+    rows = {row["username"]: row for row in page["learners"]}  # (the instructor who marked attendance is listed too)
+    assert "yusuf" in rows and rows["yusuf"]["at_risk"] and page["counts"]["at_risk"] == len(rows)
+    assert rows["yusuf"]["requirements"]["report"] == {"met": False, "done": 0, "needed": 1}
+    assert rows["yusuf"]["requirements"]["webinars"]["met"]
+    state = course.lms(yusuf).call(key, "get_state").json
+    assert state["at_risk"] and [r["at_risk"] for r in state["requirements"]] == [False, False, True]
