@@ -191,3 +191,30 @@ def test_instructors_see_at_risk_a_learner_whose_assignment_deadline_passed(cour
     assert rows["yusuf"]["requirements"]["webinars"]["met"]
     state = course.lms(yusuf).call(key, "get_state").json
     assert state["at_risk"] and [r["at_risk"] for r in state["requirements"]] == [False, False, True]
+
+
+DEMO = """<vertical_demo>
+  {agreement}
+  <blended_progress url_name="programme" display_name="Your programme" weight="1">
+    <requirement id="supervisor" kind="approval" blocks="blended_supervisor_agreement/agreement"/>
+  </blended_progress>
+</vertical_demo>"""
+
+
+def test_in_the_demo_an_instructors_approval_issues_the_certificate_before_the_learner_returns(transactional_db):
+    """The demo commits as the LMS does: the certificate is there when Amina next opens the programme."""
+    from tests.harness import Workbench
+    from tests.progress.conftest import _named
+    from tests.test_supervisor_agreement_flow import OLX
+
+    workbench = Workbench()
+    root = workbench.load(DEMO.format(agreement=_named(OLX.format(weight="0"), "agreement")))
+    agreement, programme_block = workbench.block(root, "amina").children
+    workbench.render(agreement, "amina")  # Amina opens the agreement; nobody opened the programme but staff
+    assert workbench.call(programme_block, "cohort", {"page": 1, "page_size": 10}, student="instructor").status == 200
+    decided = workbench.call(agreement, "record_decision", {"user_id": "amina", "status": "approved", "note": "Signed"},
+                             student="instructor")
+    assert decided.status == 200, decided.body
+    certificate = ProgrammeCertificate.objects.get()
+    state = workbench.call(programme_block, "get_state", student="amina").json
+    assert state["certificate"]["code"] == certificate.code and state["certificate"]["status"] == "available"
