@@ -28,6 +28,7 @@ BLOCKS = {
     "blended_group_assignment": "blended_xblocks.group_assignment:GroupAssignmentBlock",
     "blended_experience_sharing": "blended_xblocks.experience_sharing:ExperienceSharingBlock",
     "blended_progress": "blended_xblocks.progress.block:ProgressBlock",
+    "blended_application": "blended_xblocks.application.block:ApplicationBlock",
 }
 
 setup(

@@ -36,6 +36,9 @@ KINDS = {
     "webinar_roster_csv": CSV,
     "agreements_csv": CSV,
     "sharing_csv": CSV,
+    "applications_csv": CSV,
+    "application_files_zip": "application/zip",
+    "application_file": None,
 }
 
 
@@ -86,6 +89,16 @@ def _stream(ticket: dict):
     if kind == "agreements_csv":
         from .supervisor_agreement_staff import export_csv
         return _encoded(export_csv(ticket["course"], usage_key)), KINDS[kind], None
+    if kind == "applications_csv":
+        from .application.staff import export_rows
+        return _encoded(export_rows(usage_key, ticket["questions"])), KINDS[kind], None
+    if kind == "application_files_zip":
+        from .application.staff import zip_rows
+        return zip_rows(usage_key), KINDS[kind], None
+    if kind == "application_file":
+        from .application.files import open_stored as open_application_file
+        stored, chunks = open_application_file(usage_key, ticket["applicant"], ticket["question"])
+        return chunks, stored.content_type, stored.size
     from .experience_sharing_participation import csv_rows
     from .experience_sharing_posts import Board
     return _encoded(csv_rows(Board(course_key=ticket["course"], usage_key=usage_key))), KINDS[kind], None

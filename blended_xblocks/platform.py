@@ -42,6 +42,15 @@ class CurrentUser:
 
 
 @dataclass(frozen=True)
+class CourseBlock:
+    """A block of the course as an author names it in OLX (`type/url_name`), with its title."""
+
+    block_type: str
+    url_name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class TeamInfo:
     """A team from the Open edX teams service, reduced to what group work needs."""
 
@@ -334,6 +343,23 @@ class OpenEdxPlatform:
         except Exception:  # NoSuchUsage, ItemNotFoundError, InvalidKeyError: not in this course
             return False
 
+    def course_blocks(self) -> list[CourseBlock]:
+        """Every block of this course, for an author to pick from. Open edX: the modulestore's
+        `get_items` (in Studio the draft, so a block added a minute ago is there), orphans left
+        out; elsewhere the runtime's own list (the demo's course). It loads every block of the
+        course: for the Studio editor only, and the caller bounds what it sends on."""
+        usage_id = self._opaque_usage_id()
+        if usage_id is None:
+            finder = getattr(self.runtime, "course_blocks", None)
+            return list(finder(self.block)) if finder else []
+        try:
+            from xmodule.modulestore.django import modulestore
+        except ImportError:
+            return []
+        items = modulestore().get_items(usage_id.context_key, include_orphans=False)
+        return [CourseBlock(item.location.block_type, item.location.block_id, str(getattr(item, "display_name", "") or ""))
+                for item in items]
+
     def block_url(self, usage_key: str) -> str | None:
         """A link that opens the course at that block (the LMS's jump_to), or None."""
         if not usage_key:
@@ -390,6 +416,32 @@ class OpenEdxPlatform:
         except Exception:  # CertificateGenerationNotAllowed and friends: the learner sees why in the LMS
             log.info("course certificate not generated for user %s in %s", user_id, self.course_key(), exc_info=True)
 
+    # Cohorts ---------------------------------------------------------------------------------------
+    def add_to_cohort(self, user_id: int, cohort_name: str) -> bool:
+        """Put the user in the course's cohort `cohort_name` (a manual cohort, created when the course
+        has none of that name) with the platform's cohorts API, so that content groups can restrict
+        content to them. Already a member: nothing changes. False outside the LMS."""
+        try:
+            from opaque_keys.edx.keys import CourseKey
+            from openedx.core.djangoapps.course_groups import cohorts
+            from openedx.core.djangoapps.course_groups.models import CourseCohort, CourseUserGroup
+        except ImportError:
+            return False
+        from django.contrib.auth import get_user_model
+        user = get_user_model().objects.filter(id=user_id).first()
+        if user is None or not cohort_name:
+            return False
+        course_key = CourseKey.from_string(self.course_key())
+        try:
+            cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
+        except CourseUserGroup.DoesNotExist:
+            cohort = cohorts.add_cohort(course_key, cohort_name, CourseCohort.MANUAL)
+        try:
+            cohorts.add_user_to_cohort(cohort, user)
+        except ValueError:  # already in this cohort
+            pass
+        return True
+
     # Mail and URLs ---------------------------------------------------------------------------------
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None):
         """Plain-text mail with an HTML alternative, through Django's mail backend."""
@@ -405,8 +457,9 @@ class OpenEdxPlatform:
 
 class OpenEdxOutcomeReader:
     """Completion and scores of the platform's own blocks for a page of learners, in one query
-    each (OPENEDX.md, "Reading a cohort's outcomes in bulk"). Outside the LMS (no edx-completion,
-    no grades app) both read as nothing yet."""
+    per store (OPENEDX.md, "Reading a cohort's outcomes in bulk"), and who the course's learners
+    are (its enrolments). Outside the LMS (no edx-completion, no grades or student app) outcomes
+    read as nothing yet and enrolments as unknown."""
 
     def completions_in_bulk(self, course_key: str, usage_keys, people) -> dict:
         """{(usage_key, person): completion 0..1}. A leaf reads its own `BlockCompletion` row (no
@@ -455,17 +508,38 @@ class OpenEdxOutcomeReader:
         return {**leaves, **{key: walk(key) for key in containers}}
 
     def scores_in_bulk(self, course_key: str, usage_keys, people) -> dict:
-        """{(usage_key, person): share of the points} for subsections, from the persisted subsection
-        grades (an override wins); no row means nothing earned yet (left out)."""
+        """{(usage_key, person): share of the points}; no score yet is left out.
+
+        A subsection reads its persisted subsection grade (an override wins), as the progress page
+        shows it. A problem reads its score the way the LMS grades it (`grades/scores.py`): an
+        edx-submissions score first (ORA2, edx-sga; people with an anonymous id only), else the
+        learner's `StudentModule` (`grade` of `max_grade`; a null grade is not scored). A vertical
+        or chapter is the weighted sum of the scored problems under it in the course's cached
+        structure (a problem not scored yet counts as 0 of its weight); it has a share once any of
+        them is scored. Each store costs one query per page of learners."""
+        try:
+            from opaque_keys.edx.keys import CourseKey, UsageKey
+        except ImportError:
+            return {}
+        course = CourseKey.from_string(course_key)
+        keys = [UsageKey.from_string(key) for key in usage_keys]
+        people = [person for person in people if person.user_id or person.anonymous_id]
+        subsections = [key for key in keys if key.block_type == "sequential"]
+        others = [key for key in keys if key.block_type != "sequential"]
+        shares = self._subsection_shares(course, subsections, people) if subsections else {}
+        if others:
+            shares.update(self._problem_shares(course, others, people))
+        return shares
+
+    @staticmethod
+    def _subsection_shares(course, keys, people) -> dict:
         try:
             from lms.djangoapps.grades.models import PersistentSubsectionGrade
-            from opaque_keys.edx.keys import CourseKey, UsageKey
         except ImportError:
             return {}
         by_user = {person.user_id: person for person in people if person.user_id}
         rows = (PersistentSubsectionGrade.objects
-                .filter(course_id=CourseKey.from_string(course_key), user_id__in=list(by_user),
-                        usage_key__in=[UsageKey.from_string(key) for key in usage_keys])
+                .filter(course_id=course, user_id__in=list(by_user), usage_key__in=keys)
                 .select_related("override"))
         shares = {}
         for row in rows:
@@ -477,6 +551,153 @@ class OpenEdxOutcomeReader:
             if possible:
                 shares[(str(row.usage_key), by_user[row.user_id])] = earned / possible
         return shares
+
+    def _problem_shares(self, course, keys, people) -> dict:
+        problems = self._scored_problems(course, keys)
+        leaves = sorted({leaf for found in problems.values() for leaf, _ in found}, key=str)
+        points = self._problem_points(course, leaves, people)
+        shares = {}
+        for key, found in problems.items():
+            for person in people:
+                earned = possible = 0.0
+                scored = False
+                for leaf, weight in found:
+                    value = points.get((str(leaf), person))
+                    if value is None:
+                        possible += weight or 0.0
+                        continue
+                    scored = True
+                    leaf_earned, leaf_possible, weighted = value
+                    if not weighted and weight is not None and leaf_possible:
+                        leaf_earned, leaf_possible = leaf_earned * weight / leaf_possible, weight
+                    earned, possible = earned + leaf_earned, possible + leaf_possible
+                if scored and possible > 0:
+                    shares[(str(key), person)] = earned / possible
+        return shares
+
+    @staticmethod
+    def _scored_problems(course, keys) -> dict:
+        """{key: [(problem, weight or the problem's points)]}: a problem stands for itself (its
+        weight does not change its share); a vertical or chapter for the `has_score` leaves under it."""
+        containers = [key for key in keys if key.block_type in ("chapter", "vertical")]
+        problems = {key: [(key, None)] for key in keys if key not in containers}
+        if not containers:
+            return problems
+        try:
+            from openedx.core.djangoapps.content.block_structure.api import get_course_in_cache
+        except ImportError:
+            return problems
+        structure = get_course_in_cache(course)
+
+        def possible(leaf):
+            weight = structure.get_xblock_field(leaf, "weight")
+            if weight is not None:
+                return float(weight)
+            try:
+                from lms.djangoapps.grades.transformer import GradesTransformer
+                points = structure.get_transformer_block_field(leaf, GradesTransformer, "max_score")
+            except Exception:  # noqa: BLE001 - no collected maximum: one point, as the demo counts
+                points = None
+            return float(points) if points is not None else 1.0
+
+        def walk(key):
+            children = structure.get_children(key)
+            if children:
+                return [found for child in children for found in walk(child)]
+            return [(key, possible(key))] if structure.get_xblock_field(key, "has_score") else []
+
+        return {**problems, **{key: walk(key) for key in containers}}
+
+    @staticmethod
+    def _problem_points(course, leaves, people) -> dict:
+        """{(problem key text, person): (earned, possible, already weighted)}: edx-submissions wins
+        over StudentModule, as in the LMS; one query on each."""
+        points = {}
+        try:
+            from lms.djangoapps.courseware.models import StudentModule
+        except ImportError:
+            StudentModule = None
+        by_user = {person.user_id: person for person in people if person.user_id}
+        if StudentModule is not None and by_user and leaves:
+            rows = (StudentModule.objects
+                    .filter(course_id=course, module_state_key__in=leaves, student_id__in=list(by_user))
+                    .values_list("module_state_key", "student_id", "grade", "max_grade"))
+            for key, user_id, grade, max_grade in rows:
+                if grade is not None and max_grade:
+                    points[(str(key), by_user[user_id])] = (float(grade), float(max_grade), False)
+        by_anonymous = {person.anonymous_id: person for person in people if person.anonymous_id}
+        if by_anonymous and leaves:
+            from submissions.models import ScoreSummary  # installed with the package
+
+            rows = (ScoreSummary.objects
+                    .filter(student_item__course_id=str(course), student_item__item_id__in=[str(leaf) for leaf in leaves],
+                            student_item__student_id__in=list(by_anonymous))
+                    .values_list("student_item__item_id", "student_item__student_id", "latest__points_earned",
+                                 "latest__points_possible"))
+            for item, student, earned, possible in rows:
+                if possible:  # a reset score (0 of 0) reads as not scored, as in the LMS
+                    points[(item, by_anonymous[student])] = (float(earned), float(possible), True)
+        return points
+
+    # Enrolments ---------------------------------------------------------------------------------
+    def enrolled_learners(self, course_key: str):
+        """The course's learners: active enrolments minus the course's staff, or None where the
+        platform keeps no enrolments (the demo workbench: the cohort is then whoever our blocks know).
+
+        [Enrolled(user_id, username, full_name, email)], in two queries whatever the cohort's size:
+        the users (`CourseEnrollment.objects.users_enrolled_in`, the LMS's own list of active
+        enrolments, less global staff and the staff, instructor and limited-staff roles of the course
+        and its organisation, `CourseAccessRole` read as subqueries), then their profile names.
+        A full name is the profile's name, else first and last name."""
+        try:
+            from common.djangoapps.student import roles
+            from common.djangoapps.student.models import CourseEnrollment, UserProfile
+            from opaque_keys.edx.keys import CourseKey
+        except ImportError:
+            return None
+        course = CourseKey.from_string(course_key)
+        users = CourseEnrollment.objects.users_enrolled_in(course).exclude(is_staff=True)
+        for role in STAFF_ROLES:
+            role_class = getattr(roles, role, None)
+            if role_class is not None:
+                users = users.exclude(id__in=role_class(course).users_with_role().values("id"))
+        for role in ORG_STAFF_ROLES:
+            role_class = getattr(roles, role, None)
+            if role_class is not None:
+                users = users.exclude(id__in=role_class(course.org).users_with_role().values("id"))
+        rows = list(users.values_list("id", "username", "email", "first_name", "last_name"))
+        names = dict(UserProfile.objects.filter(user_id__in=users.values("id")).values_list("user_id", "name"))
+        return [Enrolled(user_id=user_id, username=username or "", email=email or "",
+                         full_name=names.get(user_id) or f"{first or ''} {last or ''}".strip())
+                for user_id, username, email, first, last in rows]
+
+    def anonymous_ids(self, course_key: str, user_ids) -> dict:
+        """{user id: the user's anonymous id in the course} (the LMS's `anonymous_id_for_user`, one
+        lookup each, made and stored on first use): for giving a certificate to an enrolled learner
+        who never opened one of our blocks. {} outside the LMS."""
+        try:
+            from common.djangoapps.student.models import anonymous_id_for_user
+            from django.contrib.auth import get_user_model
+            from opaque_keys.edx.keys import CourseKey
+        except ImportError:
+            return {}
+        course = CourseKey.from_string(course_key)
+        return {user.id: anonymous_id_for_user(user, course)
+                for user in get_user_model().objects.filter(id__in=list(user_ids))}
+
+
+STAFF_ROLES = ("CourseStaffRole", "CourseInstructorRole", "CourseLimitedStaffRole")  # common/djangoapps/student/roles.py
+ORG_STAFF_ROLES = ("OrgStaffRole", "OrgInstructorRole")
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """A learner enrolled in the course, as the cohort lists them."""
+
+    user_id: int
+    username: str
+    full_name: str
+    email: str
 
 
 def outcome_reader():

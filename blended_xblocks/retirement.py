@@ -11,7 +11,7 @@ RETIRED = "retired"
 _HOOKS = []
 # Modules whose @on_retirement hooks must run even if no block was loaded in this process.
 HOOK_MODULES = ("group_assignment_grading", "experience_sharing_posts", "supervisor_agreement_requests",
-                "progress.certificates")
+                "progress.certificates", "application.api")
 
 
 def on_retirement(hook):

@@ -28,11 +28,13 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 LANGUAGES = ("ar", "fr", "es")
-DOMAINS = ("common", "webinar", "group_assignment", "supervisor_agreement", "experience_sharing", "progress")
+DOMAINS = ("common", "webinar", "group_assignment", "supervisor_agreement", "experience_sharing", "progress",
+           "application")
 PLATFORM_DOMAIN = "text"  # what the platform's XBlockI18nService looks up in the package
 # Where domains translate one msgid differently ("Display name", "Weight"), the first one here wins in
 # text.mo: the blocks that use Studio's default editor come first (the webinar has its own editor).
-PLATFORM_ORDER = ("common", "group_assignment", "supervisor_agreement", "experience_sharing", "progress", "webinar")
+PLATFORM_ORDER = ("common", "group_assignment", "supervisor_agreement", "experience_sharing", "progress", "webinar",
+                  "application")
 PY_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 TEMPLATE_STRING = re.compile(r"""\{%\s*t\s+(["'])(.+?)\1""")
 

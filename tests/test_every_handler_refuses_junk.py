@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from xblock.core import XBlock
 
+from tests.application.olx import call as application_call
 from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import local, webinar
@@ -30,6 +31,7 @@ BLOCKS = {
     "blended_experience_sharing": ("blended_experience_sharing",
                                    '<blended_experience_sharing display_name="ES" session="webinar-7" tags="{}"/>'
                                    .format(" ".join(LONG_TAGS))),
+    "blended_application": ("blended_application", application_call()),
     "blended_progress": ("blended_progress", '<blended_progress display_name="Your programme">'
                          '<requirement id="w" kind="attendance" blocks="blended_webinar/webinar-7"/></blended_progress>'),
 }

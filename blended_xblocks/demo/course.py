@@ -53,6 +53,16 @@ def title_of(usage_id) -> str:
     return block.display_name if block else ""
 
 
+def blocks_in_course() -> list[tuple[str, str, str]]:
+    """(type, url_name, title) of every named block of the course, once each (a name is found
+    in the first scenario that has it, as `usage_id_for` finds it from another page)."""
+    seen = {}
+    for block in BLOCKS.values():
+        if block.block_type and block.url_name:
+            seen.setdefault((block.block_type, block.url_name), block.display_name)
+    return [(block_type, url_name, title) for (block_type, url_name), title in seen.items()]
+
+
 def leaves_under(usage_id: str) -> list[str]:
     block = BLOCKS.get(str(usage_id))
     if block is None:

@@ -14,3 +14,11 @@ from .services import DemoCompletionService
 class WorkbenchPlatform(OpenEdxPlatform):
     def complete_for(self, learners, completion=1.0):
         DemoCompletionService.record(self.usage_key(), [learner.anonymous_user_id for learner in learners], completion)
+
+    def add_to_cohort(self, user_id, cohort_name):
+        """The demo has no cohorts: the wish is recorded (read by tests and the demo's pages)."""
+        COHORTS.setdefault((self.course_key(), cohort_name), set()).add(user_id)
+        return True
+
+
+COHORTS: dict = {}  # (course key, cohort name) -> user ids the demo was asked to put there

@@ -14,6 +14,8 @@ from workbench import views as workbench_views
 from workbench.runtime import WorkbenchRuntime
 from xblock.completable import XBlockCompletionMode
 
+from blended_xblocks.platform import CourseBlock
+
 from . import course
 from .services import demo_services
 
@@ -54,6 +56,10 @@ class DemoRuntime(WorkbenchRuntime):
 
     def block_title(self, usage_id):
         return course.title_of(usage_id)
+
+    def course_blocks(self, block):
+        """What Studio's modulestore lists for an author: every named block of the demo course."""
+        return [CourseBlock(*entry) for entry in course.blocks_in_course()]
 
     def block_url(self, usage_id):
         scenario = course.scenario_of(usage_id)

@@ -3,6 +3,7 @@
 Outcome tables are keyed by (course_key, usage_key) and point at `Learner`, so the programme
 view can read every learner's outcomes for a whole course in a handful of queries.
 """
+from .application import Application, ApplicationCall, ApplicationFile, ApplicationReview  # noqa: F401
 from .experience_sharing import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation  # noqa: F401
 from .group_assignment import (  # noqa: F401
     AssignmentGroup,

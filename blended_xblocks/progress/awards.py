@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from ..models import Learner, ProgrammeCertificate, ProgrammeDefinition
-from ..platform import outcome_reader, platform_for_keys
+from ..platform import CurrentUser, outcome_reader, platform_for_keys
 from . import certificates
 from .cohort import judged_cohort
 from .programme import Person, judge
@@ -43,18 +43,27 @@ def award(platform, definition, learner, full_name: str, now):
 
 
 def issue_due_certificates(definition, reader, platform, now) -> int:
-    """Certificates for every learner of the programme who meets it and has none yet; how many."""
-    met = [person.learner_id for person, status, _ in judged_cohort(definition, definition.course_key, "", reader)
-           if status.met and person.learner_id]
-    return _award_all(platform, definition, met, now)
+    """Certificates for every member of the cohort who meets the programme and has none yet; how many.
+
+    An enrolled learner who met it without ever opening one of our blocks (a programme of
+    completion and scores only) has no `Learner` row, which the certificate, its score and the
+    verify page hang on: the row is made here with the anonymous id the platform gives them
+    (`reader.anonymous_ids`), as their first visit would have made it. Where the platform cannot
+    say (no such method, or no id), they get it on their first visit to the programme instead."""
+    met = [(person, member) for person, status, member in judged_cohort(definition, definition.course_key, "", reader)
+           if status.met]
+    newcomers = [member for person, member in met if not person.learner_id and member.user_id]
+    learner_ids = [person.learner_id for person, _ in met if person.learner_id]
+    learner_ids += [learner.pk for learner in _record_newcomers(definition.course_key, newcomers, reader)]
+    return _award_all(platform, definition, learner_ids, now)
 
 
-def _award_all(platform, definition, met: list, now) -> int:
+def _award_all(platform, definition, learner_ids: list, now) -> int:
     """Certificates for these learners (who meet the programme) who have none yet; how many."""
-    have = set(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key, learner_id__in=met)
+    have = set(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key, learner_id__in=learner_ids)
                .values_list("learner_id", flat=True))
     issued = 0
-    for learner in Learner.objects.filter(pk__in=[pk for pk in met if pk not in have]):
+    for learner in Learner.objects.filter(pk__in=[pk for pk in learner_ids if pk not in have]):
         issued += award(platform, definition, learner, learner.full_name, now)[1]
     return issued
 
@@ -80,3 +89,20 @@ def award_where_met(course_key: str, learner_ids, now) -> int:
             platform = platform_for_keys(definition.course_key, definition.usage_key, BLOCK_TYPE)
             issued += _award_all(platform, definition, met, now)
     return issued
+
+
+def _record_newcomers(course_key: str, members, reader) -> list:
+    """`Learner` rows for enrolled members who have none (see issue_due_certificates)."""
+    lookup = getattr(reader, "anonymous_ids", None)
+    anonymous_ids = lookup(course_key, [member.user_id for member in members]) if lookup and members else {}
+    learners = []
+    for member in members:
+        anonymous_id = anonymous_ids.get(member.user_id)
+        if not anonymous_id:
+            log.info("blended_progress: no anonymous id for user %s in %s; certificate on their visit",
+                     member.user_id, course_key)
+            continue
+        learners.append(Learner.objects.record(course_key, CurrentUser(
+            anonymous_id=anonymous_id, user_id=member.user_id, username=member.username, email=member.email,
+            full_name=member.full_name)))
+    return learners

@@ -19,6 +19,7 @@ from xblock.fields import Integer, List, Scope, String
 from ..handlers import (
     N_,
     PAGINATION,
+    ApiError,
     BadRequest,
     Choice,
     Conflict,
@@ -42,7 +43,7 @@ from .olx import add_requirements_to_node, requirements_from_node
 from .programme import Person, judge
 from .release import release_moment, zone_name
 from .requirements import KINDS, RequirementError, build_programme
-from .studio import STUDIO_SCHEMA, save_settings
+from .studio import COURSE_BLOCKS_SCHEMA, STUDIO_SCHEMA, pickable_blocks, save_settings
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -323,6 +324,19 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return {"user_id": data["user_id"], "revoked": True}
 
     # Studio ---------------------------------------------------------------------------------------
+    @request_handler(methods=("POST",), preview_safe=True)
+    def course_blocks(self, request):
+        """The editor's block picker: the course's blocks a requirement (of `kind`) may name, for
+        course authors only. It reads the course and writes nothing, so Studio may call it."""
+        self.require_author()
+        data = validate(COURSE_BLOCKS_SCHEMA, json_body(request))
+        try:
+            found = self.platform.course_blocks()
+        except Exception as error:  # noqa: BLE001 - the store failing: the editor falls back to names
+            log.exception("blended_progress: the course's blocks could not be listed")
+            raise ApiError("blocks_unavailable", N_("The course's blocks could not be listed."), 503) from error
+        return json_response(pickable_blocks(found, data["kind"]))
+
     @request_handler(methods=("POST",), preview_safe=True)
     def submit_studio_edits(self, request):
         """The Studio editor's save: it writes the draft's fields, no table, so previews allow it."""

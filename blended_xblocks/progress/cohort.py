@@ -1,12 +1,17 @@
 """The instructor's cohort matrix: learners × requirements, filtered, searched, paged, exported.
 
-Every learner of the course is judged in bulk (a fixed number of queries whatever the cohort),
-so the filters `met` and `at_risk` and their counts are exact; only the page's names are read.
+Who is in the cohort: in the LMS, the course's active enrolments less its staff (the reader's
+`enrolled_learners`), each joined to our `Learner` row when they have one; an enrolled learner who
+never opened one of our blocks is judged on the platform's completion and scores alone (nothing of
+our blocks yet). Where the platform keeps no enrolments (the demo workbench) it is whoever our
+blocks know. Every member is judged in bulk (a fixed number of queries whatever the cohort), so the
+filters `met` and `at_risk` and their counts are exact; only the page's certificates are read.
 """
 from __future__ import annotations
 
 import csv
 import io
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -17,21 +22,63 @@ from .programme import Person, judge
 STATUSES = ("all", "met", "at_risk")
 
 
-def _learners(course_key: str, search: str):
+class Member(NamedTuple):
+    """One row of the cohort: our `Learner` row (None if they never opened one of our blocks) and
+    who they are on the platform."""
+
+    learner_id: int | None
+    user_id: int | None
+    username: str
+    full_name: str
+    email: str
+    anonymous_id: str | None
+
+
+def _known_learners(course_key: str, search: str) -> list[Member]:
+    """Whoever our blocks know (staff who opened only the programme have no row)."""
     learners = Learner.objects.filter(course_key=course_key).exclude(username="retired")
     if search:
         learners = learners.filter(Q(username__icontains=search) | Q(full_name__icontains=search)
                                    | Q(email__icontains=search))
-    return learners
+    return [Member(*row) for row in learners.order_by("username", "id")
+            .values_list("id", "user_id", "username", "full_name", "email", "anonymous_user_id")]
+
+
+def _enrolled_members(course_key: str, enrolled, search: str) -> list[Member]:
+    """The enrolled learners, each with their `Learner` row if any (one query); names, e-mail and
+    the search come from the platform's accounts, which are current."""
+    rows = {}
+    for row in (Learner.objects.filter(course_key=course_key, user_id__isnull=False).order_by("id")
+                .values_list("id", "user_id", "username", "anonymous_user_id")):
+        rows.setdefault(row[1], row)  # the oldest row of a user, should there be two
+    needle = search.casefold()
+    members = []
+    for person in enrolled:
+        row = rows.get(person.user_id)
+        if row is not None and row[2] == "retired":
+            continue
+        if needle and not any(needle in text.casefold() for text in (person.username, person.full_name, person.email)):
+            continue
+        members.append(Member(row[0] if row else None, person.user_id, person.username, person.full_name,
+                              person.email, row[3] if row else None))
+    return sorted(members, key=lambda member: (member.username, member.user_id))
+
+
+def cohort_members(course_key: str, search: str, reader) -> list[Member]:
+    enrolled_learners = getattr(reader, "enrolled_learners", None)  # readers of hosts without enrolments lack it
+    enrolled = enrolled_learners(course_key) if enrolled_learners else None
+    if enrolled is None:
+        return _known_learners(course_key, search)
+    return _enrolled_members(course_key, enrolled, search)
 
 
 def judged_cohort(definition, course_key: str, search: str, reader) -> list:
-    """[(Person, ProgrammeStatus, (learner_id, user_id, username, full_name))] for every matching learner, by username."""
-    rows = list(_learners(course_key, search).order_by("username", "id")
-                .values_list("id", "user_id", "username", "full_name", "anonymous_user_id"))
-    people = [Person(learner_id=row[0], user_id=row[1], anonymous_id=row[4]) for row in rows]
+    """[(Person, ProgrammeStatus, Member)] for every matching member of the cohort, by username."""
+    members = cohort_members(course_key, search, reader)
+    people = [Person(learner_id=member.learner_id, user_id=member.user_id, anonymous_id=member.anonymous_id)
+              for member in members]
     statuses = judge(definition, people, reader)
-    return [(person, statuses[person], row) for person, row in zip(people, rows, strict=True)]
+    return [(person, statuses[person], member) for person, member in zip(people, members, strict=True)]
 
 
 def cohort_page(definition, course_key: str, *, status: str, search: str, page: int, page_size: int, reader) -> dict:
@@ -44,26 +91,27 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
         judged = [entry for entry in judged if entry[1].at_risk]
     start = (page - 1) * page_size
     shown = judged[start:start + page_size]
-    held = dict(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key,
-                                                    learner_id__in=[row[0] for _, _, row in shown])
-                .values_list("learner_id", "revoked_at"))
-    learners = [{"user_id": row[1], "username": row[2], "full_name": row[3],
+    held = dict(ProgrammeCertificate.objects.filter(
+        usage_key=definition.usage_key, learner_id__in=[member.learner_id for _, _, member in shown if member.learner_id])
+        .values_list("learner_id", "revoked_at"))
+    learners = [{"user_id": member.user_id, "username": member.username, "full_name": member.full_name,
                  "requirements": {r.requirement_id: {"met": r.met, "done": r.done, "needed": r.needed}
                                   for r in programme.requirements},
                  "met": programme.met, "at_risk": programme.at_risk, "progress": round(programme.share_done, 4),
-                 "certificate": "none" if row[0] not in held else "revoked" if held[row[0]] else "issued"}
-                for _, programme, row in shown]
+                 "certificate": "none" if member.learner_id not in held else "revoked" if held[member.learner_id]
+                 else "issued"}
+                for _, programme, member in shown]
     return {"learners": learners, "total": len(judged), "counts": counts, "page": page, "page_size": page_size}
 
 
 def cohort_csv(definition, course_key: str, requirements, reader, yes: str, no: str) -> str:
-    """Every learner with each requirement's done/needed and overall status (UTF-8 with BOM)."""
+    """Every member with each requirement's done/needed and overall status (UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met",
                      "at_risk"])
-    for _, programme, row in judged_cohort(definition, course_key, "", reader):
+    for _, programme, member in judged_cohort(definition, course_key, "", reader):
         cells = [f"{status.done}/{status.needed}" for status in programme.requirements]
-        writer.writerow([safe_cell(row[1]), safe_cell(row[2]), safe_cell(row[3]), *cells, yes if programme.met else no,
-                         yes if programme.at_risk else no])
+        writer.writerow([safe_cell(member.user_id), safe_cell(member.username), safe_cell(member.full_name), *cells,
+                         yes if programme.met else no, yes if programme.at_risk else no])
     return "\ufeff" + out.getvalue()

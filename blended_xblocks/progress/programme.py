@@ -39,14 +39,19 @@ class Person:
 
 
 class NoPlatformOutcomes:
-    """The reader for a host that keeps no completion or grades of its own blocks. A reader's
-    methods take a page of `Person`s and answer {(usage_key, person): value} (nothing yet: left out)."""
+    """The reader for a host that keeps no completion, grades or enrolments of its own. A reader's
+    outcome methods take a page of `Person`s and answer {(usage_key, person): value} (nothing yet:
+    left out); `enrolled_learners` (optional) lists the course's learners, None when the host has
+    no enrolments (the cohort is then whoever our blocks know, cohort.py)."""
 
     def completions_in_bulk(self, course_key, usage_keys, people):
         return {}
 
     def scores_in_bulk(self, course_key, usage_keys, people):
         return {}
+
+    def enrolled_learners(self, course_key):
+        return None
 
 
 def requirements_of(definition: ProgrammeDefinition) -> list[Requirement]:

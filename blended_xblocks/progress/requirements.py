@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# kind → the block types whose outcome it reads ("*" = any type).
+# kind → the block types whose outcome it reads ("*" = any course content but the types refused
+# for that kind below). The same rule filters Studio's block picker and refuses a save.
 KIND_BLOCK_TYPES = {
     "completion": ("*",),
     "score": ("*",),
@@ -24,6 +25,28 @@ KINDS = tuple(KIND_BLOCK_TYPES)
 # Kinds whose outcome is a share of points, so `min_score` applies.
 SCORED_KINDS = ("score", "assignment")
 CONTAINER_TYPES = ("chapter", "sequential", "vertical")
+# Not course content a learner does: the course itself and its pages. A progress block is left
+# out too: its completion is the programme's own verdict, so a programme could wait on itself.
+NOT_CONTENT_TYPES = ("course", "about", "course_info", "static_tab", "blended_progress")
+# Types that never carry a score. A subsection's score is its persisted grade, a problem's its own,
+# a unit's or section's the weighted sum of the problems under it (platform.OpenEdxOutcomeReader).
+SCORELESS_TYPES = ("html", "video", "discussion", "word_cloud", "poll", "survey",
+                   "blended_experience_sharing")
+REFUSED_TYPES = {"completion": NOT_CONTENT_TYPES, "score": NOT_CONTENT_TYPES + SCORELESS_TYPES}
+
+
+def block_type_fits(kind: str, block_type: str) -> bool:
+    """Can a requirement of `kind` read an outcome from a block of `block_type`?"""
+    allowed = KIND_BLOCK_TYPES.get(kind, ())
+    if "*" in allowed:
+        return block_type not in REFUSED_TYPES.get(kind, ())
+    return block_type in allowed
+
+
+def kinds_for(block_type: str) -> list[str]:
+    """Every kind of requirement that may name a block of this type (Studio's picker)."""
+    return [kind for kind in KINDS if block_type_fits(kind, block_type)]
+
 
 MAX_REQUIREMENTS = 30
 MAX_BLOCKS_PER_REQUIREMENT = 100
@@ -123,9 +146,8 @@ def build_requirement(attributes: dict) -> Requirement:
     except RequirementError as error:
         error.requirement_id = requirement_id
         raise
-    allowed = KIND_BLOCK_TYPES[kind]
     for ref in blocks:
-        if "*" not in allowed and ref.block_type not in allowed:
+        if not block_type_fits(kind, ref.block_type):
             raise RequirementError("wrong_block_type", N_("A {kind} requirement cannot use {block}."), requirement_id,
                                    kind=kind, block=str(ref))
     minimum = _optional_int(attributes.get("min"), requirement_id)

@@ -1,14 +1,23 @@
-"""Saving the progress block's settings from Studio: every value checked, nothing half-saved.
+"""The progress block's Studio editor: the blocks an author can pick, and a save that checks
+every value and half-saves nothing.
 
-Requirements must name blocks the course has, with kinds that fit their type and a `min` the
-list can reach; the first problem refuses the whole save (400 invalid_settings).
+Authors pick blocks from the course's own list (`pickable_blocks`, served by the block's
+`course_blocks` handler), each marked with the kinds of requirement that may name it, so the form
+only offers blocks that fit. The server does not trust the form: requirements must name blocks the
+course has, with kinds that fit their type and a `min` the list can reach; the first problem refuses
+the whole save (400 invalid_settings, naming the block).
+
+Typing `type/url_name` stays, as a fallback only: when the list cannot be loaded (the store fails:
+503 `blocks_unavailable`) the requirements would otherwise be uneditable, and past
+MAX_PICKABLE_BLOCKS a block not listed must still be nameable. Names typed there are checked
+exactly like picked ones.
 """
 from __future__ import annotations
 
-from ..handlers import BadRequest, Field
+from ..handlers import BadRequest, Choice, Field
 from ..webinar_time import local_to_utc
 from .release import zone_name
-from .requirements import N_, RequirementError, build_programme
+from .requirements import CONTAINER_TYPES, KINDS, N_, BlockRef, RequirementError, build_programme, kinds_for
 
 TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
 
@@ -32,6 +41,31 @@ class IgnoredList(Field):
 
 
 STUDIO_SCHEMA = {"values": SettingsObject(), "defaults": IgnoredList(required=False, default=[])}
+COURSE_BLOCKS_SCHEMA = {"kind": Choice(KINDS, required=False)}
+# A course has hundreds of blocks; past this many the list is cut (and says so), and the editor
+# still takes a block typed by name.
+MAX_PICKABLE_BLOCKS = 1000
+
+
+def pickable_blocks(found, kind: str | None = None) -> dict:
+    """The course's blocks an author can name in a requirement (of `kind`, if given), grouped by
+    type (containers first, in the course's order within a type), at most MAX_PICKABLE_BLOCKS:
+    `{"blocks": [{"block": "type/url_name", "type", "title", "kinds"}], "total", "truncated", "limit"}`."""
+    blocks = []
+    for entry in found:
+        kinds = kinds_for(entry.block_type)
+        if not kinds or (kind and kind not in kinds):
+            continue
+        try:
+            ref = BlockRef.parse(f"{entry.block_type}/{entry.url_name}")
+        except RequirementError:
+            continue  # a name no requirement could hold
+        blocks.append({"block": str(ref), "type": ref.block_type, "title": " ".join(entry.title.split())[:200],
+                       "kinds": kinds})
+    order = {name: position for position, name in enumerate(CONTAINER_TYPES)}
+    blocks.sort(key=lambda block: (order.get(block["type"], len(order)), block["type"]))
+    return {"blocks": blocks[:MAX_PICKABLE_BLOCKS], "total": len(blocks), "truncated": len(blocks) > MAX_PICKABLE_BLOCKS,
+            "limit": MAX_PICKABLE_BLOCKS}
 
 
 def _text(values, name, maximum, current=""):
@@ -42,10 +76,10 @@ def _text(values, name, maximum, current=""):
 
 
 def save_settings(block, values: dict):
+    """Save what the editor sent; a setting it did not send keeps its value."""
     unknown = sorted(set(values) - {*TEXT_FIELDS, "release", "timezone", "weight", "requirements"})
     if unknown:
         raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
-    """Save what the editor sent; a setting it did not send keeps its value."""
     cleaned = {name: _text(values, name, maximum, getattr(block, name)) for name, maximum in TEXT_FIELDS.items()}
     if not cleaned["display_name"]:
         raise BadRequest("invalid_settings", N_("The programme needs a display name."))

@@ -1,4 +1,5 @@
 """OLX for one instance of every block, each with its `url_name`, as a course export holds them."""
+from tests.application.olx import call as application_call
 from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
@@ -10,6 +11,7 @@ def with_url_name(xml: str, url_name: str) -> str:
 
 
 BLOCKS = {
+    "blended_application": application_call(),
     "blended_webinar": with_url_name(webinar(capacity="2", checkin="true", languages="en ar"), "webinar-3"),
     "blended_group_assignment": with_url_name(GROUP_ASSIGNMENT.strip(), "group-assignment-1"),
     "blended_supervisor_agreement": with_url_name(SUPERVISOR_AGREEMENT.format(weight="1"), "supervisor-agreement"),

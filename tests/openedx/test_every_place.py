@@ -115,6 +115,7 @@ SAVES = {
     "blended_supervisor_agreement": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
     "blended_experience_sharing": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
     "blended_progress": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
+    "blended_application": ("submit_studio_edits", {"values": {"display_name": "Renamed"}, "defaults": []}),
 }
 
 

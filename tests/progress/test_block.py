@@ -198,34 +198,6 @@ def test_core_module_and_two_of_five_optional_modules_read_from_the_platforms_co
     assert requirement(course.lms(amina).call(key, "get_state").json, "optional")["met"]
 
 
-def test_the_cohort_page_costs_the_same_queries_for_10_and_1000_learners(course):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from blended_xblocks.models import Learner
-
-    extra = "".join(f'<requirement id="r{n}" kind="attendance" blocks="blended_webinar/w1 blended_webinar/w2" min="1"/>'
-                    for n in range(8))
-    key = programme(course, extra=extra)  # 10 requirements
-    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
-    staff.call(key, "cohort", {})  # the programme's published copy is written once
-
-    def queries_for_page():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff.call(key, "cohort", {"page": 2, "page_size": 5}).status == 200
-        return len(captured)
-
-    Learner.objects.bulk_create([Learner(course_key=str(course.course_key), anonymous_user_id=f"a{n}",
-                                         username=f"learner{n:04d}", user_id=10_000 + n) for n in range(10)])
-    few = queries_for_page()
-    Learner.objects.bulk_create([Learner(course_key=str(course.course_key), anonymous_user_id=f"b{n}",
-                                         username=f"other{n:04d}", user_id=20_000 + n) for n in range(990)])
-    assert queries_for_page() == few
-    last = staff.call(key, "cohort", {"page": 5, "page_size": 200}).json
-    everyone = Learner.objects.filter(course_key=str(course.course_key)).count()  # 1,000 and the instructor
-    assert last["total"] == everyone >= 1000 and len(last["learners"]) == 200
-
-
 def test_an_arabic_learner_reads_the_programme_right_to_left(course):
     key = programme(course)
     amina = course.person("amina", "Amina Diallo")

@@ -1,7 +1,14 @@
 """Reading a programme's requirements: what an author can write, and what is refused."""
 import pytest
 
-from blended_xblocks.progress.requirements import BlockRef, RequirementError, build_programme, build_requirement
+from blended_xblocks.progress.requirements import (
+    BlockRef,
+    RequirementError,
+    block_type_fits,
+    build_programme,
+    build_requirement,
+    kinds_for,
+)
 
 WEBINARS = " ".join(f"blended_webinar/webinar-{n}" for n in range(1, 11))
 
@@ -74,3 +81,28 @@ def test_a_block_named_twice_counts_once_so_min_stays_possible():
 def test_excused_only_means_something_for_attendance():
     requirement = build_requirement({"id": "c", "kind": "completion", "blocks": "sequential/m1", "excused": "true"})
     assert not requirement.excused_counts
+
+
+@pytest.mark.parametrize(("kind", "fitting", "refused"), [
+    ("attendance", ["blended_webinar"], ["sequential", "problem", "blended_group_assignment"]),
+    ("assignment", ["blended_group_assignment"], ["blended_webinar", "problem"]),
+    ("approval", ["blended_supervisor_agreement"], ["blended_webinar", "sequential"]),
+    ("participation", ["blended_experience_sharing"], ["blended_webinar", "html"]),
+    ("completion", ["html", "video", "problem", "chapter", "sequential", "vertical", "blended_webinar"],
+     ["course", "about", "static_tab", "blended_progress"]),
+    ("score", ["problem", "sequential", "vertical", "chapter", "openassessment", "blended_group_assignment"],
+     ["html", "video", "course", "blended_progress", "blended_experience_sharing"]),
+])
+def test_the_kind_decides_which_block_types_fit(kind, fitting, refused):
+    assert all(block_type_fits(kind, block_type) for block_type in fitting)
+    assert not any(block_type_fits(kind, block_type) for block_type in refused)
+    for block_type in refused:
+        with pytest.raises(RequirementError) as error:
+            build_requirement({"id": "x", "kind": kind, "blocks": f"{block_type}/b"})
+        assert (error.value.code, error.value.params["block"]) == ("wrong_block_type", f"{block_type}/b")
+
+
+def test_each_block_type_lists_the_kinds_that_may_name_it():
+    assert kinds_for("blended_webinar") == ["completion", "score", "attendance"]
+    assert kinds_for("vertical") == ["completion", "score"]  # a unit: the weighted sum of its problems
+    assert kinds_for("course") == [] and kinds_for("nonsense") == ["completion", "score"]

@@ -1,0 +1,111 @@
+"""The staff table of applicants, one applicant in full, and the CSV and zip exports.
+
+A page of the table costs the same few queries whatever the number of applicants: the page's
+rows come with their learner, average score, number of reviews and the caller's own total in
+one query (annotations), the total and the count per status in two more.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+from django.core.files.storage import default_storage
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+
+from ..group_assignment_exports import _Sink
+from ..group_assignment_files import CHUNK
+from ..models import Application, ApplicationCall, ApplicationFile, ApplicationReview
+from ..spreadsheet import safe_cell
+from ..webinar_time import iso
+from .selection import places_left
+
+A = Application
+STATUS_FILTERS = ("all", *A.STATUSES)
+SORTS = ("submitted", "-submitted", "name", "-name", "score", "-score", "status", "-status", "position", "-position")
+ORDERING = {"submitted": "submitted_at", "name": "learner__full_name", "score": "average", "status": "status",
+            "position": "waitlist_position"}
+
+
+def _rows(call, status: str, search: str, reviewer_id):
+    rows = A.objects.filter(call=call)
+    rows = rows.exclude(status=A.DRAFT) if status == "all" else rows.filter(status=status)
+    if search:
+        rows = rows.filter(Q(learner__full_name__icontains=search) | Q(learner__username__icontains=search)
+                           | Q(learner__email__icontains=search))
+    return rows
+
+
+def _ordered(rows, sort: str):
+    key = ORDERING[sort.lstrip("-")]
+    expression = F(key).desc(nulls_last=True) if sort.startswith("-") else F(key).asc(nulls_last=True)
+    return rows.order_by(expression, "id")
+
+
+def row_json(row) -> dict:
+    learner = row.learner
+    return {"user_id": learner.user_id, "username": learner.username, "name": learner.display_name,
+            "email": learner.email, "status": row.status, "eligible": row.eligible,
+            "submitted_at": iso(row.submitted_at), "waitlist_position": row.waitlist_position,
+            "offer_expires": iso(row.offer_expires), "answers": dict(row.answers),
+            "average": None if row.average is None else round(float(row.average), 2), "reviews": row.review_count,
+            "my_total": row.my_total}
+
+
+def page(call: ApplicationCall, *, status="all", search="", sort="submitted", page=1, page_size=50, reviewer_id=None) -> dict:
+    rows = _rows(call, status, search, reviewer_id)
+    total = rows.count()
+    mine = ApplicationReview.objects.filter(application=OuterRef("pk"), reviewer_id=reviewer_id).values("total")[:1]
+    listed = (_ordered(rows.annotate(average=Avg("reviews__total"), review_count=Count("reviews"),
+                                     my_total=Subquery(mine)), sort)
+              .select_related("learner")[(page - 1) * page_size: page * page_size])
+    counts = dict(A.objects.filter(call=call).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    taken = counts.get(A.SELECTED, 0) + counts.get(A.ACCEPTED, 0)
+    return {"total": total, "page": page, "page_size": page_size, "applications": [row_json(row) for row in listed],
+            "counts": {name: counts.get(name, 0) for name in A.STATUSES},
+            "places": call.places, "places_left": places_left(call, taken)}
+
+
+def export_rows(usage_key: str, question_ids: list[str]):
+    """The CSV, a line at a time (every applicant but drafts, every answer; cells safe for spreadsheets)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values):
+        writer.writerow([safe_cell(value) for value in values])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(["user_id", "username", "name", "email", "status", "eligible", "submitted_at", "average_score",
+                "reviews", "waitlist_position", *question_ids])
+    rows = (A.objects.filter(call__usage_key=usage_key).exclude(status=A.DRAFT)
+            .annotate(average=Avg("reviews__total"), review_count=Count("reviews")).select_related("learner").order_by("id"))
+    for row in rows.iterator(chunk_size=500):
+        average = "" if row.average is None else round(float(row.average), 2)
+        yield line([row.learner.user_id or "", row.learner.username, row.learner.display_name, row.learner.email,
+                    row.status, "yes" if row.eligible else "no", iso(row.submitted_at) or "", average, row.review_count,
+                    row.waitlist_position or "", *[row.answers.get(ident, "") for ident in question_ids]])
+
+
+def _folder(text: str) -> str:
+    return re.sub(r"[^\w\-. ]+", "_", text).strip(" ._")[:80] or "applicant"
+
+
+def zip_rows(usage_key: str):
+    """Every uploaded file of every applicant but drafts, one folder per applicant, streamed."""
+    sink = _Sink()
+    files = (ApplicationFile.objects.filter(application__call__usage_key=usage_key)
+             .exclude(application__status=A.DRAFT).select_related("application__learner").order_by("application_id", "id"))
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for stored in files.iterator(chunk_size=200):
+            learner = stored.application.learner
+            name = f"{_folder(f'{learner.user_id}-{learner.display_name}')}/{stored.question_id}-{stored.name}"
+            with archive.open(name, "w", force_zip64=stored.size > 2**31) as entry, \
+                    default_storage.open(stored.path, "rb") as source:
+                while chunk := source.read(CHUNK):
+                    entry.write(chunk)
+                    yield sink.drain()
+    yield sink.drain()

@@ -1,0 +1,2 @@
+"""Fixtures of the call for applications: the Open edX host."""
+from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
