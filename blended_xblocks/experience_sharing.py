@@ -15,7 +15,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import downloads
+from . import downloads, published_settings
 from . import experience_sharing_moderation as moderating
 from . import experience_sharing_participation as participation
 from . import experience_sharing_posts as posts
@@ -154,6 +154,13 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             return summary, None
         return summary, bool(attended)
 
+    def publish_settings(self):
+        """Mirror the linked live session for the programme, which tells who can no longer complete
+        (experience_sharing_api): attendance is required and the session is over without them."""
+        linked = self.session.strip() if self.require_attendance else ""
+        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
+                                   {"required_session": linked})
+
     def session_warning(self):
         """For staff: the linked session's url_name names no webinar session of this course."""
         if not (self.is_staff and self.session) or participation.session_exists(self.course_key_string, self.session):
@@ -216,6 +223,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         signed_in = self.current_user.is_authenticated
         uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
         preview = self.in_preview(context)
+        if not preview:
+            self.publish_settings()
         first = self.state(self.current_learner()) if signed_in and not preview else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         return self.build_fragment(

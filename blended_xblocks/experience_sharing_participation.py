@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import Learner, SharedPost, SharedReply, SharingParticipation
 from .models.experience_sharing import DELETED, PUBLISHED
+from .outcomes import announce
 from .spreadsheet import safe_cell
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,10 @@ def settle_completion(row, met: bool):
     Conditional updates, so two requests about the same learner change it once.
     """
     if met and SharingParticipation.objects.filter(pk=row.pk, completed__isnull=True).update(completed=timezone.now()):
+        announce(row.course_key, [row.learner_id], "participation")
         return 1.0
     if not met and SharingParticipation.objects.filter(pk=row.pk, completed__isnull=False).update(completed=None):
+        announce(row.course_key, [row.learner_id], "participation")
         return 0.0
     return None
 

@@ -14,7 +14,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from . import downloads, gradebook
+from . import downloads, gradebook, published_settings
 from . import group_assignment_drafts as drafts
 from . import group_assignment_files as files
 from . import group_assignment_grading as grading
@@ -224,6 +224,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def student_view(self, context=None):
         staff = self.is_staff
         preview = self.in_preview(context)
+        if not preview:
+            self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
@@ -244,6 +246,11 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if not self.current_user.is_authenticated:
             return None
         return self._state(self.current_learner())
+
+    def publish_settings(self):
+        """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
+        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
+                                   {"due": drafts.iso(self.due_at), "late_submissions": bool(self.late_submissions)})
 
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",

@@ -16,6 +16,7 @@ from .group_assignment_olx import max_points
 from .group_assignment_scores import mark_changed, member_points
 from .handlers import N_, BadRequest, Conflict, Field, NotFound, Number  # noqa: F401  (Number: used by the block)
 from .models import GroupMembership, GroupSubmission, Learner, SubmissionFile, SubmissionMember
+from .outcomes import announce
 from .retirement import on_retirement
 
 
@@ -98,6 +99,8 @@ def grade(usage_key, submission_id, rubric, levels, feedback, adjustments, grade
         if submission.released:  # learners already see it: the gradebook must follow, once per changed score
             rescored = [member.pk for user_id, member in members.items() if _score(submission, member) != before[user_id]]
             SubmissionMember.objects.filter(pk__in=rescored).update(score_version=F("score_version") + 1)
+            announce(submission.course_key, [member.learner_id for member in members.values() if member.pk in rescored],
+                     "assignment")
     return submission, list(members.values())
 
 
@@ -131,6 +134,12 @@ def release(usage_key: str, submission_ids: list | None, maximum: int):
         if newly:
             GroupSubmission.objects.filter(pk__in=newly).update(possible=maximum)
             mark_changed(newly)
+            by_course = {}
+            for course_key, learner_id in (SubmissionMember.objects.filter(submission_id__in=newly)
+                                           .values_list("submission__course_key", "learner_id")):
+                by_course.setdefault(course_key, []).append(learner_id)
+            for course_key, learner_ids in by_course.items():
+                announce(course_key, learner_ids, "assignment")
     return submissions
 
 

@@ -13,6 +13,7 @@ import logging
 log = logging.getLogger(__name__)
 
 WEBINAR = "blended_webinar"
+WITH_PUBLISHED_SETTINGS = ("blended_group_assignment", "blended_experience_sharing")
 
 
 def refresh_published_sessions(sender=None, course_key=None, **kwargs):  # pylint: disable=unused-argument
@@ -20,7 +21,10 @@ def refresh_published_sessions(sender=None, course_key=None, **kwargs):  # pylin
     store = _modulestore()
     if store is None or course_key is None:
         return 0
-    return refresh_webinar_sessions(published_blocks(store, course_key, WEBINAR))
+    refreshed = refresh_webinar_sessions(published_blocks(store, course_key, WEBINAR))
+    for category in WITH_PUBLISHED_SETTINGS:
+        refresh_published_settings(published_blocks(store, course_key, category))
+    return refreshed
 
 
 def published_blocks(store, course_key, category: str) -> list:
@@ -41,6 +45,18 @@ def refresh_webinar_sessions(blocks) -> int:
             refreshed += 1
         except Exception:  # noqa: BLE001 - a publish must never fail because of one session
             log.exception("webinar: could not refresh the session of %s", getattr(block, "scope_ids", block))
+    return refreshed
+
+
+def refresh_published_settings(blocks) -> int:
+    """Mirror each block's outcome-deciding settings; one broken block does not stop the others."""
+    refreshed = 0
+    for block in blocks:
+        try:
+            block.publish_settings()
+            refreshed += 1
+        except Exception:  # noqa: BLE001 - a publish must never fail because of one block
+            log.exception("could not mirror the settings of %s", getattr(block, "scope_ids", block))
     return refreshed
 
 

@@ -21,6 +21,7 @@ from .models.supervisor_agreement import (
     STATUS_NOT_REQUESTED,
     STATUS_PENDING,
 )
+from .outcomes import announce
 from .retirement import on_retirement
 from .supervisor_agreement_mail import compose, link_for
 from .supervisor_agreement_tokens import LinkError, issue, token_hash, verify
@@ -257,6 +258,7 @@ def decide_by_supervisor(token, usage_key, approve: bool, signer_name: str, reas
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind=status, actor="supervisor",
                                       signer_name=signer_name, note=reason, ip=ip[:45], user_agent=user_agent[:300])
+        announce(agreement.course_key, [agreement.learner_id], "approval")
     return request
 
 
@@ -284,6 +286,8 @@ def record_paper_decision(learner, terms, status, note, staff_name, staff_id, ex
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, request=request, kind=status,
                                       actor=f"instructor:{staff_id}"[:80], signer_name=staff_name[:120], note=note)
+        if status != before:
+            announce(agreement.course_key, [agreement.learner_id], "approval")
     return agreement, before
 
 
@@ -302,6 +306,7 @@ def confirm_approval(learner, terms, staff_name, staff_id):
         agreement.save(update_fields=["status", "modified"])
         AgreementEvent.objects.create(agreement=agreement, request=agreement.current_request, kind="confirmed",
                                       actor=f"instructor:{staff_id}"[:80], signer_name=staff_name[:120])
+        announce(agreement.course_key, [agreement.learner_id], "approval")
     return agreement, before
 
 

@@ -47,6 +47,7 @@ from .handlers import (
 from .mixins import BlendedBlockMixin, to_json
 from .models.webinar import WebinarRegistration as Reg
 from .models.webinar import WebinarSession
+from .outcomes import announce
 from .webinar_api import join_allowed
 from .webinar_calendar import calendar_file, file_name
 from .webinar_content import (
@@ -358,6 +359,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 registration.score_version += 1  # the row is locked
                 registration.save(update_fields=["attendance", "checked_in_at", "score_earned", "score_possible",
                                                  "score_version", "updated"])
+                announce(session.course_key, [registration.learner_id], "attendance")
         self._push_scores()
         return learner_state(self, session, registration)
 

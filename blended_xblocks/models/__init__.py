@@ -16,5 +16,6 @@ from .group_assignment import (  # noqa: F401
 )
 from .learner import Learner  # noqa: F401
 from .progress import ProgrammeCertificate, ProgrammeDefinition  # noqa: F401
+from .published import PublishedSettings  # noqa: F401
 from .supervisor_agreement import AgreementEvent, SupervisorAgreement, SupervisorRequest  # noqa: F401
 from .webinar import WebinarRegistration, WebinarSession  # noqa: F401

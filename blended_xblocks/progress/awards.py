@@ -1,6 +1,7 @@
-"""Issuing a programme's certificate, from the block (the learner's visit) or without one (a
-periodic command: a learner met the programme while away, through an approval or a released
-grade, and nothing in the platform fires then).
+"""Issuing a programme's certificate: from the block (the learner's visit), the moment one of our
+blocks tells that a learner's outcome changed (an approval, attendance, a released grade, a
+completed participation: `award_where_met`, through progress/receivers.py), or from a periodic
+command (outcomes the platform keeps, such as completion and subsection grades, tell nothing).
 
 Issuing records completion and the programme's whole weight in the gradebook, and asks the LMS for
 its own course certificate, which the certificate gate now lets through.
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from ..models import Learner, ProgrammeCertificate
-from ..platform import CurrentUser
+from ..models import Learner, ProgrammeCertificate, ProgrammeDefinition
+from ..platform import CurrentUser, outcome_reader, platform_for_keys
 from . import certificates
 from .cohort import judged_cohort
+from .programme import Person, judge
 
 log = logging.getLogger(__name__)
+BLOCK_TYPE = "blended_progress"
 
 
 def publish_outcome(platform, learner, weight: int, *, met: bool):
@@ -52,11 +55,39 @@ def issue_due_certificates(definition, reader, platform, now) -> int:
     newcomers = [member for person, member in met if not person.learner_id and member.user_id]
     learner_ids = [person.learner_id for person, _ in met if person.learner_id]
     learner_ids += [learner.pk for learner in _record_newcomers(definition.course_key, newcomers, reader)]
+    return _award_all(platform, definition, learner_ids, now)
+
+
+def _award_all(platform, definition, learner_ids: list, now) -> int:
+    """Certificates for these learners (who meet the programme) who have none yet; how many."""
     have = set(ProgrammeCertificate.objects.filter(usage_key=definition.usage_key, learner_id__in=learner_ids)
                .values_list("learner_id", flat=True))
     issued = 0
     for learner in Learner.objects.filter(pk__in=[pk for pk in learner_ids if pk not in have]):
         issued += award(platform, definition, learner, learner.full_name, now)[1]
+    return issued
+
+
+def award_where_met(course_key: str, learner_ids, now) -> int:
+    """Certificates for those of these learners who now meet a programme of the course and hold
+    none yet; how many. A course without a programme costs one query; otherwise the learners are
+    judged in bulk, programme by programme (a handful of queries whatever their number), and only
+    the newly met are written. The platform's adapter is detached (no block, no runtime), as for
+    the periodic command."""
+    definitions = list(ProgrammeDefinition.objects.filter(course_key=course_key).order_by("pk"))
+    if not definitions:
+        return 0
+    people = [Person(learner_id=pk, user_id=user_id, anonymous_id=anonymous_id) for pk, user_id, anonymous_id in
+              Learner.objects.filter(course_key=course_key, pk__in=list(learner_ids))
+              .values_list("id", "user_id", "anonymous_user_id")]
+    if not people:
+        return 0
+    reader, issued = outcome_reader(), 0
+    for definition in definitions:
+        met = [person.learner_id for person, status in judge(definition, people, reader).items() if status.met]
+        if met:
+            platform = platform_for_keys(definition.course_key, definition.usage_key, BLOCK_TYPE)
+            issued += _award_all(platform, definition, met, now)
     return issued
 
 

@@ -118,3 +118,19 @@ def test_a_cohort_is_evaluated_learner_by_learner_from_outcomes_read_beforehand(
     requirements = [attendance(min_=1)]
     cohort = evaluate_cohort(requirements, {7: {WEBINARS[0]: Outcome(status="present")}, 8: {}}, set(WEBINARS))
     assert cohort[7].met and not cohort[8].met
+
+
+def test_a_passed_deadline_or_a_missed_session_puts_the_learner_at_risk_only_when_min_cannot_be_reached():
+    """An outcome that can no longer come (`still_open=False`: the deadline passed without a submission, the
+    sharing's required session is over without the learner) counts against what is still possible."""
+    works = [BlockRef("blended_group_assignment", f"a{n}") for n in range(1, 7)]
+    six = build_requirement({"id": "a", "kind": "assignment", "blocks": " ".join(map(str, works)), "min": "5"})
+    one_closed = {works[0]: Outcome(status="not_started", still_open=False)}
+    assert not evaluate_requirement(six, one_closed, set(works)).at_risk  # 5 of the 5 others can still come
+    two_closed = {**one_closed, works[1]: Outcome(status="not_started", still_open=False)}
+    status = evaluate_requirement(six, two_closed, set(works))
+    assert status.at_risk and not status.met and status.blocks_left == tuple(works)
+    sharing = BlockRef("blended_experience_sharing", "s1")
+    participation = build_requirement({"id": "share", "kind": "participation", "blocks": str(sharing)})
+    assert not evaluate_requirement(participation, {sharing: Outcome(completion=0.0)}, {sharing}).at_risk
+    assert evaluate_requirement(participation, {sharing: Outcome(completion=0.0, still_open=False)}, {sharing}).at_risk
