@@ -157,7 +157,8 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def call_values(self) -> dict:
         return {"course_key": self.course_key_string, "title": self.display_name[:255], "places": max(self.places, 0),
-                "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant()}
+                "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant(),
+                "timezone": self.zone_name()[:64]}
 
     def call_row(self) -> ApplicationCall:
         """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`)."""
