@@ -46,7 +46,7 @@ def test_the_csv_export_is_for_staff_and_its_cells_are_safe_in_a_spreadsheet(ope
     response, body = download(openedx, key, joy, "export_applications")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    header, lines = rows[0], {row[1]: dict(zip(rows[0], row)) for row in rows[1:]}
+    header, lines = rows[0], {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert header[-5:] == ["role", "experience", "eligible", "motivation", "cv"]
     assert set(lines) == {"amina", "yusuf"}  # a draft is not an application yet
     assert lines["amina"]["motivation"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
@@ -66,7 +66,7 @@ def test_the_zip_holds_each_applicants_files_in_a_folder_of_their_own(openedx, m
     response, body = download(openedx, key, openedx.person("joy"), "download_files")
     archive = zipfile.ZipFile(io.BytesIO(body))
     names = sorted(archive.namelist())
-    assert len(names) == 2 and all(name.endswith((".pdf")) for name in names)
+    assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
     amina = openedx.person("amina")
     mine = [name for name in names if name.startswith(f"{amina.user_id}-")][0]
     assert mine.endswith("/cv-amina.pdf") and archive.read(mine) == b"%PDF-1.4 amina"
