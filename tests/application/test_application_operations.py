@@ -158,3 +158,26 @@ def test_an_open_offer_is_reminded_once_by_the_periodic_command_and_a_lapsed_one
     assert Application.objects.get(pk=offer.pk).status == "expired"
     assert Application.objects.get(learner__user_id=yusuf.user_id).status == "selected"
     assert [(m.to, m.subject) for m in mail.outbox] == [([yusuf.email], "A place is yours: Apply for the training")]
+
+
+SEEDS = """
+  <seed_application learner="omar" language="ar" role="authority" experience="6" eligible="yes" motivation="Tripoli"/>
+  <seed_application learner="kwame" role="ngo" experience="1" eligible="no" motivation="Kumasi"/>
+  <seed_application learner="sara" role="ngo" experience="99" eligible="yes" motivation="Too many years"/>
+"""
+SEEDED = call().replace("</blended_application>", SEEDS + "</blended_application>")
+
+
+def test_seeded_applicants_exist_in_the_demo_only(openedx, settings):
+    settings.BLENDED_DEMO_SEED = False
+    key = openedx.import_olx(SEEDED)
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    assert joy.call(key, "list_applications", {}).json["total"] == 0  # a real LMS creates nobody
+
+    settings.BLENDED_DEMO_SEED = True
+    seeded = openedx.import_olx(SEEDED.replace('url_name="call"', 'url_name="seeded"'))
+    listed = joy.call(seeded, "list_applications", {"sort": "name"}).json
+    # sara's answer breaks the question's rule (at most 60 years): left out
+    assert [(row["username"], row["status"], row["eligible"]) for row in listed["applications"]] == [
+        ("kwame", "submitted", False), ("omar", "submitted", True)]
+    assert joy.call(seeded, "list_applications", {}).json["total"] == 2  # applied once
