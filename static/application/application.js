@@ -137,6 +137,7 @@ function BlendedApplication(runtime, element, args) {
   var picked = {};
   var staffError = $('[data-ap-staff-error]');
   var detail = $('[data-ap-detail]');
+  var opened = null;  // the applicant shown, so that closing returns focus to their row
 
   function staffFail(result) {
     staffError.textContent = B.errorMessage(result, t);
@@ -206,6 +207,7 @@ function BlendedApplication(runtime, element, args) {
   }
 
   function openDetail(userId) {
+    opened = userId;
     B.call(runtime, element, 'get_application', { user_id: userId }).then(function (result) {
       if (!result.ok) { staffFail(result); return; }
       showDetail(result.data);
@@ -272,7 +274,8 @@ function BlendedApplication(runtime, element, args) {
 
   $('[data-ap-close]').addEventListener('click', function () {
     detail.hidden = true;
-    var opener = root.querySelector('[data-ap-rows] [data-ap-open]');
+    var opener = root.querySelector('[data-ap-rows] [data-ap-open="' + opened + '"]') ||
+      root.querySelector('[data-ap-rows] [data-ap-open]');
     if (opener) { opener.focus(); }
   });
 
