@@ -34,7 +34,7 @@ from ..models import Application, ApplicationCall, ApplicationFile
 from ..webinar_content import safe_description
 from ..webinar_state import learner_zone, local_label
 from ..webinar_time import ZONE_ALIASES, TimeError, iso, local_to_utc, now_utc, utc_offset_label
-from . import applying, mail, reviews, selection, staff
+from . import applying, mail, reviews, seed, selection, staff
 from . import files as uploads
 from .questions import AnswerMap, add_questions_to_node, clean_answers, clean_scores, disqualifying, questions_from_node
 
@@ -78,6 +78,8 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     questions = List(default=[], scope=Scope.settings, help=_("The form's questions."))
     criteria = List(default=[], scope=Scope.settings, help=_("What reviewers score, with the points of each."))
     import_problems = List(default=[], scope=Scope.settings, help=_("What an import could not use, and why."))
+    seed_applications = List(default=[], scope=Scope.content,
+                             help="Demo only: applications submitted with the call (see application/seed.py).")
 
     # Studio's generic editor edits the settings; questions and criteria are authored in OLX.
     editable_fields = ("display_name", "description", "opens", "deadline", "timezone", "places", "waitlist", "offer_days",
@@ -116,6 +118,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 etree_text(child) for child in description)).strip()
         block.questions, block.criteria, problems = questions_from_node(node)
         block.import_problems = [{"code": p.code, "message": p.message, "params": p.params} for p in problems]
+        block.seed_applications = seed.parse_seeds(node)
         return block
 
     def add_xml_to_node(self, node):
@@ -157,7 +160,8 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def call_values(self) -> dict:
         return {"course_key": self.course_key_string, "title": self.display_name[:255], "places": max(self.places, 0),
-                "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant()}
+                "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant(),
+                "timezone": self.zone_name()[:64]}
 
     def call_row(self) -> ApplicationCall:
         """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`)."""
@@ -165,9 +169,12 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         row = ApplicationCall.objects.filter(usage_key=self.usage_key_string).first()
         if row is None:
             try:
-                return ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
+                row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
             except IntegrityError:
                 row = ApplicationCall.objects.get(usage_key=self.usage_key_string)
+            else:
+                seed.apply_seeds(row, self.seed_applications, self.questions)
+                return row
         changed = {key: value for key, value in values.items() if getattr(row, key) != value}
         if changed:
             ApplicationCall.objects.filter(pk=row.pk).update(**changed)

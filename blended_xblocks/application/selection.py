@@ -52,7 +52,7 @@ def _offer(rows, call, now, *, promoted=False):
     expires = now + timedelta(days=call.offer_days) if call.offer_days else None
     A.objects.filter(pk__in=[row.pk for row in rows]).update(
         status=A.SELECTED, waitlist_position=None, decided_at=now, offer_expires=expires,
-        promoted_at=now if promoted else None, updated=now)
+        promoted_at=now if promoted else None, reminded_at=None, updated=now)
 
 
 def fill_places(call, now) -> list[int]:

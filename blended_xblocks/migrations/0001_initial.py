@@ -477,6 +477,7 @@ class Migration(migrations.Migration):
                 ('waitlist', models.BooleanField(default=True)),
                 ('offer_days', models.PositiveIntegerField(default=7)),
                 ('deadline', models.DateTimeField(blank=True, null=True)),
+                ('timezone', models.CharField(default='UTC', max_length=64)),
                 ('updated', models.DateTimeField(auto_now=True)),
             ],
             options={
@@ -498,6 +499,7 @@ class Migration(migrations.Migration):
                 ('waitlist_position', models.PositiveIntegerField(blank=True, null=True)),
                 ('message', models.TextField(blank=True)),
                 ('promoted_at', models.DateTimeField(blank=True, null=True)),
+                ('reminded_at', models.DateTimeField(blank=True, null=True)),
                 ('updated', models.DateTimeField(auto_now=True)),
                 ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blended_xblocks.learner')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='blended_xblocks.applicationcall')),

@@ -21,6 +21,7 @@ class ApplicationCall(models.Model):
     waitlist = models.BooleanField(default=True)
     offer_days = models.PositiveIntegerField(default=7)
     deadline = models.DateTimeField(null=True, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")  # the organiser's: mails sent outside the block use it
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,6 +59,7 @@ class Application(models.Model):
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     message = models.TextField(blank=True)  # what staff wrote with the decision
     promoted_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the open offer's one reminder went out
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Remind supervisors once and expire old supervisor-agreement links.
+"""Remind supervisors once and expire old supervisor-agreement links; remind applicants once of an
+open offer and lapse offers past their time (docs/blended_application.md).
 
 Run it every hour or so (cron or Celery beat, see docs/blended_supervisor_agreement.md):
 
@@ -11,6 +12,7 @@ send two reminders; mail goes out with the sender configured in XBLOCK_SETTINGS.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from blended_xblocks.application import reminders as application_reminders
 from blended_xblocks.handlers import ApiError
 from blended_xblocks.supervisor_agreement_mail import send_with_django
 from blended_xblocks.supervisor_agreement_requests import (
@@ -29,8 +31,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         due = due_reminders(now)
+        offers_due = application_reminders.due_reminders(now)
         if options["dry_run"]:
             self.stdout.write(f"{len(due)} reminder(s) due")
+            self.stdout.write(f"{len(offers_due)} offer reminder(s) due")
             return
         sent = failed = 0
         for request_id in due:
@@ -40,3 +44,6 @@ class Command(BaseCommand):
                 failed += 1
         expired = expire_due(now)
         self.stdout.write(f"{sent} reminder(s) sent, {failed} failed, {expired} link(s) expired")
+        reminded = sum(application_reminders.send_reminder(pk, now) for pk in offers_due)
+        promoted = application_reminders.lapse_offers(now)
+        self.stdout.write(f"{reminded} offer reminder(s) sent, {promoted} waitlisted applicant(s) offered a lapsed place")

@@ -1,0 +1,76 @@
+"""Demo content: `<seed_application>` children in OLX become submitted applications when the demo loads.
+
+    <seed_application learner="omar" language="fr" role="ngo" experience="6" eligible="yes"
+        motivation="I coordinate returnee support in Tripoli."/>
+
+Every attribute but `learner` and `language` is an answer, checked by the call's own rules (a seed
+that breaks them is left out and logged). The demo's staff find a table to review at once. Seeds
+are applied once, when the call's row is first created, and only when seeding is on
+(`BLENDED_DEMO_SEED`, on exactly when the demo's adapter is configured): a course imported into a
+real LMS creates no application.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from ..handlers import ApiError
+from ..models import Application, Learner
+from ..platform import CurrentUser, demo_seeding_enabled
+from ..webinar_time import now_utc
+from .questions import clean_answers, disqualifying
+
+log = logging.getLogger(__name__)
+MAX_SEEDS = 50
+NOT_ANSWERS = ("learner", "language")
+
+
+def parse_seeds(node) -> list[dict]:
+    seeds = []
+    for child in node.findall("seed_application")[:MAX_SEEDS]:
+        learner = (child.get("learner") or "").strip()[:64]
+        if learner:
+            seeds.append({"learner": learner, "language": (child.get("language") or "")[:16],
+                          "answers": {key: value for key, value in child.attrib.items() if key not in NOT_ANSWERS}})
+    return seeds
+
+
+def _typed(questions, answers: dict) -> dict:
+    """OLX attributes are text; number questions take numbers."""
+    numbers = {question["id"] for question in questions if question["kind"] == "number"}
+    typed = {}
+    for key, value in answers.items():
+        try:
+            typed[key] = int(value) if key in numbers else value
+        except ValueError:
+            typed[key] = value
+    return typed
+
+
+def apply_seeds(call, seeds, questions) -> int:
+    """Submit the seeded applications; returns how many were made."""
+    if not seeds or not demo_seeding_enabled():
+        return 0
+    from ..demo.people import demo_user_id, full_name  # the demo's people; seeding is off outside the demo
+
+    made, now = 0, now_utc()
+    for seed in seeds:
+        try:
+            answers = clean_answers(questions, _typed(questions, seed["answers"]), complete=True)
+        except ApiError as error:
+            log.warning("blended_application: seed for %s left out: %s", seed["learner"], error)
+            continue
+        name = seed["learner"]
+        user = CurrentUser(anonymous_id=name, user_id=demo_user_id(name), username=name,
+                           email=f"{name}@learners.example.org", full_name=full_name(name))
+        learner = Learner.objects.record(call.course_key, user)
+        try:
+            with transaction.atomic():
+                Application.objects.create(call=call, learner=learner, status=Application.SUBMITTED, answers=answers,
+                                           version=1, eligible=not disqualifying(questions, answers),
+                                           language=seed["language"], submitted_at=now)
+                made += 1
+        except IntegrityError:  # already there
+            continue
+    return made
