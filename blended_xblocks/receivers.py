@@ -1,8 +1,10 @@
 """Receivers of platform signals (wired through the plugin app's `signals_config`, apps.py).
 
 `course_published` (Studio, on every publish or import) refreshes the session row of each published
-webinar of the course. Experience sharing and reports read that row; without this it followed the
-author's changes only when a learner next opened the webinar. Where there is no modulestore (the
+webinar of the course, and the published copies other blocks keep (an assignment's deadline, a
+programme's requirements). Experience sharing, reports, the certificate gate and the awards read
+them; without this they followed the author's changes only when a learner next opened the block
+(and a programme nobody had opened awarded nothing). Where there is no modulestore (the
 demo, tests, a worker without edx-platform) the receiver does nothing; the demo calls
 `refresh_webinar_sessions` itself when it loads its scenarios.
 """
@@ -13,7 +15,8 @@ import logging
 log = logging.getLogger(__name__)
 
 WEBINAR = "blended_webinar"
-WITH_PUBLISHED_SETTINGS = ("blended_group_assignment", "blended_experience_sharing")
+# Blocks whose `publish_settings()` mirrors what their outcomes or programme depend on.
+WITH_PUBLISHED_SETTINGS = ("blended_group_assignment", "blended_experience_sharing", "blended_progress")
 
 
 def refresh_published_sessions(sender=None, course_key=None, **kwargs):  # pylint: disable=unused-argument

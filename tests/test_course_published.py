@@ -116,3 +116,19 @@ def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbenc
     receivers.refresh_published_sessions(course_key="course-v1:IOM+B1+2022")
     row = PublishedSettings.objects.get(usage_key=published.usage_key_string)
     assert row.values == {"due": "2022-06-10T21:59:00Z", "late_submissions": False}
+
+
+def test_publishing_a_programme_makes_its_copy_for_the_gate_before_anyone_opens_it(workbench, modulestore):
+    """Without it, a programme nobody had opened would hold no learner's certificate back and award nobody."""
+    from blended_xblocks.models import ProgrammeDefinition
+
+    usage = workbench.load("""<blended_progress url_name="programme" display_name="Your programme">
+      <requirement id="supervisor" label="Supervisor agreement" kind="approval" blocks="blended_supervisor_agreement/nowhere"/>
+    </blended_progress>""")
+    assert not ProgrammeDefinition.objects.exists()
+    modulestore(workbench.block(usage, "instructor"))
+    receivers.refresh_published_sessions(sender=None, course_key="course-v1:IOM+B1+2022")
+    definition = ProgrammeDefinition.objects.get()
+    assert definition.title == "Your programme"
+    assert [item["id"] for item in definition.requirements] == ["supervisor"]
+    assert definition.resolved_blocks == {"blended_supervisor_agreement/nowhere": ""}  # shown to staff as missing

@@ -151,6 +151,11 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             usage_key=self.usage_key_string, defaults={**values, "resolved_blocks": self.resolve_blocks(requirements)})
         return row
 
+    def publish_settings(self):
+        """On a course publish (receivers.py): the published copy the gate, the awards on other
+        blocks' outcomes and the periodic command read, even before anyone opens this block."""
+        return self.programme_definition()
+
     def judge_learner(self, definition, learner):
         person = Person(learner_id=learner.id, user_id=learner.user_id, anonymous_id=learner.anonymous_user_id) if learner \
             else Person(learner_id=None, user_id=None)
