@@ -272,6 +272,10 @@ def _guard(block, request, staff, methods, before_body=None, read_form=False, pr
     if request.method not in methods:
         raise ApiError("method_not_allowed", N_("This address does not accept {method}."), 405,
                        method=request.method)
+    try:
+        request.GET  # noqa: B018 - the preview check reads it: a query that is not UTF-8 is a 400, not a 500
+    except UNREADABLE_REQUEST as error:
+        raise unreadable(error) from error
     if not preview_safe:
         block.refuse_in_preview(request)
     if staff:

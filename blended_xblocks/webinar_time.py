@@ -52,7 +52,10 @@ def local_to_utc(value: str, tz_name: str) -> datetime | None:
         raise TimeError("invalid_time") from error
     tz = zone(tz_name)
     local = naive.replace(tzinfo=tz, fold=0)
-    instant = local.astimezone(UTC)
+    try:
+        instant = local.astimezone(UTC)
+    except OverflowError as error:  # year 9999 west of UTC, year 1 east of it: no instant exists
+        raise TimeError("invalid_time") from error
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise TimeError("nonexistent_time")
     return instant

@@ -68,9 +68,10 @@ class ProgrammeStatus:
 
     @property
     def share_done(self) -> float:
-        """Overall progress: each requirement weighs the same, counted up to what it needs."""
+        """Overall progress: each requirement weighs the same, counted up to what it needs. A
+        programme without requirements certifies nobody (`met`), so it shows nothing done either."""
         if not self.requirements:
-            return 1.0
+            return 0.0
         parts = [1.0 if not status.needed else min(status.done, status.needed) / status.needed
                  for status in self.requirements]
         return sum(parts) / len(parts)
