@@ -86,11 +86,15 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         for name in ("display_name", "certificate_title", "issuer", "release", "timezone"):
             if node.get(name) is not None:
                 setattr(block, name, node.get(name)[:255])
-        try:
-            block.weight = min(max(int(node.get("weight", "1")), 0), 100)
-        except ValueError:
-            log.warning("blended_progress: weight %r is not a whole number; 1 is used", node.get("weight"))
         block.requirements, block.import_problems = requirements_from_node(node)
+        weight = (node.get("weight") or "1").strip()
+        if weight.isdigit() and int(weight) <= 100:
+            block.weight = int(weight)
+        else:
+            log.warning("blended_progress: weight %r is not a whole number from 0 to 100; 1 is used", weight)
+            block.import_problems = [*block.import_problems, {
+                "code": "invalid_weight", "requirement_id": "", "params": {"weight": weight[:20]},
+                "message": N_("The weight “{weight}” is not a whole number from 0 to 100: 1 is used.")}]
         if not release_moment(block.release, block.timezone)[1]:
             log.warning("blended_progress: release %r in %r cannot be read", block.release, block.timezone)
             block.import_problems = [*block.import_problems, {

@@ -32,3 +32,12 @@ def test_a_release_at_the_edge_of_the_calendar_is_refused_or_reported_not_a_serv
     assert state.status == 200 and state.json["certificate"]["status"] == "not_yet"
     page = course.lms(course.person("instructor", "Joy Paone"), staff=True).call(imported, "cohort", {}).json
     assert any("0001-01-01T00:00" in problem for problem in page["problems"])
+
+
+def test_an_imported_weight_that_is_not_a_whole_number_is_reported_to_staff(course):
+    key = course.import_olx('<blended_progress url_name="odd-weight" weight="1.5">'
+                            '<requirement id="a" kind="attendance" blocks="blended_webinar/w1"/></blended_progress>')
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    assert "The weight “1.5” is not a whole number from 0 to 100: 1 is used." in staff.render(key)
+    assert staff.call(key, "cohort", {}).json["problems"] == ["The weight “1.5” is not a whole number from 0 to 100: 1 is used."]
+    assert course.gradebook_score(key, course.person("amina")).possible == 1
