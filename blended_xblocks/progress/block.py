@@ -11,6 +11,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from django.db import IntegrityError, transaction
 from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
@@ -151,9 +152,19 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         if not refresh:
             return ProgrammeDefinition(usage_key=self.usage_key_string, resolved_blocks=self.resolve_blocks(requirements),
                                        **values)
-        row, _created = ProgrammeDefinition.objects.update_or_create(
-            usage_key=self.usage_key_string, defaults={**values, "resolved_blocks": self.resolve_blocks(requirements)})
-        return row
+        return self._write_definition({**values, "resolved_blocks": self.resolve_blocks(requirements)})
+
+    def _write_definition(self, fields: dict) -> ProgrammeDefinition:
+        """Update, else create (a twin request's row wins): no `update_or_create`, whose locking
+        read of a missing row takes gap locks that deadlock a cohort opening the page on MySQL."""
+        rows = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string)
+        if not rows.update(**fields, updated=now_utc()):
+            try:
+                with transaction.atomic():
+                    return ProgrammeDefinition.objects.create(usage_key=self.usage_key_string, **fields)
+            except IntegrityError:
+                rows.update(**fields, updated=now_utc())
+        return rows.get()
 
     def publish_settings(self):
         """On a course publish (receivers.py): the published copy the gate, the awards on other
