@@ -25,18 +25,28 @@ from ..handlers import (
     ListOf,
     NotFound,
     Str,
+    json_body,
     json_handler,
     json_response,
     request_handler,
+    validate,
 )
-from ..mixins import BlendedBlockMixin, StudioEditorMixin
+from ..mixins import BlendedBlockMixin, to_json
 from ..models import Application, ApplicationCall, ApplicationFile
 from ..webinar_content import safe_description
 from ..webinar_state import learner_zone, local_label
-from ..webinar_time import ZONE_ALIASES, TimeError, iso, local_to_utc, now_utc, utc_offset_label
-from . import applying, mail, reviews, seed, selection, staff
+from ..webinar_time import ZONE_ALIASES, TimeError, iso, local_to_utc, now_utc, time_zone_names, utc_offset_label
+from . import applying, mail, reviews, seed, selection, staff, studio
 from . import files as uploads
-from .questions import AnswerMap, add_questions_to_node, clean_answers, clean_scores, disqualifying, questions_from_node
+from .questions import (
+    KINDS,
+    AnswerMap,
+    add_questions_to_node,
+    clean_answers,
+    clean_scores,
+    disqualifying,
+    questions_from_node,
+)
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -46,7 +56,7 @@ DECIDED = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED, A.ACCEPTED, A.DECLINED, A.E
 ANSWERS = {"answers": AnswerMap(), "version": Int(minimum=0, maximum=10**9)}
 
 
-class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
+class ApplicationBlock(BlendedBlockMixin, XBlock):
     """One call for applications and its selection."""
 
     i18n_domain = "application"
@@ -80,10 +90,6 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     import_problems = List(default=[], scope=Scope.settings, help=_("What an import could not use, and why."))
     seed_applications = List(default=[], scope=Scope.content,
                              help="Demo only: applications submitted with the call (see application/seed.py).")
-
-    # Studio's generic editor edits the settings; questions and criteria are authored in OLX.
-    editable_fields = ("display_name", "description", "opens", "deadline", "timezone", "places", "waitlist", "offer_days",
-                       "agreement", "agreement_required", "cohort")
 
     def validate_field_data(self, validation, data):
         from xblock.validation import ValidationMessage
@@ -275,6 +281,43 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             except (KeyError, IndexError, ValueError):
                 messages.append(self.gettext(problem.get("message", "")))
         return messages
+
+    # Studio -------------------------------------------------------------------------------------
+    def studio_view(self, context=None):
+        """The call's editor: settings, questions and criteria (add, remove, reorder); see studio.py."""
+        self.require_author()
+        kinds = {"choice": N_("Choice"), "number": N_("Number"), "yes_no": N_("Yes or no"), "text": N_("Text"),
+                 "file": N_("File")}
+        context = {"block": self, "zones": time_zone_names(), "current_zone": self.zone_name(),
+                   "kinds": [(kind, self.gettext(kinds[kind])) for kind in KINDS], "problems": self.problem_messages(),
+                   "questions_json": to_json(list(self.questions or [])), "criteria_json": to_json(list(self.criteria or []))}
+        return self.build_fragment("blended_xblocks/application/studio.html", context, js="application/application_studio.js",
+                                   css="application/application.css", init_fn="BlendedApplicationStudio")
+
+    def answered_questions(self, ids) -> set:
+        """The ids among `ids` that some application of this call answered (text or file); it only reads."""
+        from django.db.models import Q
+        call = ApplicationCall.objects.filter(usage_key=self.usage_key_string).first()
+        if call is None:
+            return set()
+        found = set(ApplicationFile.objects.filter(application__call=call, question_id__in=ids)
+                    .values_list("question_id", flat=True))
+        rest = [ident for ident in ids if ident not in found]
+        if rest:
+            rows = A.objects.filter(call=call).filter(Q(answers__has_any_keys=rest)).values_list("answers", flat=True)
+            for answers in rows.iterator():
+                found.update(ident for ident in rest if ident in answers)
+                if found.issuperset(rest):
+                    break
+        return found
+
+    @request_handler(methods=("POST",), preview_safe=True)
+    def submit_studio_edits(self, request):
+        """The editor's save: it writes the draft's fields, no table, so previews allow it."""
+        self.require_author()
+        data = validate(studio.STUDIO_SCHEMA, json_body(request))
+        studio.save(self, data["values"], self.answered_questions)
+        return json_response({"result": "success"})
 
     # Applicant handlers -------------------------------------------------------------------------
     @json_handler()

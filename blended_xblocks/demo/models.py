@@ -33,3 +33,17 @@ class SentMail(models.Model):
 
     class Meta:
         ordering = ["-sent", "-id"]
+
+
+class DemoCohortMember(models.Model):
+    """A learner the blocks put in a course cohort (`add_to_cohort`), as the LMS's cohorts would hold them.
+
+    .. no_pii: demo data only.
+    """
+
+    course_key = models.CharField(max_length=255)
+    cohort = models.CharField(max_length=255)
+    user_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course_key", "cohort", "user_id"], name="demo_cohort_member_once")]

@@ -8,6 +8,7 @@ whatever the request (handler, worker, no-login link). Demo accounts have number
 """
 from blended_xblocks.platform import OpenEdxPlatform
 
+from . import cohorts
 from .services import DemoCompletionService
 
 
@@ -16,9 +17,7 @@ class WorkbenchPlatform(OpenEdxPlatform):
         DemoCompletionService.record(self.usage_key(), [learner.anonymous_user_id for learner in learners], completion)
 
     def add_to_cohort(self, user_id, cohort_name):
-        """The demo has no cohorts: the wish is recorded (read by tests and the demo's pages)."""
-        COHORTS.setdefault((self.course_key(), cohort_name), set()).add(user_id)
+        """The workbench has no cohorts: membership is recorded in the demo's table, which the
+        programme's page consults (cohorts.py)."""
+        cohorts.add(self.course_key(), cohort_name, user_id)
         return True
-
-
-COHORTS: dict = {}  # (course key, cohort name) -> user ids the demo was asked to put there

@@ -1,8 +1,9 @@
 """Demo-only pages, and the workbench's scenario page with Studio's rule for editors."""
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from workbench import views as workbench_views
 
+from . import cohorts
 from .models import SentMail
 from .people import is_course_staff
 
@@ -17,9 +18,14 @@ def outbox(request):
 
 def show_scenario(request, scenario_id, view_name="student_view", **options):
     """The workbench's page, except that a Studio view is refused to anyone but an author, as Studio
-    refuses it (the LMS never renders it): a learner must not read the settings (a join link)."""
+    refuses it (the LMS never renders it): a learner must not read the settings (a join link); and
+    that the IOM programme sends a learner outside its cohort to the call (cohorts.py)."""
     student = workbench_views.get_student_id(request)
     if view_name in STUDIO_VIEWS and not is_course_staff(student):
         return render(request, "blended_demo/refused.html",
                       {"student_id": student, "authors": settings.BLENDED_DEMO_STAFF}, status=403)
+    if scenario_id == cohorts.PROGRAMME and view_name == "student_view" and not cohorts.sees_programme(student):
+        query = request.GET.copy()
+        query["from"] = "programme"
+        return redirect(f"/scenario/{cohorts.CALL}/?{query.urlencode()}")
     return workbench_views.show_scenario(request, scenario_id, view_name, **options)

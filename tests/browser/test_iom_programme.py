@@ -12,9 +12,12 @@ instructor marks their attendance in the roster, as after each session.
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
+from blended_xblocks.demo import cohorts
 from blended_xblocks.demo.models import SentMail
+from blended_xblocks.demo.people import demo_user_id
 from tests.browser.conftest import run_axe
 
 PROGRAMME = "/scenario/blended.00-programme/"
@@ -162,6 +165,8 @@ def cohort_row(page, student):
 def test_a_newcomer_earns_the_iom_certificate_by_clicking(demo_mail, new_page, language):
     base, student = demo_mail, f"newcomer-{language}"
     full_name, rtl = student.title(), language == "ar"
+    # Selected through the call (tests/browser/test_application.py): in the programme's cohort.
+    cohorts.add(settings.BLENDED_DEMO_COURSE_KEY, cohorts.COHORT, demo_user_id(student))
 
     learner = open_page(new_page, base, student, language)
     expect(progress(learner)).to_have_attribute("dir", "rtl" if rtl else "ltr")
