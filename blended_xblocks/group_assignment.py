@@ -365,17 +365,19 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
             if groups.place_known_seeded(self.course_key_string, self.usage_key_string, self.groups):
                 scores.dispatch(self.usage_key_string)
+        pending = scores.pending(self.usage_key_string)
         if self.mode == "individual":
             rows = grading.list_individual_rows(self.course_key_string, self.usage_key_string, data["status"], data["page"],
-                                                data["page_size"], max_points(self.rubric))
+                                                data["page_size"], max_points(self.rubric), pending)
         else:
             rows = grading.list_rows(self.usage_key_string, data["status"], data["page"], data["page_size"],
-                                     max_points(self.rubric))
-        return {**rows, **self._pending_scores()}
+                                     max_points(self.rubric), pending)
+        return {**rows, **self._pending_scores(rows.pop("scores_pending"))}
 
-    def _pending_scores(self) -> dict:
-        """How many released scores have not reached the gradebook yet (a worker or cron pushes them)."""
-        count = scores.pending_count(self.usage_key_string)
+    def _pending_scores(self, count=None) -> dict:
+        """How many released scores have not reached the gradebook yet (a worker or cron pushes them);
+        `count` when the caller has it already."""
+        count = scores.pending_count(self.usage_key_string) if count is None else count
         text = self.ngettext("{count} released score is still on its way to the gradebook.",
                              "{count} released scores are still on their way to the gradebook.", count)
         return {"scores_pending": count, "scores_pending_text": text.format(count=count) if count else ""}

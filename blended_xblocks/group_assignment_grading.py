@@ -7,7 +7,7 @@ saving at once: each save names the `grade_version` it started from; the second 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone as dj_timezone
 
@@ -143,21 +143,26 @@ def release(usage_key: str, submission_ids: list | None, maximum: int):
     return submissions
 
 
-def list_rows(usage_key: str, status: str | None, page: int, page_size: int, maximum: float) -> dict:
-    """One page of groups for staff, in a constant number of queries whatever the cohort size."""
+def list_rows(usage_key: str, status: str | None, page: int, page_size: int, maximum: float,
+              pending=None) -> dict:
+    """One page of groups for staff in three queries whatever the cohort size: the page (with the
+    total, each row's file count and the `pending` queryset's count riding along), the groups'
+    members, the submissions' counted members."""
     query = GroupSubmission.objects.filter(usage_key=usage_key)
     if status:
         query = query.filter(status=status)
-    total = query.count()
-    page_rows = list(query.select_related("group").order_by("group__name", "pk")[(page - 1) * page_size:page * page_size])
-    return _rows_json(page_rows, total, page, page_size, maximum)
+    page_rows = list(_with_totals(query.select_related("group"), pending)
+                     .annotate(work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))
+                     .order_by("group__name", "pk")[(page - 1) * page_size:page * page_size])
+    return _rows_json(page_rows, *_totals(page_rows, query, pending), page, page_size, maximum)
 
 
 def list_individual_rows(course_key: str, usage_key: str, status: str | None, page: int, page_size: int,
-                         maximum: float) -> dict:
+                         maximum: float, pending=None) -> dict:
     """Individual mode: every learner the course knows, with or without a submission (those who
     never opened the assignment are "not started"), by name. One subquery finds each learner's own
-    submission, so a page costs the same for 8 or 20,000 learners."""
+    submission, so a page costs the same for 8 or 20,000 learners (three queries: the learners with
+    the total, their submissions with file counts, the counted members)."""
     own = GroupSubmission.objects.filter(usage_key=usage_key, group__source="individual",
                                          group__memberships__learner=OuterRef("pk"))
     learners = (Learner.objects.filter(course_key=course_key)
@@ -168,12 +173,35 @@ def list_individual_rows(course_key: str, usage_key: str, status: str | None, pa
         learners = learners.filter(Q(submission_pk__isnull=True) | Q(submission_status=status))
     elif status:
         learners = learners.filter(submission_status=status)
-    total = learners.count()
-    page_learners = list(learners.order_by("full_name", "username", "pk")[(page - 1) * page_size:page * page_size])
+    page_learners = list(_with_totals(learners, pending)
+                         .order_by("full_name", "username", "pk")[(page - 1) * page_size:page * page_size])
     found = {row.pk: row for row in GroupSubmission.objects.select_related("group").filter(
-        pk__in=[learner.submission_pk for learner in page_learners if learner.submission_pk])}
+        pk__in=[learner.submission_pk for learner in page_learners if learner.submission_pk]).annotate(
+        work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))}
+    owners = {learner.submission_pk: learner for learner in page_learners if learner.submission_pk}
     page_rows = [found.get(learner.submission_pk) or learner for learner in page_learners]
-    return _rows_json(page_rows, total, page, page_size, maximum)
+    known = {row.group_id: [owners[pk]] for pk, row in found.items()}  # an individual group's one member
+    return _rows_json(page_rows, *_totals(page_learners, learners, pending), page, page_size, maximum, known)
+
+
+def count_of(query):
+    """The number of rows of `query`, as a subquery another query carries (no round trip of its own)."""
+    return Subquery(query.order_by().annotate(number=Func(F("pk"), function="COUNT")).values("number"),
+                    output_field=IntegerField())
+
+
+def _with_totals(query, pending):
+    """The rows of one page also carry the total of the whole list (a window over it) and the
+    `pending` queryset's count: a page is one round trip."""
+    query = query.annotate(list_total=Window(Count("pk")))
+    return query.annotate(pending_total=count_of(pending)) if pending is not None else query
+
+
+def _totals(page_rows, query, pending) -> tuple:
+    """(total, pending count) from the page; counted apart only when the page is empty."""
+    if page_rows:
+        return page_rows[0].list_total, getattr(page_rows[0], "pending_total", None)
+    return query.count(), pending.count() if pending is not None else None
 
 
 def _not_started_row(learner, maximum) -> dict:
@@ -183,18 +211,17 @@ def _not_started_row(learner, maximum) -> dict:
             "released": False, "files": 0, "members": [member_json(learner, None, None, maximum)]}
 
 
-def _rows_json(page_rows, total, page, page_size, maximum) -> dict:
-    """Rows are submissions, or (individual mode) learners without one."""
+def _rows_json(page_rows, total, pending, page, page_size, maximum, known_members=None) -> dict:
+    """Rows are submissions, or (individual mode) learners without one. `known_members`: the
+    members of groups the caller already has ({group id: [learner]}), not read again."""
     submissions = [row for row in page_rows if not isinstance(row, Learner)]
     ids = [row.pk for row in submissions]
-    members, counted = {}, {}
-    for membership in GroupMembership.objects.filter(group__submission__in=ids).select_related("learner"):
+    members, counted = dict(known_members or {}), {}
+    unknown = [row.pk for row in submissions if row.group_id not in members]
+    for membership in GroupMembership.objects.filter(group__submission__in=unknown).select_related("learner"):
         members.setdefault(membership.group_id, []).append(membership.learner)
     for member in SubmissionMember.objects.filter(submission__in=ids).select_related("learner"):
         counted.setdefault(member.submission_id, []).append(member)
-    file_counts = {}
-    for submission_id in SubmissionFile.objects.filter(submission__in=ids, kind="work").values_list("submission_id", flat=True):
-        file_counts[submission_id] = file_counts.get(submission_id, 0) + 1
     done = {}
     for row in submissions:
         people = counted.get(row.pk)
@@ -202,12 +229,13 @@ def _rows_json(page_rows, total, page, page_size, maximum) -> dict:
             "submission_id": row.pk, "group_id": row.group_id, "group": group_label(row.group, members.get(row.group_id)),
             "individual": row.group.source == "individual", "status": row.status, "late": row.late,
             "submitted": iso(row.submitted), "points": row.points, "released": row.released is not None,
-            "files": file_counts.get(row.pk, 0),
+            "files": row.work_files or 0,
             "members": [member_json(m.learner, row, m, maximum) for m in people] if people is not None
             else [member_json(learner, row, None, maximum) for learner in members.get(row.group_id, [])],
         }
     rows = [_not_started_row(row, maximum) if isinstance(row, Learner) else done[row.pk] for row in page_rows]
-    return {"total": total, "page": page, "page_size": page_size, "max_points": maximum, "rows": rows}
+    listing = {"total": total, "page": page, "page_size": page_size, "max_points": maximum, "rows": rows}
+    return listing | ({"scores_pending": pending} if pending is not None else {})
 
 
 def submission_detail(submission, maximum) -> dict:

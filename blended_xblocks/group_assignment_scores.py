@@ -40,8 +40,13 @@ SOURCE = gradebook.ScoreSource(
     ready={"submission__released__isnull": False, "submission__points__isnull": False})
 
 
+def pending(usage_key: str):
+    """The members whose released score has not reached the gradebook yet."""
+    return gradebook.pending(SOURCE, usage_key)
+
+
 def pending_count(usage_key: str) -> int:
-    return gradebook.pending(SOURCE, usage_key).count()
+    return pending(usage_key).count()
 
 
 def mark_changed(submissions) -> int:

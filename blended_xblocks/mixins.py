@@ -5,6 +5,7 @@ Blocks stay thin (fields, views, handlers); everything here is the same for all 
 from __future__ import annotations
 
 import json
+import weakref
 from functools import cached_property
 
 from django.template import Context, Engine
@@ -19,6 +20,9 @@ from .handlers import N_, BadRequest, Conflict, Forbidden, json_body, json_respo
 from .i18n import Translator, is_rtl, js_catalogue
 from .platform import platform_for
 from .resources import TEMPLATES_DIR, static_path
+
+# A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
+_LEARNERS_BY_RUNTIME = weakref.WeakKeyDictionary()
 
 TEMPLATES = Engine(
     dirs=[str(TEMPLATES_DIR)],
@@ -86,11 +90,17 @@ class BlendedBlockMixin(XBlock):
         return self.platform.usage_key()
 
     def current_learner(self):
-        """This course's `Learner` row for the requesting user (created or refreshed)."""
+        """This course's `Learner` row for the requesting user (created or refreshed), read once per
+        request: a unit of ten blocks shares one runtime, and so one read of the row."""
         from .models import Learner
         self.refuse_in_preview()
         self.require_learner()
-        return Learner.objects.record(self.course_key_string, self.current_user)
+        user = self.current_user
+        known = _LEARNERS_BY_RUNTIME.setdefault(self.runtime, {})
+        key = (self.course_key_string, user.anonymous_id)
+        if key not in known:
+            known[key] = Learner.objects.record(self.course_key_string, user)
+        return known[key]
 
     # Previews ------------------------------------------------------------------------------------
     def in_preview(self, context=None, request=None) -> bool:

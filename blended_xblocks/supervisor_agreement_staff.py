@@ -11,7 +11,7 @@ from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Learner, SupervisorAgreement
+from .models import Learner
 from .models.supervisor_agreement import STATUS_NOT_REQUESTED, STATUSES
 from .spreadsheet import safe_cell
 from .supervisor_agreement_addresses import email_flags
@@ -59,12 +59,15 @@ def _entry(row, now):
 
 
 def status_counts(course_key, usage_key) -> dict:
-    counts = dict.fromkeys(STATUSES, 0)
-    for row in (SupervisorAgreement.objects.filter(usage_key=usage_key, learner__course_key=course_key)
-                .values("status").annotate(n=Count("pk"))):
-        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
-    learners = Learner.objects.filter(course_key=course_key).count()
-    counts[STATUS_NOT_REQUESTED] = learners - sum(n for key, n in counts.items() if key != STATUS_NOT_REQUESTED)
+    """Learners per status, in one query over the learners joined to their agreement (one per
+    learner and block); "not requested" is everyone without another status."""
+    statuses = [status for status in STATUSES if status != STATUS_NOT_REQUESTED]
+    found = (Learner.objects.filter(course_key=course_key)
+             .annotate(sa=FilteredRelation("supervisor_agreements",
+                                           condition=Q(supervisor_agreements__usage_key=usage_key)))
+             .aggregate(learners=Count("pk"), **{status: Count("pk", filter=Q(sa__status=status)) for status in statuses}))
+    counts = dict.fromkeys(STATUSES, 0) | {status: found[status] for status in statuses}
+    counts[STATUS_NOT_REQUESTED] = found["learners"] - sum(counts[status] for status in statuses)
     return counts
 
 

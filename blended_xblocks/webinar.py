@@ -322,7 +322,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             raise BadRequest("language_required", N_("Choose the language you will follow."), field="language")
         registration = seats.register(session.pk, learner, language, now_utc(),
                                       site_language=self.translator.language)
-        return learner_state(self, session, registration)
+        return learner_state(self, session, registration, taken=registration.seats_taken)
 
     @json_handler()
     def cancel(self, data):

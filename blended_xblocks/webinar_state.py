@@ -43,11 +43,11 @@ def phase(session, now) -> str:
     return "live" if now <= session.end else "ended"
 
 
-def learner_state(block, session, registration, now=None) -> dict:
-    """The `get_state` answer (also what every learner handler returns)."""
+def learner_state(block, session, registration, now=None, taken=None) -> dict:
+    """The `get_state` answer (also what every learner handler returns); `taken`, the seats taken,
+    when the caller has just counted them."""
     now = now or now_utc()
     status = registration.status if registration else "none"
-    taken = seats.seats_taken(session)
     left = seats.seats_left(session, taken)
     holding = status in (Reg.REGISTERED, Reg.WAITLISTED)
     open_ = seats.registration_open(session, now) and session.start is not None

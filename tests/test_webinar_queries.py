@@ -53,3 +53,17 @@ def test_export_is_one_query_for_the_rows(workbench):
         result = workbench.call(usage, "export_roster", method="GET", student="instructor")
     assert result.body.decode("utf-8-sig").count("\n") == 2001
     assert len(ours(captured)) == 2  # the session, then every row in one query
+
+
+def test_a_registration_decides_in_one_read_under_the_session_lock(workbench):
+    """A class registering together waits on the session's lock once per query inside it: the lock,
+    one read of what the decision needs, the new row (issue 13's seat race)."""
+    usage = workbench.load(webinar(capacity="1", waitlist="true"))
+    workbench.call(usage, "register", {}, student="first")
+    workbench.render(usage, student="newcomer")  # the learner's row exists, as after a page view
+    with CaptureQueriesContext(connection) as captured:
+        result = workbench.call(usage, "register", {}, student="newcomer")
+    assert result.json["registration"] == "waitlisted" and result.json["seats_left"] == 0
+    sql = [query["sql"] for query in ours(captured)]
+    assert len([text for text in sql if "blended_xblocks_webinarregistration" in text]) == 2  # no recount after
+    assert len(sql) <= 5  # the learner, the session, the session locked, the read, the new row

@@ -1,4 +1,6 @@
 """The people the blocks know, one row per learner and course."""
+from contextlib import nullcontext
+
 from django.db import IntegrityError, models, transaction
 
 
@@ -10,7 +12,9 @@ class LearnerQuerySet(models.QuerySet):
         learner = self.filter(course_key=course_key, anonymous_user_id=user.anonymous_id).first()
         if learner is None:
             try:
-                with transaction.atomic():
+                # Outside a transaction (handlers run in autocommit, OPENEDX.md) a duplicate spoils
+                # nothing, so the insert is one round trip; inside one, a savepoint keeps it usable.
+                with _savepoint_in_transaction(self.db):
                     return self.create(course_key=course_key, anonymous_user_id=user.anonymous_id, **fields)
             except IntegrityError:  # created by a concurrent request
                 learner = self.get(course_key=course_key, anonymous_user_id=user.anonymous_id)
@@ -20,6 +24,10 @@ class LearnerQuerySet(models.QuerySet):
             for key, value in changed.items():
                 setattr(learner, key, value)
         return learner
+
+
+def _savepoint_in_transaction(using):
+    return transaction.atomic(using=using) if transaction.get_connection(using).in_atomic_block else nullcontext()
 
 
 class Learner(models.Model):
