@@ -134,7 +134,7 @@ function BlendedApplication(runtime, element, args) {
   var query = { page: 1, page_size: 25, status: 'all', search: '', sort: 'submitted' };
   var questions = args.state.questions || [];
   var criteria = args.criteria || [];
-  var picked = {};
+  var picked = [];  // user ids in the order staff chose them: the waitlist follows this order
   var staffError = $('[data-ap-staff-error]');
   var detail = $('[data-ap-detail]');
   var opened = null;  // the applicant shown, so that closing returns focus to their row
@@ -160,7 +160,7 @@ function BlendedApplication(runtime, element, args) {
   }
 
   function updatePicked() {
-    var count = Object.keys(picked).length;
+    var count = picked.length;
     $('[data-ap-picked]').textContent = t.format(t.gettext('{n} selected for a decision'), { n: count });
   }
 
@@ -171,10 +171,11 @@ function BlendedApplication(runtime, element, args) {
       rows.appendChild(B.el('tr', {}, [B.el('td', { colspan: '6' }, [t.gettext('No applications match.')])]));
     }
     data.applications.forEach(function (row) {
-      var box = B.el('input', { type: 'checkbox', value: String(row.user_id), checked: !!picked[row.user_id],
+      var box = B.el('input', { type: 'checkbox', value: String(row.user_id), checked: picked.indexOf(row.user_id) >= 0,
         'aria-label': t.format(t.gettext('Choose {name}'), { name: row.name }) });
       box.addEventListener('change', function () {
-        if (box.checked) { picked[row.user_id] = true; } else { delete picked[row.user_id]; }
+        var at = picked.indexOf(row.user_id);
+        if (box.checked && at < 0) { picked.push(row.user_id); } else if (!box.checked && at >= 0) { picked.splice(at, 1); }
         updatePicked();
       });
       var open = B.el('button', { type: 'button', className: 'bap-link', dir: 'auto', 'data-ap-open': String(row.user_id) }, [row.name]);
@@ -281,12 +282,12 @@ function BlendedApplication(runtime, element, args) {
 
   root.querySelectorAll('[data-ap-decide]').forEach(function (button) {
     button.addEventListener('click', function () {
-      var ids = Object.keys(picked).map(Number);
+      var ids = picked.slice();
       if (!ids.length) { staffFail({ data: { error: { message: t.gettext('Choose at least one applicant first.') } } }); return; }
       B.call(runtime, element, 'decide', { user_ids: ids, decision: button.getAttribute('data-ap-decide'),
         message: $('[data-ap-message]').value }).then(function (result) {
         if (!result.ok) { staffFail(result); return; }
-        picked = {};
+        picked = [];
         updatePicked();
         $('[data-ap-message]').value = '';
         staffOk(t.format(t.gettext('Decision saved for {n} applicants.'), { n: ids.length }));
