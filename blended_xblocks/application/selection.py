@@ -56,13 +56,13 @@ def _offer(rows, call, now, *, promoted=False):
 
 
 def fill_places(call, now) -> list[int]:
-    """Offer free places to the first waitlisted applicants (call locked); their ids."""
+    """Offer free places to the first eligible waitlisted applicants (call locked); their ids."""
     if not call.places:
         return []
     free = call.places - places_taken(call)
     if free <= 0:
         return []
-    waiting = list(queue(call)[:free])
+    waiting = list(queue(call).filter(eligible=True)[:free])  # an ineligible applicant never gets a place
     if not waiting:
         return []
     _offer(waiting, call, now, promoted=True)
@@ -111,11 +111,12 @@ def decide(call_id, user_ids: list[int], decision: str, message: str, now, after
                                user_id=row.learner.user_id)
         keeps = A.HOLDING_A_PLACE if decision == A.SELECTED else (decision,)  # an accepted place stays accepted
         changed = [row for row in ordered if row.status not in keeps]
-        if decision == A.SELECTED:
+        if decision in (A.SELECTED, A.WAITLISTED):  # the waitlist leads to an offer: the same rule
             for row in changed:
                 if not row.eligible:
                     raise Conflict("not_eligible", N_("User {user_id} does not meet the call's requirements."),
                                    user_id=row.learner.user_id)
+        if decision == A.SELECTED:
             left = places_left(call)
             if left is not None and len(changed) > left:
                 raise Conflict("no_places_left", N_("Only {left} places are left; {count} applicants were chosen."),
