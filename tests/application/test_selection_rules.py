@@ -1,0 +1,29 @@
+"""Rules of the selection a reviewer found broken: who may wait for a place, who gets a freed one,
+what a lapsed offer looks like to the applicant, the cohort on accepting, and the messages kept."""
+from datetime import timedelta
+
+from blended_xblocks.models import Application
+from tests.application.olx import GOOD, call
+from tests.application.test_application_lms import apply
+
+
+def status_of(person):
+    return Application.objects.get(learner__user_id=person.user_id).status
+
+
+def test_an_ineligible_applicant_cannot_be_waitlisted_and_is_never_promoted(openedx):
+    key = openedx.import_olx(call(places=1))
+    amina, yusuf = apply(openedx, key, "amina"), apply(openedx, key, "yusuf")
+    omar = apply(openedx, key, "omar", {**GOOD, "eligible": "no"})
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    refused = joy.call(key, "decide", {"user_ids": [yusuf.user_id, omar.user_id], "decision": "waitlisted"})
+    assert refused.status == 409 and refused.error_code == "not_eligible"
+    assert status_of(yusuf) == status_of(omar) == "submitted"  # all or nothing
+
+    assert joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"}).status == 200
+    assert joy.call(key, "decide", {"user_ids": [omar.user_id, yusuf.user_id], "decision": "waitlisted"}).status == 409
+    assert joy.call(key, "decide", {"user_ids": [yusuf.user_id], "decision": "waitlisted"}).status == 200
+    # Waitlisted before this rule: an ineligible applicant at the head of the queue is passed over.
+    Application.objects.filter(learner__user_id=omar.user_id).update(status="waitlisted", waitlist_position=0)
+    assert openedx.lms(amina).call(key, "decline_offer", {}).status == 200
+    assert (status_of(omar), status_of(yusuf)) == ("waitlisted", "selected")
