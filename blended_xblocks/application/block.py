@@ -236,11 +236,14 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         application = None
         if row is not None:
             stored = ApplicationFile.objects.filter(application=row)
-            application = {"status": row.status, "answers": dict(row.answers), "version": row.version,
+            status = row.status
+            if status == A.SELECTED and row.offer_expires is not None and row.offer_expires <= now:
+                status = A.EXPIRED  # lapsed but not swept yet (a preview writes nothing): no offer to answer
+            application = {"status": status, "answers": dict(row.answers), "version": row.version,
                            "eligible": row.eligible, "disqualified": disqualifying(self.questions, row.answers),
                            "files": [uploads.file_json(f) for f in stored], "submitted_at": iso(row.submitted_at),
                            "waitlist_position": row.waitlist_position, "offer_expires": iso(row.offer_expires),
-                           "message": row.message if row.status in DECIDED else ""}
+                           "message": row.message if status in DECIDED else ""}
         return {"call": {**self.times(), "title": self.display_name, "places": self.places,
                          "open": (opens is None or now >= opens) and (deadline is None or now < deadline),
                          "closed": deadline is not None and now >= deadline},
@@ -254,7 +257,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         learner = None
         if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
-            self.call_row()
+            selection.sweep_expired(self.call_row().pk, now_utc(), self.after_commit())  # as the handlers do
         state = self.state_for(learner)
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,

@@ -83,9 +83,19 @@ function BlendedApplication(runtime, element, args) {
     if (offer) { offer.hidden = app.status !== 'selected'; }
   }
 
+  var REFRESH_AFTER_REFUSAL = ['accept_offer', 'decline_offer', 'withdraw'];
+  /* After a refusal (409: the offer lapsed, staff decided meanwhile…) show what is true now, keeping the error said. */
+  function refresh() {
+    return B.call(runtime, element, 'get_state', {}).then(function (result) { if (result.ok) { show(result.data); } });
+  }
+
   function act(handler, body, message) {
     return B.call(runtime, element, handler, body || {}).then(function (result) {
-      if (!result.ok) { fail(result); return; }
+      if (!result.ok) {
+        fail(result);
+        if (result.status === 409 && REFRESH_AFTER_REFUSAL.indexOf(handler) >= 0) { refresh(); }  // never overwrite typed answers
+        return;
+      }
       show(result.data);
       B.announce(root, message || t.gettext('Saved.'));
     });

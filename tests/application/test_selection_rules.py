@@ -27,3 +27,20 @@ def test_an_ineligible_applicant_cannot_be_waitlisted_and_is_never_promoted(open
     Application.objects.filter(learner__user_id=omar.user_id).update(status="waitlisted", waitlist_position=0)
     assert openedx.lms(amina).call(key, "decline_offer", {}).status == 200
     assert (status_of(omar), status_of(yusuf)) == ("waitlisted", "selected")
+
+
+def lapse(person):
+    row = Application.objects.get(learner__user_id=person.user_id)
+    Application.objects.filter(pk=row.pk).update(offer_expires=row.decided_at - timedelta(seconds=1))
+
+
+def test_a_lapsed_offer_shows_as_expired_with_no_answer_to_give_and_the_place_moves_on(openedx):
+    key = openedx.import_olx(call(places=1))
+    amina, yusuf = apply(openedx, key, "amina"), apply(openedx, key, "yusuf")
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"})
+    joy.call(key, "decide", {"user_ids": [yusuf.user_id], "decision": "waitlisted"})
+    lapse(amina)
+    html = openedx.lms(amina).render(key)  # the page is opened, not refreshed through get_state
+    assert '"status": "expired"' in html and '"status": "selected"' not in html
+    assert (status_of(amina), status_of(yusuf)) == ("expired", "selected")
