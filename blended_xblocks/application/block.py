@@ -203,8 +203,12 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
                 mail.send(platform, "promoted", promoted, deadline, zone)
             if accepted and cohort:
                 for user_id in A.objects.filter(pk__in=list(accepted)).values_list("learner__user_id", flat=True):
-                    if user_id:
+                    if not user_id:
+                        continue
+                    try:
                         platform.add_to_cohort(user_id, cohort)
+                    except Exception:  # the place stays accepted; accepting again retries the cohort
+                        log.exception("blended_application: could not add user %s to cohort %r", user_id, cohort)
         return run
 
     # The applicant's state ---------------------------------------------------------------------

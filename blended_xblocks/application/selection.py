@@ -139,7 +139,8 @@ def decide(call_id, user_ids: list[int], decision: str, message: str, now, after
 
 
 def answer_offer(call_id, learner, accept: bool, now, after_commit=None) -> Application:
-    """Accept or decline an offer. A second click changes nothing and answers the same;
+    """Accept or decline an offer. A second click changes nothing and answers the same (accepting
+    again only puts the applicant in the cohort again, should that have failed the first time);
     declining (an offer, or a place already accepted) passes the place down the waitlist."""
     sweep_expired(call_id, now, after_commit)
     with transaction.atomic():
@@ -148,7 +149,8 @@ def answer_offer(call_id, learner, accept: bool, now, after_commit=None) -> Appl
         if row is None:
             raise Conflict("no_offer", N_("You have no offer to answer."))
         if row.status == (A.ACCEPTED if accept else A.DECLINED):
-            return row  # a double click
+            _after(after_commit, accepted=[row.pk] if accept else [])  # a double click, or a retry of the cohort
+            return row
         if row.status == A.EXPIRED:
             raise Conflict("offer_expired", N_("This offer has expired."))
         allowed = (A.SELECTED,) if accept else (A.SELECTED, A.ACCEPTED)

@@ -44,3 +44,22 @@ def test_a_lapsed_offer_shows_as_expired_with_no_answer_to_give_and_the_place_mo
     html = openedx.lms(amina).render(key)  # the page is opened, not refreshed through get_state
     assert '"status": "expired"' in html and '"status": "selected"' not in html
     assert (status_of(amina), status_of(yusuf)) == ("expired", "selected")
+
+
+def test_a_failing_cohort_keeps_the_accepted_place_and_accepting_again_retries_it(
+        openedx, django_capture_on_commit_callbacks, caplog):
+    from unittest import mock
+    key = openedx.import_olx(call(places=1))
+    amina = apply(openedx, key, "amina")
+    openedx.lms(openedx.person("joy"), staff=True).call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"})
+    learner = openedx.lms(amina)
+    with mock.patch("blended_xblocks.platform.OpenEdxPlatform.add_to_cohort", side_effect=RuntimeError("cohorts down")), \
+            django_capture_on_commit_callbacks(execute=True):
+        accepted = learner.call(key, "accept_offer", {})
+    assert accepted.status == 200 and accepted.json["application"]["status"] == "accepted"
+    assert status_of(amina) == "accepted" and "cohort" in caplog.text
+    with mock.patch("blended_xblocks.platform.OpenEdxPlatform.add_to_cohort") as cohort, \
+            django_capture_on_commit_callbacks(execute=True):
+        again = learner.call(key, "accept_offer", {})
+    assert again.status == 200 and again.json["application"]["status"] == "accepted"
+    cohort.assert_called_once_with(amina.user_id, "selected")
