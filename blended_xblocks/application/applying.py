@@ -15,9 +15,12 @@ EDITABLE = (Application.DRAFT, Application.SUBMITTED, Application.WITHDRAWN)
 SUBMITTED_LIKE = (Application.SUBMITTED,)
 
 
-def check_window(opens, deadline, now):
-    """Refuse a change before the call opens or from its deadline on (server time)."""
-    if opens and now < opens:
+def check_window(opens, deadline, now, *, deadline_unreadable=False, opens_unreadable=False):
+    """Refuse a change before the call opens or from its deadline on (server time); a time that
+    cannot be read keeps the call closed (staff see the import problem)."""
+    if deadline_unreadable:
+        raise Conflict("deadline_passed", N_("The deadline for this call has passed."))
+    if opens_unreadable or (opens and now < opens):
         raise Conflict("not_open", N_("This call is not open yet."))
     if deadline and now >= deadline:
         raise Conflict("deadline_passed", N_("The deadline for this call has passed."))

@@ -124,6 +124,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
                 etree_text(child) for child in description)).strip()
         block.questions, block.criteria, problems = questions_from_node(node)
         block.import_problems = [{"code": p.code, "message": p.message, "params": p.params} for p in problems]
+        block.import_problems += block.time_problems()
         block.seed_applications = seed.parse_seeds(node)
         return block
 
@@ -160,6 +161,32 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
 
     def opens_instant(self):
         return self._instant(self.opens)
+
+    def opens_unreadable(self) -> bool:
+        """An opening time given but unreadable (format or time zone): the call stays shut, never open at once."""
+        return bool(self.opens) and self.opens_instant() is None
+
+    def deadline_unreadable(self) -> bool:
+        """A deadline given but unreadable: the call counts as closed rather than open for ever."""
+        return bool(self.deadline) and self.deadline_instant() is None
+
+    def time_problems(self) -> list[dict]:
+        """Import problems for times that cannot be read, so that staff see why the call is closed."""
+        problems = []
+        for unreadable, value, message in (
+                (self.opens_unreadable(), self.opens, N_("The opening time “{value}” (time zone “{zone}”) cannot be "
+                                                          "read: the call stays closed until it is corrected.")),
+                (self.deadline_unreadable(), self.deadline, N_("The deadline “{value}” (time zone “{zone}”) cannot be "
+                                                               "read: the call is closed until it is corrected."))):
+            if unreadable:
+                problems.append({"code": "invalid_time", "message": message,
+                                 "params": {"value": value, "zone": self.timezone}})
+        return problems
+
+    def check_window(self, now):
+        """Refuse a change outside the call's times; an unreadable time closes the call."""
+        applying.check_window(self.opens_instant(), self.deadline_instant(), now,
+                              deadline_unreadable=self.deadline_unreadable(), opens_unreadable=self.opens_unreadable())
 
     def deadline_instant(self):
         return self._instant(self.deadline)
@@ -249,8 +276,9 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
                            "waitlist_position": row.waitlist_position, "offer_expires": iso(row.offer_expires),
                            "message": row.message if status in DECIDED else ""}
         return {"call": {**self.times(), "title": self.display_name, "places": self.places,
-                         "open": (opens is None or now >= opens) and (deadline is None or now < deadline),
-                         "closed": deadline is not None and now >= deadline},
+                         "open": (opens is None or now >= opens) and (deadline is None or now < deadline)
+                         and not self.opens_unreadable() and not self.deadline_unreadable(),
+                         "closed": (deadline is not None and now >= deadline) or self.deadline_unreadable()},
                 "questions": list(self.questions), "application": application,
                 "agreement": self.agreement_status(learner)}
 
@@ -336,7 +364,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
 
     def _save(self, data, submit: bool):
         learner, now = self.current_learner(), now_utc()
-        applying.check_window(self.opens_instant(), self.deadline_instant(), now)
+        self.check_window(now)
         call = self.call_row()
         row = applying.application_of(call, learner)
         complete = submit or (row is not None and row.status == A.SUBMITTED)
@@ -386,7 +414,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
     def upload_file(self, request):
         """Attach a file to a file question (multipart: `question`, `file`), replacing the previous one."""
         learner, now = self.current_learner(), now_utc()
-        applying.check_window(self.opens_instant(), self.deadline_instant(), now)
+        self.check_window(now)
         question = uploads.file_question(self.questions, request.POST.get("question") if hasattr(request.POST, "get") else "")
         call = self.call_row()
         row = applying.application_of(call, learner)

@@ -63,3 +63,15 @@ def test_a_failing_cohort_keeps_the_accepted_place_and_accepting_again_retries_i
         again = learner.call(key, "accept_offer", {})
     assert again.status == 200 and again.json["application"]["status"] == "accepted"
     cohort.assert_called_once_with(amina.user_id, "selected")
+
+
+def test_an_unreadable_deadline_closes_the_call_and_tells_staff(openedx):
+    for number, broken in enumerate((('deadline="', 'deadline="16 May 2022 noon" x="'),
+                                     ('timezone="Europe/Zurich"', 'timezone="Mars/Olympus"'))):
+        key = openedx.import_olx(call().replace(*broken).replace('url_name="call"', f'url_name="call{number}"'))
+        amina = openedx.person("amina")
+        refused = openedx.lms(amina).call(key, "submit", {"answers": GOOD, "version": 0})
+        assert refused.status == 409 and refused.error_code == "deadline_passed", broken
+        assert "The deadline for this call has passed." in openedx.lms(amina).render(key)
+        assert "cannot be read" in openedx.lms(openedx.person("joy"), staff=True).render(key)
+    assert not Application.objects.exists()
