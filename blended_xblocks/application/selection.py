@@ -55,14 +55,15 @@ def _offer(rows, call, now, *, promoted=False):
         promoted_at=now if promoted else None, reminded_at=None, updated=now)
 
 
-def fill_places(call, now) -> list[int]:
-    """Offer free places to the first eligible waitlisted applicants (call locked); their ids."""
+def fill_places(call, now, exclude=()) -> list[int]:
+    """Offer free places to the first eligible waitlisted applicants (call locked); their ids.
+    `exclude`: applicants staff have just moved to the waitlist, who do not get their place back at once."""
     if not call.places:
         return []
     free = call.places - places_taken(call)
     if free <= 0:
         return []
-    waiting = list(queue(call).filter(eligible=True)[:free])  # an ineligible applicant never gets a place
+    waiting = list(queue(call).filter(eligible=True).exclude(pk__in=list(exclude))[:free])  # an ineligible applicant never gets a place
     if not waiting:
         return []
     _offer(waiting, call, now, promoted=True)
@@ -95,7 +96,8 @@ def decide(call_id, user_ids: list[int], decision: str, message: str, now, after
     """Staff's decision for several applicants at once, all or nothing.
 
     Selecting more applicants than there are places left is refused (409 `no_places_left`);
-    waitlisted applicants join the queue in the order given, behind those already waiting."""
+    waitlisted applicants join the queue in the order given, behind those already waiting. A place
+    taken back from a selected or accepted applicant goes down the waitlist at once."""
     sweep_expired(call_id, now, after_commit)
     with transaction.atomic():
         call = locked(call_id)
@@ -134,7 +136,10 @@ def decide(call_id, user_ids: list[int], decision: str, message: str, now, after
                 status=A.NOT_SELECTED, waitlist_position=None, offer_expires=None, decided_at=now, updated=now)
         A.objects.filter(pk__in=[row.pk for row in ordered]).update(message=message)
         renumber(call)
-        _after(after_commit, decided=[row.pk for row in changed])
+        promoted = []
+        if any(row.status in A.HOLDING_A_PLACE for row in changed) and decision != A.SELECTED:
+            promoted = fill_places(call, now, exclude=[row.pk for row in changed])
+        _after(after_commit, decided=[row.pk for row in changed], promoted=promoted)
         return {"changed": len(changed), "places_left": places_left(call)}
 
 

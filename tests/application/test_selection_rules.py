@@ -75,3 +75,25 @@ def test_an_unreadable_deadline_closes_the_call_and_tells_staff(openedx):
         assert "The deadline for this call has passed." in openedx.lms(amina).render(key)
         assert "cannot be read" in openedx.lms(openedx.person("joy"), staff=True).render(key)
     assert not Application.objects.exists()
+
+
+def test_staff_taking_back_a_place_offers_it_down_the_waitlist_with_a_mail(openedx, django_capture_on_commit_callbacks):
+    from django.core import mail
+    key = openedx.import_olx(call(places=1))
+    amina, yusuf, fatou = (apply(openedx, key, name) for name in ("amina", "yusuf", "fatou"))
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"})
+    joy.call(key, "decide", {"user_ids": [yusuf.user_id, fatou.user_id], "decision": "waitlisted"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "not_selected"})
+    assert moved.status == 200 and moved.json["places_left"] == 0
+    assert (status_of(amina), status_of(yusuf), status_of(fatou)) == ("not_selected", "selected", "waitlisted")
+    assert sorted((m.to[0], m.subject.split(":")[0]) for m in mail.outbox) == sorted(
+        [(amina.email, "Your application"), (yusuf.email, "A place is yours")])
+
+    openedx.lms(yusuf).call(key, "accept_offer", {})
+    with django_capture_on_commit_callbacks(execute=True):
+        joy.call(key, "decide", {"user_ids": [yusuf.user_id], "decision": "waitlisted"})
+    assert (status_of(yusuf), status_of(fatou)) == ("waitlisted", "selected")
+    assert Application.objects.get(learner__user_id=yusuf.user_id).waitlist_position == 1
