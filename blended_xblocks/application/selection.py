@@ -134,7 +134,7 @@ def decide(call_id, user_ids: list[int], decision: str, message: str, now, after
         else:
             A.objects.filter(pk__in=[row.pk for row in changed]).update(
                 status=A.NOT_SELECTED, waitlist_position=None, offer_expires=None, decided_at=now, updated=now)
-        A.objects.filter(pk__in=[row.pk for row in ordered]).update(message=message)
+        A.objects.filter(pk__in=[row.pk for row in changed]).update(message=message)  # the others were not told anything new
         renumber(call)
         promoted = []
         if any(row.status in A.HOLDING_A_PLACE for row in changed) and decision != A.SELECTED:

@@ -97,3 +97,15 @@ def test_staff_taking_back_a_place_offers_it_down_the_waitlist_with_a_mail(opene
         joy.call(key, "decide", {"user_ids": [yusuf.user_id], "decision": "waitlisted"})
     assert (status_of(yusuf), status_of(fatou)) == ("waitlisted", "selected")
     assert Application.objects.get(learner__user_id=yusuf.user_id).waitlist_position == 1
+
+
+def test_a_decision_leaves_the_message_of_applicants_it_does_not_change(openedx):
+    key = openedx.import_olx(call(places=2))
+    amina, yusuf = apply(openedx, key, "amina"), apply(openedx, key, "yusuf")
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected", "message": "Welcome, Amina"})
+    decided = joy.call(key, "decide", {"user_ids": [amina.user_id, yusuf.user_id], "decision": "selected",
+                                       "message": "Welcome"})
+    assert decided.status == 200 and decided.json["changed"] == 1
+    assert openedx.lms(amina).call(key, "get_state", {}).json["application"]["message"] == "Welcome, Amina"
+    assert openedx.lms(yusuf).call(key, "get_state", {}).json["application"]["message"] == "Welcome"
