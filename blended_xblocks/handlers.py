@@ -267,6 +267,27 @@ PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
               "page_size": Int(minimum=1, maximum=200, default=50)}
 
 
+class Unchecked(Field):
+    """A value its handler ignores (Studio's `defaults`)."""
+
+    def clean(self, name, value):
+        return value
+
+
+class AnyObject(Field):
+    """An object its handler checks key by key (a Studio editor's `values`)."""
+
+    def clean(self, name, value):
+        if not isinstance(value, dict):
+            raise self.invalid(name, N_("“{field}” must be an object."))
+        return value
+
+
+# The body of XBlock's Studio editor protocol (`submit_studio_edits`) for our own editors: the
+# `values` each block's studio.py checks, and `defaults` (fields to reset), which they do not use.
+STUDIO_EDITS = {"values": AnyObject(), "defaults": ListOf(Unchecked(), required=False, default=[])}
+
+
 # Decorators --------------------------------------------------------------------------------------
 def _guard(block, request, staff, methods, before_body=None, read_form=False, preview_safe=False):
     if request.method not in methods:

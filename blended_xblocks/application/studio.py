@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..handlers import N_, BadRequest, Conflict, Field
+from ..handlers import N_, STUDIO_EDITS, BadRequest, Conflict
 from ..webinar_time import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
 from .questions import DEFAULT_FILE_MB, DEFAULT_TEXT_LENGTH, ID, KINDS, MAX_QUESTIONS, YES_NO
 
@@ -205,22 +205,4 @@ def save(block, values: dict, answered) -> None:
         block.import_problems = []
 
 
-class SettingsObject(Field):
-    """The `values` object of the editor (checked key by key in `clean_settings`)."""
-
-    def clean(self, name, value):
-        if not isinstance(value, dict):
-            raise self.invalid(name, N_("“{field}” must be an object."))
-        return value
-
-
-class IgnoredList(Field):
-    """XBlock's editor protocol also sends `defaults` (fields to reset); this editor has none."""
-
-    def clean(self, name, value):
-        if not isinstance(value, list):
-            raise self.invalid(name, N_("“{field}” must be a list."))
-        return value
-
-
-STUDIO_SCHEMA = {"values": SettingsObject(), "defaults": IgnoredList(required=False, default=[])}
+STUDIO_SCHEMA = STUDIO_EDITS

@@ -14,7 +14,7 @@ exactly like picked ones.
 """
 from __future__ import annotations
 
-from ..handlers import BadRequest, Choice, Field
+from ..handlers import STUDIO_EDITS, BadRequest, Choice
 from ..webinar_time import local_to_utc
 from .release import zone_name
 from .requirements import CONTAINER_TYPES, KINDS, N_, BlockRef, RequirementError, build_programme, kinds_for
@@ -22,25 +22,7 @@ from .requirements import CONTAINER_TYPES, KINDS, N_, BlockRef, RequirementError
 TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
 
 
-class SettingsObject(Field):
-    """The `values` object of the editor (checked key by key in `save_settings`)."""
-
-    def clean(self, name, value):
-        if not isinstance(value, dict):
-            raise self.invalid(name, N_("“{field}” must be an object."))
-        return value
-
-
-class IgnoredList(Field):
-    """XBlock's editor protocol also sends `defaults` (fields to reset); this editor has none."""
-
-    def clean(self, name, value):
-        if not isinstance(value, list):
-            raise self.invalid(name, N_("“{field}” must be a list."))
-        return value
-
-
-STUDIO_SCHEMA = {"values": SettingsObject(), "defaults": IgnoredList(required=False, default=[])}
+STUDIO_SCHEMA = STUDIO_EDITS
 COURSE_BLOCKS_SCHEMA = {"kind": Choice(KINDS, required=False)}
 # A course has hundreds of blocks; past this many the list is cut (and says so), and the editor
 # still takes a block typed by name.
