@@ -2,12 +2,12 @@
 
 `static/` and `translations/` sit at the top of the repository (the design card), and are shipped
 inside the wheel as `blended_xblocks/static` and `blended_xblocks/translations`, which is where
-`blended_xblocks.resources` looks for them once installed.
+`blended_xblocks.core.resources` looks for them once installed.
 """
 import os
 import re
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 
 def read_version():
@@ -23,10 +23,10 @@ def read_requirements(name):
 
 # Entry-point name = OLX tag.
 BLOCKS = {
-    "blended_supervisor_agreement": "blended_xblocks.supervisor_agreement:SupervisorAgreementBlock",
-    "blended_webinar": "blended_xblocks.webinar:WebinarBlock",
-    "blended_group_assignment": "blended_xblocks.group_assignment:GroupAssignmentBlock",
-    "blended_experience_sharing": "blended_xblocks.experience_sharing:ExperienceSharingBlock",
+    "blended_supervisor_agreement": "blended_xblocks.supervisor_agreement.block:SupervisorAgreementBlock",
+    "blended_webinar": "blended_xblocks.webinar.block:WebinarBlock",
+    "blended_group_assignment": "blended_xblocks.group_assignment.block:GroupAssignmentBlock",
+    "blended_experience_sharing": "blended_xblocks.experience_sharing.block:ExperienceSharingBlock",
     "blended_progress": "blended_xblocks.progress.block:ProgressBlock",
     "blended_application": "blended_xblocks.application.block:ApplicationBlock",
 }
@@ -41,15 +41,7 @@ setup(
     license="AGPL-3.0",
     python_requires=">=3.11",
     packages=[
-        "blended_xblocks",
-        "blended_xblocks.migrations",
-        "blended_xblocks.models",
-        "blended_xblocks.progress",
-        "blended_xblocks.templatetags",
-        "blended_xblocks.management",
-        "blended_xblocks.management.commands",
-        "blended_xblocks.demo",
-        "blended_xblocks.demo.migrations",
+        *find_packages(include=["blended_xblocks", "blended_xblocks.*"]),
         "blended_xblocks.static",
         "blended_xblocks.translations",
     ],

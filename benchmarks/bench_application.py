@@ -8,7 +8,8 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import Application, ApplicationCall, ApplicationReview, Learner
+from blended_xblocks.application.models import Application, ApplicationCall, ApplicationReview
+from blended_xblocks.platform.models import Learner
 from tests.application.olx import GOOD, call
 from tests.harness import Workbench
 

@@ -13,7 +13,8 @@ POSTS, REPLIES, LEARNERS = 10_000, 50_000, 2_000
 
 
 def populate(block):
-    from blended_xblocks.models import Learner, SharedPost, SharedReply
+    from blended_xblocks.experience_sharing.models import SharedPost, SharedReply
+    from blended_xblocks.platform.models import Learner
 
     rng = random.Random(5)
     Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"b{n}", username=f"b{n:05d}",

@@ -14,14 +14,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blended_xblocks.models import (
+from blended_xblocks.group_assignment.models import (
     AssignmentGroup,
     GroupMembership,
     GroupSubmission,
-    Learner,
     SubmissionFile,
     SubmissionMember,
 )
+from blended_xblocks.platform.models import Learner
 from tests.harness import Workbench
 
 OLX = """<blended_group_assignment mode="group" max_group_size="5">
@@ -60,8 +60,8 @@ def release_and_push(workbench, usage, report, measure):
     """The release request (scores queued, as in the LMS) and the push a worker or the command does."""
     import time
 
-    from blended_xblocks import gradebook
-    from blended_xblocks import group_assignment_scores as scores
+    from blended_xblocks.group_assignment import scores
+    from blended_xblocks.platform import gradebook
 
     real, gradebook.push_scores_task = gradebook.push_scores_task, Queue()
     try:
@@ -108,7 +108,7 @@ def run(report, measure):
                             path=default_storage.save(f"bench/{uuid.uuid4().hex}.pdf", ContentFile(content)))
              for sub in subs[:100]]
     SubmissionFile.objects.bulk_create(files)
-    from blended_xblocks.group_assignment_exports import zip_stream
+    from blended_xblocks.group_assignment.exports import zip_stream
 
     size = 0
     with measure("zip of 400 submissions with 100 files of 512 KiB, streamed"):

@@ -13,17 +13,12 @@ LEARNERS = 1_000
 
 
 def populate():
-    from blended_xblocks.models import (
-        AssignmentGroup,
-        GroupSubmission,
-        Learner,
-        ProgrammeDefinition,
-        SharingParticipation,
-        SubmissionMember,
-        SupervisorAgreement,
-        WebinarRegistration,
-        WebinarSession,
-    )
+    from blended_xblocks.experience_sharing.models import SharingParticipation
+    from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission, SubmissionMember
+    from blended_xblocks.platform.models import Learner
+    from blended_xblocks.progress.models import ProgrammeDefinition
+    from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
+    from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
     rng = random.Random(7)
     now = timezone.now()

@@ -13,7 +13,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import WebinarRegistration
+from blended_xblocks.webinar.models import WebinarRegistration
 from tests.harness import Workbench, timed_race
 from tests.webinar_olx import webinar
 

@@ -20,7 +20,8 @@ SUPERVISOR = {"name": "Moussa Traoré", "email": "m.traore@ngo.example.org", "or
 
 
 def populate(block):
-    from blended_xblocks.models import Learner, SupervisorAgreement, SupervisorRequest
+    from blended_xblocks.platform.models import Learner
+    from blended_xblocks.supervisor_agreement.models import SupervisorAgreement, SupervisorRequest
 
     now = timezone.now()
     Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"b{n}", username=f"b{n:05d}",
@@ -46,11 +47,8 @@ def populate(block):
 
 
 def run(report, measure):
-    from blended_xblocks.supervisor_agreement_mail import send_with_django
-    from blended_xblocks.supervisor_agreement_requests import (
-        due_reminders,
-        send_reminder,
-    )
+    from blended_xblocks.supervisor_agreement.mail import send_with_django
+    from blended_xblocks.supervisor_agreement.requests import due_reminders, send_reminder
 
     workbench = Workbench()
     usage = workbench.load(OLX)

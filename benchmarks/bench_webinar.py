@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
-from blended_xblocks.resources import static_path
+from blended_xblocks.core.resources import static_path
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.harness import Workbench
 
 COURSE = "course-v1:IOM+REINT+2022"
@@ -77,7 +78,7 @@ def run(report, measure):
             workbench.call(small, "register", {"language": "en"}, student=f"seq{n}")
     from django.core import mail
 
-    from blended_xblocks.webinar_mail import compose
+    from blended_xblocks.webinar.mail import compose
 
     sent_before = len(getattr(mail, "outbox", []))
     with measure("cancel one seat (promotes the first of 100 waiting, mails them after commit)"):
@@ -109,7 +110,8 @@ class _Queue:
 
 def mark_whole_session(workbench, usage, report, measure):
     """Marking 1,000 learners present (the handler's batch limit): the request, then the push a worker does."""
-    from blended_xblocks import gradebook, webinar_scores
+    from blended_xblocks.platform import gradebook
+    from blended_xblocks.webinar import scores as webinar_scores
 
     ids = list(WebinarRegistration.objects.filter(session__usage_key=usage, attendance="unmarked")
                .values_list("learner__anonymous_user_id", flat=True)[:1000])

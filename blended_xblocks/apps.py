@@ -50,7 +50,7 @@ class BlendedXBlocksConfig(AppConfig):
         """The programme's certificates follow our blocks' outcome changes (progress/receivers.py).
         Connected here, not through `signals_config`: the signal is ours, sent in the LMS, in
         workers and in the demo alike."""
-        from .outcomes import outcome_changed
-        from .progress.receivers import award_certificates
+        from blended_xblocks.core.outcomes import outcome_changed
+        from blended_xblocks.progress.receivers import award_certificates
 
         outcome_changed.connect(award_certificates, dispatch_uid="blended_xblocks.progress.award_certificates")

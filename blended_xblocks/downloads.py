@@ -22,9 +22,9 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from webob import Response
 
-from .group_assignment_exports import csv_stream, zip_stream
-from .handlers import N_
-from .i18n import COMMON_DOMAIN, Translator
+from blended_xblocks.core.errors import N_
+from blended_xblocks.core.i18n import COMMON_DOMAIN, Translator
+from blended_xblocks.group_assignment.exports import csv_stream, zip_stream
 
 SALT = "blended_xblocks.downloads"
 MAX_AGE = 5 * 60  # seconds
@@ -80,27 +80,27 @@ def _stream(ticket: dict):
     if kind == "grades_csv":
         return csv_stream(usage_key, ticket["max_points"]), KINDS[kind], None
     if kind == "submission_file":
-        from .group_assignment_files import open_stored
+        from blended_xblocks.group_assignment.files import open_stored
         stored, chunks = open_stored(usage_key, ticket["file"])
         return chunks, stored.content_type, stored.size
     if kind == "webinar_roster_csv":
-        from .webinar_attendance import roster_csv
+        from blended_xblocks.webinar.attendance import roster_csv
         return _encoded(roster_csv(usage_key)), KINDS[kind], None
     if kind == "agreements_csv":
-        from .supervisor_agreement_staff import export_csv
+        from blended_xblocks.supervisor_agreement.staff import export_csv
         return _encoded(export_csv(ticket["course"], usage_key)), KINDS[kind], None
     if kind == "applications_csv":
-        from .application.staff import export_rows
+        from blended_xblocks.application.staff import export_rows
         return _encoded(export_rows(usage_key, ticket["questions"])), KINDS[kind], None
     if kind == "application_files_zip":
-        from .application.staff import zip_rows
+        from blended_xblocks.application.staff import zip_rows
         return zip_rows(usage_key), KINDS[kind], None
     if kind == "application_file":
-        from .application.files import open_stored as open_application_file
+        from blended_xblocks.application.files import open_stored as open_application_file
         stored, chunks = open_application_file(usage_key, ticket["applicant"], ticket["question"])
         return chunks, stored.content_type, stored.size
-    from .experience_sharing_participation import csv_rows
-    from .experience_sharing_posts import Board
+    from blended_xblocks.experience_sharing.participation import csv_rows
+    from blended_xblocks.experience_sharing.posts import Board
     return _encoded(csv_rows(Board(course_key=ticket["course"], usage_key=usage_key))), KINDS[kind], None
 
 

@@ -2,4 +2,4 @@
 
 Each task lives beside the rules it runs; this module only makes the workers load them.
 """
-from .gradebook import push_scores_task  # noqa: F401  (None where Celery is absent)
+from blended_xblocks.platform.gradebook import push_scores_task  # noqa: F401  (None where Celery is absent)

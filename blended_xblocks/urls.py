@@ -1,7 +1,7 @@
 """Views of our own, mounted under `blended/` in the LMS (plugin `url_config` in apps.py) and in the demo."""
 from django.urls import path
 
-from . import downloads
+from blended_xblocks import downloads
 
 app_name = "blended_xblocks"
 

@@ -35,7 +35,7 @@ class FakeQueue:
 @pytest.fixture
 def queue(monkeypatch):
     """Scores to push are queued (as with Celery in the LMS), not pushed in the request."""
-    from blended_xblocks import gradebook
+    from blended_xblocks.platform import gradebook
 
     fake = FakeQueue()
     monkeypatch.setattr(gradebook, "push_scores_task", fake)

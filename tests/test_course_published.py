@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core import mail
 
 from blended_xblocks import receivers
-from blended_xblocks.models import WebinarRegistration, WebinarSession
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
 
@@ -107,7 +107,7 @@ def test_the_demo_refreshes_sessions_when_it_loads_its_scenarios(db):
 def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbench, modulestore):
     """Authors move a deadline in Studio and publish: the programme judges who can still submit from it,
     before any learner opens the assignment."""
-    from blended_xblocks.models import PublishedSettings
+    from blended_xblocks.platform.models import PublishedSettings
     from tests.test_group_assignment_core import OLX
 
     published = workbench.block(workbench.load(OLX), "instructor")
@@ -120,7 +120,7 @@ def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbenc
 
 def test_publishing_a_programme_makes_its_copy_for_the_gate_before_anyone_opens_it(workbench, modulestore):
     """Without it, a programme nobody had opened would hold no learner's certificate back and award nobody."""
-    from blended_xblocks.models import ProgrammeDefinition
+    from blended_xblocks.progress.models import ProgrammeDefinition
 
     usage = workbench.load("""<blended_progress url_name="programme" display_name="Your programme">
       <requirement id="supervisor" label="Supervisor agreement" kind="approval" blocks="blended_supervisor_agreement/nowhere"/>

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from blended_xblocks.i18n import Translator, js_catalogue
+from blended_xblocks.core.i18n import Translator, js_catalogue
 from tests.test_experience_sharing_journey import OLX, post, state
 
 HOSTILE_PROMPT = OLX.replace(

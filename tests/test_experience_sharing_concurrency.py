@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
+from blended_xblocks.experience_sharing.models import SharedFlag, SharedPost, SharedReaction, SharedReply
 from tests.harness import race
 
 OLX = '<blended_experience_sharing display_name="ES" min_posts="1" min_replies="1"/>'
@@ -62,7 +62,7 @@ def test_concurrent_edits_of_one_version_let_one_win(real_db):
 
 @pytest.mark.concurrency
 def test_parallel_posts_of_one_learner_stop_at_the_limit(real_db, monkeypatch):
-    from blended_xblocks.experience_sharing_posts import MAX_POSTS_PER_LEARNER
+    from blended_xblocks.experience_sharing.posts import MAX_POSTS_PER_LEARNER
 
     usage = real_db.load(OLX)
     for number in range(MAX_POSTS_PER_LEARNER - 2):

@@ -161,8 +161,8 @@ ATTENDANCE_OLX = OLX.format(moderation="post").replace('min_replies="2"', 'min_r
 
 
 def test_attendance_can_be_required(workbench):
-    from blended_xblocks.models import Learner
-    from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
+    from blended_xblocks.platform.models import Learner
+    from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
     usage = workbench.load(ATTENDANCE_OLX)
     block = workbench.block(usage)
@@ -230,8 +230,9 @@ def test_all_replies_of_a_post_can_be_read_page_by_page(workbench, board):
 
 
 def test_a_retired_learner_s_words_are_removed(workbench, board):
-    from blended_xblocks.models import Learner, SharedReply
-    from blended_xblocks.retirement import retire_learner
+    from blended_xblocks.experience_sharing.models import SharedReply
+    from blended_xblocks.platform.models import Learner
+    from blended_xblocks.platform.retirement import retire_learner
 
     theirs = post(workbench, board, student="yusuf", title="Yusuf's case")
     mine = post(workbench, board, title="Amina's case")
@@ -261,7 +262,7 @@ def test_studio_editor_lists_the_fields_and_refuses_bad_values(workbench, board)
 
 
 def test_page_stays_light_and_its_script_strings_are_translated(workbench, board):
-    from blended_xblocks.resources import static_path
+    from blended_xblocks.core.resources import static_path
 
     files = ["common/blended.js", "common/blended.css", "experience_sharing/experience_sharing.js",
              "experience_sharing/experience_sharing.css"]

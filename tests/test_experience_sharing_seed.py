@@ -6,8 +6,8 @@ from django.test import override_settings
 from lxml import etree
 
 from blended_xblocks.demo.scenarios import expand
-from blended_xblocks.experience_sharing_seed import parse_seeds, seed
-from blended_xblocks.models import SharedPost, SharingParticipation
+from blended_xblocks.experience_sharing.models import SharedPost, SharingParticipation
+from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 
 SCENARIO = Path(__file__).resolve().parent.parent / "blended_xblocks/demo/scenarios/40-experience-sharing-iom.xml"
 

@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from blended_xblocks.models import Learner, SharedPost, SharedReply
+from blended_xblocks.experience_sharing.models import SharedPost, SharedReply
+from blended_xblocks.platform.models import Learner
 
 OLX = """<blended_experience_sharing display_name="Experience sharing" min_posts="1" min_replies="1"
     moderation="{moderation}" tags="economic community"/>"""
@@ -161,7 +162,7 @@ def test_participation_per_learner(workbench, board):
 
 
 def _bulk(usage, course_key, posts, replies_per_post, prefix):
-    from blended_xblocks.models import Learner
+    from blended_xblocks.platform.models import Learner
 
     authors = [Learner.objects.create(course_key=course_key, anonymous_user_id=f"{prefix}{n}", username=f"{prefix}{n}")
                for n in range(5)]
@@ -191,7 +192,7 @@ def test_page_of_posts_takes_the_same_queries_whatever_the_volume(workbench, boa
 
 
 def test_participation_page_queries_are_bounded(workbench, board, django_assert_max_num_queries):
-    from blended_xblocks.models import Learner
+    from blended_xblocks.platform.models import Learner
 
     block = workbench.block(board)
     Learner.objects.bulk_create([Learner(course_key=block.course_key_string, anonymous_user_id=f"l{n}", username=f"l{n:04d}")

@@ -1,9 +1,9 @@
 """Tags: any language's words, refused in Studio when unusable, and never longer than the post's column."""
 import pytest
 
-from blended_xblocks.experience_sharing_text import invalid_tags, normalise_tags
-from blended_xblocks.i18n import Translator
-from blended_xblocks.models import SharedPost
+from blended_xblocks.core.i18n import Translator
+from blended_xblocks.experience_sharing.models import SharedPost
+from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags
 
 LONG_TAGS = [f"t{n}" + "x" * 30 for n in range(10)]  # ten tags of 32 characters: each one allowed
 OLX = '<blended_experience_sharing display_name="ES" tags="{tags}"/>'

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from blended_xblocks.models import SharedFlag, SharedPost, SharedReaction, SharedReply
+from blended_xblocks.experience_sharing.models import SharedFlag, SharedPost, SharedReaction, SharedReply
 
 OLX = '<blended_experience_sharing display_name="ES" tags="economic community" anonymous_allowed="{anon}"/>'
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)> javascript:alert(1) "\'><svg onload=alert(1)>'

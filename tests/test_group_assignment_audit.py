@@ -3,7 +3,7 @@ ASCII-only ids, uploads refused by their announced size, and staff moves of seed
 import pytest
 from webob import Request
 
-from blended_xblocks.models import AssignmentGroup, GroupMembership
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership
 from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
 from tests.test_group_assignment_files import PDF, upload
 from tests.test_group_assignment_groups import load

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from blended_xblocks.models import AssignmentGroup, GroupMembership, GroupSubmission
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission
 from tests.harness import race
 from tests.test_group_assignment_core import OLX, STAFF, grade_body
 
@@ -72,9 +72,8 @@ def test_a_learner_racing_a_seeded_member_for_their_kept_seat_never_gets_it(real
 def test_a_member_placed_while_the_group_submits_is_counted_once(real_db, monkeypatch, attempt):
     """Submit holds the submission's lock a while, and the placement starts a little later: it reaches the
     group's members while submit waits to read them. Placing in any other lock order deadlocks here."""
-    from blended_xblocks import group_assignment_drafts as drafts
-    from blended_xblocks import group_assignment_groups as groups
-    from blended_xblocks.models import SubmissionMember
+    from blended_xblocks.group_assignment import drafts, groups
+    from blended_xblocks.group_assignment.models import SubmissionMember
 
     usage = real_db.load(OLX)
     real_db.call(usage, "save_draft", {"text": "Plan", "version": 0}, student="amina")
@@ -100,9 +99,8 @@ def test_a_member_placed_while_the_group_submits_is_counted_once(real_db, monkey
 @pytest.mark.parametrize("attempt", range(3))
 def test_a_member_staff_place_while_the_group_submits_is_counted_once(real_db, monkeypatch, attempt):
     """As above, with staff placing a learner (assign_member) instead of the seed."""
-    from blended_xblocks import group_assignment_drafts as drafts
-    from blended_xblocks import group_assignment_groups as groups
-    from blended_xblocks.models import SubmissionMember
+    from blended_xblocks.group_assignment import drafts, groups
+    from blended_xblocks.group_assignment.models import SubmissionMember
 
     usage = real_db.load(OLX)
     real_db.call(usage, "save_draft", {"text": "Plan", "version": 0}, student="amina")

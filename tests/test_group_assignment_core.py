@@ -3,7 +3,7 @@ import pytest
 from lxml import etree
 from submissions import api as submissions_api
 
-from blended_xblocks.models import GroupSubmission, SubmissionEvent
+from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionEvent
 
 OLX = """
 <blended_group_assignment display_name="Group assignment 1: Community reintegration plan"
@@ -249,8 +249,9 @@ def test_geneva_deadline_is_in_swiss_time(workbench, usage):
 def test_retirement_forgets_what_staff_wrote_about_the_learner(workbench, usage):
     from django.contrib.auth.models import User
 
-    from blended_xblocks.models import Learner, SubmissionMember
-    from blended_xblocks.retirement import retire_learner
+    from blended_xblocks.group_assignment.models import SubmissionMember
+    from blended_xblocks.platform.models import Learner
+    from blended_xblocks.platform.retirement import retire_learner
 
     workbench.call(usage, "get_state", student="yusuf")
     row = submitted(workbench, usage)

@@ -13,7 +13,7 @@ import pytest
 from django.core import signing
 
 from blended_xblocks import downloads
-from blended_xblocks import group_assignment_exports as exports
+from blended_xblocks.group_assignment import exports
 from tests.test_group_assignment_core import STAFF
 from tests.test_group_assignment_files import PDF, PNG, submit_with_file, upload
 

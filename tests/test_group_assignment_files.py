@@ -6,9 +6,9 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 
-from blended_xblocks.group_assignment_files import safe_name
-from blended_xblocks.handlers import BadRequest
-from blended_xblocks.models import SubmissionFile
+from blended_xblocks.core.errors import BadRequest
+from blended_xblocks.group_assignment.files import safe_name
+from blended_xblocks.group_assignment.models import SubmissionFile
 from tests.test_group_assignment_core import OLX, STAFF, grade_body
 
 PDF = b"%PDF-1.4\n% reintegration plan\n"
@@ -101,7 +101,7 @@ def test_the_upload_says_when_the_name_was_changed(workbench, usage):
 def test_the_pages_tell_learners_and_staff_the_stored_name_in_their_language():
     from django.utils import translation
 
-    from blended_xblocks.i18n import Translator, js_catalogue
+    from blended_xblocks.core.i18n import Translator, js_catalogue
 
     told = "“{original}” was uploaded as “{name}”: file names keep only letters, digits, spaces and - _ ( )."
     for script in ("group_assignment/group_assignment.js", "group_assignment/group_assignment_staff.js"):
@@ -157,7 +157,7 @@ def test_zip_has_a_folder_per_group_with_text_and_files(workbench, usage, client
 
 
 def test_zip_is_streamed_in_pieces(workbench, usage):
-    from blended_xblocks.group_assignment_exports import zip_stream
+    from blended_xblocks.group_assignment.exports import zip_stream
 
     submit_with_file(workbench, usage)
     block = workbench.block(usage, STAFF)
@@ -189,7 +189,7 @@ def test_csv_has_one_row_per_member_with_adjusted_points(workbench, usage, clien
 ])
 def test_csv_cells_never_start_a_formula_and_numbers_stay_numbers(value, cell):
     """The one cell rule every export uses (spreadsheet.py)."""
-    from blended_xblocks.spreadsheet import safe_cell
+    from blended_xblocks.core.spreadsheet import safe_cell
 
     assert safe_cell(value) == cell
 

@@ -1,8 +1,9 @@
 """Group formation (self-enrolment, staff, Open edX teams), individual mode, deadlines, query bounds."""
 from django.utils import timezone
 
-from blended_xblocks.models import AssignmentGroup, GroupSubmission, Learner, SubmissionMember
-from blended_xblocks.platform import TeamInfo
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission, SubmissionMember
+from blended_xblocks.platform.adapter import TeamInfo
+from blended_xblocks.platform.models import Learner
 from tests.test_group_assignment_core import STAFF, grade_body
 
 SELF = """<blended_group_assignment display_name="Group assignment 2: M&amp;E framework" mode="group"
@@ -133,7 +134,7 @@ def seed_cohort(workbench, usage, groups=400, size=5):
                                             for i in range(groups * size)])
     made = AssignmentGroup.objects.bulk_create([AssignmentGroup(course_key=course, usage_key=key, name=f"G{g:04}",
                                                                 source="staff") for g in range(groups)])
-    from blended_xblocks.models import GroupMembership
+    from blended_xblocks.group_assignment.models import GroupMembership
     GroupMembership.objects.bulk_create([GroupMembership(usage_key=key, group=made[i // size], learner=learner)
                                          for i, learner in enumerate(learners)])
     subs = GroupSubmission.objects.bulk_create([GroupSubmission(
@@ -378,7 +379,7 @@ def seed_individuals(workbench, usage, count, prefix):
     """count learners of the course; half of them have drafted their own submission."""
     block = workbench.block(usage, STAFF)
     course, key = block.course_key_string, block.usage_key_string
-    from blended_xblocks.models import GroupMembership
+    from blended_xblocks.group_assignment.models import GroupMembership
 
     learners = Learner.objects.bulk_create([Learner(course_key=course, anonymous_user_id=f"{prefix}{i}",
                                                     username=f"{prefix}{i}", full_name=f"Learner {i:05}") for i in range(count)])
@@ -512,7 +513,7 @@ def test_a_group_named_like_a_seeded_group_the_author_adds_later_gives_up_the_na
 
 
 def test_group_names_are_compared_as_the_production_collation_compares_them():
-    from blended_xblocks.group_assignment_olx import name_key
+    from blended_xblocks.group_assignment.olx import name_key
 
     same = [("Team Volta", "TEAM VÓLTA "), ("Team Volta", "Ｔｅａｍ Ｖｏｌｔａ"), ("Team Volta", "Team Vol\u200bta"),
             ("Cœur", "COEUR"), ("Straße", "STRASSE"), ("Łódź", "lodz"), ("فريق الساحل", "فَرِيق السّاحل")]

@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from submissions.models import Score
 
-from blended_xblocks import gradebook
-from blended_xblocks import group_assignment_scores as scores
-from blended_xblocks.models import AssignmentGroup, GroupMembership, GroupSubmission, Learner, SubmissionMember
+from blended_xblocks.group_assignment import scores
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission, SubmissionMember
+from blended_xblocks.platform import gradebook
+from blended_xblocks.platform.models import Learner
 from tests.harness import race
 from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
 

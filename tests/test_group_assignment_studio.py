@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from blended_xblocks.i18n import Translator
+from blended_xblocks.core.i18n import Translator
 from tests.test_group_assignment_core import OLX, STAFF
 from tests.test_studio_editor import save
 

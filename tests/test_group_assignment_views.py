@@ -1,5 +1,5 @@
 """What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
-from blended_xblocks.group_assignment_olx import safe_prompt_html
+from blended_xblocks.group_assignment.olx import safe_prompt_html
 from tests.test_group_assignment_core import OLX, STAFF
 
 
@@ -78,7 +78,7 @@ def test_errors_and_pages_are_translated(workbench):
 
 
 def test_each_page_loads_under_20_kb_of_js_and_css():
-    from blended_xblocks.resources import static_path
+    from blended_xblocks.core.resources import static_path
 
     common = static_path("common/blended.js").stat().st_size + static_path("common/blended.css").stat().st_size
     css = static_path("group_assignment/group_assignment.css").stat().st_size

@@ -1,7 +1,8 @@
 """The JSON convention every handler shares: schema checks and error bodies (handlers.py)."""
 import pytest
 
-from blended_xblocks.handlers import BadRequest, Bool, Choice, Email, Int, ListOf, Obj, Str, validate
+from blended_xblocks.core.errors import BadRequest
+from blended_xblocks.core.schema import Bool, Choice, Email, Int, ListOf, Obj, Str, validate
 
 SCHEMA = {
     "name": Str(max_length=10),
@@ -81,7 +82,7 @@ def test_oversized_json_is_refused_before_parsing(workbench):
 
 
 def test_surrogates_in_a_real_request_are_a_400_and_store_nothing(workbench):
-    from blended_xblocks.models import SharedPost
+    from blended_xblocks.experience_sharing.models import SharedPost
 
     usage = workbench.load(OLX)
     result = workbench.call(usage, "create_post", body=b'{"title": "abc\\ud800", "body": "x"}')

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from blended_xblocks.i18n import Translator, is_rtl, js_messages
+from blended_xblocks.core.i18n import Translator, is_rtl, js_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ class PlatformI18nService:
     def __init__(self, language):
         from django.utils.translation import to_locale
 
-        from blended_xblocks.resources import resource_dir  # <package>/translations once installed
+        from blended_xblocks.core.resources import resource_dir  # <package>/translations once installed
 
         self.translator = gettext.translation("text", str(resource_dir("translations")), [to_locale(language)])
 
@@ -80,9 +80,9 @@ class PlatformI18nService:
 def test_the_platform_i18n_service_translates_our_field_labels(language):
     """Every label and help text of the blocks that use Studio's default editor. Where two of our
     domains translate a msgid differently, text.mo holds one of them (scripts/i18n.py PLATFORM_ORDER)."""
-    from blended_xblocks.experience_sharing import ExperienceSharingBlock
-    from blended_xblocks.group_assignment import GroupAssignmentBlock
-    from blended_xblocks.supervisor_agreement import SupervisorAgreementBlock
+    from blended_xblocks.experience_sharing.block import ExperienceSharingBlock
+    from blended_xblocks.group_assignment.block import GroupAssignmentBlock
+    from blended_xblocks.supervisor_agreement.block import SupervisorAgreementBlock
 
     service = PlatformI18nService(language)
     domains = ("common", "webinar", "group_assignment", "supervisor_agreement", "experience_sharing", "progress")

@@ -13,12 +13,12 @@ import pytest
 from submissions import api as submissions_api
 from submissions.models import Score, StudentItem
 
-from blended_xblocks import gradebook
+from blended_xblocks.core.i18n import Translator
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.demo.platform import WorkbenchPlatform
-from blended_xblocks.i18n import Translator
-from blended_xblocks.models import WebinarRegistration, WebinarSession
-from blended_xblocks.platform import OpenEdxPlatform
+from blended_xblocks.platform import gradebook
+from blended_xblocks.platform.adapter import OpenEdxPlatform
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.harness import race
 from tests.test_group_assignment_core import OLX as GA_OLX
 from tests.test_group_assignment_core import grade_body, submitted

@@ -6,16 +6,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blended_xblocks.experience_sharing_api import participation_in_bulk
-from blended_xblocks.group_assignment_api import results_in_bulk
-from blended_xblocks.models import Learner
-from blended_xblocks.models.experience_sharing import SharingParticipation
-from blended_xblocks.models.group_assignment import AssignmentGroup, GroupSubmission, SubmissionMember
-from blended_xblocks.models.supervisor_agreement import SupervisorAgreement
-from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
-from blended_xblocks.published_settings import publish
-from blended_xblocks.supervisor_agreement_api import agreements_in_bulk
-from blended_xblocks.webinar_api import attendance_in_bulk
+from blended_xblocks.experience_sharing.api import participation_in_bulk
+from blended_xblocks.experience_sharing.models import SharingParticipation
+from blended_xblocks.group_assignment.api import results_in_bulk
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission, SubmissionMember
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.platform.published_settings import publish
+from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
+from blended_xblocks.webinar.api import attendance_in_bulk
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 pytestmark = pytest.mark.django_db
 COURSE = "course-v1:IOM+REINT+2022"

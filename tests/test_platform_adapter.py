@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from submissions import api as submissions_api
 
-from blended_xblocks.platform import OpenEdxPlatform
+from blended_xblocks.platform.adapter import OpenEdxPlatform
 
 
 class FakeRuntime:
@@ -108,8 +108,9 @@ def test_own_grade_is_kept_in_edx_submissions_for_the_current_learner(db):
 def test_teammates_who_never_opened_the_block_get_completion_recorded(monkeypatch):
     """The teams service gives anonymous ids only; the user service resolves the ones we do not
     know (once, only those), so completion recorded for the team reaches every member."""
-    from blended_xblocks import group_assignment_groups as groups
-    from blended_xblocks.models import GroupMembership, Learner
+    from blended_xblocks.group_assignment import groups
+    from blended_xblocks.group_assignment.models import GroupMembership
+    from blended_xblocks.platform.models import Learner
 
     team = SimpleNamespace(team_id="team-sahel-1", name="Sahel practitioners")
     users = {"anon-1": SimpleNamespace(id=7, username="amina", email="amina@example.org"),

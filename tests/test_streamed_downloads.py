@@ -12,7 +12,7 @@ import pytest
 from django.core import signing
 
 from blended_xblocks import downloads
-from blended_xblocks.models import SubmissionFile
+from blended_xblocks.group_assignment.models import SubmissionFile
 from tests.test_group_assignment_downloads import OLX_TWO_GROUPS
 from tests.test_group_assignment_files import PDF, upload
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT

@@ -1,5 +1,5 @@
 """The Studio editor's save (StudioEditorMixin): authors only, clean refusals, nothing half-saved."""
-from blended_xblocks.i18n import Translator
+from blended_xblocks.core.i18n import Translator
 
 OLX = '<blended_experience_sharing display_name="Experience sharing 1" min_posts="1" min_replies="2"/>'
 

@@ -1,11 +1,7 @@
 """Races on one agreement, with real threads on a real database (MariaDB, PostgreSQL)."""
 import pytest
 
-from blended_xblocks.models import (
-    AgreementEvent,
-    SupervisorAgreement,
-    SupervisorRequest,
-)
+from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
 from tests.harness import race
 from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import AgreementEvent
+from blended_xblocks.supervisor_agreement.models import AgreementEvent
 from tests.test_supervisor_agreement_flow import OLX, ask, decide, page
 
 CONFIRMED_OLX = OLX.format(weight="1").replace('weight="1"', 'weight="1" require_staff_confirmation="true"')

@@ -7,7 +7,7 @@ from django.core import mail as django_mail
 from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import AgreementEvent, SupervisorRequest
+from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorRequest
 
 OLX = """<blended_supervisor_agreement display_name="Supervisor agreement"
     programme="IOM reintegration training" commitment="About 25 hours between 2 May and 30 June 2022"
@@ -205,7 +205,7 @@ def test_new_block_has_sane_defaults(workbench):
 
 
 def test_anonymous_preview_invites_to_sign_in_and_records_nothing(workbench, usage):
-    from blended_xblocks.models import Learner
+    from blended_xblocks.platform.models import Learner
     html = workbench.render(usage, student="none")
     assert "Sign in to ask your supervisor for approval." in html and "data-sa-form" not in html
     assert not Learner.objects.exists()

@@ -8,7 +8,7 @@ from django.core import mail as django_mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from blended_xblocks.models import SupervisorRequest
+from blended_xblocks.supervisor_agreement.models import SupervisorRequest
 from tests.test_supervisor_agreement_flow import OLX, ask, decide, page, token_from
 
 
@@ -65,7 +65,7 @@ def test_reminder_days_zero_means_no_reminder(workbench):
 
 def test_failed_reminder_stays_due(workbench, usage):
     ask(workbench, usage)
-    with mock.patch("blended_xblocks.supervisor_agreement_mail.EmailMultiAlternatives.send",
+    with mock.patch("blended_xblocks.supervisor_agreement.mail.EmailMultiAlternatives.send",
                     side_effect=OSError("smtp down")):
         assert "1 failed" in run_at(6)
     assert "1 reminder(s) sent" in run_at(6)

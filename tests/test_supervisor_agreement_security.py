@@ -8,8 +8,8 @@ from django.core import mail as django_mail
 from django.core import signing
 from django.utils import timezone
 
-from blended_xblocks.models import SupervisorAgreement, SupervisorRequest
-from blended_xblocks.supervisor_agreement_tokens import PURPOSE
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement, SupervisorRequest
+from blended_xblocks.supervisor_agreement.tokens import PURPOSE
 from tests.test_supervisor_agreement_flow import (
     OLX,
     SUPERVISOR,
@@ -115,7 +115,7 @@ def test_header_injection_is_refused(workbench, usage, field, value):
 
 
 def test_learner_name_with_line_breaks_cannot_break_the_subject(workbench, usage):
-    from blended_xblocks.models import Learner
+    from blended_xblocks.platform.models import Learner
     workbench.call(usage, "get_state")
     Learner.objects.filter(anonymous_user_id="amina").update(full_name="Amina\r\nBcc: victim@example.org")
     with mock.patch("blended_xblocks.demo.services.full_name", return_value="Amina\r\nBcc: victim@example.org"):
@@ -201,7 +201,7 @@ def test_resend_is_rate_limited(workbench, usage):
 
 
 def test_mail_failure_records_nothing(workbench, usage):
-    with mock.patch("blended_xblocks.platform.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
+    with mock.patch("blended_xblocks.platform.adapter.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
         result = workbench.call(usage, "request_approval", SUPERVISOR)
     assert result.status == 503 and result.error_code == "mail_failed"
     assert not SupervisorRequest.objects.exists()

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import AgreementEvent, Learner, SupervisorAgreement, SupervisorRequest
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
 from tests.test_supervisor_agreement_flow import (
     OLX,
     SUPERVISOR,
@@ -152,8 +153,8 @@ def test_instructor_view_renders_the_staff_panel_only_for_staff(workbench, usage
 
 
 def test_retirement_forgets_the_supervisor(workbench, usage):
-    from blended_xblocks.models import SupervisorRequest
-    from blended_xblocks.retirement import retire_learner
+    from blended_xblocks.platform.retirement import retire_learner
+    from blended_xblocks.supervisor_agreement.models import SupervisorRequest
     decide(workbench, usage, ask(workbench, usage))
     Learner.objects.filter(anonymous_user_id="amina").update(user_id=77)
     retire_learner(user=type("User", (), {"id": 77})())

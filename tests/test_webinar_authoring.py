@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from blended_xblocks.models import WebinarRegistration, WebinarSession
-from blended_xblocks.webinar_api import find_session, has_attended, session_summary
-from blended_xblocks.webinar_content import ATTRIBUTES, safe_description
-from blended_xblocks.webinar_time import TimeError, local_to_utc
+from blended_xblocks.core.times import TimeError, local_to_utc
+from blended_xblocks.webinar.api import find_session, has_attended, session_summary
+from blended_xblocks.webinar.content import ATTRIBUTES, safe_description
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
 FULL_OLX = """<blended_webinar display_name="Webinar 3: Reintegration at community level" url_name="kmh3"
@@ -137,7 +137,7 @@ def test_a_studio_draft_never_changes_the_live_session(workbench, django_capture
     """Studio and the LMS share the usage key: previewing or saving a draft must not move learners."""
     from django.core import mail
 
-    from blended_xblocks.models import WebinarRegistration, WebinarSession
+    from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
     usage = workbench.load(webinar(capacity="1"))
     for student in ("amina", "yusuf", "fatou"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blended_xblocks.models import WebinarRegistration
+from blended_xblocks.webinar.models import WebinarRegistration
 from tests.harness import race
 from tests.webinar_olx import webinar
 

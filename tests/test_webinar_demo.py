@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from workbench.runtime import WorkbenchRuntime
 
 from blended_xblocks.demo.scenarios import demo_scenarios, expand
-from blended_xblocks.models import WebinarRegistration, WebinarSession
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 
 def test_placeholders_expand_relative_to_today_and_now():

@@ -1,7 +1,7 @@
 """Malformed input never gives a 500 and never changes anything; learners get 403 on staff handlers."""
 import pytest
 
-from blended_xblocks.models import WebinarRegistration, WebinarSession
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
 LEARNER_HANDLERS = ["get_state", "register", "cancel", "check_in"]

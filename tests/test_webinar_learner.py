@@ -1,7 +1,7 @@
 """The learner's journey: register, waitlist, cancel and promotion, join link, check-in, calendar."""
 from icalendar import Calendar
 
-from blended_xblocks.models import WebinarRegistration, WebinarSession
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
 
@@ -148,7 +148,7 @@ def test_check_in_is_closed_before_the_start_and_after_the_end_even_with_the_rig
 
 def test_the_page_a_learner_downloads_stays_under_20_kb_of_script_and_style():
     """Learners are often on weak connections: the issue's budget is under 20 KB uncompressed."""
-    from blended_xblocks.resources import static_path
+    from blended_xblocks.core.resources import static_path
 
     files = ("webinar/webinar.js", "webinar/webinar.css", "common/blended.js", "common/blended.css")
     assert sum(static_path(name).stat().st_size for name in files) < 20 * 1024

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from blended_xblocks.demo.platform import WorkbenchPlatform
-from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.harness import race
 from tests.webinar_olx import webinar
 

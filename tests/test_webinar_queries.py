@@ -2,7 +2,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
 COURSE = "course-v1:IOM+REINT+2022"

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from submissions.models import Score
 
-from blended_xblocks import gradebook
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import WebinarRegistration
+from blended_xblocks.platform import gradebook
+from blended_xblocks.webinar.models import WebinarRegistration
 from tests.harness import race
 from tests.test_webinar_queries import crowd
 

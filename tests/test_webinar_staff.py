@@ -6,7 +6,8 @@ import pytest
 from submissions import api as submissions_api
 
 from blended_xblocks.demo.models import DemoCompletion
-from blended_xblocks.models import Learner, WebinarRegistration
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarRegistration
 from tests.webinar_olx import webinar
 
 STAFF = "instructor"

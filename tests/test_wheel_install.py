@@ -38,7 +38,7 @@ CHECK = textwrap.dedent("""
         arabic = json.dumps(bench.block(usage).student_view({}).json_init_args["i18n"], ensure_ascii=False)
     assert any("\u0600" <= ch <= "\u06ff" for ch in arabic), arabic
     import gettext, importlib.resources  # exactly where the platform's i18n service looks (pre-atlas)
-    from blended_xblocks.group_assignment import GroupAssignmentBlock
+    from blended_xblocks.group_assignment.block import GroupAssignmentBlock
     locale_dir = str(importlib.resources.files("blended_xblocks") / "translations")
     text = gettext.translation("text", locale_dir, ["ar"])
     label = GroupAssignmentBlock.fields["max_group_size"].display_name

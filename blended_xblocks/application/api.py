@@ -1,8 +1,8 @@
 """What other blocks and reports may ask about calls for applications, without a runtime."""
 from __future__ import annotations
 
-from ..models import Application
-from ..retirement import on_retirement
+from blended_xblocks.application.models import Application
+from blended_xblocks.platform.retirement import on_retirement
 
 NOT_APPLIED = "not_applied"
 
@@ -25,8 +25,8 @@ def selections_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
 def forget_applications(learners):
     """A retired learner's applications go, with their answers, reviews and files; their name
     as a reviewer of others' applications is blanked."""
-    from ..models import ApplicationFile, ApplicationReview
-    from .files import delete_all
+    from blended_xblocks.application.files import delete_all
+    from blended_xblocks.application.models import ApplicationFile, ApplicationReview
     user_ids = [user_id for user_id in learners.values_list("user_id", flat=True) if user_id]
     delete_all(list(ApplicationFile.objects.filter(application__learner__in=learners)))
     Application.objects.filter(learner__in=learners).delete()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from ..handlers import N_, Conflict
-from ..models import Application, ApplicationFile
+from blended_xblocks.application.models import Application, ApplicationFile
+from blended_xblocks.core.errors import N_, Conflict
 
 EDITABLE = (Application.DRAFT, Application.SUBMITTED, Application.WITHDRAWN)
 SUBMITTED_LIKE = (Application.SUBMITTED,)
@@ -79,7 +79,7 @@ def save(call, learner, answers: dict, version: int, *, submit: bool, eligible: 
 
 def withdraw(call, learner, now) -> Application:
     """Take the application back: a draft, a submission or a waitlist place (the queue closes up)."""
-    from .selection import renumber
+    from blended_xblocks.application.selection import renumber
     with transaction.atomic():
         type(call).objects.select_for_update().get(pk=call.pk)  # the waitlist changes under the call's lock
         row = application_of(call, learner, lock=True)

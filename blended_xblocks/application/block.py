@@ -14,31 +14,11 @@ from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, List, Scope, String
 
-from .. import downloads
-from ..handlers import (
-    N_,
-    PAGINATION,
-    BadRequest,
-    Choice,
-    Conflict,
-    Int,
-    ListOf,
-    NotFound,
-    Str,
-    json_body,
-    json_handler,
-    json_response,
-    request_handler,
-    validate,
-)
-from ..mixins import BlendedBlockMixin, to_json
-from ..models import Application, ApplicationCall, ApplicationFile
-from ..webinar_content import safe_description
-from ..webinar_state import learner_zone, local_label
-from ..webinar_time import ZONE_ALIASES, TimeError, iso, local_to_utc, now_utc, time_zone_names, utc_offset_label
-from . import applying, mail, reviews, seed, selection, staff, studio
-from . import files as uploads
-from .questions import (
+from blended_xblocks import downloads
+from blended_xblocks.application import applying, mail, reviews, seed, selection, staff, studio
+from blended_xblocks.application import files as uploads
+from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile
+from blended_xblocks.application.questions import (
     KINDS,
     AnswerMap,
     add_questions_to_node,
@@ -47,6 +27,21 @@ from .questions import (
     disqualifying,
     questions_from_node,
 )
+from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Str, validate
+from blended_xblocks.core.times import (
+    ZONE_ALIASES,
+    TimeError,
+    iso,
+    local_to_utc,
+    now_utc,
+    time_zone_names,
+    utc_offset_label,
+)
+from blended_xblocks.webinar.content import safe_description
+from blended_xblocks.webinar.state import learner_zone, local_label
+from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
+from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -242,7 +237,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
     def agreement_status(self, learner):
         if not self.agreement or "/" not in self.agreement:
             return None
-        from ..supervisor_agreement_api import agreements_in_bulk
+        from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
         block_type, _slash, url_name = self.agreement.partition("/")
         usage_key = self.platform.usage_key_for(block_type, url_name)
         status = "not_requested"

@@ -12,10 +12,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from ..group_assignment_files import CONTENT_TYPES, allowed_types, effective_max_mb, read_upload, stream_chunks
-from ..handlers import N_, BadRequest
-from ..models import ApplicationFile
-from ..webinar_time import iso
+from blended_xblocks.application.models import ApplicationFile
+from blended_xblocks.core.errors import N_, BadRequest
+from blended_xblocks.core.times import iso
+from blended_xblocks.group_assignment.files import (
+    CONTENT_TYPES,
+    allowed_types,
+    effective_max_mb,
+    read_upload,
+    stream_chunks,
+)
 
 
 def file_question(questions: list[dict], question_id: str) -> dict:

@@ -11,11 +11,11 @@ import logging
 from django.conf import settings
 from django.utils import translation
 
-from ..handlers import N_
-from ..i18n import Translator
-from ..models import Application
-from ..webinar_mail import ADDRESS, single_line
-from ..webinar_state import local_label
+from blended_xblocks.application.models import Application
+from blended_xblocks.core.errors import N_
+from blended_xblocks.core.i18n import Translator
+from blended_xblocks.webinar.mail import ADDRESS, single_line
+from blended_xblocks.webinar.state import local_label
 
 log = logging.getLogger(__name__)
 DOMAIN = "application"

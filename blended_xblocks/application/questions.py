@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..handlers import N_, BadRequest, Field, _encodable
+from blended_xblocks.core.errors import N_, BadRequest
+from blended_xblocks.core.schema import Field, _encodable
 
 log = logging.getLogger(__name__)
 KINDS = ("choice", "number", "yes_no", "text", "file")

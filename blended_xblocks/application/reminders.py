@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from ..models import Application, ApplicationCall
-from ..platform import SETTINGS_BUCKET
-from . import mail, selection
+from blended_xblocks.application import mail, selection
+from blended_xblocks.application.models import Application, ApplicationCall
+from blended_xblocks.platform.adapter import SETTINGS_BUCKET
 
 A = Application
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.db.models import Avg, Count
 
-from ..handlers import N_, Conflict, NotFound
-from ..models import Application, ApplicationReview
-from .selection import DECIDABLE
+from blended_xblocks.application.models import Application, ApplicationReview
+from blended_xblocks.application.selection import DECIDABLE
+from blended_xblocks.core.errors import N_, Conflict, NotFound
 
 
 def review(call, user_id: int, reviewer_id: int, reviewer_name: str, scores: dict, note: str) -> dict:

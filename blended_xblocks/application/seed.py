@@ -15,11 +15,12 @@ import logging
 
 from django.db import IntegrityError, transaction
 
-from ..handlers import ApiError
-from ..models import Application, Learner
-from ..platform import CurrentUser, demo_seeding_enabled
-from ..webinar_time import now_utc
-from .questions import clean_answers, disqualifying
+from blended_xblocks.application.models import Application
+from blended_xblocks.application.questions import clean_answers, disqualifying
+from blended_xblocks.core.errors import ApiError
+from blended_xblocks.core.times import now_utc
+from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
+from blended_xblocks.platform.models import Learner
 
 log = logging.getLogger(__name__)
 MAX_SEEDS = 50
@@ -52,7 +53,7 @@ def apply_seeds(call, seeds, questions) -> int:
     """Submit the seeded applications; returns how many were made."""
     if not seeds or not demo_seeding_enabled():
         return 0
-    from ..demo.people import demo_user_id, full_name  # the demo's people; seeding is off outside the demo
+    from blended_xblocks.demo.people import demo_user_id, full_name  # the demo's people; seeding is off outside the demo
 
     made, now = 0, now_utc()
     for seed in seeds:

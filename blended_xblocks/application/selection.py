@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F, Max
 
-from ..handlers import N_, BadRequest, Conflict, NotFound
-from ..models import Application, ApplicationCall
+from blended_xblocks.application.models import Application, ApplicationCall
+from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 
 A = Application
 DECISIONS = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED)

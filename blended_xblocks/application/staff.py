@@ -14,12 +14,12 @@ import zipfile
 from django.core.files.storage import default_storage
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 
-from ..group_assignment_exports import _Sink
-from ..group_assignment_files import CHUNK
-from ..models import Application, ApplicationCall, ApplicationFile, ApplicationReview
-from ..spreadsheet import safe_cell
-from ..webinar_time import iso
-from .selection import places_left
+from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile, ApplicationReview
+from blended_xblocks.application.selection import places_left
+from blended_xblocks.core.spreadsheet import safe_cell
+from blended_xblocks.core.times import iso
+from blended_xblocks.group_assignment.exports import _Sink
+from blended_xblocks.group_assignment.files import CHUNK
 
 A = Application
 STATUS_FILTERS = ("all", *A.STATUSES)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from ..handlers import N_, STUDIO_EDITS, BadRequest, Conflict
-from ..webinar_time import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
-from .questions import DEFAULT_FILE_MB, DEFAULT_TEXT_LENGTH, ID, KINDS, MAX_QUESTIONS, YES_NO
+from blended_xblocks.application.questions import DEFAULT_FILE_MB, DEFAULT_TEXT_LENGTH, ID, KINDS, MAX_QUESTIONS, YES_NO
+from blended_xblocks.core.errors import N_, BadRequest, Conflict
+from blended_xblocks.core.schema import STUDIO_EDITS
+from blended_xblocks.core.times import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
 
 MAX_CRITERIA = 20
 MAX_CHOICES = 50

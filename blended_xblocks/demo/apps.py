@@ -13,6 +13,6 @@ class DemoConfig(AppConfig):
         if django.VERSION < (5, 1):  # Django 5.1+ reads the same from the database OPTIONS (settings.py)
             from django.db.backends.signals import connection_created
 
-            from .sqlite import wait_for_writers
+            from blended_xblocks.demo.sqlite import wait_for_writers
 
             connection_created.connect(wait_for_writers, dispatch_uid="blended_demo_sqlite")

@@ -12,8 +12,8 @@ standing in for content groups, not a rule of the blocks.
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from .models import DemoCohortMember
-from .people import demo_user_id, is_course_staff
+from blended_xblocks.demo.models import DemoCohortMember
+from blended_xblocks.demo.people import demo_user_id, is_course_staff
 
 PROGRAMME = "blended.00-programme"
 CALL = "blended.50-iom-call"

@@ -4,7 +4,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from .models import SentMail
+        from blended_xblocks.demo.models import SentMail
 
         for message in email_messages:
             html = next((content for content, mimetype in getattr(message, "alternatives", [])

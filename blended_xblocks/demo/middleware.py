@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from .people import demo_user
+from blended_xblocks.demo.people import demo_user
 
 COOKIE = "blended_demo_language"
 SESSION_STUDENT = "blended_demo_student"

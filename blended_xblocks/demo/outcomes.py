@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from submissions.models import ScoreSummary
 
-from . import course
-from .models import DemoCompletion
+from blended_xblocks.demo import course
+from blended_xblocks.demo.models import DemoCompletion
 
 # The SDK blocks that publish a grade (each worth 1 point), besides blocks with `has_score`.
 SCORED_TYPES = {"equality_demo"}

@@ -6,10 +6,9 @@ by account number, and the demo's completion table is kept by anonymous id (the 
 whatever the request (handler, worker, no-login link). Demo accounts have numbers
 (`people.demo_user_id`), which download tickets are bound to.
 """
-from blended_xblocks.platform import OpenEdxPlatform
-
-from . import cohorts
-from .services import DemoCompletionService
+from blended_xblocks.demo import cohorts
+from blended_xblocks.demo.services import DemoCompletionService
+from blended_xblocks.platform.adapter import OpenEdxPlatform
 
 
 class WorkbenchPlatform(OpenEdxPlatform):

@@ -18,10 +18,9 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlockAside
 from xblock.runtime import KvsFieldData
 
-from blended_xblocks.platform import CourseBlock
-
-from . import course
-from .services import demo_services
+from blended_xblocks.demo import course
+from blended_xblocks.demo.services import demo_services
+from blended_xblocks.platform.adapter import CourseBlock
 
 
 class RequestKeyValueStore(WorkbenchDjangoKeyValueStore):

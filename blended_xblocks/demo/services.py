@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from xblock.reference.user_service import UserService, XBlockUser
 
-from .people import demo_user_id, full_name
+from blended_xblocks.demo.people import demo_user_id, full_name
 
 SIGNED_OUT = ("", "none")
 
@@ -62,7 +62,7 @@ class DemoCompletionService:
         return True
 
     def get_completions(self, candidates):
-        from .models import DemoCompletion
+        from blended_xblocks.demo.models import DemoCompletion
 
         found = dict(DemoCompletion.objects.filter(anonymous_user_id=self.student, usage_key__in=[str(key) for key in candidates])
                      .values_list("usage_key", "completion"))
@@ -77,7 +77,7 @@ class DemoCompletionService:
 
     @staticmethod
     def record(block_key, anonymous_ids, completion):
-        from .models import DemoCompletion
+        from blended_xblocks.demo.models import DemoCompletion
 
         for anonymous_id in anonymous_ids:
             DemoCompletion.objects.update_or_create(usage_key=str(block_key), anonymous_user_id=anonymous_id,

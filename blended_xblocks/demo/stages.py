@@ -19,18 +19,17 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from blended_xblocks import experience_sharing_participation as participation
-from blended_xblocks import group_assignment_drafts as drafts
-from blended_xblocks import group_assignment_grading as grading
-from blended_xblocks import group_assignment_groups as groups
-from blended_xblocks import supervisor_agreement_requests as agreement_flow
-from blended_xblocks.models import GroupSubmission, Learner, SupervisorAgreement
-from blended_xblocks.platform import CurrentUser, demo_seeding_enabled
+from blended_xblocks.demo import course
+from blended_xblocks.demo.people import demo_user_id, full_name
+from blended_xblocks.demo.services import DemoCompletionService, DemoPublishService
+from blended_xblocks.experience_sharing import participation
+from blended_xblocks.group_assignment import drafts, grading, groups
+from blended_xblocks.group_assignment.models import GroupSubmission
+from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
+from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress import awards
-
-from . import course
-from .people import demo_user_id, full_name
-from .services import DemoCompletionService, DemoPublishService
+from blended_xblocks.supervisor_agreement import requests as agreement_flow
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ def seed_programme_stages(scenarios) -> None:
 
 class _Seeder:
     def __init__(self, scenarios):
-        from .runtime import DemoRuntime
+        from blended_xblocks.demo.runtime import DemoRuntime
 
         self.scenarios = scenarios
         self.root = scenarios[PROGRAMME].usage_id

@@ -6,11 +6,10 @@ from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
+from blended_xblocks.demo import runtime, views
+from blended_xblocks.demo.scenarios import demo_scenarios
+from blended_xblocks.demo.stages import seed_programme_stages
 from blended_xblocks.receivers import WEBINAR, refresh_webinar_sessions
-
-from . import runtime, views
-from .scenarios import demo_scenarios
-from .stages import seed_programme_stages
 
 _load_sdk_scenarios = workbench_scenarios.init_scenarios
 

@@ -3,9 +3,9 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from workbench import views as workbench_views
 
-from . import cohorts
-from .models import SentMail
-from .people import is_course_staff
+from blended_xblocks.demo import cohorts
+from blended_xblocks.demo.models import SentMail
+from blended_xblocks.demo.people import is_course_staff
 
 # Views that only Studio shows, and Studio only to the course's authors.
 STUDIO_VIEWS = frozenset({"studio_view", "author_view"})

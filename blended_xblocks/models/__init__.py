@@ -1,21 +1,13 @@
-"""All models of the blended_xblocks app; one module per block, plus the shared `Learner`.
+"""Where Django finds the app's models: each package keeps its own `models.py`, imported here.
 
-Outcome tables are keyed by (course_key, usage_key) and point at `Learner`, so the programme
-view can read every learner's outcomes for a whole course in a handful of queries.
+Outcome tables are keyed by (course_key, usage_key) and point at the shared `Learner`
+(`platform/models.py`), so the programme view can read every learner's outcomes for a whole
+course in a handful of queries. Code imports models from their package, never from here.
 """
-from .application import Application, ApplicationCall, ApplicationFile, ApplicationReview  # noqa: F401
-from .experience_sharing import SharedFlag, SharedPost, SharedReaction, SharedReply, SharingParticipation  # noqa: F401
-from .group_assignment import (  # noqa: F401
-    AssignmentGroup,
-    GroupMembership,
-    GroupSubmission,
-    SeedPlacement,
-    SubmissionEvent,
-    SubmissionFile,
-    SubmissionMember,
-)
-from .learner import Learner  # noqa: F401
-from .progress import ProgrammeCertificate, ProgrammeDefinition  # noqa: F401
-from .published import PublishedSettings  # noqa: F401
-from .supervisor_agreement import AgreementEvent, SupervisorAgreement, SupervisorRequest  # noqa: F401
-from .webinar import WebinarRegistration, WebinarSession  # noqa: F401
+import blended_xblocks.application.models
+import blended_xblocks.experience_sharing.models
+import blended_xblocks.group_assignment.models
+import blended_xblocks.platform.models
+import blended_xblocks.progress.models
+import blended_xblocks.supervisor_agreement.models
+import blended_xblocks.webinar.models  # noqa: F401

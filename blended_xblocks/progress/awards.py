@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from ..models import Learner, ProgrammeCertificate, ProgrammeDefinition
-from ..platform import CurrentUser, outcome_reader, platform_for_keys
-from . import certificates
-from .cohort import judged_cohort
-from .programme import Person, judge
+from blended_xblocks.platform.adapter import CurrentUser, outcome_reader, platform_for_keys
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.progress import certificates
+from blended_xblocks.progress.cohort import judged_cohort
+from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
+from blended_xblocks.progress.programme import Person, judge
 
 log = logging.getLogger(__name__)
 BLOCK_TYPE = "blended_progress"

@@ -17,34 +17,22 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
-from ..handlers import (
-    N_,
-    PAGINATION,
-    ApiError,
-    BadRequest,
-    Choice,
-    Conflict,
-    Int,
-    NotFound,
-    Str,
-    json_body,
-    json_handler,
-    json_response,
-    request_handler,
-    validate,
-)
-from ..mixins import BlendedBlockMixin, to_json
-from ..models import Learner, ProgrammeDefinition
-from ..platform import outcome_reader
-from ..webinar_time import TimeError, iso, now_utc, time_zone_names
-from . import awards, certificates
-from .cohort import STATUSES, cohort_csv, cohort_page
-from .dashboard import KIND_NAMES, learner_state
-from .olx import add_requirements_to_node, requirements_from_node
-from .programme import Person, judge
-from .release import release_moment, zone_name
-from .requirements import KINDS, RequirementError, build_programme
-from .studio import COURSE_BLOCKS_SCHEMA, STUDIO_SCHEMA, pickable_blocks, save_settings
+from blended_xblocks.core.errors import N_, ApiError, BadRequest, Conflict, NotFound
+from blended_xblocks.core.schema import PAGINATION, Choice, Int, Str, validate
+from blended_xblocks.core.times import TimeError, iso, now_utc, time_zone_names
+from blended_xblocks.platform.adapter import outcome_reader
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.progress import awards, certificates
+from blended_xblocks.progress.cohort import STATUSES, cohort_csv, cohort_page
+from blended_xblocks.progress.dashboard import KIND_NAMES, learner_state
+from blended_xblocks.progress.models import ProgrammeDefinition
+from blended_xblocks.progress.olx import add_requirements_to_node, requirements_from_node
+from blended_xblocks.progress.programme import Person, judge
+from blended_xblocks.progress.release import release_moment, zone_name
+from blended_xblocks.progress.requirements import KINDS, RequirementError, build_programme
+from blended_xblocks.progress.studio import COURSE_BLOCKS_SCHEMA, STUDIO_SCHEMA, pickable_blocks, save_settings
+from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
+from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them

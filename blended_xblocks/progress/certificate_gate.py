@@ -15,8 +15,8 @@ class ProgrammeCertificateGate(PipelineStep):
     """Raise `PreventCertificateCreation` while the learner has not met every programme of the course."""
 
     def run_filter(self, user, course_key, mode, status, grade, generation_mode):  # noqa: PLR0913 (the filter's signature)
-        from ..platform import outcome_reader
-        from .programme import meets_course_programmes
+        from blended_xblocks.platform.adapter import outcome_reader
+        from blended_xblocks.progress.programme import meets_course_programmes
 
         verdict = meets_course_programmes(str(course_key), user.id, outcome_reader())
         if verdict is False:

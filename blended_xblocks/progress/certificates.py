@@ -6,8 +6,8 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
-from ..models import ProgrammeCertificate
-from ..retirement import on_retirement
+from blended_xblocks.platform.retirement import on_retirement
+from blended_xblocks.progress.models import ProgrammeCertificate
 
 CODE_BYTES = 16  # 128 bits: a code cannot be guessed
 

@@ -15,9 +15,10 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from ..models import Learner, ProgrammeCertificate
-from ..spreadsheet import safe_cell
-from .programme import Person, judge
+from blended_xblocks.core.spreadsheet import safe_cell
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.progress.models import ProgrammeCertificate
+from blended_xblocks.progress.programme import Person, judge
 
 STATUSES = ("all", "met", "at_risk")
 

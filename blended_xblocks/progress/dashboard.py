@@ -2,10 +2,10 @@
 the next live sessions, overall progress and the certificate's status."""
 from __future__ import annotations
 
-from ..webinar_api import upcoming_sessions
-from ..webinar_time import iso
-from .evaluation import ProgrammeStatus
-from .requirements import N_
+from blended_xblocks.core.times import iso
+from blended_xblocks.progress.evaluation import ProgrammeStatus
+from blended_xblocks.progress.requirements import N_
+from blended_xblocks.webinar.api import upcoming_sessions
 
 KIND_NAMES = {"completion": N_("Completion"), "score": N_("Score"), "attendance": N_("Attendance"),
               "assignment": N_("Assignment"), "approval": N_("Approval"), "participation": N_("Participation")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .requirements import BlockRef, Requirement
+from blended_xblocks.progress.requirements import BlockRef, Requirement
 
 ATTENDED = ("present", "late")
 

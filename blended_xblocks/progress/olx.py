@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .requirements import Requirement, build_programme
+from blended_xblocks.progress.requirements import Requirement, build_programme
 
 ATTRIBUTES = ("id", "label", "kind", "blocks", "min", "min_score", "excused")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..experience_sharing_api import participation_in_bulk
-from ..group_assignment_api import results_in_bulk
-from ..models import Learner, ProgrammeCertificate, ProgrammeDefinition
-from ..supervisor_agreement_api import agreements_in_bulk
-from ..webinar_api import attendance_in_bulk
-from .evaluation import Outcome, ProgrammeStatus, evaluate_cohort
-from .requirements import BlockRef, Requirement, build_programme
+from blended_xblocks.experience_sharing.api import participation_in_bulk
+from blended_xblocks.group_assignment.api import results_in_bulk
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.progress.evaluation import Outcome, ProgrammeStatus, evaluate_cohort
+from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
+from blended_xblocks.progress.requirements import BlockRef, Requirement, build_programme
+from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
+from blended_xblocks.webinar.api import attendance_in_bulk
 
 # kind → the bulk read of our own tables that answers it.
 OUR_KINDS = {

@@ -11,7 +11,7 @@ import logging
 
 from django.utils import timezone
 
-from .awards import award_where_met
+from blended_xblocks.progress.awards import award_where_met
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ unreadable date must never hand out certificates early.
 """
 from __future__ import annotations
 
-from ..webinar_time import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
+from blended_xblocks.core.times import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
 
 
 def zone_name(name: str) -> str | None:

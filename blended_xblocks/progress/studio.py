@@ -14,10 +14,19 @@ exactly like picked ones.
 """
 from __future__ import annotations
 
-from ..handlers import STUDIO_EDITS, BadRequest, Choice
-from ..webinar_time import local_to_utc
-from .release import zone_name
-from .requirements import CONTAINER_TYPES, KINDS, N_, BlockRef, RequirementError, build_programme, kinds_for
+from blended_xblocks.core.errors import BadRequest
+from blended_xblocks.core.schema import STUDIO_EDITS, Choice
+from blended_xblocks.core.times import local_to_utc
+from blended_xblocks.progress.release import zone_name
+from blended_xblocks.progress.requirements import (
+    CONTAINER_TYPES,
+    KINDS,
+    N_,
+    BlockRef,
+    RequirementError,
+    build_programme,
+    kinds_for,
+)
 
 TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
 

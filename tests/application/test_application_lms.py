@@ -4,7 +4,7 @@ from unittest import mock
 from django.core import mail
 from lxml import etree
 
-from blended_xblocks.models import Application
+from blended_xblocks.application.models import Application
 from tests.application.olx import GOOD, call
 from tests.openedx.host import OpenEdxHost
 
@@ -157,7 +157,7 @@ def test_reviews_decisions_places_waitlist_and_promotion(openedx, django_capture
         assert learner.call(key, "decline_offer", {}).json["application"]["status"] == "declined"
         assert learner.call(key, "decline_offer", {}).json["application"]["status"] == "declined"  # a double click
     assert [m.to for m in mail.outbox] == [[yusuf.email]] and "A place is yours" in mail.outbox[0].subject
-    with mock.patch("blended_xblocks.platform.OpenEdxPlatform.add_to_cohort") as cohort, \
+    with mock.patch("blended_xblocks.platform.adapter.OpenEdxPlatform.add_to_cohort") as cohort, \
             django_capture_on_commit_callbacks(execute=True):
         assert openedx.lms(yusuf).call(key, "accept_offer", {}).json["application"]["status"] == "accepted"
         assert openedx.lms(yusuf).call(key, "accept_offer", {}).json["application"]["status"] == "accepted"
@@ -180,7 +180,8 @@ def test_an_expired_offer_passes_down_the_waitlist(openedx):
 
 
 def test_the_staff_list_costs_the_same_queries_for_2000_applicants(openedx, django_assert_max_num_queries):
-    from blended_xblocks.models import ApplicationCall, Learner
+    from blended_xblocks.application.models import ApplicationCall
+    from blended_xblocks.platform.models import Learner
     key = openedx.import_olx(call(places=20))
     joy = openedx.lms(openedx.person("joy"), staff=True)
     joy.call(key, "list_applications", {})

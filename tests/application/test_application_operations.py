@@ -11,7 +11,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from blended_xblocks.models import Application, ApplicationFile, ApplicationReview, Learner, SupervisorAgreement
+from blended_xblocks.application.models import Application, ApplicationFile, ApplicationReview
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
 from tests.application.olx import GOOD, call
 from tests.application.test_application_lms import apply
 
@@ -75,7 +77,7 @@ def test_the_zip_holds_each_applicants_files_in_a_folder_of_their_own(openedx, m
 def test_retirement_deletes_the_application_its_files_and_reviews(openedx, media, django_capture_on_commit_callbacks):
     from django.contrib.auth import get_user_model
 
-    from blended_xblocks.retirement import retire_learner
+    from blended_xblocks.platform.retirement import retire_learner
     key = openedx.import_olx(call())
     amina = openedx.person("amina")
     lms = openedx.lms(amina)

@@ -1,7 +1,7 @@
 """Places under a crowd of decisions and answers (MariaDB and PostgreSQL): never more than `places`."""
 import pytest
 
-from blended_xblocks.models import Application
+from blended_xblocks.application.models import Application
 from tests.application.olx import GOOD, call
 from tests.harness import race
 

@@ -2,7 +2,7 @@
 what a lapsed offer looks like to the applicant, the cohort on accepting, and the messages kept."""
 from datetime import timedelta
 
-from blended_xblocks.models import Application
+from blended_xblocks.application.models import Application
 from tests.application.olx import GOOD, call
 from tests.application.test_application_lms import apply
 
@@ -53,12 +53,12 @@ def test_a_failing_cohort_keeps_the_accepted_place_and_accepting_again_retries_i
     amina = apply(openedx, key, "amina")
     openedx.lms(openedx.person("joy"), staff=True).call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"})
     learner = openedx.lms(amina)
-    with mock.patch("blended_xblocks.platform.OpenEdxPlatform.add_to_cohort", side_effect=RuntimeError("cohorts down")), \
+    with mock.patch("blended_xblocks.platform.adapter.OpenEdxPlatform.add_to_cohort", side_effect=RuntimeError("cohorts down")), \
             django_capture_on_commit_callbacks(execute=True):
         accepted = learner.call(key, "accept_offer", {})
     assert accepted.status == 200 and accepted.json["application"]["status"] == "accepted"
     assert status_of(amina) == "accepted" and "cohort" in caplog.text
-    with mock.patch("blended_xblocks.platform.OpenEdxPlatform.add_to_cohort") as cohort, \
+    with mock.patch("blended_xblocks.platform.adapter.OpenEdxPlatform.add_to_cohort") as cohort, \
             django_capture_on_commit_callbacks(execute=True):
         again = learner.call(key, "accept_offer", {})
     assert again.status == 200 and again.json["application"]["status"] == "accepted"

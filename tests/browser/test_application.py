@@ -3,9 +3,9 @@ decide, the selected one declines and the waitlisted one gets the place, in Engl
 import pytest
 from playwright.sync_api import expect
 
+from blended_xblocks.core.i18n import translations_for
 from blended_xblocks.demo.models import SentMail
 from blended_xblocks.demo.people import demo_user_id, full_name
-from blended_xblocks.i18n import translations_for
 from tests.browser.conftest import run_axe
 
 CALL = "/scenario/blended.50-iom-call/"

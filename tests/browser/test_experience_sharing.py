@@ -120,7 +120,8 @@ def test_anonymous_author_replying_stays_anonymous(demo, new_page):
 
 
 def test_every_reply_of_a_long_discussion_can_be_read(demo, new_page):
-    from blended_xblocks.models import Learner, SharedPost, SharedReply
+    from blended_xblocks.experience_sharing.models import SharedPost, SharedReply
+    from blended_xblocks.platform.models import Learner
 
     target = SharedPost.objects.get(title="A municipal referral desk for returnees", usage_key__startswith="experience-sharing-")
     author = Learner.objects.filter(course_key=target.course_key).exclude(pk=target.author_id).first()
@@ -141,7 +142,8 @@ def test_every_reply_of_a_long_discussion_can_be_read(demo, new_page):
 
 
 def test_staff_lists_are_paged_translated_and_searchable(demo, new_page):
-    from blended_xblocks.models import Learner, SharedPost
+    from blended_xblocks.experience_sharing.models import SharedPost
+    from blended_xblocks.platform.models import Learner
 
     target = SharedPost.objects.get(title="A municipal referral desk for returnees", usage_key__startswith="experience-sharing-")
     Learner.objects.bulk_create(Learner(course_key=target.course_key, anonymous_user_id=f"extra{n}",
@@ -175,7 +177,7 @@ def test_staff_lists_are_paged_translated_and_searchable(demo, new_page):
 def test_editing_an_anonymous_post_after_anonymity_is_turned_off_keeps_it_anonymous(demo, new_page):
     from workbench.runtime import WorkbenchRuntime
 
-    from blended_xblocks.models import SharedPost
+    from blended_xblocks.experience_sharing.models import SharedPost
 
     page, yusuf = open_block(demo, new_page, "yusuf")
     write_post(yusuf, "A case I cannot sign", "A returnee's debts to smugglers.", anonymous=True)

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from blended_xblocks.models import AssignmentGroup, GroupSubmission
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission
 from tests.browser.conftest import run_axe
 
 SCENARIO = "/scenario/blended.20-group-assignment-community-plan/"

@@ -1,6 +1,6 @@
 """From a page the server marked as a preview, the blocks' JavaScript adds `preview=1` to every
 handler URL (calls, uploads, download links), so the server refuses writes (docs/api.md)."""
-from blended_xblocks.resources import static_path
+from blended_xblocks.core.resources import static_path
 
 PAGE = """<div id="live"><p data-blended-status></p></div>
 <div id="preview"><p data-blended-preview>Preview</p><p data-blended-status></p></div>"""

@@ -22,8 +22,8 @@ class BlockCompletionStandIn:
 @pytest.fixture
 def openedx(db, settings, monkeypatch):
     """A fresh course; blocks talk to it through `OpenEdxPlatform`, the adapter the LMS uses."""
-    settings.BLENDED_XBLOCKS_PLATFORM = "blended_xblocks.platform.OpenEdxPlatform"
-    settings.BLENDED_XBLOCKS_OUTCOME_READER = "blended_xblocks.platform.OpenEdxOutcomeReader"
+    settings.BLENDED_XBLOCKS_PLATFORM = "blended_xblocks.platform.adapter.OpenEdxPlatform"
+    settings.BLENDED_XBLOCKS_OUTCOME_READER = "blended_xblocks.platform.adapter.OpenEdxOutcomeReader"
     host = OpenEdxHost()
     package = types.ModuleType("completion")
     package.models = types.SimpleNamespace(BlockCompletion=BlockCompletionStandIn(host))

@@ -9,7 +9,7 @@ from xblock.core import XBlock
 from xblock.exceptions import NoSuchServiceError
 from xblock.fields import Scope
 
-import blended_xblocks.platform
+import blended_xblocks.platform.adapter
 from tests.openedx.blocks import BLOCKS
 from tests.openedx.host import OpenEdxHost
 
@@ -17,7 +17,7 @@ URL_NAMES = {block_type: etree.fromstring(xml).get("url_name") for block_type, x
 
 
 def services_the_adapter_asks_for():
-    source = Path(blended_xblocks.platform.__file__).read_text()
+    source = Path(blended_xblocks.platform.adapter.__file__).read_text()
     return sorted(set(re.findall(r'_service\("([a-z_]+)"\)', source)))
 
 

@@ -7,7 +7,7 @@ each place: who the block thinks they are, and what they may do.
 import pytest
 from xblock.core import XBlock
 
-from blended_xblocks.models import Learner
+from blended_xblocks.platform.models import Learner
 from tests.openedx.blocks import BLOCKS
 
 PLACES = ["lms", "lms_staff", "lms_noauth_nobody", "lms_noauth_someone_else", "lms_draft_preview",

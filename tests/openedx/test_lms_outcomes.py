@@ -7,8 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import mail
 
-from blended_xblocks import gradebook
-from blended_xblocks.models import Learner, WebinarSession
+from blended_xblocks.platform import gradebook
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarSession
 from tests.openedx.blocks import BLOCKS, with_url_name
 from tests.test_group_assignment_core import grade_body
 from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT

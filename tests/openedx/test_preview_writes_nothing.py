@@ -3,7 +3,8 @@ import pytest
 from django.core import mail
 from xblock.core import XBlock
 
-from blended_xblocks.models import Learner, WebinarRegistration, WebinarSession
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.openedx.blocks import BLOCKS
 from tests.openedx.test_every_place import handlers
 

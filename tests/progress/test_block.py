@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from blended_xblocks.models import ProgrammeCertificate, ProgrammeDefinition
+from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
 from tests.progress.conftest import programme
 
 
@@ -252,7 +252,7 @@ def test_a_block_named_by_a_completion_and_a_score_requirement_counts_for_both(c
     key = programme(course, extra=extra)
     amina = course.person("amina", "Amina Diallo")
     course.completions[(amina.user_id, str(leaf))] = 1.0
-    reader = "blended_xblocks.platform.OpenEdxOutcomeReader.scores_in_bulk"
+    reader = "blended_xblocks.platform.adapter.OpenEdxOutcomeReader.scores_in_bulk"
     with mock.patch(reader, lambda self, course_key, keys, people: {
             (str(test), person): 0.9 for person in people}):
         state = course.lms(amina).call(key, "get_state").json

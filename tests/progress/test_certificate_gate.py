@@ -7,10 +7,11 @@ from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 from openedx_filters.learning.filters import CertificateCreationRequested
 
-from blended_xblocks.models import Learner, ProgrammeDefinition
-from blended_xblocks.models.supervisor_agreement import SupervisorAgreement
-from blended_xblocks.models.webinar import WebinarRegistration, WebinarSession
+from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress.certificate_gate import FILTER_TYPE, STEP_PATH
+from blended_xblocks.progress.models import ProgrammeDefinition
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 pytestmark = pytest.mark.django_db
 COURSE = "course-v1:IOM+REINT+2022"

@@ -10,8 +10,9 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import ProgrammeCertificate, SupervisorAgreement
-from blended_xblocks.outcomes import announce, outcome_changed
+from blended_xblocks.core.outcomes import announce, outcome_changed
+from blended_xblocks.progress.models import ProgrammeCertificate
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
 from tests.openedx.test_lms_outcomes import mailed_link
 from tests.progress.conftest import programme
 from tests.progress.test_block import approve, mark

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.models import Learner, ProgrammeCertificate
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.progress.models import ProgrammeCertificate
 from tests.progress.conftest import programme
 from tests.progress.test_block import approve, mark
 
@@ -144,7 +145,7 @@ def test_without_an_anonymous_id_the_command_leaves_the_certificate_to_the_first
     cohort(course, key)
     yusuf = course.person("yusuf", "Yusuf Abdi")
     course.completions[(yusuf.user_id, str(intro))] = 1.0
-    monkeypatch.setattr("blended_xblocks.platform.OpenEdxOutcomeReader.anonymous_ids", lambda self, course_key, ids: {})
+    monkeypatch.setattr("blended_xblocks.platform.adapter.OpenEdxOutcomeReader.anonymous_ids", lambda self, course_key, ids: {})
     out = io.StringIO()
     call_command("blended_programme_certificates", stdout=out)
     assert out.getvalue().strip() == "0 certificate(s) issued" and not ProgrammeCertificate.objects.exists()

@@ -2,7 +2,7 @@
 threads on a real database (MariaDB, PostgreSQL)."""
 import pytest
 
-from blended_xblocks.models import ProgrammeCertificate, ProgrammeDefinition
+from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
 from tests.harness import race
 
 pytestmark = pytest.mark.concurrency

@@ -2,7 +2,10 @@
 one at risk, one on track; and loading the demo again changes none of it."""
 import pytest
 
-from blended_xblocks.models import GroupSubmission, ProgrammeCertificate, SupervisorAgreement, WebinarRegistration
+from blended_xblocks.group_assignment.models import GroupSubmission
+from blended_xblocks.progress.models import ProgrammeCertificate
+from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
+from blended_xblocks.webinar.models import WebinarRegistration
 from tests.harness import Workbench, forget_demo_scenarios, load_demo_scenarios
 
 PROGRAMME = "blended.00-programme"

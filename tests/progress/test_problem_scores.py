@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from submissions import api as submissions_api
 
-from blended_xblocks.platform import OpenEdxOutcomeReader
+from blended_xblocks.platform.adapter import OpenEdxOutcomeReader
 from blended_xblocks.progress.programme import Person
 from tests.progress.conftest import programme
 

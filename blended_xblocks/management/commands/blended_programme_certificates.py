@@ -12,9 +12,9 @@ Each learner's certificate is issued once (a unique row), so overlapping runs ne
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from blended_xblocks.models import ProgrammeDefinition
-from blended_xblocks.platform import outcome_reader, platform_for_keys
+from blended_xblocks.platform.adapter import outcome_reader, platform_for_keys
 from blended_xblocks.progress.awards import issue_due_certificates
+from blended_xblocks.progress.models import ProgrammeDefinition
 
 BLOCK_TYPE = "blended_progress"
 

@@ -12,7 +12,7 @@ change (see docs/decisions/0003-score-release.md).
 """
 from django.core.management.base import BaseCommand
 
-from blended_xblocks import gradebook
+from blended_xblocks.platform import gradebook
 
 
 class Command(BaseCommand):

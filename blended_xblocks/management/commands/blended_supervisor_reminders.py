@@ -13,13 +13,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from blended_xblocks.application import reminders as application_reminders
-from blended_xblocks.handlers import ApiError
-from blended_xblocks.supervisor_agreement_mail import send_with_django
-from blended_xblocks.supervisor_agreement_requests import (
-    due_reminders,
-    expire_due,
-    send_reminder,
-)
+from blended_xblocks.core.errors import ApiError
+from blended_xblocks.supervisor_agreement.mail import send_with_django
+from blended_xblocks.supervisor_agreement.requests import due_reminders, expire_due, send_reminder
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Plain building blocks every layer uses; imports nothing else of ours."""

@@ -1,0 +1,52 @@
+"""What other blocks and reports may ask about experience sharing, without a runtime."""
+from __future__ import annotations
+
+from blended_xblocks.experience_sharing.models import SharingParticipation
+from blended_xblocks.platform.published_settings import settings_in_bulk
+from blended_xblocks.webinar.api import attendance_in_bulk
+from blended_xblocks.webinar.models import WebinarSession
+
+ATTENDED = ("present", "late")
+
+
+def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
+    """Whether each learner's contribution completed each listed block, in two queries whatever the
+    cohort (five when a block requires attendance at a live session):
+    {(usage_key, learner_id): {"completion": 0.0 or 1.0, "posts", "replies", "still_open"}}.
+
+    Posts and replies can always come, so an incomplete participation stays open — unless the block
+    requires attendance at a live session that is over without the learner (not attended, and no
+    mark to wait for): then it can no longer complete.
+    """
+    usage_keys, learner_ids = list(usage_keys), list(learner_ids)
+    missed = _missed_required_sessions(course_key, usage_keys, learner_ids, now)
+    outcomes = {(usage_key, learner_id): {"completion": 0.0, "posts": 0, "replies": 0,
+                                          "still_open": (usage_key, learner_id) not in missed}
+                for usage_key in usage_keys for learner_id in learner_ids}
+    rows = (SharingParticipation.objects.filter(course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids)
+            .values_list("usage_key", "learner_id", "posts", "replies", "completed"))
+    for usage_key, learner_id, posts, replies, completed in rows:
+        outcomes[(usage_key, learner_id)] = {"completion": 1.0 if completed else 0.0, "posts": posts, "replies": replies,
+                                             "still_open": not completed and (usage_key, learner_id) not in missed}
+    return outcomes
+
+
+def _missed_required_sessions(course_key: str, usage_keys, learner_ids, now) -> set:
+    """{(usage_key, learner_id)} whose required live session is over without them."""
+    required = {usage_key: values.get("required_session") for usage_key, values in
+                settings_in_bulk(course_key, usage_keys).items() if values.get("required_session")}
+    if not required or not learner_ids:
+        return set()
+    sessions = dict(WebinarSession.objects.filter(course_key=course_key, url_name__in=set(required.values()))
+                    .order_by("updated").values_list("url_name", "usage_key"))  # the newest row wins, as find_session
+    attendance = attendance_in_bulk(course_key, list(sessions.values()), learner_ids, now)
+    missed = set()
+    for usage_key, url_name in required.items():
+        session_key = sessions.get(url_name)
+        if session_key is None:  # no such session: attendance does not count (the block says so to staff)
+            continue
+        for learner_id in learner_ids:
+            mark = attendance.get((session_key, learner_id))
+            if mark and mark["status"] not in ATTENDED and not mark["still_open"]:
+                missed.add((usage_key, learner_id))
+    return missed

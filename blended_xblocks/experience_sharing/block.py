@@ -1,0 +1,310 @@
+"""`blended_experience_sharing`: practitioners write up a case, discuss it around a live session,
+and keep the accounts as a shared resource (issue 5).
+
+The block is thin: fields, OLX, views and handlers. Rules live in `experience_sharing_posts`
+(learners), `experience_sharing_moderation` (staff), `experience_sharing_participation`
+(completion, staff views, CSV) and `experience_sharing_text` (how plain text is shown).
+"""
+import datetime
+import re
+
+from django.utils.safestring import mark_safe
+from lxml import etree
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Boolean, Integer, Scope, String
+from xblock.validation import ValidationMessage
+
+from blended_xblocks import downloads
+from blended_xblocks.core.errors import N_, BadRequest
+from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str
+from blended_xblocks.experience_sharing import moderation as moderating
+from blended_xblocks.experience_sharing import participation, posts
+from blended_xblocks.experience_sharing.seed import parse_seeds, seed
+from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
+from blended_xblocks.platform import published_settings
+from blended_xblocks.platform.adapter import demo_seeding_enabled
+from blended_xblocks.platform.models import Learner
+from blended_xblocks.webinar.content import safe_description
+from blended_xblocks.webinar.state import learner_zone
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
+from blended_xblocks.xblock.handlers import json_handler, request_handler
+
+_ = lambda text: text  # marks field labels for extraction; Studio translates them
+
+POST_ID = Int(minimum=1, maximum=2**53)
+TAG = Str(max_length=32, min_length=1)
+POST_FIELDS = {"title": Str(max_length=200, min_length=3), "body": Str(max_length=10000, min_length=1),
+               "tags": ListOf(TAG, max_items=10, required=False), "anonymous": Bool(required=False)}
+PAGE = {"page": Int(minimum=1, maximum=100_000, default=1), "page_size": Int(minimum=1, maximum=50, default=20)}
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
+    """Structured case accounts with replies, "useful" marks, moderation and completion."""
+
+    i18n_domain = "experience_sharing"
+
+    display_name = String(display_name=_("Display name"), default=_("Experience sharing"), scope=Scope.settings,
+                          help=_("The title learners see above the activity."))
+    prompt = String(display_name=_("Prompt"), default="", scope=Scope.content, multiline_editor="html",
+                    help=_("What learners should describe (HTML written by course staff)."))
+    session = String(display_name=_("Linked live session"), default="", scope=Scope.settings,
+                     help=_("The url_name of the webinar whose time and join link are shown here."))
+    min_posts = Integer(display_name=_("Posts required"), default=1, scope=Scope.settings,
+                        help=_("How many posts a learner writes to complete the activity."))
+    min_replies = Integer(display_name=_("Replies required"), default=2, scope=Scope.settings,
+                          help=_("How many replies to others a learner writes to complete the activity."))
+    require_attendance = Boolean(display_name=_("Require attendance"), default=False, scope=Scope.settings,
+                                 help=_("Completion also needs attendance at the linked live session."))
+    anonymous_allowed = Boolean(display_name=_("Allow anonymous posts"), default=True, scope=Scope.settings,
+                                help=_("Learners may hide their name from other learners (staff still see it)."))
+    moderation = String(display_name=_("Moderation"), default="post", scope=Scope.settings,
+                        values=[{"display_name": _("Publish at once"), "value": "post"},
+                                {"display_name": _("Hold for approval"), "value": "pre"}],
+                        help=_("Whether posts appear at once or after staff approval."))
+    tags = String(display_name=_("Tags"), default="", scope=Scope.settings,
+                  help=_("Space-separated topics learners can tag their posts with."))
+
+    editable_fields = ("display_name", "prompt", "session", "min_posts", "min_replies", "require_attendance",
+                       "anonymous_allowed", "moderation", "tags")
+
+    # OLX ------------------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        for name, value in node.items():
+            if name in block.fields and name in cls.editable_fields:
+                setattr(block, name, block.fields[name].from_string(value))
+        prompt = node.find("prompt")
+        if prompt is not None:
+            inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
+            block.prompt = inner.strip()
+        if demo_seeding_enabled():
+            seed(block.board(), parse_seeds(node))
+        return block
+
+    def add_xml_to_node(self, node):
+        super().add_xml_to_node(node)
+        node.attrib.pop("prompt", None)
+        if self.prompt:
+            try:
+                child = etree.fromstring(f"<prompt>{self.prompt}</prompt>")
+            except etree.XMLSyntaxError:
+                child = etree.Element("prompt")
+                child.text = self.prompt
+            node.append(child)
+
+    def validate_field_data(self, validation, data):
+        if data.moderation not in ("pre", "post"):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext("Moderation is “pre” or “post”.")))
+        if not 0 <= data.min_posts <= 50 or not 0 <= data.min_replies <= 500:
+            validation.add(ValidationMessage(ValidationMessage.ERROR,
+                                             self.gettext("Posts required is 0–50 and replies required 0–500.")))
+        refused = invalid_tags(data.tags)
+        if refused:
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "“{tag}” cannot be a tag. A tag is one word of letters or digits (any language), “-” and “_”, "
+                "at most 32 characters; separate tags with spaces.").format(tag=refused[0])))
+        if data.require_attendance and not data.session.strip():
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
+                "Attendance is required but no live session is linked: set “Linked live session” to the "
+                "webinar's url_name, or attendance will not count.")))
+
+    # Rules' view of this block ----------------------------------------------------------------------
+    def board(self):
+        return posts.Board(course_key=self.course_key_string, usage_key=self.usage_key_string, moderation=self.moderation,
+                           tags=tuple(normalise_tags(self.tags).split()), anonymous_allowed=self.anonymous_allowed)
+
+    def mobile_settings(self) -> dict:
+        return {"min_posts": self.min_posts, "min_replies": self.min_replies, "require_attendance": self.require_attendance,
+                "moderation": self.moderation, "tags": list(self.board().tags)}
+
+    def mobile_learner(self) -> dict:
+        learner = self.known_learner()
+        row = participation.current(self.board(), learner) if learner else None
+        return {"posts": row.posts if row else 0, "replies": row.replies if row else 0,
+                "completed": bool(row and row.completed)}
+
+    def _attendance(self, learner):
+        """(session summary or None, attended: True/False, or None when attendance does not count).
+
+        Attendance counts only when the linked session exists: a url_name naming no stored webinar
+        session must not keep learners from completing forever (staff see a warning instead)."""
+        summary, attended = participation.linked_session(self.course_key_string, self.session, learner)
+        if not (self.require_attendance and self.session) or attended is None:
+            return summary, None
+        return summary, bool(attended)
+
+    def publish_settings(self):
+        """Mirror the linked live session for the programme, which tells who can no longer complete
+        (experience_sharing_api): attendance is required and the session is over without them."""
+        linked = self.session.strip() if self.require_attendance else ""
+        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
+                                   {"required_session": linked})
+
+    def session_warning(self):
+        """For staff: the linked session's url_name names no webinar session of this course."""
+        if not (self.is_staff and self.session) or participation.session_exists(self.course_key_string, self.session):
+            return None
+        return self.gettext("No live session named “{session}” was found in this course: it is not shown to "
+                            "learners and attendance does not count toward completion.").format(session=self.session)
+
+    def _after_own_change(self, learner):
+        """Recount the learner's contribution; completion follows it (see _settle)."""
+        row, attended = self._settle(learner, own=True)
+        return participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+
+    def _settle(self, learner, own: bool):
+        """Recount a learner's visible posts and replies and make completion follow them: recorded when
+        they meet the thresholds, withdrawn when a hidden or deleted post takes them below (as Moodle's
+        automatic completion does), recorded again when staff restore it. Returns (row, attended)."""
+        row = participation.refresh(self.board(), learner)
+        _, attended = self._attendance(learner)
+        met = participation.thresholds_met(row, self.min_posts, self.min_replies, attended)
+        completion = participation.settle_completion(row, met)
+        if completion is not None:
+            if own:
+                self.platform.complete_own(completion)
+            else:
+                self.platform.complete_for([learner], completion)
+            row.refresh_from_db()
+        return row, attended
+
+    # Views ----------------------------------------------------------------------------------------
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
+        board = self.board()
+        total, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
+                                           sort=sort, tag=tag, status=status)
+        summary, attended = self._attendance(learner)
+        row = participation.current(board, learner) if learner else None
+        if row and not row.completed and participation.thresholds_met(row, self.min_posts, self.min_replies, attended):
+            progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
+        else:
+            progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
+        data = {"posts": items, "total": total, "page": page, "page_size": page_size, "sort": sort, "tag": tag,
+                "progress": progress, "session": _jsonable(summary), "is_staff": self.is_staff,
+                "config": {"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
+                           "moderation": self.moderation}}
+        if self.is_staff:
+            data["pending"] = moderating.pending_count(board)
+            data["warning"] = self.session_warning()
+        return data
+
+    has_author_view = True
+    author_fields = ("session", "min_posts", "min_replies", "require_attendance", "anonymous_allowed", "moderation", "tags")
+
+    def author_sections(self) -> list:
+        return [(self.gettext("Prompt"), mark_safe(safe_description(self.prompt)))] if self.prompt else []
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        # The first page of posts is in the page (one round trip), as an autoescaped attribute, never in the
+        # init arguments: the runtime writes those into a <script> element with json.dumps, which does not
+        # escape "</script>". get_state serves every later page, sort and filter.
+        signed_in = self.current_user.is_authenticated
+        uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
+        preview = self.in_preview(context)
+        if not preview:
+            self.publish_settings()
+        first = self.state(self.current_learner()) if signed_in and not preview else None
+        csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
+        return self.build_fragment(
+            "blended_xblocks/experience_sharing/student.html",
+            # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
+            {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
+             "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
+             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
+            js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
+            preview=preview, init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
+                                                          "userTimezone": learner_zone(self.current_user.time_zone)})
+
+    # Learner handlers -------------------------------------------------------------------------------
+    @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"),
+                          "tag": Str(max_length=32, required=False),
+                          "status": Choice(["published", "pending", "hidden"], required=False)})
+    def get_state(self, data):
+        learner = self.current_learner()
+        tag = tag_form(data["tag"]) if data["tag"] else None
+        if tag and tag not in self.board().tags:
+            raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"])
+
+    @json_handler(POST_FIELDS)
+    def create_post(self, data):
+        learner = self.current_learner()
+        post = posts.create_post(self.board(), learner, self.is_staff, data)
+        return {"post": posts.post_json(post, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler(POST_FIELDS | {"post_id": POST_ID, "version": Int(minimum=1, required=False)})
+    def edit_post(self, data):
+        learner = self.current_learner()
+        post = posts.edit_post(self.board(), learner, self.is_staff, data)
+        return {"post": posts.post_json(post, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID, "version": Int(minimum=1, required=False)})
+    def delete_post(self, data):
+        learner = self.current_learner()
+        posts.delete_post(self.board(), learner, data)
+        return {"deleted": data["post_id"], "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID, "body": Str(max_length=5000, min_length=1)})
+    def reply(self, data):
+        learner = self.current_learner()
+        reply = posts.add_reply(self.board(), learner, data)
+        return {"reply": posts.reply_json(reply, learner, self.is_staff), "progress": self._after_own_change(learner)}
+
+    @json_handler({"post_id": POST_ID} | PAGE)
+    def replies(self, data):
+        learner = self.current_learner()
+        return posts.replies_page(self.board(), learner, self.is_staff, data["post_id"], data["page"], data["page_size"])
+
+    @json_handler({"post_id": POST_ID, "useful": Bool(required=False)})
+    def react(self, data):
+        count, useful = posts.react(self.board(), self.current_learner(), data)
+        return {"post_id": data["post_id"], "useful_count": count, "useful_by_me": useful}
+
+    @json_handler({"post_id": POST_ID, "reason": Str(max_length=500, required=False, default="")})
+    def flag(self, data):
+        posts.flag(self.board(), self.current_learner(), data)
+        return {"post_id": data["post_id"], "flagged_by_me": True}
+
+    # Staff handlers ---------------------------------------------------------------------------------
+    @json_handler({"post_id": Int(minimum=1, maximum=2**53, required=False),
+                   "reply_id": Int(minimum=1, maximum=2**53, required=False),
+                   "action": Choice(moderating.POST_ACTIONS)}, staff=True)
+    def moderate(self, data):
+        board, staff = self.board(), self.current_learner()
+        if (data["post_id"] is None) == (data["reply_id"] is None):
+            raise BadRequest("required", N_("Give either “post_id” or “reply_id”."))
+        if data["reply_id"] is not None:
+            if data["action"] not in moderating.REPLY_ACTIONS:
+                raise BadRequest("invalid_choice", N_("Replies can only be hidden or restored."))
+            post_id, author_id = moderating.moderate_reply(board, data["reply_id"], data["action"])
+            self._settle(Learner.objects.get(pk=author_id), own=False)
+            return {"reply_id": data["reply_id"], "hidden": data["action"] == "hide", "post_id": post_id}
+        post = moderating.moderate_post(board, data["post_id"], data["action"])
+        self._settle(post.author, own=False)
+        return {"post": posts.post_json(post, staff, True), "pending": moderating.pending_count(board)}
+
+    @json_handler(PAGE, staff=True)
+    def flagged(self, data):
+        return moderating.flagged_page(self.board(), self.current_learner(), data["page"], data["page_size"])
+
+    @json_handler(PAGINATION | {"query": Str(max_length=100, required=False, default="")}, staff=True)
+    def participation(self, data):
+        return participation.participation_page(self.board(), data["page"], data["page_size"], data["query"])
+
+    @request_handler(staff=True)
+    def export_csv(self, request):
+        """Redirects to the CSV, streamed by our own view (downloads.py)."""
+        return downloads.redirect(self, "sharing_csv", "experience-sharing.csv")

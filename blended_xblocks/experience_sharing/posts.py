@@ -1,0 +1,289 @@
+"""Posts, replies, "useful" marks and flags: the learner-side rules of experience sharing.
+
+Every change that moves a counter on a post first locks that post row. That serialises writers
+per post (so counters stay exact) and avoids the InnoDB deadlock two inserts referencing the
+same parent row would otherwise hit when both then update it.
+"""
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden, NotFound
+from blended_xblocks.experience_sharing.models import (
+    DELETED,
+    PENDING,
+    PUBLISHED,
+    SharedFlag,
+    SharedPost,
+    SharedReaction,
+    SharedReply,
+    SharingParticipation,
+)
+from blended_xblocks.experience_sharing.participation import ensure_row
+from blended_xblocks.experience_sharing.text import segments, tag_form
+from blended_xblocks.platform.retirement import on_retirement
+
+MAX_POSTS_PER_LEARNER = 50
+MAX_REPLIES_PER_LEARNER = 500
+REPLIES_SHOWN = 20
+TAGS_LENGTH = SharedPost._meta.get_field("tags").max_length  # a post's tags, joined with spaces
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the rules need to know about one block (built by the block from its fields)."""
+
+    course_key: str
+    usage_key: str
+    moderation: str = "post"
+    tags: tuple = ()
+    anonymous_allowed: bool = True
+
+
+# Reading ------------------------------------------------------------------------------------------
+def visible_posts(board, learner, is_staff):
+    """Staff see everything but deleted posts; learners see published posts and their own pending ones."""
+    posts = SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED)
+    if is_staff:
+        return posts
+    return posts.filter(Q(status=PUBLISHED) | Q(status=PENDING, author=learner))
+
+
+def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newest", tag=None, status=None):
+    """(total, [post dicts]) for one page, in a fixed number of queries whatever the volume."""
+    posts = visible_posts(board, learner, is_staff)
+    if tag:
+        posts = posts.filter(tags__contains=f" {tag} ")
+    if status and is_staff:
+        posts = posts.filter(status=status)
+    order = ["-pinned", "-useful_count", "-created", "-id"] if sort == "useful" else ["-pinned", "-created", "-id"]
+    total = posts.count()
+    start = (page - 1) * page_size
+    # Sort and cut on narrow columns first, then read the 20 full rows: MariaDB would otherwise
+    # sort every post body of the block to keep 20 of them.
+    ids = list(posts.order_by(*order).values_list("id", flat=True)[start:start + page_size])
+    by_id = SharedPost.objects.select_related("author").in_bulk(ids)
+    rows = [by_id[post_id] for post_id in ids if post_id in by_id]
+    useful, flagged, replies = set(), set(), {}
+    if ids and learner is not None:
+        useful = set(SharedReaction.objects.filter(post_id__in=ids, learner=learner).values_list("post_id", flat=True))
+        flagged = set(SharedFlag.objects.filter(post_id__in=ids, learner=learner, resolved=False)
+                      .values_list("post_id", flat=True))
+    if ids:
+        ranked = (SharedReply.objects.filter(post_id__in=ids, **({} if is_staff else {"hidden": False}))
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created").asc(), F("id").asc()]))
+                  .filter(rank__lte=REPLIES_SHOWN).select_related("author").order_by("post_id", "created", "id"))
+        for reply in ranked:
+            replies.setdefault(reply.post_id, []).append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
+    return total, [post_json(post, learner, is_staff, useful=post.id in useful, flagged=post.id in flagged,
+                             replies=replies.get(post.id, [])) for post in rows]
+
+
+def post_json(post, learner, is_staff, *, useful=False, flagged=False, replies=()):
+    """A post as its viewer may see it: an anonymous author's name reaches staff only."""
+    mine = learner is not None and post.author_id == learner.id
+    data = {
+        "id": post.id, "title": post.title, "body": segments(post.body), "text": post.body if mine else None,
+        "tags": post.tags.split(), "anonymous": post.anonymous, "mine": mine,
+        "author": None if post.anonymous and not is_staff else post.author.display_name,
+        "status": post.status, "pinned": post.pinned, "version": post.version,
+        "created": post.created.isoformat(), "edited": post.edited.isoformat() if post.edited else None,
+        "reply_count": post.reply_count, "useful_count": post.useful_count,
+        "useful_by_me": useful, "flagged_by_me": flagged, "replies": list(replies),
+    }
+    if is_staff:
+        data.update(author=post.author.display_name, author_id=post.author.anonymous_user_id,
+                    author_username=post.author.username, open_flags=post.open_flags)
+    return data
+
+
+def reply_json(reply, learner, is_staff, post=None):
+    """A reply as its viewer may see it.
+
+    When the author of an anonymous post replies on it, their name would unmask the post: learners
+    get `author: null` and `anonymous_author: true` (shown as "Author (anonymous)"); staff see the name.
+    """
+    post = post or reply.post
+    unmasks = post.anonymous and reply.author_id == post.author_id
+    data = {"id": reply.id, "post_id": reply.post_id,
+            "author": None if unmasks and not is_staff else reply.author.display_name,
+            "anonymous_author": unmasks,
+            "mine": learner is not None and reply.author_id == learner.id, "body": segments(reply.body),
+            "created": reply.created.isoformat(), "hidden": reply.hidden}
+    if is_staff:
+        data["author_id"] = reply.author.anonymous_user_id
+    return data
+
+
+def replies_page(board, learner, is_staff, post_id, page=1, page_size=50):
+    """All replies of one visible post, paginated (the page of posts shows the first ones)."""
+    post = _visible(board, learner, is_staff, post_id)
+    replies = SharedReply.objects.filter(post=post)
+    if not is_staff:
+        replies = replies.filter(hidden=False)
+    total = replies.count()
+    start = (page - 1) * page_size
+    rows = replies.select_related("author").order_by("created", "id")[start:start + page_size]
+    return {"post_id": post.id, "total": total, "page": page, "page_size": page_size,
+            "replies": [reply_json(reply, learner, is_staff, post) for reply in rows]}
+
+
+# Writing ------------------------------------------------------------------------------------------
+def check_tags(board, tags):
+    """The post's tags as stored (" economic community "); together they must fit the column."""
+    tags = [tag_form(tag) for tag in tags]
+    unknown = [tag for tag in tags if tag not in board.tags]
+    if unknown:
+        raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=unknown[0])
+    stored = " " + " ".join(dict.fromkeys(tags)) + " " if tags else ""
+    if len(stored) > TAGS_LENGTH:
+        raise BadRequest("too_long", N_("These tags are too long together: choose fewer of them."),
+                         field="tags", max=TAGS_LENGTH)
+    return stored
+
+
+def create_post(board, learner, is_staff, data):
+    tags = check_tags(board, data["tags"] or [])
+    if data["anonymous"] and not board.anonymous_allowed:
+        raise BadRequest("anonymous_not_allowed", N_("This activity does not accept anonymous posts."))
+    row = ensure_row(board, learner)
+    with transaction.atomic():
+        # Parallel posts of one learner queue on their participation row, so the count below sees
+        # the others' posts. The lock is the transaction's first read: InnoDB's snapshot for the count
+        # is taken after it.
+        SharingParticipation.objects.select_for_update().filter(pk=row.pk).first()
+        mine = SharedPost.objects.filter(usage_key=board.usage_key, author=learner).exclude(status=DELETED)
+        if mine.count() >= MAX_POSTS_PER_LEARNER:
+            raise Conflict("too_many_posts", N_("You have reached the limit of {max} posts."), max=MAX_POSTS_PER_LEARNER)
+        return SharedPost.objects.create(
+            course_key=board.course_key, usage_key=board.usage_key, author=learner, title=data["title"],
+            body=data["body"], tags=tags, anonymous=bool(data["anonymous"]),
+            status=PENDING if board.moderation == "pre" and not is_staff else PUBLISHED)
+
+
+def _locked(board, post_id):
+    """The post row, locked for the rest of the transaction; deleted posts do not exist."""
+    post = (SharedPost.objects.select_for_update().filter(usage_key=board.usage_key, pk=post_id)
+            .exclude(status=DELETED).first())
+    if post is None:
+        raise NotFound("post_not_found", N_("This post does not exist or was removed."))
+    return post
+
+
+def _own(board, learner, post_id, version):
+    post = _locked(board, post_id)
+    if post.author_id != learner.id:
+        raise Forbidden("not_author", N_("Only the author can change this post."))
+    if version is not None and version != post.version:
+        raise Conflict("edit_conflict", N_("This post changed since you opened it. Reload and try again."))
+    return post
+
+
+def edit_post(board, learner, is_staff, data):
+    tags = check_tags(board, data["tags"] or [])
+    with transaction.atomic():
+        post = _own(board, learner, data["post_id"], data["version"])
+        # Absent (or null) keeps the post as it is; an anonymous post stays anonymous even after the
+        # author of the course stopped allowing new anonymous posts.
+        if data["anonymous"] is not None and data["anonymous"] != post.anonymous:
+            if data["anonymous"] and not board.anonymous_allowed:
+                raise BadRequest("anonymous_not_allowed", N_("This activity does not accept anonymous posts."))
+            post.anonymous = data["anonymous"]
+        post.title, post.body, post.tags = data["title"], data["body"], tags
+        post.version, post.edited = post.version + 1, timezone.now()
+        if board.moderation == "pre" and post.status == PUBLISHED and not is_staff:
+            post.status = PENDING  # a changed text is reviewed again before peers see it
+        post.save()
+        return post
+
+
+def delete_post(board, learner, data):
+    """The author withdraws a post. Replies stay (they count for their authors) but are no longer shown."""
+    with transaction.atomic():
+        post = _own(board, learner, data["post_id"], data["version"])
+        post.status, post.title, post.body, post.open_flags = DELETED, "", "", 0
+        post.version += 1
+        post.save()
+        SharedFlag.objects.filter(post=post).update(resolved=True)
+
+
+def _visible(board, learner, is_staff, post_id, lock=False):
+    posts = visible_posts(board, learner, is_staff)
+    if lock:
+        posts = posts.select_for_update()
+    post = posts.filter(pk=post_id).first()
+    if post is None:
+        raise NotFound("post_not_found", N_("This post does not exist or was removed."))
+    return post
+
+
+def _published(board, learner, post_id):
+    post = _visible(board, learner, False, post_id, lock=True)
+    if post.status != PUBLISHED:
+        raise Conflict("not_published", N_("This post is waiting for approval."))
+    return post
+
+
+def add_reply(board, learner, data):
+    with transaction.atomic():
+        post = _published(board, learner, data["post_id"])
+        if SharedReply.objects.filter(usage_key=board.usage_key, author=learner).count() >= MAX_REPLIES_PER_LEARNER:
+            raise Conflict("too_many_replies", N_("You have reached the limit of {max} replies."),
+                           max=MAX_REPLIES_PER_LEARNER)
+        reply = SharedReply.objects.create(post=post, usage_key=board.usage_key, author=learner, body=data["body"])
+        SharedPost.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1)
+        return reply
+
+
+def react(board, learner, data):
+    """Mark (or unmark) a post useful. A learner counts once, however many requests race."""
+    useful = data["useful"] is not False
+    try:
+        with transaction.atomic():
+            post = _published(board, learner, data["post_id"])
+            if post.author_id == learner.id:
+                raise Conflict("own_post", N_("You cannot mark your own post as useful."))
+            if useful:
+                SharedReaction.objects.create(post=post, learner=learner)
+                SharedPost.objects.filter(pk=post.pk).update(useful_count=F("useful_count") + 1)
+            elif SharedReaction.objects.filter(post=post, learner=learner).delete()[0]:
+                SharedPost.objects.filter(pk=post.pk).update(useful_count=F("useful_count") - 1)
+    except IntegrityError:
+        pass  # already marked by an earlier or concurrent request: nothing to add
+    return SharedPost.objects.get(pk=data["post_id"]).useful_count, useful
+
+
+def flag(board, learner, data):
+    """Report a post to staff; a second report by the same learner changes nothing."""
+    try:
+        with transaction.atomic():
+            post = _published(board, learner, data["post_id"])
+            if post.author_id == learner.id:
+                raise Conflict("own_post", N_("You cannot report your own post."))
+            existing = SharedFlag.objects.filter(post=post, learner=learner).first()
+            if existing is not None and not existing.resolved:
+                return
+            if existing is not None:
+                existing.resolved, existing.reason = False, data["reason"]
+                existing.save(update_fields=["resolved", "reason"])
+            else:
+                SharedFlag.objects.create(post=post, learner=learner, reason=data["reason"])
+            SharedPost.objects.filter(pk=post.pk).update(open_flags=F("open_flags") + 1)
+    except IntegrityError:
+        pass
+
+
+@on_retirement
+def forget_authors(learners):
+    """A retired learner's words go; counts and other learners' replies stay."""
+    SharedPost.objects.filter(author__in=learners).update(title="", body="", status=DELETED, open_flags=0)
+    post_ids = set(SharedReply.objects.filter(author__in=learners).values_list("post_id", flat=True))
+    SharedReply.objects.filter(author__in=learners).update(body="", hidden=True)
+    visible = (SharedReply.objects.filter(post=OuterRef("pk"), hidden=False).order_by().values("post")
+               .annotate(total=Count("id")).values("total"))
+    SharedPost.objects.filter(pk__in=post_ids).update(reply_count=Coalesce(Subquery(visible), 0))
+    SharedFlag.objects.filter(learner__in=learners).update(reason="")
+

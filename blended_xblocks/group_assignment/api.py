@@ -1,0 +1,52 @@
+"""What other blocks and reports may ask about assignments, without a runtime."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+
+from blended_xblocks.group_assignment.models import SubmissionMember
+from blended_xblocks.platform.published_settings import settings_in_bulk
+
+
+def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
+    """Each learner's result in each listed assignment, in two queries whatever the cohort:
+    {(usage_key, learner_id): {"status", "share", "still_open"}}.
+
+    `status` is "released" once learners see the grade, else the submission's own status;
+    `share` is the member's points (group points and their adjustment, within 0..max) over the
+    maximum, and only once released; a learner with no submission is "not_started". Until
+    released, the result can still change — except for a learner who has not submitted when the
+    deadline has passed and the assignment accepts no late work (its published settings say so).
+    """
+    now = now or timezone.now()
+    usage_keys, learner_ids = list(usage_keys), list(learner_ids)
+    closed = {usage_key for usage_key, values in settings_in_bulk(course_key, usage_keys).items()
+              if _deadline_passed(values, now)}
+    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
+    rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
+                                            submission__course_key=course_key)
+            .annotate(is_released=released)
+            .values_list("usage_key", "learner_id", "adjustment", "submission__status", "submission__points",
+                         "submission__possible", "is_released"))
+    outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": usage_key not in closed}
+                for usage_key in usage_keys for learner_id in learner_ids}
+    for usage_key, learner_id, adjustment, status, points, possible, released in rows:
+        share = None
+        if released and points is not None and possible:
+            share = min(max(points + adjustment, 0), possible) / possible
+        outcomes[(usage_key, learner_id)] = {"status": "released" if released else status, "share": share,
+                                             "still_open": not released}
+    return outcomes
+
+
+def _deadline_passed(values: dict, now) -> bool:
+    """No submission can come any more: past the due time, and late work is refused."""
+    if values.get("late_submissions") or not values.get("due"):
+        return False
+    try:
+        due = datetime.fromisoformat(str(values["due"]).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return due.tzinfo is not None and now > due

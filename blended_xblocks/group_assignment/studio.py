@@ -1,0 +1,57 @@
+"""What the group assignment's Studio editor needs: the form's context and the save's clean-up.
+
+The editor is a plain form (the rubric and seeded groups as rows, not JSON), so the template gets
+the values ready to show; saving still goes through `submit_studio_edits` and `settings_errors`.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from blended_xblocks.core.times import time_zone_names
+from blended_xblocks.group_assignment.olx import RubricError, clean_groups, clean_rubric, max_points
+
+
+def studio_context(block) -> dict:
+    """Template values: every editable field, rubric rows and groups with one username a line."""
+    zones = list(time_zone_names())
+    if block.timezone and block.timezone not in zones:
+        zones.insert(0, block.timezone)  # an alias from OLX (e.g. Europe/Geneva) stays selectable
+    rubric = [criterion for criterion in block.rubric or [] if isinstance(criterion, dict)]
+    try:
+        maximum = max_points(rubric)
+    except (KeyError, TypeError, ValueError):
+        maximum = 0
+    return {
+        "block": block,
+        "uid": "bgs-" + hashlib.sha1(block.usage_key_string.encode("utf-8")).hexdigest()[:10],
+        "time_zones": zones,
+        "rubric": rubric,
+        "max_points": maximum,
+        "groups": [{"name": group.get("name", ""), "members": "\n".join(map(str, group.get("members", [])))}
+                   for group in block.groups or [] if isinstance(group, dict)],
+        "weight": _plain_number(block.weight),
+        # Rows the editor copies when the author adds one (inside <template>, never submitted as such).
+        "blank_criterion": {"name": "", "label": "", "levels": [{"points": 0, "label": ""}]},
+        "blank_level": {"points": "", "label": ""},
+        "blank_group": {"name": "", "members": ""},
+    }
+
+
+def normalise(values: dict) -> dict:
+    """Store the rubric sorted and numeric, and groups trimmed; leave anything invalid untouched
+    so that `settings_errors` names the problem instead of a crash here."""
+    if "rubric" in values:
+        try:
+            values["rubric"] = clean_rubric(values["rubric"], strict=True)
+        except RubricError:
+            pass
+    if "groups" in values:
+        values["groups"] = clean_groups(values["groups"])
+    return values
+
+
+def _plain_number(value):
+    """1.0 shows as 1 in the form (authors typed 1); an empty weight (None) as an empty box."""
+    if value is None:
+        return ""
+    return int(value) if isinstance(value, float) and value.is_integer() else value

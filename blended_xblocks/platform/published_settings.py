@@ -1,0 +1,34 @@
+"""Mirror a block's outcome-deciding settings (`PublishedSettings`) and read them in bulk.
+
+A block writes its values when it is shown (never from a preview: drafts share the usage key) and
+when the course is published (receivers.py); the blocks' api modules read them for a cohort.
+"""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from blended_xblocks.platform.models import PublishedSettings
+
+
+def publish(course_key: str, usage_key: str, block_type: str, values: dict) -> None:
+    """Store the values if they changed (one query when they did not)."""
+    if not course_key or not usage_key:
+        return
+    stored = PublishedSettings.objects.filter(usage_key=usage_key).values_list("course_key", "values").first()
+    if stored == (course_key, values):
+        return
+    changed = PublishedSettings.objects.filter(usage_key=usage_key).update(course_key=course_key, block_type=block_type,
+                                                                           values=values)
+    if not changed:
+        try:
+            with transaction.atomic():
+                PublishedSettings.objects.create(course_key=course_key, usage_key=usage_key, block_type=block_type,
+                                                 values=values)
+        except IntegrityError:  # another request mirrored it at the same moment, with the same fields
+            pass
+
+
+def settings_in_bulk(course_key: str, usage_keys) -> dict:
+    """{usage_key: values} of the listed blocks that were ever shown or published (one query)."""
+    return dict(PublishedSettings.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
+                .values_list("usage_key", "values"))

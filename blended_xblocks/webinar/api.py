@@ -1,0 +1,86 @@
+"""What other blocks and reports may ask about webinars, without a runtime.
+
+Plain functions over `WebinarSession` / `WebinarRegistration`; the experience-sharing block
+and the programme view use them to link to a session and to count attendance.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from blended_xblocks.core.times import iso, now_utc
+from blended_xblocks.webinar.content import safe_url
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
+
+
+def find_session(course_key: str, url_name: str) -> WebinarSession | None:
+    """The session an author refers to by its OLX url_name, in one course."""
+    if not course_key or not url_name:
+        return None
+    return WebinarSession.objects.filter(course_key=course_key, url_name=url_name).order_by("-updated").first()
+
+
+def registration_of(session, learner) -> WebinarRegistration | None:
+    if session is None or learner is None:
+        return None
+    return WebinarRegistration.objects.filter(session=session, learner=learner).first()
+
+
+def has_attended(session, learner) -> bool:
+    """Marked present or late (by staff, by check-in or by an imported report)."""
+    registration = registration_of(session, learner)
+    return bool(registration and registration.attended)
+
+
+def join_allowed(session, registration, now=None) -> bool:
+    """Registered learners may join from `join_opens` minutes before the start until the end."""
+    now = now or now_utc()
+    if not safe_url(session.join_url) or session.start is None or session.end is None:
+        return False
+    if registration is None or registration.status != WebinarRegistration.REGISTERED:
+        return False
+    return session.start - timedelta(minutes=session.join_opens) <= now <= session.end
+
+
+def session_summary(session, learner, now=None) -> dict:
+    """A short, learner-specific description of a session (join_url only when they may join)."""
+    registration = registration_of(session, learner)
+    return {
+        "title": session.title,
+        "start": iso(session.start),
+        "end": iso(session.end),
+        "timezone": session.timezone,
+        "join_url": session.join_url if join_allowed(session, registration, now) else None,
+        "registration": registration.status if registration else "none",
+        "attendance": registration.attendance if registration else WebinarRegistration.UNMARKED,
+    }
+
+
+def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
+    """Every learner's attendance at every listed session, in two queries whatever the cohort:
+    {(usage_key, learner_id): {"status": attendance mark, "still_open": bool}}.
+
+    A session still to come, or ended with the learner registered but not yet marked, can still
+    count; an unknown usage key (no stored session) is left out, so callers can tell it apart.
+    """
+    now = now or now_utc()
+    sessions = dict(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
+                    .values_list("usage_key", "end"))
+    marks = {(usage_key, learner_id): (status, attendance) for usage_key, learner_id, status, attendance in
+             WebinarRegistration.objects.filter(session__course_key=course_key, session__usage_key__in=list(sessions),
+                                                learner_id__in=list(learner_ids))
+             .values_list("session__usage_key", "learner_id", "status", "attendance")}
+    outcomes = {}
+    for usage_key, end in sessions.items():
+        upcoming = end is None or now <= end
+        for learner_id in learner_ids:
+            status, attendance = marks.get((usage_key, learner_id), (None, WebinarRegistration.UNMARKED))
+            awaiting_mark = status == WebinarRegistration.REGISTERED and attendance == WebinarRegistration.UNMARKED
+            outcomes[(usage_key, learner_id)] = {"status": attendance, "still_open": upcoming or awaiting_mark}
+    return outcomes
+
+
+def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
+    """The next sessions among `usage_keys` that have not ended, soonest first (one query)."""
+    now = now or now_utc()
+    return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
+                .order_by("start")[:limit])

@@ -1,0 +1,1 @@
+"""The XBlock/webob glue: handler decorators, the shared block base, Studio editor."""

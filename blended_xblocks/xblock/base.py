@@ -1,0 +1,282 @@
+"""What every blended block shares: identity, staff check, i18n, templates, static files, Studio editor.
+
+Blocks stay thin (fields, views, handlers); everything here is the same for all of them.
+"""
+from __future__ import annotations
+
+import json
+import weakref
+from functools import cached_property
+
+from django.template import Context, Engine
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock
+from xblock.exceptions import DisallowedFileError
+from xblock.fields import JSONField
+from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
+from xblock.validation import Validation
+
+from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
+from blended_xblocks.core.i18n import Translator, is_rtl, js_catalogue
+from blended_xblocks.core.resources import TEMPLATES_DIR, static_path
+from blended_xblocks.platform.adapter import platform_for
+from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
+
+# A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
+_LEARNERS_BY_RUNTIME = weakref.WeakKeyDictionary()
+
+TEMPLATES = Engine(
+    dirs=[str(TEMPLATES_DIR)],
+    builtins=["blended_xblocks.templatetags.blended_i18n"],
+    autoescape=True,
+)
+
+
+# Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
+# refuses an undeclared service, so each block must declare all of them; Studio preview and
+# no-login requests lack some, hence "wants" for everything but the user and i18n services.
+NEEDED_SERVICES = ("user", "i18n")
+WANTED_SERVICES = ("settings", "completion", "teams", "teams_configuration", "studio_user_permissions")
+
+
+@XBlock.needs(*NEEDED_SERVICES)
+@XBlock.wants(*WANTED_SERVICES)
+class BlendedBlockMixin(XBlock):
+    """The base of every block class: services declared once, identity, i18n, rendering.
+
+    Subclasses set `i18n_domain`.
+    """
+
+    i18n_domain = "common"
+    i18n_js_namespace = "BlendedXBlocksI18N"
+    block_settings_key = "BlendedXBlocks"
+    public_dir = "static"
+    resources_dir = "."
+
+    # Platform and identity ---------------------------------------------------------------------
+    @cached_property
+    def platform(self):
+        return platform_for(self)
+
+    @cached_property
+    def current_user(self):
+        return self.platform.current_user()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.current_user.is_staff
+
+    def require_staff(self):
+        if not self.is_staff:
+            raise Forbidden("staff_only", N_("Only course staff can do this."))
+
+    def require_author(self):
+        if not self.platform.can_author():
+            raise Forbidden("staff_only", N_("Only course staff can do this."))
+
+    def require_learner(self):
+        if not self.current_user.is_authenticated:
+            raise Forbidden("sign_in_required", N_("Sign in to take part."))
+
+    # Never `usage_key`, `course_key`, `location`, `url_name`, `course_id`, `category`,
+    # `context_key`: XBlock and the platform's XModuleMixin own those names (OPENEDX.md).
+    @property
+    def course_key_string(self) -> str:
+        """The course key as text, the form our tables store."""
+        return self.platform.course_key()
+
+    @property
+    def usage_key_string(self) -> str:
+        """The block's usage key as text, the form our tables store."""
+        return self.platform.usage_key()
+
+    def current_learner(self):
+        """This course's `Learner` row for the requesting user (created or refreshed), read once per
+        request: a unit of ten blocks shares one runtime, and so one read of the row."""
+        from blended_xblocks.platform.models import Learner
+        self.refuse_in_preview()
+        self.require_learner()
+        user = self.current_user
+        known = _LEARNERS_BY_RUNTIME.setdefault(self.runtime, {})
+        key = (self.course_key_string, user.anonymous_id)
+        if key not in known:
+            known[key] = Learner.objects.record(self.course_key_string, user)
+        return known[key]
+
+    # Previews ------------------------------------------------------------------------------------
+    def in_preview(self, context=None, request=None) -> bool:
+        """Is this a preview, whose draft fields share the usage key with the live block?
+
+        Studio preview: its runtime (`platform.is_studio_preview`). The LMS's draft preview for staff
+        (`render_xblock?preview=1`): the LMS passes the page's query to `student_view` as its context,
+        and the shared JavaScript adds `preview=1` to every handler call made from such a page.
+        """
+        if context and str(context.get("preview", "")) == "1":
+            return True
+        if request is not None and request.GET.get("preview") == "1":
+            return True
+        return self.platform.is_studio_preview()
+
+    def refuse_in_preview(self, request=None):
+        if self.in_preview(request=request):
+            raise Conflict("preview_read_only",
+                           N_("This is a preview: nothing is saved here. Learners use the published course."))
+
+    def author_view(self, context=None):
+        """Studio's preview of the block: its settings, read from the fields only (no database)."""
+        rows = [(self.gettext(self.fields[name].display_name), self.author_value(name)) for name in self.author_fields]
+        context = {"title": self.display_name, "rows": rows, "sections": self.author_sections()}
+        fragment = Fragment(self.render_template("blended_xblocks/common/author.html", context))
+        fragment.add_css_url(self.static_url("common/blended.css"))
+        fragment.add_css_url(self.static_url("common/author.css"))
+        return fragment
+
+    author_fields: tuple = ()
+
+    def author_value(self, name: str) -> str:
+        value = getattr(self, name)
+        if isinstance(value, bool):
+            return self.gettext("Yes") if value else self.gettext("No")
+        if value in ("", None, []):
+            return self.gettext("Not set")
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def author_sections(self) -> list:
+        """[(heading, safe HTML)] shown under the settings (a description, a prompt, a rubric)."""
+        return []
+
+    # Mobile apps (Course Blocks API) -------------------------------------------------------------
+    def student_view_data(self, context=None) -> dict:
+        """JSON for the mobile apps (documented in docs/api.md); database reads only, never a write.
+
+        The Course Blocks API collects this once per publish, from blocks bound to no learner, and
+        caches it for everyone: so `learner` is filled only for a block bound to a signed-in
+        learner, and is null there (the apps show the learner's own state in `student_view`).
+        """
+        return {"block_type": self.scope_ids.block_type, "display_name": self.display_name,
+                **self.mobile_settings(), "learner": self.mobile_learner() if self.bound_to_learner() else None}
+
+    def bound_to_learner(self) -> bool:
+        return (self.scope_ids.user_id is not None and self.current_user.is_authenticated
+                and not self.in_preview())
+
+    def known_learner(self):
+        """The requesting learner's `Learner` row, read only: None if they never used a block of the course."""
+        from blended_xblocks.platform.models import Learner
+        return Learner.objects.filter(course_key=self.course_key_string,
+                                      anonymous_user_id=self.current_user.anonymous_id).first()
+
+    def mobile_settings(self) -> dict:
+        return {}
+
+    def mobile_learner(self) -> dict:
+        return {}
+
+    # i18n ------------------------------------------------------------------------------------
+    @cached_property
+    def translator(self) -> Translator:
+        return Translator(self.i18n_domain)
+
+    def gettext(self, message: str) -> str:
+        return self.translator.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translator.ngettext(singular, plural, count)
+
+    # Rendering -------------------------------------------------------------------------------
+    def render_template(self, name: str, context: dict) -> str:
+        language = self.translator.language
+        base = {"_": self.translator, "language": language,
+                "direction": "rtl" if is_rtl(language) else "ltr"}
+        return TEMPLATES.get_template(name).render(Context({**base, **context}))
+
+    def static_url(self, relative: str) -> str:
+        return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
+
+    def build_fragment(self, template: str, context: dict, *, js: str, css: str,
+                       init_fn: str, init_args: dict | None = None, preview: bool = False) -> Fragment:
+        """A fragment with the shared JS, the block's JS/CSS and its JS strings translated.
+
+        In a preview, a notice comes first; its `data-blended-preview` marker makes the shared
+        JavaScript add `preview=1` to every handler call, which the server then refuses."""
+        html = self.render_template(template, context)
+        if preview:
+            html = self.render_template("blended_xblocks/common/preview_notice.html", {}) + html
+        fragment = Fragment(html)
+        fragment.add_css_url(self.static_url("common/blended.css"))
+        fragment.add_css_url(self.static_url(css))
+        fragment.add_javascript_url(self.static_url("common/blended.js"))
+        fragment.add_javascript_url(self.static_url(js))
+        args = dict(init_args or {})
+        args["i18n"] = js_catalogue(self.translator, "common/blended.js", js)
+        args["language"] = self.translator.language
+        fragment.initialize_js(init_fn, json_args=args)
+        return fragment
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """Serve files from the package's static/ folder only (never templates or code)."""
+        if isinstance(uri, bytes):
+            uri = uri.decode("utf-8")
+        prefix = cls.public_dir + "/"
+        if not uri.startswith(prefix) or ".." in uri or "/." in uri:
+            raise DisallowedFileError(uri)
+        try:
+            return static_path(uri[len(prefix):]).open("rb")
+        except FileNotFoundError as error:
+            raise DisallowedFileError(uri) from error
+
+
+class StudioEditorMixin(StudioEditableXBlockMixin):
+    """XBlock's generic Studio editor, with a save that follows our handler convention.
+
+    Only authors may save; a malformed body, an unknown field or a value of the wrong type is a
+    400 and changes nothing; the block's `validate_field_data` messages come back as
+    `{"error": {"code": "invalid_settings", "message", "messages": [...]}}` (the `messages` list is
+    what the editor's JavaScript shows).
+    """
+
+    @request_handler(methods=("POST",), preview_safe=True)
+    def submit_studio_edits(self, request):
+        self.require_author()
+        data = json_body(request)
+        values = data.get("values") if isinstance(data, dict) else None
+        defaults = data.get("defaults", []) if isinstance(data, dict) else None
+        if not isinstance(values, dict) or not isinstance(defaults, list):
+            raise BadRequest("invalid_json", N_("The request body must be a JSON object."))
+        unknown = sorted({str(name) for name in [*values, *defaults]} - set(self.editable_fields))
+        if unknown:
+            raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
+        cleaned = {}
+        for name, raw in values.items():
+            field = self.fields[name]
+            try:
+                if not isinstance(field, JSONField):
+                    raise TypeError(name)
+                cleaned[name] = field.from_json(raw)
+            except (TypeError, ValueError) as error:
+                raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field=name) from error
+        to_reset = [name for name in defaults if name not in values and self.fields[name].is_set_on(self)]
+        self.clean_studio_edits(cleaned)
+        validation = Validation(self.scope_ids.usage_id)
+        try:
+            self.validate_field_data(validation, FutureFields(cleaned, to_reset, self))
+        except (TypeError, ValueError, AttributeError) as error:
+            raise BadRequest("invalid_settings", N_("These settings cannot be saved.")) from error
+        if not validation:
+            messages = validation.to_json()["messages"]
+            refusal = BadRequest("invalid_settings", messages[0]["text"])
+            refusal.extra["messages"] = messages
+            raise refusal
+        for name, value in cleaned.items():
+            setattr(self, name, value)
+        for name in to_reset:
+            self.fields[name].delete_from(self)
+        return json_response({"result": "success"})
+
+
+def to_json(value) -> str:
+    """JSON for embedding in an HTML attribute (the template escapes it)."""
+    return json.dumps(value, separators=(",", ":"))
