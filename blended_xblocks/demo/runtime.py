@@ -94,6 +94,11 @@ class DemoRuntime(WorkbenchRuntime):
         course.record(usage_id, tag, url_name, parent_id, display_name)
         return usage_id
 
+    def render_children(self, block, view_name=None, context=None):
+        """Load each child as the LMS's units do (`get_children`): the child knows the parent that
+        loaded it, and the blocks of one page can read their rows together (`page_usage_keys`)."""
+        return [self.render_child(block.get_child(child_id), view_name, context) for child_id in block.children]
+
     def render(self, block, view_name, context=None):
         """The LMS marks a plain content block (no score, no completion of its own) complete when
         the learner has seen it; the demo does the same when it shows it."""

@@ -22,7 +22,6 @@ from blended_xblocks.experience_sharing import moderation as moderating
 from blended_xblocks.experience_sharing import participation, posts
 from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
-from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.adapter import demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.content import safe_description
@@ -149,8 +148,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         """Mirror the linked live session for the programme, which tells who can no longer complete
         (experience_sharing_api): attendance is required and the session is over without them."""
         linked = self.session.strip() if self.require_attendance else ""
-        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
-                                   {"required_session": linked})
+        self.mirror_settings({"required_session": linked})
 
     def session_warning(self):
         """For staff: the linked session's url_name names no webinar session of this course."""

@@ -27,7 +27,7 @@ from blended_xblocks.group_assignment.olx import (
     safe_prompt_html,
     settings_errors,
 )
-from blended_xblocks.platform import gradebook, published_settings
+from blended_xblocks.platform import gradebook
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, json_response, request_handler
 
@@ -239,8 +239,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def publish_settings(self):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
-        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
-                                   {"due": drafts.iso(self.due_at), "late_submissions": bool(self.late_submissions)})
+        self.mirror_settings({"due": drafts.iso(self.due_at), "late_submissions": bool(self.late_submissions)})
 
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",

@@ -9,12 +9,16 @@ from django.db import IntegrityError, transaction
 
 from blended_xblocks.platform.models import PublishedSettings
 
+_UNREAD = object()
 
-def publish(course_key: str, usage_key: str, block_type: str, values: dict) -> None:
-    """Store the values if they changed (one query when they did not)."""
+
+def publish(course_key: str, usage_key: str, block_type: str, values: dict, stored=_UNREAD) -> None:
+    """Store the values if they changed (one query when they did not, none when the caller read
+    `stored`, the row's (course_key, values) or None, with `stored_in_bulk`)."""
     if not course_key or not usage_key:
         return
-    stored = PublishedSettings.objects.filter(usage_key=usage_key).values_list("course_key", "values").first()
+    if stored is _UNREAD:
+        stored = PublishedSettings.objects.filter(usage_key=usage_key).values_list("course_key", "values").first()
     if stored == (course_key, values):
         return
     changed = PublishedSettings.objects.filter(usage_key=usage_key).update(course_key=course_key, block_type=block_type,
@@ -32,3 +36,10 @@ def settings_in_bulk(course_key: str, usage_keys) -> dict:
     """{usage_key: values} of the listed blocks that were ever shown or published (one query)."""
     return dict(PublishedSettings.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
                 .values_list("usage_key", "values"))
+
+
+def stored_in_bulk(usage_keys) -> dict:
+    """{usage_key: (course_key, values)} as `publish` compares them, for a page's blocks (one query)."""
+    return {usage_key: (course_key, values) for usage_key, course_key, values in
+            PublishedSettings.objects.filter(usage_key__in=list(usage_keys))
+            .values_list("usage_key", "course_key", "values")}

@@ -29,7 +29,7 @@ from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Number, Obj, Str, validate
 from blended_xblocks.core.times import TimeError, iso, local_to_utc, now_utc
 from blended_xblocks.platform import gradebook
-from blended_xblocks.webinar import attendance, seats
+from blended_xblocks.webinar import attendance, page, seats
 from blended_xblocks.webinar import scores as webinar_scores
 from blended_xblocks.webinar.api import join_allowed
 from blended_xblocks.webinar.calendar import calendar_file, file_name
@@ -162,11 +162,17 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             "languages": fitting("languages", " ".join(self.languages.split())),
         }
 
-    def session(self) -> WebinarSession:
-        """The mirror row, refreshed when the fields changed (one query when they did not)."""
+    def session(self, shared=False) -> WebinarSession:
+        """The mirror row, refreshed when the fields changed (one query when they did not; with
+        `shared`, the learner's page, none: the page's webinars read their rows together)."""
         values = self.session_values()
         fingerprint = hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
-        session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
+        if shared:
+            session = self.page_read("webinar_sessions", page.sessions).get(self.usage_key_string)
+        else:
+            session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
+        if session is None or session.fingerprint != fingerprint:
+            self._forget_page_reads()  # seeds, promotions: the seats and registrations read before are stale
         if session is None:
             try:
                 with transaction.atomic():
@@ -218,18 +224,30 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
+    def _page_registration(self, session, learner):
+        """(the learner's registration, seats taken) from what the page's webinars read together."""
+        registration = self.page_read("webinar_registrations",  # a runtime serves one learner
+                                      lambda keys: page.registrations(keys, learner)).get(session.pk)
+        taken = None if session.unlimited else self.page_read("webinar_seats", page.seats_taken).get(session.pk, 0)
+        return registration, taken
+
+    def _forget_page_reads(self):
+        keys = self.page_usage_keys()
+        for name in ("webinar_seats", "webinar_registrations"):
+            self.forget_per_request((name, keys))
+
     # Views ---------------------------------------------------------------------------------------
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
         """In a preview (Studio, or the LMS's draft preview) the draft schedule is shown, never saved:
         the live session, its waitlist and its learners' mail are left alone."""
         preview = self.in_preview(context)
-        session = self.draft_session() if preview else self.session()
+        session = self.draft_session() if preview else self.session(shared=True)
         user = self.current_user
         state = None
         if user.is_authenticated and not preview:
-            learner = self.current_learner()
-            state = self._state(session, self.registration(session, learner))
+            registration, taken = self._page_registration(session, self.current_learner())
+            state = self._state(session, registration, taken)
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
             view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
@@ -277,9 +295,9 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         session = self.session()
         return self._state(session, self.registration(session, learner))
 
-    def _state(self, session, registration):
+    def _state(self, session, registration, taken=None):
         """The learner's state; a pending "you moved up" notice is shown this once."""
-        state = learner_state(self, session, registration)
+        state = learner_state(self, session, registration, taken=taken)
         if registration is not None and registration.promotion_unseen:
             Reg.objects.filter(pk=registration.pk).update(promotion_unseen=False)
             registration.promotion_unseen = False

@@ -19,11 +19,12 @@ from xblock.validation import Validation
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
 from blended_xblocks.core.i18n import Translator, is_rtl, js_catalogue
 from blended_xblocks.core.resources import TEMPLATES_DIR, static_path
+from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.adapter import platform_for
 from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
 
 # A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
-_LEARNERS_BY_RUNTIME = weakref.WeakKeyDictionary()
+_READ_BY_RUNTIME = weakref.WeakKeyDictionary()
 
 TEMPLATES = Engine(
     dirs=[str(TEMPLATES_DIR)],
@@ -97,11 +98,47 @@ class BlendedBlockMixin(XBlock):
         self.refuse_in_preview()
         self.require_learner()
         user = self.current_user
-        known = _LEARNERS_BY_RUNTIME.setdefault(self.runtime, {})
-        key = (self.course_key_string, user.anonymous_id)
+        return self.per_request(("learner", self.course_key_string, user.anonymous_id),
+                                lambda: Learner.objects.record(self.course_key_string, user))
+
+    # Reads shared by the blocks of one page --------------------------------------------------------
+    def per_request(self, key, read):
+        """`read()`, done once per request for `key`: the blocks of a unit share one runtime, so a page
+        of ten webinars reads the learner's registrations once, not ten times. Nothing outlives the
+        request: the next page (after a handler changed something) reads afresh."""
+        known = _READ_BY_RUNTIME.setdefault(self.runtime, {})
         if key not in known:
-            known[key] = Learner.objects.record(self.course_key_string, user)
+            known[key] = read()
         return known[key]
+
+    def forget_per_request(self, key):
+        """Drop what `per_request` kept for `key` (this request changed the rows it read)."""
+        _READ_BY_RUNTIME.get(self.runtime, {}).pop(key, None)
+
+    def page_usage_keys(self) -> frozenset:
+        """The usage keys (as text) of the blocks shown with this one: its parent's children, the
+        unit the page renders, and always this block (alone when rendered or called on its own)."""
+        # Only a parent that loaded this block as its child (`for_parent`, as a unit renders its
+        # children): reading the `parent` field would cost a query per block in some runtimes.
+        parent = getattr(self, "_parent_block", None)
+        if parent is None:
+            return frozenset((self.usage_key_string,))
+        return self.per_request(("page", str(parent.scope_ids.usage_id)), lambda: frozenset(
+            [str(child) for child in getattr(parent, "children", None) or ()] + [self.usage_key_string]))
+
+    def page_read(self, name, read_for_keys):
+        """What `read_for_keys(keys)` answers for the page's blocks (a dict by usage key, say), read
+        once per request: the first block of the page pays one query for all of them."""
+        keys = self.page_usage_keys()
+        return self.per_request((name, keys), lambda: read_for_keys(sorted(keys)))
+
+    def mirror_settings(self, values: dict):
+        """Mirror the settings other packages judge outcomes by (`platform.published_settings`); the
+        stored copies of the page's blocks are read together, once per request."""
+        stored = self.page_read("published_settings", published_settings.stored_in_bulk)
+        published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type, values,
+                                   stored=stored.get(self.usage_key_string))
+        stored[self.usage_key_string] = (self.course_key_string, values)
 
     # Previews ------------------------------------------------------------------------------------
     def in_preview(self, context=None, request=None) -> bool:

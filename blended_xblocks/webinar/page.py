@@ -1,0 +1,33 @@
+"""What a page of webinars reads once for all of them (a unit of the IOM programme shows ten).
+
+Each function takes the usage keys of the page's blocks (`BlendedBlockMixin.page_usage_keys`) and
+answers for every webinar among them in one query; the block keeps the answer for the request only.
+"""
+from __future__ import annotations
+
+from django.db.models import Count
+
+from blended_xblocks.webinar.models import WebinarRegistration as Reg
+from blended_xblocks.webinar.models import WebinarSession
+
+
+def sessions(usage_keys) -> dict:
+    """{usage_key: WebinarSession} of the page's webinars that have their mirror row."""
+    return {session.usage_key: session for session in WebinarSession.objects.filter(usage_key__in=usage_keys)}
+
+
+def seats_taken(usage_keys) -> dict:
+    """{session id: seats taken} (sessions nobody registered for are absent: 0)."""
+    rows = (Reg.objects.filter(session__usage_key__in=usage_keys, status=Reg.REGISTERED)
+            .values("session_id").annotate(taken=Count("pk")).order_by())
+    return {row["session_id"]: row["taken"] for row in rows}
+
+
+def registrations(usage_keys, learner) -> dict:
+    """{session id: the learner's registration} for the page's webinars."""
+    rows = Reg.objects.filter(session__usage_key__in=usage_keys, learner=learner)
+    found = {}
+    for row in rows:
+        row.learner = learner  # the row the request already holds: no second read of it
+        found[row.session_id] = row
+    return found

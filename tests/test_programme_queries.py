@@ -1,0 +1,78 @@
+"""A programme unit reads our tables the same number of times for two webinars or ten (issue 13):
+the page's webinars read their sessions, the learner's registrations and the seat counts together,
+once per request, and what a handler changed shows on the next page."""
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.webinar_olx import webinar
+
+
+def unit(count):
+    """`count` webinars on one unit, every third one over, every second one with two seats (else unlimited)."""
+    webinars = "".join(
+        webinar(minutes=(24 * 60 if n % 3 else -3 * 24 * 60), display_name=f"Webinar {n}", capacity=str(2 if n % 2 else 0))
+        for n in range(count))
+    return f"<vertical_demo>{webinars}</vertical_demo>"
+
+
+def our_queries(workbench, usage, student="amina"):
+    with CaptureQueriesContext(connection) as captured:
+        html = workbench.render(usage, student=student)
+    return [query["sql"] for query in captured if "blended_xblocks_" in query["sql"]], html
+
+
+def seats_texts(html):
+    return re.findall(r"<p data-bw-seats>([^<]*)</p>", html)
+
+
+def status_texts(html):
+    return re.findall(r"<p data-bw-status-text>([^<]*)</p>", html)
+
+
+def child_usage(workbench, usage, index):
+    return workbench.block(usage).children[index]
+
+
+def test_ten_webinars_read_our_tables_as_often_as_two(workbench):
+    small, large = workbench.load(unit(2)), workbench.load(unit(10))
+    workbench.render(small), workbench.render(large)  # the first view mirrors each session (writes)
+    small_sql, small_html = our_queries(workbench, small)
+    large_sql, large_html = our_queries(workbench, large)
+    assert len(status_texts(small_html)) == 2 and len(status_texts(large_html)) == 10
+    assert len(small_sql) == len(large_sql)
+    # The learner, the sessions, the learner's registrations, the seats taken: one query each.
+    assert len(large_sql) <= 4, large_sql
+    assert len([sql for sql in large_sql if "blended_xblocks_webinarregistration" in sql]) == 2
+
+
+def test_a_registration_shows_on_the_next_view_of_the_unit(workbench):
+    usage = workbench.load(unit(4))
+    before = workbench.render(usage)
+    assert status_texts(before) == ["You are not registered."] * 4
+    assert seats_texts(before)[:3] == ["", "2 seats left of 2.", "Open to all: no seat limit."]  # the first is over
+    second = child_usage(workbench, usage, 1)
+    assert workbench.call(second, "register", {}).json["registration"] == "registered"
+    assert workbench.call(second, "register", {}, student="yusuf").json["seats_left"] == 0
+    after = workbench.render(usage)
+    assert status_texts(after)[1] == "You are registered."
+    assert seats_texts(after)[1] == "Full: new registrations join the waitlist."
+    assert status_texts(after)[2] == "You are not registered."
+    assert seats_texts(after)[2] == "Open to all: no seat limit."
+
+
+def test_a_session_changed_by_its_author_shows_its_seats_on_the_unit(workbench):
+    """The first view after an edit refreshes the session row (and may promote waitlisted learners):
+    the seat counts the page read before are read again."""
+    usage = workbench.load(unit(2))
+    second = child_usage(workbench, usage, 1)
+    for student in ("amina", "yusuf", "fatou"):
+        workbench.call(second, "register", {}, student=student)
+    assert seats_texts(workbench.render(usage, student="fatou"))[1] == "Full: new registrations join the waitlist."
+    block = workbench.block(second)
+    block.capacity = 3
+    block.save()
+    html = workbench.render(usage, student="fatou")
+    assert status_texts(html)[1] == "You are registered."  # moved up from the waitlist on this very view
+    assert seats_texts(html)[1] == "Full: new registrations join the waitlist."
