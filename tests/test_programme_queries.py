@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.webinar_olx import webinar
 
+PDF = b"%PDF-1.4\n% reintegration plan\n"
+
 
 def unit(count):
     """`count` webinars on one unit, every third one over, every second one with two seats (else unlimited)."""
@@ -76,3 +78,31 @@ def test_a_session_changed_by_its_author_shows_its_seats_on_the_unit(workbench):
     html = workbench.render(usage, student="fatou")
     assert status_texts(html)[1] == "You are registered."  # moved up from the waitlist on this very view
     assert seats_texts(html)[1] == "Full: new registrations join the waitlist."
+
+
+def assignments(count):
+    return "<vertical_demo>" + "".join(
+        f'<blended_group_assignment mode="individual" display_name="Assignment {n}"/>' for n in range(count)
+    ) + "</vertical_demo>"
+
+
+def test_more_assignments_on_a_unit_cost_only_their_histories(workbench, settings, tmp_path):
+    """Each assignment's own group, submission, members, files and released grade are read with the
+    unit's others; only its history (the newest events of each) is read per assignment."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    small, large = workbench.load(assignments(2)), workbench.load(assignments(6))
+    workbench.render(small), workbench.render(large)  # the first view makes each learner's own group
+    first, last = child_usage(workbench, large, 0), child_usage(workbench, large, 5)
+    assert workbench.call(first, "save_draft", {"text": "My reintegration plan", "version": 0}).status == 200
+    upload = workbench.call(last, "upload_file", post={"file": ("Plan Sahel.pdf", PDF)})
+    assert upload.status == 200
+    small_sql, _ = our_queries(workbench, small)
+    large_sql, html = our_queries(workbench, large)
+    assert len(large_sql) - len(small_sql) <= 4
+    assert len([sql for sql in large_sql if "blended_xblocks_submissionevent" not in sql]) == \
+        len([sql for sql in small_sql if "blended_xblocks_submissionevent" not in sql])
+    parts = html.split('data-block-type="blended_group_assignment"')[1:] or html.split(
+        "data-block-type='blended_group_assignment'")[1:]
+    assert len(parts) == 6
+    assert "My reintegration plan" in parts[0] and "My reintegration plan" not in "".join(parts[1:])
+    assert "Plan Sahel.pdf" in parts[5] and "Plan Sahel.pdf" not in "".join(parts[:5])

@@ -19,7 +19,13 @@ from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
-from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionFile, SubmissionMember
+from blended_xblocks.group_assignment.models import (
+    AssignmentGroup,
+    GroupMembership,
+    GroupSubmission,
+    SubmissionFile,
+    SubmissionMember,
+)
 from blended_xblocks.group_assignment.olx import (
     export_children,
     max_points,
@@ -165,8 +171,12 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def _can_self_enrol(self):
         return self.mode == "group" and self.self_enrolment and not (self.teamset and self.platform.teams_available())
 
-    def _state(self, learner) -> dict:
-        group = self._group(learner)
+    def _state(self, learner, shared=False) -> dict:
+        """`shared`: the learner's page, where the unit's assignments read their rows together."""
+        group = self._page_individual_group(learner) if shared and self.mode == "individual" else None
+        group = group or self._group(learner)
+        member = self.page_read("assignment_members", lambda keys: grading.members_in_bulk(keys, learner)).get(
+            self.usage_key_string) if shared else grading._UNREAD
         maximum = max_points(self.rubric)
         state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
@@ -174,21 +184,38 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                  "max_file_mb": self.upload_limit_mb, "file_types": files.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
                  "groups": [], "status": None, "draft": None, "files": [], "history": [],
-                 "result": grading.learner_result(self.usage_key_string, learner, self.rubric, maximum)}
+                 "result": grading.learner_result(self.usage_key_string, learner, self.rubric, maximum, member=member)}
         if group is None:
             if state["can_change_group"]:
                 state["groups"] = groups.open_groups(self.usage_key_string, self.max_group_size, self.groups)
             return state
-        submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
-        members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
+        submission, members, visible = self._group_rows(group, learner, shared)
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
             status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
             draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True),
-            files=[files.file_json(f) for f in self._visible_files(submission)])
+            files=[files.file_json(f) for f in visible])
         return state
+
+    def _group_rows(self, group, learner, shared):
+        """(submission, members' names, files the learner may see) of the learner's group; with `shared`,
+        from what the page's assignments read together (a group joined in this request reads its own)."""
+        page = self.page_read("assignment_groups", lambda keys: page_rows(keys, learner)) if shared else {}
+        if group.pk not in page:
+            submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
+            members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
+            return submission, members, self._visible_files(submission)
+        submission, members, all_files = page[group.pk]
+        return submission, members, [f for f in all_files if f.kind == "work" or submission.released]
+
+    def _page_individual_group(self, learner):
+        """The learner's own group of this individual assignment, read with the page's others."""
+        name = f"~{learner.pk}"
+        return self.page_read("assignment_own_groups", lambda keys: {
+            group.usage_key: group for group in AssignmentGroup.objects.filter(usage_key__in=keys, name=name)
+        }).get(self.usage_key_string)
 
     def mobile_settings(self) -> dict:
         return {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
@@ -235,7 +262,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         None (the page then asks `get_state`, which explains the refusal) for a visitor not signed in."""
         if not self.current_user.is_authenticated:
             return None
-        return self._state(self.current_learner())
+        return self._state(self.current_learner(), shared=True)
 
     def publish_settings(self):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
@@ -467,3 +494,19 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def _export_name(self):
         return "".join(c if c.isalnum() else "-" for c in (self.platform.url_name() or "assignment"))[:60]
+
+
+def page_rows(usage_keys, learner) -> dict:
+    """{group id: (submission, members' names, files)} of the learner's groups in a page's assignments,
+    in three queries however many assignments the page shows."""
+    submissions = {submission.group_id: submission for submission in GroupSubmission.objects.select_related(
+        "updated_by", "submitted_by").filter(usage_key__in=usage_keys, group__memberships__learner=learner)}
+    members, found_files = {}, {}
+    for membership in (GroupMembership.objects.filter(group_id__in=list(submissions)).select_related("learner")
+                       .order_by("pk")):
+        members.setdefault(membership.group_id, []).append(membership.learner.display_name)
+    for upload in (SubmissionFile.objects.filter(submission__in=list(submissions.values()))
+                   .select_related("uploaded_by").order_by("pk")):
+        found_files.setdefault(upload.submission_id, []).append(upload)
+    return {group_id: (submission, members.get(group_id, []), found_files.get(submission.pk, []))
+            for group_id, submission in submissions.items()}

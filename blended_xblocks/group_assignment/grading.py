@@ -272,11 +272,16 @@ def member_json(learner, submission, member, maximum) -> dict:
     return data
 
 
-def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
+_UNREAD = object()
+
+
+def learner_result(usage_key, learner, rubric, maximum, member=_UNREAD) -> dict | None:
     """What a learner sees once their grade is released (None before): the submission that
-    counted for them, even if they have changed group since."""
-    member = (SubmissionMember.objects.filter(usage_key=usage_key, learner=learner)
-              .select_related("submission").first())
+    counted for them, even if they have changed group since (`member`, their `SubmissionMember`
+    with its submission, when the caller read it with others: `members_in_bulk`)."""
+    if member is _UNREAD:
+        member = (SubmissionMember.objects.filter(usage_key=usage_key, learner=learner)
+                  .select_related("submission").first())
     submission = member.submission if member else None
     if submission is None or not submission.released or submission.points is None:
         return None
@@ -287,6 +292,12 @@ def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
             "levels": [{"criterion": c["label"], "criterion_id": c["name"], "points": chosen.get(c["name"]),
                         "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
+
+
+def members_in_bulk(usage_keys, learner) -> dict:
+    """{usage_key: the learner's SubmissionMember, with its submission} for a page's assignments."""
+    return {member.usage_key: member for member in SubmissionMember.objects.filter(
+        usage_key__in=usage_keys, learner=learner).select_related("submission")}
 
 
 @on_retirement
