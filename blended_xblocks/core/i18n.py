@@ -70,6 +70,15 @@ def _unescape(literal: str) -> str:
 
 
 def js_catalogue(translator: Translator, *js_files: str) -> dict:
-    """{msgid: translation} for the strings the given JS files use, in the active language."""
+    """{msgid: translation} for the strings the given JS files use, in the active language.
+
+    Built once per process for each domain, language and files (the catalogues are read once too):
+    a page of twenty blocks would otherwise translate the same strings twenty times. Read only."""
+    return _js_catalogue(translator.domain, translator.language, js_files)
+
+
+@lru_cache(maxsize=256)
+def _js_catalogue(domain: str, language: str, js_files: tuple) -> dict:
+    catalogue = translations_for(domain, language)
     messages = {msgid for js_file in js_files for msgid in js_messages(js_file)}
-    return {msgid: translator.gettext(msgid) for msgid in sorted(messages)}
+    return {msgid: catalogue.gettext(msgid) for msgid in sorted(messages)}
