@@ -160,6 +160,8 @@ def linked_session(course_key, url_name, learner):
     session = webinar_api.find_session(course_key, url_name)
     if session is None:
         return None, None
-    summary = webinar_api.session_summary(session, learner) if learner is not None else None
-    attended = bool(webinar_api.has_attended(session, learner)) if learner is not None else None
-    return summary, attended
+    if learner is None:
+        return None, None
+    registration = webinar_api.registration_of(session, learner)  # read once for both answers
+    return webinar_api.session_summary(session, learner, registration=registration), bool(
+        registration and registration.attended)

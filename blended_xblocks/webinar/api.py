@@ -41,9 +41,14 @@ def join_allowed(session, registration, now=None) -> bool:
     return session.start - timedelta(minutes=session.join_opens) <= now <= session.end
 
 
-def session_summary(session, learner, now=None) -> dict:
-    """A short, learner-specific description of a session (join_url only when they may join)."""
-    registration = registration_of(session, learner)
+_UNREAD = object()
+
+
+def session_summary(session, learner, now=None, registration=_UNREAD) -> dict:
+    """A short, learner-specific description of a session (join_url only when they may join);
+    `registration`, the learner's, when the caller has read it (`registration_of`)."""
+    if registration is _UNREAD:
+        registration = registration_of(session, learner)
     return {
         "title": session.title,
         "start": iso(session.start),
