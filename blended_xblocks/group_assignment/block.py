@@ -189,26 +189,27 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             if state["can_change_group"]:
                 state["groups"] = groups.open_groups(self.usage_key_string, self.max_group_size, self.groups)
             return state
-        submission, members, visible = self._group_rows(group, learner, shared)
+        submission, members, visible, events = self._group_rows(group, learner, shared)
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
             status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
-            draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True),
+            draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True, events=events),
             files=[files.file_json(f) for f in visible])
         return state
 
     def _group_rows(self, group, learner, shared):
-        """(submission, members' names, files the learner may see) of the learner's group; with `shared`,
-        from what the page's assignments read together (a group joined in this request reads its own)."""
+        """(submission, members' names, files the learner may see, history events or None: read them) of
+        the learner's group; with `shared`, from what the page's assignments read together (a group
+        joined in this request reads its own)."""
         page = self.page_read("assignment_groups", lambda keys: page_rows(keys, learner)) if shared else {}
         if group.pk not in page:
             submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
             members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
-            return submission, members, self._visible_files(submission)
-        submission, members, all_files = page[group.pk]
-        return submission, members, [f for f in all_files if f.kind == "work" or submission.released]
+            return submission, members, self._visible_files(submission), None
+        submission, members, all_files, events = page[group.pk]
+        return submission, members, [f for f in all_files if f.kind == "work" or submission.released], events
 
     def _page_individual_group(self, learner):
         """The learner's own group of this individual assignment, read with the page's others."""
@@ -497,8 +498,8 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
 
 def page_rows(usage_keys, learner) -> dict:
-    """{group id: (submission, members' names, files)} of the learner's groups in a page's assignments,
-    in three queries however many assignments the page shows."""
+    """{group id: (submission, members' names, files, history events)} of the learner's groups in a page's
+    assignments, in four queries however many assignments the page shows."""
     submissions = {submission.group_id: submission for submission in GroupSubmission.objects.select_related(
         "updated_by", "submitted_by").filter(usage_key__in=usage_keys, group__memberships__learner=learner)}
     members, found_files = {}, {}
@@ -508,5 +509,6 @@ def page_rows(usage_keys, learner) -> dict:
     for upload in (SubmissionFile.objects.filter(submission__in=list(submissions.values()))
                    .select_related("uploaded_by").order_by("pk")):
         found_files.setdefault(upload.submission_id, []).append(upload)
-    return {group_id: (submission, members.get(group_id, []), found_files.get(submission.pk, []))
-            for group_id, submission in submissions.items()}
+    events = drafts.learner_events_in_bulk(list(submissions.values()))
+    return {group_id: (submission, members.get(group_id, []), found_files.get(submission.pk, []),
+                       events.get(submission.pk, [])) for group_id, submission in submissions.items()}

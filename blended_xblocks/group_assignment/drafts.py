@@ -10,6 +10,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
@@ -181,17 +183,32 @@ def event_label(action: str, detail: str, gettext) -> str:
     return gettext(message).replace("{detail}", detail)
 
 
-def history(submission, gettext, learner_view=False) -> list:
+def history(submission, gettext, learner_view=False, events=None) -> list:
     """The newest events first. Learners do not see grading events (nor the grader's name or the
-    feedback file's name) before the grade is released: the history must not announce it."""
-    events = SubmissionEvent.objects.filter(submission=submission)
-    if learner_view and submission.released is None:
-        events = events.exclude(action__in=GRADING_EVENTS)
-    events = events.select_related("actor").order_by("-at", "-id")[:HISTORY_LIMIT]
+    feedback file's name) before the grade is released: the history must not announce it.
+    `events`: the learner's events of this submission, when read with others (`learner_events_in_bulk`)."""
+    if events is None:
+        events = SubmissionEvent.objects.filter(submission=submission)
+        if learner_view and submission.released is None:
+            events = events.exclude(action__in=GRADING_EVENTS)
+        events = events.select_related("actor").order_by("-at", "-id")[:HISTORY_LIMIT]
     return [{"action": event.action, "detail": event.detail, "at": iso(event.at),
              "label": event_label(event.action, event.detail, gettext),
              "by": event.actor.display_name if event.actor else (event.detail if event.action == "graded" else None)}
             for event in events]
+
+
+def learner_events_in_bulk(submissions) -> dict:
+    """{submission id: the events its learners see, newest first, at most HISTORY_LIMIT} for several
+    submissions in one query (a page of assignments)."""
+    hidden = Q(action__in=GRADING_EVENTS, submission__released__isnull=True)
+    rows = (SubmissionEvent.objects.filter(submission__in=submissions).exclude(hidden)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("submission_id")], order_by=[F("at").desc(), F("id").desc()]))
+            .filter(rank__lte=HISTORY_LIMIT).select_related("actor").order_by("submission_id", "-at", "-id"))
+    found = {}
+    for event in rows:
+        found.setdefault(event.submission_id, []).append(event)
+    return found
 
 
 def learner_status(submission) -> str:
