@@ -20,12 +20,11 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from blended_xblocks.demo import course
-from blended_xblocks.demo.people import demo_user_id, full_name
+from blended_xblocks.demo.people import full_name, person, seeding_on
 from blended_xblocks.demo.services import DemoCompletionService, DemoPublishService
 from blended_xblocks.experience_sharing import participation
 from blended_xblocks.group_assignment import drafts, grading, groups
 from blended_xblocks.group_assignment.models import GroupSubmission
-from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress import awards
 from blended_xblocks.supervisor_agreement import requests as agreement_flow
@@ -55,7 +54,7 @@ CERTIFIED = "sara"
 
 def seed_programme_stages(scenarios) -> None:
     """Bring the stage learners to their stage (see the module docstring); a no-op outside the demo."""
-    if not demo_seeding_enabled() or PROGRAMME not in scenarios:
+    if not seeding_on() or PROGRAMME not in scenarios:
         return
     try:
         _Seeder(scenarios).run()
@@ -77,9 +76,7 @@ class _Seeder:
         return self.runtime.get_block(usage_id) if usage_id else None
 
     def learner(self, username) -> Learner:
-        return Learner.objects.record(self.course_key, CurrentUser(
-            anonymous_id=username, user_id=demo_user_id(username), username=username, full_name=full_name(username),
-            email=f"{username}@learners.example.org"))
+        return Learner.objects.record(self.course_key, person(username))
 
     def run(self):
         for username, stage in STAGES.items():
