@@ -9,7 +9,9 @@ WEBINAR = """<blended_webinar url_name="webinar-1" display_name="Webinar 1" star
   <seed_registration learner="yusuf" status="waitlisted"/>
 </blended_webinar>"""
 SHARING = """<blended_experience_sharing url_name="sharing-1" display_name="Sharing 1">
-  <seed_post key="p1" author="amina" title="Grants in Agadez" useful="yusuf">Context.<seed_reply author="yusuf">Thanks.</seed_reply></seed_post>
+  <seed_post key="p1" author="amina" title="Grants in Agadez" useful="yusuf">
+    Context.<seed_reply author="yusuf">Thanks.</seed_reply>
+  </seed_post>
 </blended_experience_sharing>"""
 
 
