@@ -2,6 +2,7 @@
 folders at the top of the repository, outside the package), and leaves the demo out: installed
 with LMS-shaped settings, the blocks run in the Open edX host of the tests (tests/openedx)."""
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -80,6 +81,7 @@ HOST_FILES = ["__init__.py", "results.py", "openedx/__init__.py", "openedx/host.
 @pytest.mark.slow
 def test_wheel_installs_and_serves_static_files_and_arabic(tmp_path):
     dist = tmp_path / "dist"
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools reuses build/lib: a module deleted since would ship
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(dist), str(ROOT)], check=True)
     wheel = next(dist.glob("blended_xblocks-*.whl"))

@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, List, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.application import applying, mail, reviews, seed, selection, staff, studio
 from blended_xblocks.application import files as uploads
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile
@@ -40,6 +39,7 @@ from blended_xblocks.core.times import (
 )
 from blended_xblocks.webinar.content import safe_description
 from blended_xblocks.webinar.state import learner_zone, local_label
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 

@@ -16,10 +16,10 @@ from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile, ApplicationReview
 from blended_xblocks.application.selection import places_left
+from blended_xblocks.core.downloads import ZipSink
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.core.times import iso
-from blended_xblocks.group_assignment.exports import _Sink
-from blended_xblocks.group_assignment.files import CHUNK
+from blended_xblocks.core.uploads import CHUNK
 
 A = Application
 STATUS_FILTERS = ("all", *A.STATUSES)
@@ -96,7 +96,7 @@ def _folder(text: str) -> str:
 
 def zip_rows(usage_key: str):
     """Every uploaded file of every applicant but drafts, one folder per applicant, streamed."""
-    sink = _Sink()
+    sink = ZipSink()
     files = (ApplicationFile.objects.filter(application__call__usage_key=usage_key)
              .exclude(application__status=A.DRAFT).select_related("application__learner").order_by("application_id", "id"))
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

@@ -15,7 +15,6 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, BadRequest
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str
 from blended_xblocks.experience_sharing import moderation as moderating
@@ -26,6 +25,7 @@ from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.content import safe_description
 from blended_xblocks.webinar.state import learner_zone
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, request_handler
 

@@ -24,7 +24,6 @@ from blended_xblocks.experience_sharing.models import (
 )
 from blended_xblocks.experience_sharing.participation import ensure_row
 from blended_xblocks.experience_sharing.text import segments, tag_form
-from blended_xblocks.platform.retirement import on_retirement
 
 MAX_POSTS_PER_LEARNER = 50
 MAX_REPLIES_PER_LEARNER = 500
@@ -276,7 +275,6 @@ def flag(board, learner, data):
         pass
 
 
-@on_retirement
 def forget_authors(learners):
     """A retired learner's words go; counts and other learners' replies stay."""
     SharedPost.objects.filter(author__in=learners).update(title="", body="", status=DELETED, open_flags=0)

@@ -7,8 +7,10 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from blended_xblocks.group_assignment import drafts, grading, groups
+from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
+from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
+from blended_xblocks.platform import gradebook, retirement
 from blended_xblocks.platform.published_settings import settings_in_bulk
 
 
@@ -86,3 +88,24 @@ def grade_and_release(block, submission: GroupSubmission, levels: dict, grader: 
     grading.grade(usage_key, submission.pk, block.rubric, levels, "", {}, submission.grade_version, grader,
                   gradebook_possible=block.points_possible())
     grading.release(usage_key, [submission.pk], block.points_possible())
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+gradebook.register(scores.SOURCE)
+retirement.on_retirement(grading.forget_adjustment_reasons)
+
+
+@producer("submissions_zip")
+def _submissions_zip(ticket: dict) -> Stream:
+    return Stream(exports.zip_stream(ticket["usage"]), ZIP)
+
+
+@producer("grades_csv")
+def _grades_csv(ticket: dict) -> Stream:
+    return Stream(exports.csv_stream(ticket["usage"], ticket["max_points"]), CSV)
+
+
+@producer("submission_file")
+def _submission_file(ticket: dict) -> Stream:
+    stored, chunks = files.open_stored(ticket["usage"], ticket["file"])
+    return Stream(chunks, stored.content_type, stored.size)

@@ -14,7 +14,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from blended_xblocks import downloads
+from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
@@ -28,6 +28,7 @@ from blended_xblocks.group_assignment.olx import (
     settings_errors,
 )
 from blended_xblocks.platform import gradebook, published_settings
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, json_response, request_handler
 
@@ -154,7 +155,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @property
     def upload_limit_mb(self) -> int:
-        return files.effective_max_mb(self.max_file_mb, self.platform.block_settings())
+        return uploads.effective_max_mb(self.max_file_mb, self.platform.block_settings())
 
     def _my_submission(self, learner) -> GroupSubmission:
         group = self._group(learner)
@@ -171,7 +172,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
-                 "max_file_mb": self.upload_limit_mb, "file_types": files.allowed_types(self.file_types),
+                 "max_file_mb": self.upload_limit_mb, "file_types": uploads.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
                  "groups": [], "status": None, "draft": None, "files": [], "history": [],
                  "result": grading.learner_result(self.usage_key_string, learner, self.rubric, maximum)}
@@ -319,7 +320,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def upload_file(self, request):
         learner = self.current_learner()
         submission = self._my_submission(learner)
-        name, content, original = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
+        name, content, original = uploads.read_upload(request, self.upload_limit_mb, uploads.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, learner, name, content, self.max_files)
         return json_response(files.upload_json(stored, original))
 
@@ -416,7 +417,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb
         submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
-        name, content, original = files.read_upload(request, limit, files.allowed_types(self.file_types))
+        name, content, original = uploads.read_upload(request, limit, uploads.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
         return json_response(files.upload_json(stored, original))
 

@@ -19,7 +19,6 @@ from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmis
 from blended_xblocks.group_assignment.olx import max_points
 from blended_xblocks.group_assignment.scores import mark_changed, member_points
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.platform.retirement import on_retirement
 
 
 class LevelMap(Field):
@@ -289,7 +288,6 @@ def learner_result(usage_key, learner, rubric, maximum) -> dict | None:
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
 
 
-@on_retirement
 def forget_adjustment_reasons(learners):
     """A retired learner's points stay (they are the group's record); what staff wrote about them goes.
     The group's shared text and files belong to the whole group and are kept."""

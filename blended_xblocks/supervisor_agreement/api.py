@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from blended_xblocks.supervisor_agreement import requests
+from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.errors import ApiError
+from blended_xblocks.platform import retirement
+from blended_xblocks.supervisor_agreement import requests, staff
+from blended_xblocks.supervisor_agreement.mail import send_with_django
 from blended_xblocks.supervisor_agreement.models import STATUS_APPROVED, STATUS_NOT_REQUESTED, SupervisorAgreement
 
 
@@ -44,3 +48,33 @@ def _token_in(text: str) -> str | None:
         if "token=" in word:
             return (parse_qs(urlsplit(word).query).get("token") or [None])[0]
     return None
+
+
+def due_reminders(now) -> list:
+    """The requests whose supervisor is due one reminder (the periodic command)."""
+    return requests.due_reminders(now)
+
+
+def send_reminders(request_ids, now) -> tuple[int, int]:
+    """Remind each supervisor once, by Django mail: (sent, failed); a refused mail stays due."""
+    sent = failed = 0
+    for request_id in request_ids:
+        try:
+            sent += requests.send_reminder(request_id, send_with_django, now)
+        except ApiError:
+            failed += 1
+    return sent, failed
+
+
+def expire_links(now) -> int:
+    """Expire the links past their time; how many."""
+    return requests.expire_due(now)
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+retirement.on_retirement(requests.retire)
+
+
+@producer("agreements_csv")
+def _agreements_csv(ticket: dict) -> Stream:
+    return Stream(staff.export_csv(ticket["course"], ticket["usage"]), CSV)

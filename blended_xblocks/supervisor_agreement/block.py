@@ -14,7 +14,6 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, ApiError, NotFound
 from blended_xblocks.core.schema import PAGINATION, Choice, Email, Str
 from blended_xblocks.platform import gradebook
@@ -25,6 +24,7 @@ from blended_xblocks.supervisor_agreement.models import DECIDED, STATUS_APPROVED
 from blended_xblocks.supervisor_agreement.page import handle_supervisor_request
 from blended_xblocks.supervisor_agreement.staff import list_page
 from blended_xblocks.supervisor_agreement.text import SINGLE_LINE, clean_agreement_html
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import UNREADABLE_REQUEST, error_response, json_handler, request_handler
 

@@ -11,9 +11,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import formats, translation
 
 from blended_xblocks.core.i18n import Translator, is_rtl
+from blended_xblocks.core.resources import TEMPLATES
 from blended_xblocks.platform.adapter import SETTINGS_BUCKET
 from blended_xblocks.supervisor_agreement.text import agreement_plain_text, single_line
-from blended_xblocks.xblock.base import TEMPLATES
 
 DOMAIN = "supervisor_agreement"
 TEMPLATE_DIR = "blended_xblocks/supervisor_agreement/"

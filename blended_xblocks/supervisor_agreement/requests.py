@@ -14,7 +14,6 @@ from django.utils import timezone
 from blended_xblocks.core.errors import N_, ApiError, Conflict
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.platform.retirement import on_retirement
 from blended_xblocks.supervisor_agreement.mail import compose, link_for
 from blended_xblocks.supervisor_agreement.models import (
     ANSWERED,
@@ -360,7 +359,6 @@ def send_reminder(request_id, send, now=None) -> bool:
     return True
 
 
-@on_retirement
 def retire(learners):
     """A retired learner's supervisors are forgotten too (names, addresses, audit metadata)."""
     requests = SupervisorRequest.objects.filter(agreement__learner__in=learners)

@@ -23,7 +23,6 @@ from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Number, Obj, Str, validate
@@ -56,6 +55,7 @@ from blended_xblocks.webinar.state import (
     studio_context,
     view_context,
 )
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 

@@ -18,10 +18,10 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from blended_xblocks.core.i18n import Translator, is_rtl
+from blended_xblocks.core.resources import TEMPLATES
 from blended_xblocks.core.times import utc_offset_label
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.state import local_label
-from blended_xblocks.xblock.base import TEMPLATES
 
 log = logging.getLogger(__name__)
 

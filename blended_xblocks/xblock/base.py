@@ -8,7 +8,7 @@ import json
 import weakref
 from functools import cached_property
 
-from django.template import Context, Engine
+from django.template import Context
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
@@ -18,19 +18,12 @@ from xblock.validation import Validation
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
 from blended_xblocks.core.i18n import Translator, is_rtl, js_catalogue
-from blended_xblocks.core.resources import TEMPLATES_DIR, static_path
+from blended_xblocks.core.resources import TEMPLATES, static_path
 from blended_xblocks.platform.adapter import platform_for
 from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
 
 # A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
 _LEARNERS_BY_RUNTIME = weakref.WeakKeyDictionary()
-
-TEMPLATES = Engine(
-    dirs=[str(TEMPLATES_DIR)],
-    builtins=["blended_xblocks.templatetags.blended_i18n"],
-    autoescape=True,
-)
-
 
 # Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
 # refuses an undeclared service, so each block must declare all of them; Studio preview and
