@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
-from blended_xblocks.webinar.content import safe_url
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 
