@@ -1,5 +1,5 @@
-"""Where the package's `static/`, `templates/` and `translations/` folders are, and the template
-engine every block and mail renders with.
+"""Where the package's `static/`, `templates/` and `translations/` folders are (the template engine
+every block and mail renders with is `core.rendering.TEMPLATES`).
 
 In the repository they sit beside the package (the design card); in a wheel they are inside it
 (`blended_xblocks/static`, `blended_xblocks/translations`, see setup.py). Both layouts work.
@@ -7,16 +7,8 @@ In the repository they sit beside the package (the design card); in a wheel they
 from functools import cache
 from pathlib import Path
 
-from django.template import Engine
-
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-# Autoescaped; the package's own tags (`{% load %}`-free) are wired by name.
-TEMPLATES = Engine(
-    dirs=[str(TEMPLATES_DIR)],
-    builtins=["blended_xblocks.templatetags.blended_i18n"],
-    autoescape=True,
-)
 
 
 @cache

@@ -9,22 +9,21 @@ import datetime
 import re
 
 from django.utils.safestring import mark_safe
-from lxml import etree
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from blended_xblocks.core.errors import N_, BadRequest
+from blended_xblocks.core.html import DESCRIPTION, read_olx_html, sanitise, write_olx_html
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str
+from blended_xblocks.core.times import learner_zone
 from blended_xblocks.experience_sharing import moderation as moderating
 from blended_xblocks.experience_sharing import participation, posts
 from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
 from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.webinar.content import safe_description
-from blended_xblocks.webinar.state import learner_zone
 from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, request_handler
@@ -86,8 +85,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                 setattr(block, name, block.fields[name].from_string(value))
         prompt = node.find("prompt")
         if prompt is not None:
-            inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
-            block.prompt = inner.strip()
+            block.prompt = read_olx_html(prompt)
         seeds = parse_seeds(node)
         if seeds:  # example posts, written only where the host names their people (seed.py)
             seed(block.board(), seeds, block.platform)
@@ -97,12 +95,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         super().add_xml_to_node(node)
         node.attrib.pop("prompt", None)
         if self.prompt:
-            try:
-                child = etree.fromstring(f"<prompt>{self.prompt}</prompt>")
-            except etree.XMLSyntaxError:
-                child = etree.Element("prompt")
-                child.text = self.prompt
-            node.append(child)
+            write_olx_html(node, "prompt", self.prompt)
 
     def validate_field_data(self, validation, data):
         if data.moderation not in ("pre", "post"):
@@ -204,7 +197,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
     author_fields = ("session", "min_posts", "min_replies", "require_attendance", "anonymous_allowed", "moderation", "tags")
 
     def author_sections(self) -> list:
-        return [(self.gettext("Prompt"), mark_safe(safe_description(self.prompt)))] if self.prompt else []
+        return [(self.gettext("Prompt"), mark_safe(sanitise(self.prompt, DESCRIPTION)))] if self.prompt else []
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -221,7 +214,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
-            {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
+            {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",

@@ -16,6 +16,7 @@ from xblock.validation import ValidationMessage
 
 from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
@@ -24,7 +25,6 @@ from blended_xblocks.group_assignment.olx import (
     export_children,
     max_points,
     parse_children,
-    safe_prompt_html,
     settings_errors,
 )
 from blended_xblocks.platform import gradebook, published_settings
@@ -113,7 +113,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def clean_studio_edits(self, data):
-        """Before validation: rubric points as numbers and levels in order, group names trimmed."""
+        """Before validation: the due time checked as every block checks local times, rubric points as
+        numbers and levels in order, group names trimmed."""
+        studio.check_due(self, data)
         studio.normalise(data)
 
     def max_score(self):
@@ -218,7 +220,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if not preview:
             self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
-        context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
+        context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
@@ -248,7 +250,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                      "late_submissions", "max_files", "max_file_mb", "file_types", "weight")
 
     def author_sections(self) -> list:
-        sections = [(self.gettext("Prompt"), mark_safe(safe_prompt_html(self.prompt)))] if self.prompt else []
+        sections = [(self.gettext("Prompt"), mark_safe(sanitise(self.prompt, PROMPT)))] if self.prompt else []
         sections.append((self.gettext("Rubric"), mark_safe(self.render_template(
             "blended_xblocks/group_assignment/rubric.html", {"rubric": self.rubric}))))
         seeded = [group for group in self.groups or [] if isinstance(group, dict)]

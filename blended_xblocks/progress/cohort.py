@@ -109,10 +109,10 @@ def cohort_csv(definition, course_key: str, requirements, reader, yes: str, no: 
     """Every member with each requirement's done/needed and overall status (UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met",
-                     "at_risk"])
+    header = ["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met", "at_risk"]
+    writer.writerow([safe_cell(cell) for cell in header])  # an author's label is text like any other
     for _, programme, member in judged_cohort(definition, course_key, "", reader):
         cells = [f"{status.done}/{status.needed}" for status in programme.requirements]
-        writer.writerow([safe_cell(member.user_id), safe_cell(member.username), safe_cell(member.full_name), *cells,
-                         yes if programme.met else no, yes if programme.at_risk else no])
+        writer.writerow([safe_cell(cell) for cell in (member.user_id, member.username, member.full_name, *cells,
+                                                      yes if programme.met else no, yes if programme.at_risk else no)])
     return "\ufeff" + out.getvalue()

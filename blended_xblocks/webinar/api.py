@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
 from blended_xblocks.platform import gradebook
 from blended_xblocks.webinar import scores
-from blended_xblocks.webinar.content import safe_url
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 

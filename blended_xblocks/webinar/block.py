@@ -24,9 +24,11 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
+from blended_xblocks.core.html import DESCRIPTION, plain_text, sanitise
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Number, Obj, Str, validate
-from blended_xblocks.core.times import TimeError, iso, local_to_utc, now_utc
+from blended_xblocks.core.text import safe_url
+from blended_xblocks.core.times import TimeError, iso, learner_zone, local_to_utc, now_utc
 from blended_xblocks.platform import gradebook
 from blended_xblocks.webinar import attendance, seats
 from blended_xblocks.webinar import scores as webinar_scores
@@ -39,9 +41,6 @@ from blended_xblocks.webinar.content import (
     export_olx,
     fitting,
     parse_olx,
-    plain_text,
-    safe_description,
-    safe_url,
 )
 from blended_xblocks.webinar.mail import notify_promoted
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
@@ -51,7 +50,6 @@ from blended_xblocks.webinar.state import (
     checkin_window_open,
     labels,
     learner_state,
-    learner_zone,
     studio_context,
     view_context,
 )
@@ -254,7 +252,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             sections.append((self.gettext("Speakers"), format_html_join(
                 "", "<p>{}</p>", ((" — ".join(filter(None, (s.get("name"), s.get("affiliation")))),) for s in speakers))))
         if self.description:
-            sections.append((self.gettext("Description"), mark_safe(safe_description(self.description))))
+            sections.append((self.gettext("Description"), mark_safe(sanitise(self.description, DESCRIPTION))))
         return sections
 
     # OLX -----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import json
 import weakref
 from functools import cached_property
 
-from django.template import Context
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
@@ -17,8 +16,9 @@ from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import Validation
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
-from blended_xblocks.core.i18n import Translator, is_rtl, js_catalogue
-from blended_xblocks.core.resources import TEMPLATES, static_path
+from blended_xblocks.core.i18n import Translator, js_catalogue
+from blended_xblocks.core.rendering import render
+from blended_xblocks.core.resources import static_path
 from blended_xblocks.platform.adapter import platform_for
 from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
 
@@ -180,10 +180,7 @@ class BlendedBlockMixin(XBlock):
 
     # Rendering -------------------------------------------------------------------------------
     def render_template(self, name: str, context: dict) -> str:
-        language = self.translator.language
-        base = {"_": self.translator, "language": language,
-                "direction": "rtl" if is_rtl(language) else "ltr"}
-        return TEMPLATES.get_template(name).render(Context({**base, **context}))
+        return render(name, context, self.translator)
 
     def static_url(self, relative: str) -> str:
         return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
