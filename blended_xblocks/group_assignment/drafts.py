@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
-from blended_xblocks.core.times import ZONE_ALIASES
+from blended_xblocks.core.times import ZONE_ALIASES, iso
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,6 @@ def due_datetime(due: str, zone: str) -> datetime | None:
     if naive.tzinfo is not None:
         return naive
     return naive.replace(tzinfo=ZoneInfo(resolve_zone(zone)))
-
-
-def iso(value) -> str | None:
-    return value.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z") if value else None
 
 
 def draft_json(submission) -> dict:

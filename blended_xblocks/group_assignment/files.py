@@ -15,7 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
-from blended_xblocks.group_assignment.drafts import SUBMITTED_STATUSES, iso, record
+from blended_xblocks.core.times import iso
+from blended_xblocks.group_assignment.drafts import SUBMITTED_STATUSES, record
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionFile
 
 CHUNK = 64 * 1024
