@@ -144,7 +144,7 @@ function BlendedSupervisorAgreement(runtime, element, args) {
       if (!result.ok) { fail(result); return; }
       var rows = $('[data-sa-rows]');
       rows.textContent = '';
-      result.data.results.forEach(function (entry) { rows.appendChild(rowFor(entry)); });
+      result.data.agreements.forEach(function (entry) { rows.appendChild(rowFor(entry)); });
       numPages = result.data.num_pages;
       var c = result.data.counts;
       $('[data-sa-counts]').textContent = Object.keys(LABELS).filter(function (key) { return key !== 'awaiting_staff' || c[key]; })
