@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from xblock.core import XBlock
 
+from blended_xblocks.core.pagination import page_of, paginate
 from blended_xblocks.core.schema import PAGINATION
 from tests.harness import Workbench, forget_demo_scenarios, load_demo_scenarios
 
@@ -113,7 +114,8 @@ def walk_webinar(call):
     code = call.ok("checkin_code", {}, student=STAFF)["code"]
     call.ok("check_in", {"code": code}, student="amina")
     roster = call.ok("roster", {"page_size": 2}, student=STAFF)
-    call.ok("roster", {"page": 1000, "page_size": 2}, student=STAFF)  # past the end: the last page
+    past = call.ok("roster", {"page": 1000, "page_size": 2}, student=STAFF)
+    assert past["page"] == past["num_pages"] > 1 and past["learners"]  # past the end: the last page
     user_id = roster["learners"][0]["user_id"]
     call.ok("set_attendance", {"records": [{"user_id": user_id, "attendance": "present"}]}, student=STAFF)
     call.ok("calendar", method="GET")
@@ -171,7 +173,8 @@ def walk_supervisor_agreement(call):
                                        "reason": ""}, student="none")
     call.ok("get_state", student="leila")
     call.ok("list_agreements", {"page_size": 2}, student=STAFF)
-    call.ok("list_agreements", {"page": 500}, student=STAFF)
+    past = call.ok("list_agreements", {"page": 500, "page_size": 2}, student=STAFF)
+    assert past["page"] == past["num_pages"] > 1 and past["agreements"]  # past the end: the last page
     leila = next(row for row in call.ok("list_agreements", {"page_size": 200}, student=STAFF)["agreements"]
                  if row["username"] == "leila")
     call.ok("confirm_approval", {"user_id": leila["user_id"]}, student=STAFF)
@@ -348,3 +351,10 @@ def test_the_one_shapes_pass_the_walk():
     assert time_problems({"start": "2022-05-16T08:00:00Z", "day": "2022-05-16", "note": "at 08:00"}) == []
     assert page_problems({"agreements": [{}], "total": 1, "page": 1, "page_size": 50, "num_pages": 1},
                          "agreements") == []
+
+
+def test_a_page_past_the_end_is_the_last_page_and_an_empty_list_is_page_one_of_one():
+    assert paginate(list(range(7)), 9, 3, "learners") == {
+        "learners": [6], "page": 3, "page_size": 3, "total": 7, "num_pages": 3}
+    assert page_of(0, 5, 50).json("groups", []) == {"groups": [], "page": 1, "page_size": 50, "total": 0, "num_pages": 1}
+    assert page_of(100, 2, 50).rows(list(range(100))) == list(range(50, 100))

@@ -46,11 +46,9 @@ def page_of(total: int, page: int, page_size: int) -> Page:
     return Page(number=min(max(1, page), last), size=page_size, total=total)
 
 
-def paginate(rows, page: int, page_size: int, key: str, item=None, total: int | None = None, **extra) -> dict:
-    """A page of a queryset (or list) → the answer. `total` when the caller counted already
-    (with other counts in one query), else `rows.count()` / `len(rows)`; `item` turns a row into JSON."""
-    if total is None:
-        total = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
-    shown = page_of(total, page, page_size)
+def paginate(rows, page: int, page_size: int, key: str, item=None, **extra) -> dict:
+    """A page of a queryset (counted, then sliced: two queries) or list → the answer; `item` turns a
+    row into JSON. Lists whose total comes with other counts use `page_of` and `Page.json`."""
+    shown = page_of(len(rows) if isinstance(rows, list) else rows.count(), page, page_size)
     items = list(shown.rows(rows))
     return shown.json(key, [item(row) for row in items] if item else items, **extra)
