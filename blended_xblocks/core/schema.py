@@ -176,8 +176,14 @@ def validate(schema: dict, data, prefix=""):
     return cleaned
 
 
-PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
-              "page_size": Int(minimum=1, maximum=200, default=50)}
+def pagination(page_size: int = 50) -> dict:
+    """The one page request (docs/api.md): the same bounds for every list; only the default size
+    differs where a handler documents it (20 posts of a board)."""
+    return {"page": Int(minimum=1, maximum=1_000_000, default=1),
+            "page_size": Int(minimum=1, maximum=200, default=page_size)}
+
+
+PAGINATION = pagination()
 
 
 class Unchecked(Field):

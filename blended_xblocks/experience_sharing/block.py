@@ -16,8 +16,8 @@ from xblock.validation import ValidationMessage
 
 from blended_xblocks.core.errors import N_, BadRequest
 from blended_xblocks.core.html import DESCRIPTION, read_olx_html, sanitise, write_olx_html
-from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str
-from blended_xblocks.core.times import learner_zone
+from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str, pagination
+from blended_xblocks.core.times import iso, learner_zone
 from blended_xblocks.experience_sharing import moderation as moderating
 from blended_xblocks.experience_sharing import participation, posts
 from blended_xblocks.experience_sharing.seed import parse_seeds, seed
@@ -34,7 +34,7 @@ POST_ID = Int(minimum=1, maximum=2**53)
 TAG = Str(max_length=32, min_length=1)
 POST_FIELDS = {"title": Str(max_length=200, min_length=3), "body": Str(max_length=10000, min_length=1),
                "tags": ListOf(TAG, max_items=10, required=False), "anonymous": Bool(required=False)}
-PAGE = {"page": Int(minimum=1, maximum=100_000, default=1), "page_size": Int(minimum=1, maximum=50, default=20)}
+PAGE = pagination(page_size=20)
 
 
 def _jsonable(value):
@@ -42,7 +42,9 @@ def _jsonable(value):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(item) for item in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.datetime):
+        return iso(value)
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
@@ -176,7 +178,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
     # Views ----------------------------------------------------------------------------------------
     def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
         board = self.board()
-        total, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
+        shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
         row = participation.current(board, learner) if learner else None
@@ -184,10 +186,9 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
         else:
             progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
-        data = {"posts": items, "total": total, "page": page, "page_size": page_size, "sort": sort, "tag": tag,
-                "progress": progress, "session": _jsonable(summary), "is_staff": self.is_staff,
-                "config": {"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
-                           "moderation": self.moderation}}
+        data = shown.json("posts", items, sort=sort, tag=tag, progress=progress, session=_jsonable(summary),
+                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
+                                                          "moderation": self.moderation})
         if self.is_staff:
             data["pending"] = moderating.pending_count(board)
             data["warning"] = self.session_warning()

@@ -18,6 +18,7 @@ from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
+from blended_xblocks.core.times import iso
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionFile, SubmissionMember
@@ -171,7 +172,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def _state(self, learner) -> dict:
         group = self._group(learner)
         maximum = max_points(self.rubric)
-        state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+        state = {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
                  "max_file_mb": self.upload_limit_mb, "file_types": uploads.allowed_types(self.file_types),
@@ -187,14 +188,14 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
-            status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
+            status=drafts.learner_status(submission), late=submission.late, submitted=iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
             draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True),
             files=[files.file_json(f) for f in self._visible_files(submission)])
         return state
 
     def mobile_settings(self) -> dict:
-        return {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+        return {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                 "late_submissions": self.late_submissions, "max_points": max_points(self.rubric), "weight": self.weight}
 
     def mobile_learner(self) -> dict:
@@ -222,7 +223,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
-                   "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
+                   "due": iso(self.due_at), "rubric_json": to_json(self.rubric)}
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
@@ -243,7 +244,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def publish_settings(self):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
         published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type,
-                                   {"due": drafts.iso(self.due_at), "late_submissions": bool(self.late_submissions)})
+                                   {"due": iso(self.due_at), "late_submissions": bool(self.late_submissions)})
 
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",

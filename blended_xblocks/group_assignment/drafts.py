@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
-from blended_xblocks.core.times import TimeError, local_to_utc, zone_name
+from blended_xblocks.core.times import TimeError, iso, local_to_utc, zone_name
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
 
 log = logging.getLogger(__name__)
@@ -40,10 +39,6 @@ def due_datetime(due: str, zone: str) -> datetime | None:
     except TimeError:
         log.warning("blended_group_assignment: unreadable due date %r in %r", due, zone)
         return None
-
-
-def iso(value) -> str | None:
-    return value.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z") if value else None
 
 
 def draft_json(submission) -> dict:

@@ -14,8 +14,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
+from blended_xblocks.core.times import iso
 from blended_xblocks.core.uploads import content_type, refuse_large_request, stream_chunks
-from blended_xblocks.group_assignment.drafts import SUBMITTED_STATUSES, iso, record
+from blended_xblocks.group_assignment.drafts import SUBMITTED_STATUSES, record
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionFile
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, ApiError, Conflict
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.times import iso
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.mail import compose, link_for
 from blended_xblocks.supervisor_agreement.models import (
@@ -369,10 +370,6 @@ def retire(learners):
     SupervisorAgreement.objects.filter(learner__in=learners).update(decider_name="", decision_note="")
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> dict:
     """What the learner sees (their own agreement only): status, request, decision, actions."""
     now = now or timezone.now()
@@ -390,10 +387,10 @@ def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> 
     if request is not None:
         state["request"] = {"supervisor_name": request.supervisor_name, "supervisor_email": request.supervisor_email,
                             "organisation": request.organisation, "message": request.message,
-                            "requested_at": _iso(request.created), "last_sent_at": _iso(request.last_sent_at),
-                            "send_count": request.send_count, "expires_at": _iso(request.expires_at)}
+                            "requested_at": iso(request.created), "last_sent_at": iso(request.last_sent_at),
+                            "send_count": request.send_count, "expires_at": iso(request.expires_at)}
     if agreement and status in ANSWERED:
-        state["decision"] = {"status": status, "decided_at": _iso(agreement.decided_at),
+        state["decision"] = {"status": status, "decided_at": iso(agreement.decided_at),
                              "decided_by": agreement.decided_by, "name": agreement.decider_name,
                              # An instructor's note on a paper form is internal (staff list and CSV);
                              # only a supervisor's reason for declining is meant for the learner.

@@ -370,12 +370,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     @json_handler(PAGINATION | {"status": Choice(Reg.STATUSES, required=False)}, staff=True)
     def roster(self, data):
         session = self.session()
-        rows, total, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
+        rows, shown, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
         pending = counts.pop("scores_pending")
-        return {"learners": [attendance.roster_row(row) for row in rows], "total": total, "counts": counts,
-                "page": data["page"], "page_size": data["page_size"],
-                "seats_left": seats.seats_left(session, counts[Reg.REGISTERED]),
-                "scores_pending": pending, "scores_pending_text": self._pending_text(pending)}
+        return shown.json("learners", [attendance.roster_row(row) for row in rows], counts=counts,
+                          seats_left=seats.seats_left(session, counts[Reg.REGISTERED]),
+                          scores_pending=pending, scores_pending_text=self._pending_text(pending))
 
     @json_handler({"records": ListOf(Obj({"user_id": Str(max_length=64, min_length=1),
                                           "attendance": Choice(Reg.ATTENDANCE)}), max_items=1000)}, staff=True)

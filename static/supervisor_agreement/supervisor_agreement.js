@@ -116,7 +116,7 @@ function BlendedSupervisorAgreement(runtime, element, args) {
     if (!data) { return; }
     const rows = $('[data-sa-rows]'), c = data.counts;
     rows.textContent = '';
-    rows.append(...items(data, 'results').map(rowFor));
+    rows.append(...items(data, 'agreements').map(rowFor));
     $('[data-sa-counts]').textContent = Object.keys(LABELS).filter((key) => key !== 'awaiting_staff' || c[key])
       .map((key) => LABELS[key] + ': ' + c[key]).join(' · ');
     pages.show(data);
