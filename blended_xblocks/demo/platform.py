@@ -13,6 +13,8 @@ from blended_xblocks.platform.adapter import OpenEdxPlatform
 
 
 class WorkbenchPlatform(OpenEdxPlatform):
+    """The Open edX adapter with the demo's people, cohorts and seeding: the demo runs the LMS's code path."""
+
     def seed_person(self, name):
         """Any name is a demo person (people.py), unless seeding is off (`BLENDED_DEMO_SEED`)."""
         return people.person(name) if people.seeding_on() else None

@@ -47,6 +47,8 @@ MAX_TEXT = 50_000
 
 
 class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
+    """An individual or group assignment graded on a rubric; grades reach the gradebook once released."""
+
     i18n_domain = "group_assignment"
     has_score = True
     has_custom_completion = True

@@ -47,6 +47,8 @@ class Terms:
 
 
 class MailFailed(ApiError):
+    """The mail to the supervisor could not be sent: nothing is recorded, the learner may try again."""
+
     status = 503
 
 

@@ -15,6 +15,8 @@ from blended_xblocks.progress import api as progress
 
 
 class Command(BaseCommand):
+    """Run periodically: certificates for learners whose last outcome came from the platform."""
+
     help = "Issue programme certificates to learners who meet a programme and have none yet."
 
     def add_arguments(self, parser):

@@ -17,6 +17,8 @@ from blended_xblocks.supervisor_agreement import api as supervisor_agreement
 
 
 class Command(BaseCommand):
+    """Run daily: remind supervisors and applicants, expire old links."""
+
     help = "Send one reminder for supervisor agreements pending for reminder_days, and expire old links."
 
     def add_arguments(self, parser):
