@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= blended_xblocks.demo.settings
 
-.PHONY: demo test install migrate serve migrations messages compilemessages check-browser benchmark clean
+.PHONY: demo test lint-imports install migrate serve migrations messages compilemessages check-browser benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,11 @@ demo: serve
 check-browser: install
 	@$(BIN)/python -m tests.browser.chromium
 
-test: install check-browser
+# The layers' contracts (pyproject.toml [tool.importlinter]); a broken one fails the build.
+lint-imports: install
+	$(BIN)/lint-imports --no-cache
+
+test: install check-browser lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Rewrites the one initial migration from the models (nothing is released yet).

@@ -35,7 +35,7 @@ class BlendedXBlocksConfig(AppConfig):
                 ],
             },
             "lms.djangoapp": {
-                "relative_path": "retirement",
+                "relative_path": "platform.retirement",
                 "receivers": [
                     {
                         "receiver_func_name": "retire_learner",
@@ -47,10 +47,19 @@ class BlendedXBlocksConfig(AppConfig):
     }
 
     def ready(self):
-        """The programme's certificates follow our blocks' outcome changes (progress/receivers.py).
-        Connected here, not through `signals_config`: the signal is ours, sent in the LMS, in
-        workers and in the demo alike."""
-        from blended_xblocks.core.outcomes import outcome_changed
-        from blended_xblocks.progress.receivers import award_certificates
+        """Every block's `api.py` is imported here, in every process (LMS, Studio, workers, management
+        commands, the demo): importing it registers the block's score source, retirement hook and
+        downloads with the layers below, which import no block (docs/decisions/0010-layers.md).
 
-        outcome_changed.connect(award_certificates, dispatch_uid="blended_xblocks.progress.award_certificates")
+        The programme's certificates follow our blocks' outcome changes (progress/receivers.py),
+        connected here, not through `signals_config`: the signal is ours, sent in the LMS, in
+        workers and in the demo alike."""
+        from blended_xblocks.application import api as _application  # noqa: F401
+        from blended_xblocks.core.outcomes import outcome_changed
+        from blended_xblocks.experience_sharing import api as _experience_sharing  # noqa: F401
+        from blended_xblocks.group_assignment import api as _group_assignment  # noqa: F401
+        from blended_xblocks.progress import api as progress_api
+        from blended_xblocks.supervisor_agreement import api as _supervisor_agreement  # noqa: F401
+        from blended_xblocks.webinar import api as _webinar  # noqa: F401
+
+        outcome_changed.connect(progress_api.award_certificates, dispatch_uid="blended_xblocks.progress.award_certificates")

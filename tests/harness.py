@@ -4,7 +4,6 @@ import json
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 
 from django.db import connection
 from django.test import RequestFactory
@@ -13,21 +12,7 @@ from webob import Request
 from xblock.django.request import django_to_webob_request
 
 from blended_xblocks.demo.runtime import DemoRuntime
-
-
-@dataclass
-class Result:
-    status: int
-    body: bytes
-    headers: dict
-
-    @property
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-    @property
-    def error_code(self):
-        return self.json["error"]["code"]
+from tests.results import Result
 
 
 class Workbench:

@@ -1,5 +1,6 @@
 """How learners' plain text is shown: escaped, line breaks kept, only http(s) links clickable."""
-from blended_xblocks.experience_sharing.text import normalise_tags, safe_url, segments
+from blended_xblocks.core.text import safe_url
+from blended_xblocks.experience_sharing.text import normalise_tags, segments
 
 
 def test_plain_text_with_line_breaks():

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from blended_xblocks.core.errors import BadRequest
-from blended_xblocks.group_assignment.files import safe_name
+from blended_xblocks.core.uploads import safe_name
 from blended_xblocks.group_assignment.models import SubmissionFile
 from tests.test_group_assignment_core import OLX, STAFF, grade_body
 

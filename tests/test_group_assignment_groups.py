@@ -438,7 +438,7 @@ def test_staff_list_every_group_a_page_at_a_time_and_search_by_name(workbench, d
     found = workbench.call(usage, "list_groups", {"query": "g039"}, student=STAFF).json
     assert found["total"] == 10 and [g["name"] for g in found["groups"]] == [f"G039{i}" for i in range(10)]
     assert workbench.call(usage, "list_groups", {"query": "nothing"}, student=STAFF).json == {
-        "total": 0, "page": 1, "page_size": 50, "groups": []}
+        "total": 0, "page": 1, "page_size": 50, "num_pages": 1, "groups": []}
 
 
 def test_list_groups_shows_seeded_groups_and_not_groups_of_one_or_teams(workbench):

@@ -1,5 +1,5 @@
 """What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
-from blended_xblocks.group_assignment.olx import safe_prompt_html
+from blended_xblocks.core.html import PROMPT, sanitise
 from tests.test_group_assignment_core import OLX, STAFF
 
 
@@ -18,15 +18,15 @@ def test_instructor_gets_the_grading_view(workbench):
 
 
 def test_prompt_keeps_formatting_but_never_scripts():
-    cleaned = safe_prompt_html('<p onclick="x()">Plan <script>alert(1)</script><a href="javascript:x">a</a>'
-                               '<a href="https://iom.int">IOM</a></p>')
+    cleaned = sanitise('<p onclick="x()">Plan <script>alert(1)</script><a href="javascript:x">a</a>'
+                               '<a href="https://iom.int">IOM</a></p>', PROMPT)
     assert "<script" not in cleaned and "onclick" not in cleaned and "javascript:" not in cleaned
     assert '<a href="https://iom.int" rel="noopener noreferrer">IOM</a>' in cleaned and "<p>" in cleaned
 
 
 def test_prompt_drops_the_content_of_styles_and_scripts_with_their_tags():
-    cleaned = safe_prompt_html('<p>Plan</p><style>.bga { color: red }</style><STYLE type="text/css">p{x:1}</STYLE>'
-                               '<script>var secret = 1;</script><template><p>hidden</p></template><style/><p>End<br/></p>')
+    cleaned = sanitise('<p>Plan</p><style>.bga { color: red }</style><STYLE type="text/css">p{x:1}</STYLE>'
+                               '<script>var secret = 1;</script><template><p>hidden</p></template><style/><p>End<br/></p>', PROMPT)
     assert cleaned == "<p>Plan</p><p>End<br></p>"
 
 

@@ -33,7 +33,7 @@ def request_with(workbench, usage, email, student="amina"):
 
 
 def staff_list(workbench, usage):
-    return workbench.call(usage, "list_agreements", {}, student="instructor").json["results"]
+    return workbench.call(usage, "list_agreements", {}, student="instructor").json["agreements"]
 
 
 def staff_csv(workbench, usage):

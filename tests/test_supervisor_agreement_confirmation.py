@@ -48,7 +48,7 @@ def test_an_approval_waits_for_staff_then_counts(workbench, usage):
 
     listing = staff(workbench, usage, "list_agreements", {"status": "awaiting_staff"}).json
     assert listing["counts"]["awaiting_staff"] == 1
-    [row] = listing["results"]
+    [row] = listing["agreements"]
     assert row["user_id"] == "amina" and row["supervisor_email_flags"] == ["free_mail"]
 
     refused = workbench.call(usage, "confirm_approval", {"user_id": "amina"}, student="yusuf")

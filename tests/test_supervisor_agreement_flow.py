@@ -93,7 +93,7 @@ def test_supervisor_approves_through_link_and_everyone_sees_it(workbench, usage)
     assert scores["points_earned"] == 1
 
     listing = workbench.call(usage, "list_agreements", {}, student="instructor").json
-    amina = next(row for row in listing["results"] if row["user_id"] == "amina")
+    amina = next(row for row in listing["agreements"] if row["user_id"] == "amina")
     assert amina["status"] == "approved" and amina["decider_name"] == "Moussa Traoré"
     assert amina["decided_by"] == "supervisor"
     event = AgreementEvent.objects.get(kind="approved")

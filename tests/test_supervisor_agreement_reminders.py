@@ -54,7 +54,7 @@ def test_old_links_expire_and_the_learner_sees_it(workbench, usage):
     state = workbench.call(usage, "get_state").json
     assert state["status"] == "expired" and state["can_resend"]
     listing = workbench.call(usage, "list_agreements", {"status": "expired"}, student="instructor").json
-    assert [row["user_id"] for row in listing["results"]] == ["amina"]
+    assert [row["user_id"] for row in listing["agreements"]] == ["amina"]
 
 
 def test_reminder_days_zero_means_no_reminder(workbench):

@@ -39,13 +39,13 @@ def test_list_shows_every_learner_with_status_filter_and_pages(workbench, usage)
     token = ask(workbench, usage, student="fatou")
     decide(workbench, usage, token)
     listing = staff(workbench, usage, "list_agreements", {"page_size": 2}).json
-    assert listing["count"] == 3 and listing["num_pages"] == 2 and len(listing["results"]) == 2
+    assert listing["total"] == 3 and listing["num_pages"] == 2 and len(listing["agreements"]) == 2
     assert listing["counts"] == {"not_requested": 1, "pending": 1, "awaiting_staff": 0, "approved": 1, "declined": 0,
                                  "expired": 0}
-    pending = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["results"]
+    pending = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["agreements"]
     assert [row["user_id"] for row in pending] == ["yusuf"]
     assert pending[0]["pending_days"] == 0 and pending[0]["supervisor_email"] == SUPERVISOR["email"]
-    never = staff(workbench, usage, "list_agreements", {"status": "not_requested"}).json["results"]
+    never = staff(workbench, usage, "list_agreements", {"status": "not_requested"}).json["agreements"]
     assert [row["user_id"] for row in never] == ["amina"]
 
 
@@ -67,7 +67,7 @@ def test_list_queries_do_not_grow_with_learners(workbench, usage):
     with CaptureQueriesContext(connection) as captured:
         result = staff(workbench, usage, "list_agreements", {"page": 3, "page_size": 200})
     assert len([query for query in captured if "blended_xblocks_" in query["sql"]]) <= 3  # the rest: workbench fields
-    assert result.json["count"] == 3000 and len(result.json["results"]) == 200
+    assert result.json["total"] == 3000 and len(result.json["agreements"]) == 200
     assert result.json["counts"]["approved"] == 1500
 
 
@@ -175,7 +175,7 @@ def test_a_reminder_does_not_make_a_long_pending_request_look_recent(workbench, 
     ten_days_ago = timezone.now() - timedelta(days=10)
     SupervisorRequest.objects.update(created=ten_days_ago, last_sent_at=ten_days_ago)
     assert staff(workbench, usage, "resend", {"user_id": "amina"}).status == 200
-    row = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["results"][0]
+    row = staff(workbench, usage, "list_agreements", {"status": "pending"}).json["agreements"][0]
     assert row["pending_days"] == 10
 
 

@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
+from blended_xblocks.core.html import DESCRIPTION, sanitise
 from blended_xblocks.core.times import TimeError, local_to_utc
 from blended_xblocks.webinar.api import find_session, has_attended, session_summary
-from blended_xblocks.webinar.content import ATTRIBUTES, safe_description
+from blended_xblocks.webinar.content import ATTRIBUTES
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 from tests.webinar_olx import webinar
 
@@ -102,8 +103,8 @@ def test_raising_capacity_lets_the_waitlist_in(workbench):
 
 
 def test_description_allowlist():
-    cleaned = safe_description('<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">a</a>'
-                               ' <a href="https://iom.int">IOM</a></p><img src=x onerror=alert(1)>')
+    cleaned = sanitise('<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">a</a>'
+                               ' <a href="https://iom.int">IOM</a></p><img src=x onerror=alert(1)>', DESCRIPTION)
     assert "script" not in cleaned and "onclick" not in cleaned and "javascript" not in cleaned
     assert "<img" not in cleaned and 'href="https://iom.int"' in cleaned
 

@@ -1,7 +1,9 @@
 """What other blocks and reports may ask about calls for applications, without a runtime."""
 from __future__ import annotations
 
-from blended_xblocks.application.models import Application
+from blended_xblocks.application import files, reminders, staff
+from blended_xblocks.application.models import Application, ApplicationFile, ApplicationReview
+from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
 from blended_xblocks.platform.retirement import on_retirement
 
 NOT_APPLIED = "not_applied"
@@ -21,14 +23,45 @@ def selections_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     return outcomes
 
 
-@on_retirement
 def forget_applications(learners):
     """A retired learner's applications go, with their answers, reviews and files; their name
     as a reviewer of others' applications is blanked."""
-    from blended_xblocks.application.files import delete_all
-    from blended_xblocks.application.models import ApplicationFile, ApplicationReview
     user_ids = [user_id for user_id in learners.values_list("user_id", flat=True) if user_id]
-    delete_all(list(ApplicationFile.objects.filter(application__learner__in=learners)))
+    files.delete_all(list(ApplicationFile.objects.filter(application__learner__in=learners)))
     Application.objects.filter(learner__in=learners).delete()
     if user_ids:
         ApplicationReview.objects.filter(reviewer_id__in=user_ids).update(reviewer_name="")
+
+
+def due_offer_reminders(now) -> list:
+    """The applications whose open offer is due one reminder (the periodic command)."""
+    return reminders.due_reminders(now)
+
+
+def remind_offers(application_ids, now) -> int:
+    return sum(reminders.send_reminder(pk, now) for pk in application_ids)
+
+
+def lapse_offers(now) -> int:
+    """Offers past their time lapse; the waitlist moves up. How many were offered a lapsed place."""
+    return reminders.lapse_offers(now)
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+on_retirement(forget_applications)
+
+
+@producer("applications_csv")
+def _applications_csv(ticket: dict) -> Stream:
+    return Stream(staff.export_rows(ticket["usage"], ticket["questions"]), CSV)
+
+
+@producer("application_files_zip")
+def _application_files_zip(ticket: dict) -> Stream:
+    return Stream(staff.zip_rows(ticket["usage"]), ZIP)
+
+
+@producer("application_file")
+def _application_file(ticket: dict) -> Stream:
+    stored, chunks = files.open_stored(ticket["usage"], ticket["applicant"], ticket["question"])
+    return Stream(chunks, stored.content_type, stored.size)

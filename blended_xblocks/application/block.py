@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, List, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.application import applying, mail, reviews, seed, selection, staff, studio
 from blended_xblocks.application import files as uploads
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile
@@ -28,18 +27,20 @@ from blended_xblocks.application.questions import (
     questions_from_node,
 )
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.html import DESCRIPTION, read_olx_html, sanitise, write_olx_html
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Str, validate
 from blended_xblocks.core.times import (
-    ZONE_ALIASES,
     TimeError,
     iso,
+    learner_zone,
+    local_label,
     local_to_utc,
     now_utc,
     time_zone_names,
     utc_offset_label,
+    zone_name,
 )
-from blended_xblocks.webinar.content import safe_description
-from blended_xblocks.webinar.state import learner_zone, local_label
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
@@ -90,7 +91,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         from xblock.validation import ValidationMessage
         for name in ("opens", "deadline"):
             try:
-                local_to_utc(getattr(data, name), ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
+                local_to_utc(getattr(data, name), data.timezone or "UTC")
             except TimeError:
                 validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(
                     "The opening and the deadline must be valid local times (YYYY-MM-DDTHH:MM) in a known time zone.")))
@@ -115,8 +116,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         block.agreement_required = (node.get("agreement_required", "false").lower() == "true")
         description = node.find("description")
         if description is not None:
-            block.description = ((description.text or "") + "".join(
-                etree_text(child) for child in description)).strip()
+            block.description = read_olx_html(description)
         block.questions, block.criteria, problems = questions_from_node(node)
         block.import_problems = [{"code": p.code, "message": p.message, "params": p.params} for p in problems]
         block.import_problems += block.time_problems()
@@ -124,7 +124,6 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         return block
 
     def add_xml_to_node(self, node):
-        from lxml import etree
         node.tag = self.scope_ids.block_type
         for name in SETTINGS:
             if getattr(self, name):
@@ -135,17 +134,13 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         if self.agreement_required:
             node.set("agreement_required", "true")
         if self.description:
-            try:
-                element = etree.fromstring(f"<description>{self.description}</description>")
-            except etree.XMLSyntaxError:
-                element = etree.Element("description")
-                element.text = self.description
-            node.append(element)
+            write_olx_html(node, "description", self.description)
         add_questions_to_node(node, list(self.questions or []), list(self.criteria or []))
 
     # Times and the call's row ------------------------------------------------------------------
     def zone_name(self) -> str:
-        return ZONE_ALIASES.get(self.timezone, self.timezone) or "UTC"
+        """The IANA zone the author meant; an unknown one as written (its times are then unreadable)."""
+        return zone_name(self.timezone) or self.timezone
 
     def _instant(self, value):
         try:
@@ -201,7 +196,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
             except IntegrityError:
                 row = ApplicationCall.objects.get(usage_key=self.usage_key_string)
             else:
-                seed.apply_seeds(row, self.seed_applications, self.questions)
+                seed.apply_seeds(row, self.seed_applications, self.questions, self.platform)
                 return row
         changed = {key: value for key, value in values.items() if getattr(row, key) != value}
         if changed:
@@ -288,7 +283,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         state = self.state_for(learner)
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,
-                   "signed_in": learner is not None, "description": mark_safe(safe_description(self.description)),
+                   "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),
                    "questions": self.questions, "criteria": self.criteria, "problems": self.problem_messages()}
         return self.build_fragment("blended_xblocks/application/student.html", context, js="application/application.js",
                                    css="application/application.css", init_fn="BlendedApplication",
@@ -298,7 +293,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
     author_fields = ("opens", "deadline", "timezone", "places", "waitlist", "offer_days", "agreement", "cohort")
 
     def author_sections(self) -> list:
-        return [(self.gettext("Description"), mark_safe(safe_description(self.description)))] if self.description else []
+        return [(self.gettext("Description"), mark_safe(sanitise(self.description, DESCRIPTION)))] if self.description else []
 
     def mobile_settings(self) -> dict:
         return {"deadline": iso(self.deadline_instant()), "places": self.places, "questions": list(self.questions)}
@@ -480,7 +475,3 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         self.call_row()
         return downloads.redirect(self, "application_files_zip", "application-files.zip")
 
-
-def etree_text(element) -> str:
-    from lxml import etree
-    return etree.tostring(element, encoding="unicode")

@@ -1,7 +1,6 @@
-"""Files applicants attach to file questions: the group assignment's checks (size, safe name,
-content sniff), kept in Django storage under `application/<course>/<block>/<learner>/`, one per question.
-
-The checks live in `group_assignment_files` for now; the coming restructure moves them to core.
+"""Files applicants attach to file questions: the checks every upload goes through (size, safe
+name, content sniff: `core/uploads.py`), kept in Django storage under
+`application/<course>/<block>/<learner>/`, one per question.
 """
 from __future__ import annotations
 
@@ -15,13 +14,7 @@ from django.db import transaction
 from blended_xblocks.application.models import ApplicationFile
 from blended_xblocks.core.errors import N_, BadRequest
 from blended_xblocks.core.times import iso
-from blended_xblocks.group_assignment.files import (
-    CONTENT_TYPES,
-    allowed_types,
-    effective_max_mb,
-    read_upload,
-    stream_chunks,
-)
+from blended_xblocks.core.uploads import allowed_types, content_type, effective_max_mb, read_upload, stream_chunks
 
 
 def file_question(questions: list[dict], question_id: str) -> dict:
@@ -41,7 +34,6 @@ def store(application, question_id: str, name: str, content: bytes) -> Applicati
     call = application.call
     folder = f"application/{slug(call.course_key)}/{slug(call.usage_key)}/{application.learner_id}"
     path = default_storage.save(f"{folder}/{uuid.uuid4().hex}-{name}", ContentFile(content))
-    ext = "." + name.rpartition(".")[2]
     with transaction.atomic():
         old = ApplicationFile.objects.select_for_update().filter(application=application, question_id=question_id).first()
         if old is not None:
@@ -50,7 +42,7 @@ def store(application, question_id: str, name: str, content: bytes) -> Applicati
             transaction.on_commit(lambda: default_storage.delete(old_path))
         return ApplicationFile.objects.create(application=application, question_id=question_id, name=name, path=path,
                                               size=len(content),
-                                              content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+                                              content_type=content_type(name))
 
 
 def file_json(stored) -> dict:

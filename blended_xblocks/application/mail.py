@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.utils import translation
 
 from blended_xblocks.application.models import Application
 from blended_xblocks.core.errors import N_
 from blended_xblocks.core.i18n import Translator
-from blended_xblocks.webinar.mail import ADDRESS, single_line
-from blended_xblocks.webinar.state import local_label
+from blended_xblocks.core.rendering import known_language
+from blended_xblocks.core.text import is_mail_address, single_line
+from blended_xblocks.core.times import local_label
 
 log = logging.getLogger(__name__)
 DOMAIN = "application"
@@ -44,11 +44,7 @@ BODIES = {
 
 
 def mail_language(row) -> str:
-    known = {code for code, _name in settings.LANGUAGES}
-    language = row.language
-    if language and (language in known or language.split("-")[0] in known):
-        return language
-    return settings.LANGUAGE_CODE
+    return known_language(row.language)
 
 
 def compose(kind: str, row, deadline=None, zone="UTC") -> tuple[str, str]:
@@ -77,7 +73,7 @@ def send(platform, kind: str, application_ids, deadline=None, zone="UTC", kinds_
         if this_kind not in BODIES:
             continue
         address = row.learner.email
-        if not address or not ADDRESS.fullmatch(address):
+        if not is_mail_address(address):
             continue
         try:
             platform.send_mail(address, *compose(this_kind, row, deadline, zone))

@@ -16,10 +16,11 @@ from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile, ApplicationReview
 from blended_xblocks.application.selection import places_left
+from blended_xblocks.core.downloads import ZipSink
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.core.times import iso
-from blended_xblocks.group_assignment.exports import _Sink
-from blended_xblocks.group_assignment.files import CHUNK
+from blended_xblocks.core.uploads import CHUNK
 
 A = Application
 STATUS_FILTERS = ("all", *A.STATUSES)
@@ -55,16 +56,15 @@ def row_json(row) -> dict:
 
 def page(call: ApplicationCall, *, status="all", search="", sort="submitted", page=1, page_size=50, reviewer_id=None) -> dict:
     rows = _rows(call, status, search, reviewer_id)
-    total = rows.count()
+    shown = page_of(rows.count(), page, page_size)
     mine = ApplicationReview.objects.filter(application=OuterRef("pk"), reviewer_id=reviewer_id).values("total")[:1]
-    listed = (_ordered(rows.annotate(average=Avg("reviews__total"), review_count=Count("reviews"),
-                                     my_total=Subquery(mine)), sort)
-              .select_related("learner")[(page - 1) * page_size: page * page_size])
+    listed = shown.rows(_ordered(rows.annotate(average=Avg("reviews__total"), review_count=Count("reviews"),
+                                               my_total=Subquery(mine)), sort).select_related("learner"))
     counts = dict(A.objects.filter(call=call).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     taken = counts.get(A.SELECTED, 0) + counts.get(A.ACCEPTED, 0)
-    return {"total": total, "page": page, "page_size": page_size, "applications": [row_json(row) for row in listed],
-            "counts": {name: counts.get(name, 0) for name in A.STATUSES},
-            "places": call.places, "places_left": places_left(call, taken)}
+    return shown.json("applications", [row_json(row) for row in listed],
+                      counts={name: counts.get(name, 0) for name in A.STATUSES},
+                      places=call.places, places_left=places_left(call, taken))
 
 
 def export_rows(usage_key: str, question_ids: list[str]):
@@ -96,7 +96,7 @@ def _folder(text: str) -> str:
 
 def zip_rows(usage_key: str):
     """Every uploaded file of every applicant but drafts, one folder per applicant, streamed."""
-    sink = _Sink()
+    sink = ZipSink()
     files = (ApplicationFile.objects.filter(application__call__usage_key=usage_key)
              .exclude(application__status=A.DRAFT).select_related("application__learner").order_by("application_id", "id"))
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

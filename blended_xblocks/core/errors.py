@@ -24,16 +24,24 @@ class ApiError(Exception):
 
 
 class BadRequest(ApiError):
+    """The input is wrong (unreadable, unknown field, out of range): the client should fix it."""
+
     status = 400
 
 
 class Forbidden(ApiError):
+    """This person may not do this (not staff, not signed in, not theirs)."""
+
     status = 403
 
 
 class NotFound(ApiError):
+    """The thing named does not exist (any more)."""
+
     status = 404
 
 
 class Conflict(ApiError):
+    """The state changed or does not allow it now (another tab, a full session, a stale version)."""
+
     status = 409

@@ -1,4 +1,5 @@
-"""Where the package's `static/` and `translations/` folders are.
+"""Where the package's `static/`, `templates/` and `translations/` folders are (the template engine
+every block and mail renders with is `core.rendering.TEMPLATES`).
 
 In the repository they sit beside the package (the design card); in a wheel they are inside it
 (`blended_xblocks/static`, `blended_xblocks/translations`, see setup.py). Both layouts work.

@@ -27,6 +27,8 @@ class Field:
 
 
 class Str(Field):
+    """Text, stripped, within lengths; refuses NUL and what a database column cannot store."""
+
     def __init__(self, max_length=1000, min_length=0, pattern=None, strip=True, **kwargs):
         super().__init__(**kwargs)
         self.max_length, self.min_length = max_length, min_length
@@ -51,7 +53,7 @@ class Str(Field):
 
 
 def _encodable(text: str) -> bool:
-    """JSON can carry lone UTF-16 surrogates (\\ud800) that no database column can store."""
+    r"""JSON can carry lone UTF-16 surrogates (\ud800) that no database column can store."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -60,6 +62,8 @@ def _encodable(text: str) -> bool:
 
 
 class Email(Str):
+    """An e-mail address Django accepts, so mail to it can be sent."""
+
     PATTERN = r"[^@\s<>,;\"'\r\n]+@[^@\s<>,;\"'\r\n]+\.[^@\s<>,;\"'\r\n]+"
 
     def __init__(self, **kwargs):
@@ -84,6 +88,8 @@ SAFE_INTEGER = 2**53 - 1  # beyond this, JavaScript clients lose precision and d
 
 
 class Int(Field):
+    """A whole number within bounds (JSON's true/false is not a number here)."""
+
     def __init__(self, minimum=-SAFE_INTEGER, maximum=SAFE_INTEGER, **kwargs):
         super().__init__(**kwargs)
         self.minimum = -SAFE_INTEGER if minimum is None else minimum
@@ -115,6 +121,8 @@ class Number(Field):
 
 
 class Bool(Field):
+    """true or false, never a truthy string."""
+
     def clean(self, name, value):
         if not isinstance(value, bool):
             raise self.invalid(name, N_("“{field}” must be true or false."))
@@ -122,6 +130,8 @@ class Bool(Field):
 
 
 class Choice(Field):
+    """One of a fixed set of values."""
+
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = tuple(choices)
@@ -134,6 +144,8 @@ class Choice(Field):
 
 
 class ListOf(Field):
+    """A bounded list whose items each pass one field."""
+
     def __init__(self, item: Field, max_items=1000, **kwargs):
         super().__init__(**kwargs)
         self.item, self.max_items = item, max_items
@@ -148,6 +160,8 @@ class ListOf(Field):
 
 
 class Obj(Field):
+    """A nested object with its own schema (its errors name the dotted field)."""
+
     def __init__(self, schema: dict, **kwargs):
         super().__init__(**kwargs)
         self.schema = schema
@@ -176,8 +190,14 @@ def validate(schema: dict, data, prefix=""):
     return cleaned
 
 
-PAGINATION = {"page": Int(minimum=1, maximum=1_000_000, default=1),
-              "page_size": Int(minimum=1, maximum=200, default=50)}
+def pagination(page_size: int = 50) -> dict:
+    """The one page request (docs/api.md): the same bounds for every list; only the default size
+    differs where a handler documents it (20 posts of a board)."""
+    return {"page": Int(minimum=1, maximum=1_000_000, default=1),
+            "page_size": Int(minimum=1, maximum=200, default=page_size)}
+
+
+PAGINATION = pagination()
 
 
 class Unchecked(Field):

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
+    """The demo host's Django app (its models, migrations and SQLite tuning)."""
+
     name = "blended_xblocks.demo"
     label = "blended_xblocks_demo"
     verbose_name = "Blended XBlocks demo"

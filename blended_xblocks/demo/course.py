@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class DemoBlock:
+    """One block of the demo course as the LMS's course structure would list it."""
+
     usage_id: str
     block_type: str
     url_name: str

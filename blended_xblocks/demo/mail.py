@@ -3,6 +3,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 class OutboxBackend(BaseEmailBackend):
+    """Keeps sent mail in the demo's outbox page instead of sending it."""
+
     def send_messages(self, email_messages):
         from blended_xblocks.demo.models import SentMail
 

@@ -34,6 +34,8 @@ class DemoUserMiddleware:
 
 
 class DemoLanguageMiddleware:
+    """Lets `?lang=` choose the demo's language, as a learner's LMS preference would."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.known = {code for code, _ in settings.LANGUAGES}

@@ -13,6 +13,8 @@ SCORED_TYPES = {"equality_demo"}
 
 
 class DemoOutcomeReader:
+    """Problem and unit outcomes the LMS would know, for the demo course."""
+
     def completions_in_bulk(self, course_key, usage_keys, people) -> dict:
         leaves = {key: course.leaves_under(key) for key in usage_keys}
         by_anonymous = {person.anonymous_id: person for person in people if person.anonymous_id}

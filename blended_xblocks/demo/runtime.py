@@ -86,6 +86,8 @@ class RequestKeyValueStore(WorkbenchDjangoKeyValueStore):
 
 
 class DemoRuntime(WorkbenchRuntime):
+    """The SDK workbench runtime with LMS-shaped services, so blocks see what the LMS gives them."""
+
     def __init__(self, user_id=None):
         super().__init__(user_id)
         self._services["field-data"] = KvsFieldData(RequestKeyValueStore(user_id))

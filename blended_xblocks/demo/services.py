@@ -152,6 +152,8 @@ class DemoTeamsService:
 
 
 class DemoTeamsConfigurationService:
+    """The course's teams configuration, as the LMS's service answers it."""
+
     def __init__(self, teams: dict):
         self.teams = teams
 

@@ -1,10 +1,15 @@
-"""What other blocks and reports may ask about experience sharing, without a runtime."""
+"""What other blocks and reports may ask about experience sharing, without a runtime (and, given a
+loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
+from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
+from blended_xblocks.experience_sharing.participation import csv_rows
+from blended_xblocks.experience_sharing.posts import Board, forget_authors
+from blended_xblocks.platform import retirement
 from blended_xblocks.platform.published_settings import settings_in_bulk
-from blended_xblocks.webinar.api import attendance_in_bulk
-from blended_xblocks.webinar.models import WebinarSession
+from blended_xblocks.webinar.api import attendance_in_bulk, sessions_by_url_name
 
 ATTENDED = ("present", "late")
 
@@ -37,8 +42,7 @@ def _missed_required_sessions(course_key: str, usage_keys, learner_ids, now) -> 
                 settings_in_bulk(course_key, usage_keys).items() if values.get("required_session")}
     if not required or not learner_ids:
         return set()
-    sessions = dict(WebinarSession.objects.filter(course_key=course_key, url_name__in=set(required.values()))
-                    .order_by("updated").values_list("url_name", "usage_key"))  # the newest row wins, as find_session
+    sessions = sessions_by_url_name(course_key, required.values())
     attendance = attendance_in_bulk(course_key, list(sessions.values()), learner_ids, now)
     missed = set()
     for usage_key, url_name in required.items():
@@ -50,3 +54,20 @@ def _missed_required_sessions(course_key: str, usage_keys, learner_ids, now) -> 
             if mark and mark["status"] not in ATTENDED and not mark["still_open"]:
                 missed.add((usage_key, learner_id))
     return missed
+
+
+def settle_participation(block, learner) -> None:
+    """Count the learner's posts and replies on `block` and record whether they complete it, as
+    the board does when the learner next opens it (the demo's prepared stages use it)."""
+    row = participation.refresh(block.board(), learner)
+    met = participation.thresholds_met(row, block.min_posts, block.min_replies, block._attendance(learner)[1])
+    participation.settle_completion(row, met)
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+retirement.on_retirement(forget_authors)
+
+
+@producer("sharing_csv")
+def _sharing_csv(ticket: dict) -> Stream:
+    return Stream(csv_rows(Board(course_key=ticket["course"], usage_key=ticket["usage"])), CSV)

@@ -9,23 +9,21 @@ import datetime
 import re
 
 from django.utils.safestring import mark_safe
-from lxml import etree
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, BadRequest
-from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str
+from blended_xblocks.core.html import DESCRIPTION, read_olx_html, sanitise, write_olx_html
+from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Str, pagination
+from blended_xblocks.core.times import iso, learner_zone
 from blended_xblocks.experience_sharing import moderation as moderating
 from blended_xblocks.experience_sharing import participation, posts
 from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
-from blended_xblocks.platform.adapter import demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.webinar.content import safe_description
-from blended_xblocks.webinar.state import learner_zone
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, request_handler
 
@@ -35,7 +33,7 @@ POST_ID = Int(minimum=1, maximum=2**53)
 TAG = Str(max_length=32, min_length=1)
 POST_FIELDS = {"title": Str(max_length=200, min_length=3), "body": Str(max_length=10000, min_length=1),
                "tags": ListOf(TAG, max_items=10, required=False), "anonymous": Bool(required=False)}
-PAGE = {"page": Int(minimum=1, maximum=100_000, default=1), "page_size": Int(minimum=1, maximum=50, default=20)}
+PAGE = pagination(page_size=20)
 
 
 def _jsonable(value):
@@ -43,7 +41,9 @@ def _jsonable(value):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(item) for item in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.datetime):
+        return iso(value)
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
@@ -86,22 +86,17 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                 setattr(block, name, block.fields[name].from_string(value))
         prompt = node.find("prompt")
         if prompt is not None:
-            inner = (prompt.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in prompt)
-            block.prompt = inner.strip()
-        if demo_seeding_enabled():
-            seed(block.board(), parse_seeds(node))
+            block.prompt = read_olx_html(prompt)
+        seeds = parse_seeds(node)
+        if seeds:  # example posts, written only where the host names their people (seed.py)
+            seed(block.board(), seeds, block.platform)
         return block
 
     def add_xml_to_node(self, node):
         super().add_xml_to_node(node)
         node.attrib.pop("prompt", None)
         if self.prompt:
-            try:
-                child = etree.fromstring(f"<prompt>{self.prompt}</prompt>")
-            except etree.XMLSyntaxError:
-                child = etree.Element("prompt")
-                child.text = self.prompt
-            node.append(child)
+            write_olx_html(node, "prompt", self.prompt)
 
     def validate_field_data(self, validation, data):
         if data.moderation not in ("pre", "post"):
@@ -181,7 +176,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
     # Views ----------------------------------------------------------------------------------------
     def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
         board = self.board()
-        total, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
+        shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
         row = participation.current(board, learner) if learner else None
@@ -189,10 +184,9 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
         else:
             progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
-        data = {"posts": items, "total": total, "page": page, "page_size": page_size, "sort": sort, "tag": tag,
-                "progress": progress, "session": _jsonable(summary), "is_staff": self.is_staff,
-                "config": {"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
-                           "moderation": self.moderation}}
+        data = shown.json("posts", items, sort=sort, tag=tag, progress=progress, session=_jsonable(summary),
+                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
+                                                          "moderation": self.moderation})
         if self.is_staff:
             data["pending"] = moderating.pending_count(board)
             data["warning"] = self.session_warning()
@@ -202,7 +196,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
     author_fields = ("session", "min_posts", "min_replies", "require_attendance", "anonymous_allowed", "moderation", "tags")
 
     def author_sections(self) -> list:
-        return [(self.gettext("Prompt"), mark_safe(safe_description(self.prompt)))] if self.prompt else []
+        return [(self.gettext("Prompt"), mark_safe(sanitise(self.prompt, DESCRIPTION)))] if self.prompt else []
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -219,7 +213,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
-            {"block": self, "prompt": mark_safe(safe_description(self.prompt)),
+            {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
             js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import F
 
 from blended_xblocks.core.errors import N_, Conflict, NotFound
+from blended_xblocks.core.pagination import page_of
+from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import HIDDEN, PENDING, PUBLISHED, SharedFlag, SharedPost, SharedReply
 from blended_xblocks.experience_sharing.posts import _locked, post_json
 
@@ -60,21 +62,20 @@ def moderate_reply(board, reply_id, action):
 def flagged_page(board, staff_learner, page=1, page_size=20):
     """Posts with open reports, most reported first, each with its reports' reasons."""
     posts = SharedPost.objects.filter(usage_key=board.usage_key, open_flags__gt=0).exclude(status="deleted")
-    total = posts.count()
-    start = (page - 1) * page_size
-    rows = list(posts.select_related("author").order_by("-open_flags", "-created", "-id")[start:start + page_size])
+    shown = page_of(posts.count(), page, page_size)
+    rows = list(shown.rows(posts.select_related("author").order_by("-open_flags", "-created", "-id")))
     reasons = {}
     flags = (SharedFlag.objects.filter(post_id__in=[post.id for post in rows], resolved=False)
              .select_related("learner").order_by("created", "id"))
     for item in flags:
         reasons.setdefault(item.post_id, []).append(
-            {"reason": item.reason, "by": item.learner.display_name, "created": item.created.isoformat()})
+            {"reason": item.reason, "by": item.learner.display_name, "created": iso(item.created)})
     items = []
     for post in rows:
         data = post_json(post, staff_learner, True)
         data["reports"] = reasons.get(post.id, [])
         items.append(data)
-    return {"total": total, "page": page, "page_size": page_size, "posts": items}
+    return shown.json("posts", items)
 
 
 def pending_count(board):

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
+from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import DELETED, PUBLISHED, SharedPost, SharedReply, SharingParticipation
 from blended_xblocks.platform.models import Learner
 
@@ -92,9 +94,8 @@ def participation_page(board, page=1, page_size=50, query=""):
     learners = Learner.objects.filter(course_key=board.course_key)
     if query:
         learners = learners.filter(username__icontains=query) | learners.filter(full_name__icontains=query)
-    total = learners.count()
-    start = (page - 1) * page_size
-    rows = list(learners.order_by("username", "id")[start:start + page_size])
+    shown = page_of(learners.count(), page, page_size)
+    rows = list(shown.rows(learners.order_by("username", "id")))
     counts = {row.learner_id: row for row in SharingParticipation.objects.filter(
         usage_key=board.usage_key, learner_id__in=[learner.id for learner in rows])}
     items = []
@@ -103,8 +104,8 @@ def participation_page(board, page=1, page_size=50, query=""):
         items.append({"user_id": learner.anonymous_user_id, "username": learner.username,
                       "name": learner.display_name, "posts": row.posts if row else 0,
                       "replies": row.replies if row else 0,
-                      "completed": row.completed.isoformat() if row and row.completed else None})
-    return {"total": total, "page": page, "page_size": page_size, "learners": items}
+                      "completed": iso(row.completed) if row else None})
+    return shown.json("learners", items)
 
 
 class _Echo:
@@ -128,14 +129,14 @@ def csv_rows(board):
     for (post_id, created, username, name, anonymous, status, pinned, tags, title, body, replies, useful,
          flags) in posts.iterator(chunk_size=1000):
         yield writer.writerow([safe_cell(value) for value in (
-            "post", post_id, "", created.isoformat(), username, name or username, anonymous, status, pinned,
+            "post", post_id, "", iso(created), username, name or username, anonymous, status, pinned,
             tags.strip(), title, body, replies, useful, flags)])
     replies = (SharedReply.objects.filter(usage_key=board.usage_key).exclude(post__status=DELETED)
                .order_by("post_id", "id")
                .values_list("post_id", "id", "created", "author__username", "author__full_name", "hidden", "body"))
     for post_id, reply_id, created, username, name, hidden, body in replies.iterator(chunk_size=1000):
         yield writer.writerow([safe_cell(value) for value in (
-            "reply", post_id, reply_id, created.isoformat(), username, name or username, False,
+            "reply", post_id, reply_id, iso(created), username, name or username, False,
             "hidden" if hidden else "published", "", "", "", body, "", "", "")])
 
 

@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden, NotFound
+from blended_xblocks.core.pagination import page_of, paginate
+from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import (
     DELETED,
     PENDING,
@@ -24,7 +26,6 @@ from blended_xblocks.experience_sharing.models import (
 )
 from blended_xblocks.experience_sharing.participation import ensure_row
 from blended_xblocks.experience_sharing.text import segments, tag_form
-from blended_xblocks.platform.retirement import on_retirement
 
 MAX_POSTS_PER_LEARNER = 50
 MAX_REPLIES_PER_LEARNER = 500
@@ -53,18 +54,17 @@ def visible_posts(board, learner, is_staff):
 
 
 def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newest", tag=None, status=None):
-    """(total, [post dicts]) for one page, in a fixed number of queries whatever the volume."""
+    """(Page, [post dicts]) for one page, in a fixed number of queries whatever the volume."""
     posts = visible_posts(board, learner, is_staff)
     if tag:
         posts = posts.filter(tags__contains=f" {tag} ")
     if status and is_staff:
         posts = posts.filter(status=status)
     order = ["-pinned", "-useful_count", "-created", "-id"] if sort == "useful" else ["-pinned", "-created", "-id"]
-    total = posts.count()
-    start = (page - 1) * page_size
+    shown = page_of(posts.count(), page, page_size)
     # Sort and cut on narrow columns first, then read the 20 full rows: MariaDB would otherwise
     # sort every post body of the block to keep 20 of them.
-    ids = list(posts.order_by(*order).values_list("id", flat=True)[start:start + page_size])
+    ids = list(shown.rows(posts.order_by(*order).values_list("id", flat=True)))
     by_id = SharedPost.objects.select_related("author").in_bulk(ids)
     rows = [by_id[post_id] for post_id in ids if post_id in by_id]
     useful, flagged, replies = set(), set(), {}
@@ -78,7 +78,7 @@ def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newes
                   .filter(rank__lte=REPLIES_SHOWN).select_related("author").order_by("post_id", "created", "id"))
         for reply in ranked:
             replies.setdefault(reply.post_id, []).append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
-    return total, [post_json(post, learner, is_staff, useful=post.id in useful, flagged=post.id in flagged,
+    return shown, [post_json(post, learner, is_staff, useful=post.id in useful, flagged=post.id in flagged,
                              replies=replies.get(post.id, [])) for post in rows]
 
 
@@ -90,7 +90,7 @@ def post_json(post, learner, is_staff, *, useful=False, flagged=False, replies=(
         "tags": post.tags.split(), "anonymous": post.anonymous, "mine": mine,
         "author": None if post.anonymous and not is_staff else post.author.display_name,
         "status": post.status, "pinned": post.pinned, "version": post.version,
-        "created": post.created.isoformat(), "edited": post.edited.isoformat() if post.edited else None,
+        "created": iso(post.created), "edited": iso(post.edited),
         "reply_count": post.reply_count, "useful_count": post.useful_count,
         "useful_by_me": useful, "flagged_by_me": flagged, "replies": list(replies),
     }
@@ -112,7 +112,7 @@ def reply_json(reply, learner, is_staff, post=None):
             "author": None if unmasks and not is_staff else reply.author.display_name,
             "anonymous_author": unmasks,
             "mine": learner is not None and reply.author_id == learner.id, "body": segments(reply.body),
-            "created": reply.created.isoformat(), "hidden": reply.hidden}
+            "created": iso(reply.created), "hidden": reply.hidden}
     if is_staff:
         data["author_id"] = reply.author.anonymous_user_id
     return data
@@ -124,11 +124,8 @@ def replies_page(board, learner, is_staff, post_id, page=1, page_size=50):
     replies = SharedReply.objects.filter(post=post)
     if not is_staff:
         replies = replies.filter(hidden=False)
-    total = replies.count()
-    start = (page - 1) * page_size
-    rows = replies.select_related("author").order_by("created", "id")[start:start + page_size]
-    return {"post_id": post.id, "total": total, "page": page, "page_size": page_size,
-            "replies": [reply_json(reply, learner, is_staff, post) for reply in rows]}
+    return paginate(replies.select_related("author").order_by("created", "id"), page, page_size, "replies",
+                    lambda reply: reply_json(reply, learner, is_staff, post), post_id=post.id)
 
 
 # Writing ------------------------------------------------------------------------------------------
@@ -276,7 +273,6 @@ def flag(board, learner, data):
         pass
 
 
-@on_retirement
 def forget_authors(learners):
     """A retired learner's words go; counts and other learners' replies stay."""
     SharedPost.objects.filter(author__in=learners).update(title="", body="", status=DELETED, open_flags=0)

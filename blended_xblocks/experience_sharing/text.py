@@ -2,15 +2,15 @@
 
 Text is never turned into HTML on the server: it is cut into segments — text, line breaks and
 http(s) links — that the browser turns into DOM nodes with `textContent` and `href`. A link is
-only ever a URL this module accepted, so `javascript:` and other schemes stay inert text.
+only ever a URL `core.text.safe_url` accepted, so `javascript:` and other schemes stay inert text.
 """
 import re
 import unicodedata
-from urllib.parse import urlsplit
+
+from blended_xblocks.core.text import safe_url
 
 URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}»”’"
-MAX_URL = 2000
 MAX_TAG = 32
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINK_REL = "nofollow noopener ugc"
@@ -19,19 +19,6 @@ LINK_REL = "nofollow noopener ugc"
 def clean_text(text: str) -> str:
     """Normalise line endings and drop control characters a browser would not show."""
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def safe_url(candidate: str):
-    """`candidate` if it is an absolute http(s) URL with a host, else None."""
-    if len(candidate) > MAX_URL:
-        return None
-    try:
-        parts = urlsplit(candidate)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return candidate
 
 
 def segments(text: str) -> list:

@@ -14,9 +14,11 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from blended_xblocks import downloads
+from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
+from blended_xblocks.core.times import iso
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
 from blended_xblocks.group_assignment.models import (
@@ -30,10 +32,10 @@ from blended_xblocks.group_assignment.olx import (
     export_children,
     max_points,
     parse_children,
-    safe_prompt_html,
     settings_errors,
 )
 from blended_xblocks.platform import gradebook
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_handler, json_response, request_handler
 
@@ -51,6 +53,8 @@ MAX_TEXT = 50_000
 
 
 class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
+    """An individual or group assignment graded on a rubric; grades reach the gradebook once released."""
+
     i18n_domain = "group_assignment"
     has_score = True
     has_custom_completion = True
@@ -118,7 +122,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
 
     def clean_studio_edits(self, data):
-        """Before validation: rubric points as numbers and levels in order, group names trimmed."""
+        """Before validation: the due time checked as every block checks local times, rubric points as
+        numbers and levels in order, group names trimmed."""
+        studio.check_due(self, data)
         studio.normalise(data)
 
     def max_score(self):
@@ -160,7 +166,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     @property
     def upload_limit_mb(self) -> int:
-        return files.effective_max_mb(self.max_file_mb, self.platform.block_settings())
+        return uploads.effective_max_mb(self.max_file_mb, self.platform.block_settings())
 
     def _my_submission(self, learner) -> GroupSubmission:
         group = self._group(learner)
@@ -178,10 +184,10 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         member = self.page_read("assignment_members", lambda keys: grading.members_in_bulk(keys, learner)).get(
             self.usage_key_string) if shared else grading._UNREAD
         maximum = max_points(self.rubric)
-        state = {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+        state = {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                  "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
-                 "max_file_mb": self.upload_limit_mb, "file_types": files.allowed_types(self.file_types),
+                 "max_file_mb": self.upload_limit_mb, "file_types": uploads.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
                  "groups": [], "status": None, "draft": None, "files": [], "history": [],
                  "result": grading.learner_result(self.usage_key_string, learner, self.rubric, maximum, member=member)}
@@ -193,7 +199,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
-            status=drafts.learner_status(submission), late=submission.late, submitted=drafts.iso(submission.submitted),
+            status=drafts.learner_status(submission), late=submission.late, submitted=iso(submission.submitted),
             submitted_by=submission.submitted_by.display_name if submission.submitted_by else None,
             draft=drafts.draft_json(submission), history=drafts.history(submission, self.gettext, learner_view=True, events=events),
             files=[files.file_json(f) for f in visible])
@@ -219,7 +225,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         }).get(self.usage_key_string)
 
     def mobile_settings(self) -> dict:
-        return {"mode": self.mode, "due": drafts.iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
+        return {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
                 "late_submissions": self.late_submissions, "max_points": max_points(self.rubric), "weight": self.weight}
 
     def mobile_learner(self) -> dict:
@@ -245,9 +251,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if not preview:
             self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
-        context = {"block": self, "uid": uid, "prompt_html": safe_prompt_html(self.prompt), "rubric": self.rubric,
+        context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
-                   "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
+                   "due": iso(self.due_at), "rubric_json": to_json(self.rubric)}
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
@@ -267,14 +273,14 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def publish_settings(self):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
-        self.mirror_settings({"due": drafts.iso(self.due_at), "late_submissions": bool(self.late_submissions)})
+        self.mirror_settings({"due": iso(self.due_at), "late_submissions": bool(self.late_submissions)})
 
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
                      "late_submissions", "max_files", "max_file_mb", "file_types", "weight")
 
     def author_sections(self) -> list:
-        sections = [(self.gettext("Prompt"), mark_safe(safe_prompt_html(self.prompt)))] if self.prompt else []
+        sections = [(self.gettext("Prompt"), mark_safe(sanitise(self.prompt, PROMPT)))] if self.prompt else []
         sections.append((self.gettext("Rubric"), mark_safe(self.render_template(
             "blended_xblocks/group_assignment/rubric.html", {"rubric": self.rubric}))))
         seeded = [group for group in self.groups or [] if isinstance(group, dict)]
@@ -346,7 +352,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def upload_file(self, request):
         learner = self.current_learner()
         submission = self._my_submission(learner)
-        name, content, original = files.read_upload(request, self.upload_limit_mb, files.allowed_types(self.file_types))
+        name, content, original = uploads.read_upload(request, self.upload_limit_mb, uploads.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, learner, name, content, self.max_files)
         return json_response(files.upload_json(stored, original))
 
@@ -443,7 +449,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Multipart: `file` and `submission_id`; learners see it once the grade is released."""
         limit = self.upload_limit_mb
         submission = self._staff_submission(files.parse_id(request.POST.get("submission_id", ""), "submission_id"))
-        name, content, original = files.read_upload(request, limit, files.allowed_types(self.file_types))
+        name, content, original = uploads.read_upload(request, limit, uploads.allowed_types(self.file_types))
         stored = files.add_file(submission.pk, self.current_learner(), name, content, self.max_files, kind="feedback")
         return json_response(files.upload_json(stored, original))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.db.models import F, Q, Window
@@ -15,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
-from blended_xblocks.core.times import ZONE_ALIASES
+from blended_xblocks.core.times import TimeError, iso, local_to_utc, zone_name
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionEvent, SubmissionMember
 
 log = logging.getLogger(__name__)
@@ -25,31 +24,23 @@ HISTORY_LIMIT = 50
 
 def resolve_zone(zone: str) -> str:
     """The IANA id for `zone` (aliases included); UTC, logged, when it is unknown."""
-    zone = ZONE_ALIASES.get((zone or "").strip(), (zone or "").strip()) or "UTC"
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    name = zone_name(zone)
+    if name is None:
         log.warning("blended_group_assignment: unknown time zone %r, using UTC", zone)
         return "UTC"
-    return zone
+    return name
 
 
 def due_datetime(due: str, zone: str) -> datetime | None:
-    """`due` is wall-clock time ("2022-06-10T23:59") in the IANA zone `zone`; None if unset."""
+    """`due` is wall-clock time ("2022-06-10T23:59") in `zone`, read as every block reads local times
+    (core/times.py); None if unset or unreadable (a time the clocks skip included), logged."""
     if not due:
         return None
     try:
-        naive = datetime.fromisoformat(due)
-    except ValueError:
-        log.warning("blended_group_assignment: unreadable due date %r", due)
+        return local_to_utc(due, resolve_zone(zone))
+    except TimeError:
+        log.warning("blended_group_assignment: unreadable due date %r in %r", due, zone)
         return None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=ZoneInfo(resolve_zone(zone)))
-
-
-def iso(value) -> str | None:
-    return value.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z") if value else None
 
 
 def draft_json(submission) -> dict:

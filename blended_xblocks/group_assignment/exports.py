@@ -13,35 +13,13 @@ import zipfile
 
 from django.core.files.storage import default_storage
 
+from blended_xblocks.core.downloads import ZipSink
 from blended_xblocks.core.spreadsheet import safe_cell
-from blended_xblocks.group_assignment.files import CHUNK
+from blended_xblocks.core.uploads import CHUNK
 from blended_xblocks.group_assignment.grading import group_label, member_points
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 
 BATCH = 200
-
-
-class _Sink(io.RawIOBase):
-    """A write-only stream whose bytes are collected and drained by the generator."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self.written = [], 0
-
-    def writable(self):
-        return True
-
-    def write(self, data):
-        self.parts.append(bytes(data))
-        self.written += len(data)
-        return len(data)
-
-    def tell(self):
-        return self.written
-
-    def drain(self) -> bytes:
-        data, self.parts = b"".join(self.parts), []
-        return data
 
 
 def _folder(name: str) -> str:
@@ -68,7 +46,7 @@ def _batches(usage_key):
 
 
 def zip_stream(usage_key: str):
-    sink = _Sink()
+    sink = ZipSink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         used = set()
         for batch, members, files in _batches(usage_key):

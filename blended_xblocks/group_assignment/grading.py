@@ -13,13 +13,14 @@ from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.schema import Field, Number  # noqa: F401  (Number: used by the block)
-from blended_xblocks.group_assignment.drafts import iso, record
+from blended_xblocks.core.times import iso
+from blended_xblocks.group_assignment.drafts import record
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 from blended_xblocks.group_assignment.olx import max_points
 from blended_xblocks.group_assignment.scores import mark_changed, member_points
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.platform.retirement import on_retirement
 
 
 class LevelMap(Field):
@@ -153,10 +154,10 @@ def list_rows(usage_key: str, status: str | None, page: int, page_size: int, max
     query = GroupSubmission.objects.filter(usage_key=usage_key)
     if status:
         query = query.filter(status=status)
-    page_rows = list(_with_totals(query.select_related("group"), pending)
-                     .annotate(work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))
-                     .order_by("group__name", "pk")[(page - 1) * page_size:page * page_size])
-    return _rows_json(page_rows, *_totals(page_rows, query, pending), page, page_size, maximum)
+    page_rows, shown, waiting = _page(_with_totals(query.select_related("group"), pending).annotate(
+        work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))
+        .order_by("group__name", "pk"), query, pending, page, page_size)
+    return _rows_json(page_rows, shown, waiting, maximum)
 
 
 def list_individual_rows(course_key: str, usage_key: str, status: str | None, page: int, page_size: int,
@@ -175,15 +176,15 @@ def list_individual_rows(course_key: str, usage_key: str, status: str | None, pa
         learners = learners.filter(Q(submission_pk__isnull=True) | Q(submission_status=status))
     elif status:
         learners = learners.filter(submission_status=status)
-    page_learners = list(_with_totals(learners, pending)
-                         .order_by("full_name", "username", "pk")[(page - 1) * page_size:page * page_size])
+    page_learners, shown, waiting = _page(_with_totals(learners, pending).order_by("full_name", "username", "pk"),
+                                          learners, pending, page, page_size)
     found = {row.pk: row for row in GroupSubmission.objects.select_related("group").filter(
         pk__in=[learner.submission_pk for learner in page_learners if learner.submission_pk]).annotate(
         work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))}
     owners = {learner.submission_pk: learner for learner in page_learners if learner.submission_pk}
     page_rows = [found.get(learner.submission_pk) or learner for learner in page_learners]
     known = {row.group_id: [owners[pk]] for pk, row in found.items()}  # an individual group's one member
-    return _rows_json(page_rows, *_totals(page_learners, learners, pending), page, page_size, maximum, known)
+    return _rows_json(page_rows, shown, waiting, maximum, known)
 
 
 def count_of(query):
@@ -199,11 +200,15 @@ def _with_totals(query, pending):
     return query.annotate(pending_total=count_of(pending)) if pending is not None else query
 
 
-def _totals(page_rows, query, pending) -> tuple:
-    """(total, pending count) from the page; counted apart only when the page is empty."""
-    if page_rows:
-        return page_rows[0].list_total, getattr(page_rows[0], "pending_total", None)
-    return query.count(), pending.count() if pending is not None else None
+def _page(ordered, query, pending, page, page_size) -> tuple:
+    """(rows, Page, pending count) in one query: the total and pending count ride on the rows, and
+    are counted apart only when the page is empty; a page past the end shows the last page."""
+    rows = list(ordered[(page - 1) * page_size:page * page_size])
+    if rows:
+        return rows, page_of(rows[0].list_total, page, page_size), getattr(rows[0], "pending_total", None)
+    shown = page_of(query.count(), page, page_size)
+    return (list(shown.rows(ordered)) if shown.number != page else []), shown, (
+        pending.count() if pending is not None else None)
 
 
 def _not_started_row(learner, maximum) -> dict:
@@ -213,7 +218,7 @@ def _not_started_row(learner, maximum) -> dict:
             "released": False, "files": 0, "members": [member_json(learner, None, None, maximum)]}
 
 
-def _rows_json(page_rows, total, pending, page, page_size, maximum, known_members=None) -> dict:
+def _rows_json(page_rows, shown, pending, maximum, known_members=None) -> dict:
     """Rows are submissions, or (individual mode) learners without one. `known_members`: the
     members of groups the caller already has ({group id: [learner]}), not read again."""
     submissions = [row for row in page_rows if not isinstance(row, Learner)]
@@ -236,8 +241,7 @@ def _rows_json(page_rows, total, pending, page, page_size, maximum, known_member
             else [member_json(learner, row, None, maximum) for learner in members.get(row.group_id, [])],
         }
     rows = [_not_started_row(row, maximum) if isinstance(row, Learner) else done[row.pk] for row in page_rows]
-    listing = {"total": total, "page": page, "page_size": page_size, "max_points": maximum, "rows": rows}
-    return listing | ({"scores_pending": pending} if pending is not None else {})
+    return shown.json("rows", rows, max_points=maximum, **({"scores_pending": pending} if pending is not None else {}))
 
 
 def submission_detail(submission, maximum) -> dict:
@@ -300,7 +304,6 @@ def members_in_bulk(usage_keys, learner) -> dict:
         usage_key__in=usage_keys, learner=learner).select_related("submission")}
 
 
-@on_retirement
 def forget_adjustment_reasons(learners):
     """A retired learner's points stay (they are the group's record); what staff wrote about them goes.
     The group's shared text and files belong to the whole group and are kept."""

@@ -15,6 +15,7 @@ import uuid
 from django.db import IntegrityError, transaction
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.group_assignment.drafts import count_late_members, lock_submissions
 from blended_xblocks.group_assignment.models import (
     AssignmentGroup,
@@ -406,12 +407,10 @@ def staff_groups(usage_key: str, query: str, page: int, page_size: int) -> dict:
     groups = AssignmentGroup.objects.filter(usage_key=usage_key, team_id="").exclude(source="individual")
     if query:
         groups = groups.filter(name__icontains=query)
-    total = groups.count()
-    rows = list(groups.annotate(size=Count("memberships")).order_by("name", "pk")
-                .values("id", "name", "size")[(page - 1) * page_size:page * page_size])
+    shown = page_of(groups.count(), page, page_size)
+    rows = list(shown.rows(groups.annotate(size=Count("memberships")).order_by("name", "pk").values("id", "name", "size")))
     names = {}
     for membership in (GroupMembership.objects.filter(group_id__in=[row["id"] for row in rows])
                        .select_related("learner").order_by("pk")):
         names.setdefault(membership.group_id, []).append(membership.learner.display_name)
-    return {"total": total, "page": page, "page_size": page_size,
-            "groups": [{**row, "members": names.get(row["id"], [])} for row in rows]}
+    return shown.json("groups", [{**row, "members": names.get(row["id"], [])} for row in rows])

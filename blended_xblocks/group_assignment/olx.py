@@ -5,15 +5,14 @@ every learner (the LMS reads `max_score()` once per course publish).
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
-from html.parser import HTMLParser
 
 from lxml import etree
 
 from blended_xblocks.core.errors import N_
-from blended_xblocks.core.times import ZONE_ALIASES
+from blended_xblocks.core.html import read_olx_html, write_olx_html
+from blended_xblocks.core.times import TIME_MESSAGES, TimeError, local_to_utc, zone_name
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_CRITERIA, MAX_LEVELS, MAX_LABEL, MAX_GROUPS = 20, 20, 200, 500
@@ -21,9 +20,6 @@ USERNAME = re.compile(r"[^\s,]{1,150}")
 # Field labels as the block declares them (msgids), for messages naming a field.
 FIELD_LABELS = {"max_group_size": N_("Maximum group size"), "max_files": N_("Maximum number of files"),
                 "max_file_mb": N_("Maximum file size (MB)"), "weight": N_("Weight")}
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "code", "blockquote", "a"}
-# Elements whose content is not text for the reader: dropped together with the tag.
-DROPPED_WITH_CONTENT = {"script", "style", "template"}
 
 
 class RubricError(ValueError):
@@ -110,8 +106,7 @@ def parse_children(node) -> dict:
         if child.tag is etree.Comment:
             continue
         if child.tag == "prompt":
-            inner = (child.text or "") + "".join(etree.tostring(part, encoding="unicode") for part in child)
-            found["prompt"] = inner.strip()
+            found["prompt"] = read_olx_html(child)
         elif child.tag == "rubric":
             found["rubric"] = clean_rubric([
                 {"name": criterion.get("name", ""), "label": criterion.get("label", ""),
@@ -128,14 +123,7 @@ def parse_children(node) -> dict:
 def export_children(node, prompt: str, rubric: list, groups: list):
     """Add <prompt>, <rubric> and <group> elements to the exported `node`."""
     if prompt:
-        element = etree.SubElement(node, "prompt")
-        try:
-            fragment = etree.fromstring(f"<prompt>{prompt}</prompt>")
-            element.text = fragment.text
-            for part in fragment:
-                element.append(part)
-        except etree.XMLSyntaxError:
-            element.text = prompt
+        write_olx_html(node, "prompt", prompt)
     if rubric:
         rubric_node = etree.SubElement(node, "rubric")
         for criterion in rubric:
@@ -148,60 +136,10 @@ def export_children(node, prompt: str, rubric: list, groups: list):
             etree.SubElement(group_node, "member", username=username)
 
 
-class _Sanitiser(HTMLParser):
-    """Keeps a small set of formatting tags; other tags are dropped and their text kept, escaped,
-    except inside scripts, styles and templates, whose content would show as code."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.out = []
-        self.hidden = 0  # depth inside DROPPED_WITH_CONTENT elements
-
-    def handle_starttag(self, tag, attrs):
-        if tag in DROPPED_WITH_CONTENT:
-            self.hidden += 1
-        if self.hidden or tag not in ALLOWED_TAGS:
-            return
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if not re.match(r"(https?:|mailto:)", href, re.I):
-                self.out.append("<a>")
-                return
-            self.out.append(f'<a href="{html.escape(href)}" rel="noopener noreferrer">')
-        else:
-            self.out.append(f"<{tag}>")
-
-    def handle_startendtag(self, tag, attrs):
-        if tag not in DROPPED_WITH_CONTENT:  # <style/> has no content and must not hide what follows
-            self.handle_starttag(tag, attrs)
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in DROPPED_WITH_CONTENT:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in ALLOWED_TAGS and tag != "br" and not self.hidden:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.out.append(html.escape(data))
-
-
-def safe_prompt_html(prompt: str) -> str:
-    """The author's prompt with only harmless formatting kept (never scripts or attributes)."""
-    sanitiser = _Sanitiser()
-    sanitiser.feed(prompt or "")
-    sanitiser.close()
-    return "".join(sanitiser.out)
-
-
 def settings_errors(data, gettext=lambda message: message) -> list:
     """Why the Studio editor's values cannot be saved, in the author's language (`gettext`).
 
     Checked on the server before anything is stored: the editor's JavaScript is never trusted."""
-    from zoneinfo import ZoneInfo
-
-
     errors = []
 
     def refuse(message, **params):
@@ -228,16 +166,14 @@ def settings_errors(data, gettext=lambda message: message) -> list:
             refuse(N_("The rubric is worth {max} points and the gradebook counts them as they are: leave the "
                       "weight empty, or set 0 if the assignment is not graded. To make it count more, give the "
                       "rubric's levels more points."), max=maximum)
-    if data.assignment_due:
+    zone = zone_name(data.timezone)
+    if zone is None:
+        refuse(TIME_MESSAGES["invalid_timezone"], field="timezone")
+    elif data.assignment_due:
         try:
-            from datetime import datetime
-            datetime.fromisoformat(data.assignment_due)
-        except (TypeError, ValueError):
-            refuse(N_("The due date must look like 2022-06-10T23:59."))
-    try:
-        ZoneInfo(ZONE_ALIASES.get(data.timezone, data.timezone) or "UTC")
-    except Exception:  # noqa: BLE001  (ZoneInfoNotFoundError, ValueError)
-        refuse(N_("Unknown time zone; use an IANA name such as Europe/Zurich."))
+            local_to_utc(data.assignment_due, zone)
+        except TimeError as error:  # the same rule as every block's local times (core/times.py)
+            refuse(TIME_MESSAGES[error.code], field="assignment_due")
     try:
         if not clean_rubric(data.rubric, strict=True):
             refuse(N_("The rubric needs at least one criterion."))

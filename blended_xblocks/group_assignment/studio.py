@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
-from blended_xblocks.core.times import time_zone_names
+from blended_xblocks.core.times import check_local, time_zone_names
 from blended_xblocks.group_assignment.olx import RubricError, clean_groups, clean_rubric, max_points
 
 
@@ -35,6 +35,15 @@ def studio_context(block) -> dict:
         "blank_level": {"points": "", "label": ""},
         "blank_group": {"name": "", "members": ""},
     }
+
+
+def check_due(block, values: dict):
+    """A due date the clocks skip, an unreadable one or an unknown zone: refused with the code and
+    field every block's Studio save answers (core/times.py), before anything else is checked."""
+    if "assignment_due" in values or "timezone" in values:
+        due = values.get("assignment_due", block.assignment_due)
+        check_local(due if isinstance(due, str) else "", values.get("timezone", block.timezone) or "UTC",
+                    "assignment_due")
 
 
 def normalise(values: dict) -> dict:

@@ -9,8 +9,9 @@ per change even when two workers (or a worker and the cron command) run at the s
 pending scores are pushed inside the request; many go to Celery when it is installed (the LMS),
 else they are pushed inline too (the demo). See docs/decisions/0003-score-release.md.
 
-Each block describes its rows with one `ScoreSource` (listed in `sources()`); this module knows nothing
-else about them.
+Each block describes its rows with one `ScoreSource` and registers it (`register`, from the block's
+`api.py`, which the app's `ready()` imports in every process); this module imports no block and knows
+nothing else about them.
 
 Points are whole numbers (edx-submissions stores `PositiveIntegerField`s, and the LMS takes them as
 already weighted): `possible` is what the LMS shows before any score (the block's weight, or its
@@ -122,12 +123,19 @@ class ScoreSource:
     ready: dict = field(default_factory=dict)
 
 
-def sources() -> tuple:
-    """Every block type that sets scores for other learners (imported late: they import this module)."""
-    from blended_xblocks.group_assignment import scores as group_assignment_scores
-    from blended_xblocks.webinar import scores as webinar_scores
+# Kept across `importlib.reload` (tests swap Celery in and out): the blocks registered once, at start-up.
+_SOURCES: dict = globals().get("_SOURCES", {})
 
-    return group_assignment_scores.SOURCE, webinar_scores.SOURCE
+
+def register(source: ScoreSource) -> ScoreSource:
+    """A block type that sets scores for other learners; registering it again replaces it."""
+    _SOURCES[source.block_type] = source
+    return source
+
+
+def sources() -> tuple:
+    """Every registered score source, in registration order."""
+    return tuple(_SOURCES.values())
 
 
 def pending(source: ScoreSource, usage_key: str | None = None, course_key: str | None = None):
@@ -212,8 +220,7 @@ def pending_everywhere(course_key: str | None = None) -> int:
 
 def _push_task(block_type, usage_key=None, course_key=None):
     """Celery entry point (by name, so workers need no platform code to route it)."""
-    source = next(source for source in sources() if source.block_type == block_type)
-    return push_pending(source, usage_key=usage_key, course_key=course_key)
+    return push_pending(_SOURCES[block_type], usage_key=usage_key, course_key=course_key)
 
 
 try:  # The LMS and its workers have Celery; the demo does not.

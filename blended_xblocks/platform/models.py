@@ -6,6 +6,8 @@ from django.db import IntegrityError, models, transaction
 
 
 class LearnerQuerySet(models.QuerySet):
+    """Learner rows are recorded on first sight and refreshed when the platform's names change."""
+
     def record(self, course_key: str, user) -> "Learner":
         """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed."""
         fields = {"user_id": user.user_id, "username": user.username[:150],

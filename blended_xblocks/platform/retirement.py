@@ -1,29 +1,26 @@
 """Forget a retired learner: the LMS sends USER_RETIRE_LMS_MISC with the user.
 
-Blocks that keep text a learner wrote register a hook with `@on_retirement`; it receives the
-queryset of that user's `Learner` rows (one per course) before their identity is blanked.
+Blocks that keep text a learner wrote register a hook with `on_retirement` (from their `api.py`,
+which the app's `ready()` imports in every process); it receives the queryset of that user's
+`Learner` rows (one per course) before their identity is blanked. This module imports no block.
 """
-from importlib import import_module
-
 from blended_xblocks.platform.models import Learner
 
 RETIRED = "retired"
-_HOOKS = []
-# Modules whose @on_retirement hooks must run even if no block was loaded in this process.
-HOOK_MODULES = ("group_assignment.grading", "experience_sharing.posts", "supervisor_agreement.requests",
-                "progress.certificates", "application.api")
+# Kept across `importlib.reload`, like the gradebook's sources.
+_HOOKS: list = globals().get("_HOOKS", [])
 
 
 def on_retirement(hook):
-    _HOOKS.append(hook)
+    """Register `hook(learners)`; registering the same function twice runs it once."""
+    if hook not in _HOOKS:
+        _HOOKS.append(hook)
     return hook
 
 
 def retire_learner(sender=None, user=None, **kwargs):  # pylint: disable=unused-argument
     if user is None:
         return
-    for module in HOOK_MODULES:
-        import_module(f"blended_xblocks.{module}")
     rows = Learner.objects.filter(user_id=user.id)
     for hook in _HOOKS:
         hook(rows)

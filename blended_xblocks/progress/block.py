@@ -19,7 +19,7 @@ from xblock.fields import Integer, List, Scope, String
 
 from blended_xblocks.core.errors import N_, ApiError, BadRequest, Conflict, NotFound
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, Str, validate
-from blended_xblocks.core.times import TimeError, iso, now_utc, time_zone_names
+from blended_xblocks.core.times import iso, now_utc, time_zone_names, zone_name
 from blended_xblocks.platform.adapter import outcome_reader
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress import awards, certificates
@@ -28,7 +28,7 @@ from blended_xblocks.progress.dashboard import KIND_NAMES, learner_state
 from blended_xblocks.progress.models import ProgrammeDefinition
 from blended_xblocks.progress.olx import add_requirements_to_node, requirements_from_node
 from blended_xblocks.progress.programme import Person, judge
-from blended_xblocks.progress.release import release_moment, zone_name
+from blended_xblocks.progress.release import release_moment
 from blended_xblocks.progress.requirements import KINDS, RequirementError, build_programme
 from blended_xblocks.progress.studio import COURSE_BLOCKS_SCHEMA, STUDIO_SCHEMA, pickable_blocks, save_settings
 from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
@@ -354,6 +354,4 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             save_settings(self, data["values"])
         except RequirementError as error:
             raise BadRequest("invalid_settings", error.message, **error.params) from error
-        except TimeError as error:
-            raise BadRequest("invalid_settings", N_("The release time is not a valid time in that time zone.")) from error
         return json_response({"result": "success"})

@@ -6,7 +6,6 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
-from blended_xblocks.platform.retirement import on_retirement
 from blended_xblocks.progress.models import ProgrammeCertificate
 
 CODE_BYTES = 16  # 128 bits: a code cannot be guessed
@@ -48,7 +47,6 @@ def find_by_code(code: str) -> ProgrammeCertificate | None:
     return ProgrammeCertificate.objects.filter(code=code).first()
 
 
-@on_retirement
 def forget_names(learners):
     """A retired learner's name leaves their certificates; the verify page then shows no name."""
     ProgrammeCertificate.objects.filter(learner__in=learners).update(full_name="")

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress.models import ProgrammeCertificate
@@ -90,8 +91,8 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
         judged = [entry for entry in judged if entry[1].met]
     elif status == "at_risk":
         judged = [entry for entry in judged if entry[1].at_risk]
-    start = (page - 1) * page_size
-    shown = judged[start:start + page_size]
+    listed = page_of(len(judged), page, page_size)
+    shown = listed.rows(judged)
     held = dict(ProgrammeCertificate.objects.filter(
         usage_key=definition.usage_key, learner_id__in=[member.learner_id for _, _, member in shown if member.learner_id])
         .values_list("learner_id", "revoked_at"))
@@ -102,17 +103,17 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
                  "certificate": "none" if member.learner_id not in held else "revoked" if held[member.learner_id]
                  else "issued"}
                 for _, programme, member in shown]
-    return {"learners": learners, "total": len(judged), "counts": counts, "page": page, "page_size": page_size}
+    return listed.json("learners", learners, counts=counts)
 
 
 def cohort_csv(definition, course_key: str, requirements, reader, yes: str, no: str) -> str:
     """Every member with each requirement's done/needed and overall status (UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met",
-                     "at_risk"])
+    header = ["user_id", "username", "full_name", *[f"{r.id} ({r.label})" for r in requirements], "met", "at_risk"]
+    writer.writerow([safe_cell(cell) for cell in header])  # an author's label is text like any other
     for _, programme, member in judged_cohort(definition, course_key, "", reader):
         cells = [f"{status.done}/{status.needed}" for status in programme.requirements]
-        writer.writerow([safe_cell(member.user_id), safe_cell(member.username), safe_cell(member.full_name), *cells,
-                         yes if programme.met else no, yes if programme.at_risk else no])
+        writer.writerow([safe_cell(cell) for cell in (member.user_id, member.username, member.full_name, *cells,
+                                                      yes if programme.met else no, yes if programme.at_risk else no)])
     return "\ufeff" + out.getvalue()

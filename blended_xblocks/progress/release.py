@@ -5,13 +5,7 @@ unreadable date must never hand out certificates early.
 """
 from __future__ import annotations
 
-from blended_xblocks.core.times import ZONE_ALIASES, TimeError, local_to_utc, time_zone_names
-
-
-def zone_name(name: str) -> str | None:
-    """The IANA zone an author meant, or None if there is none."""
-    name = ZONE_ALIASES.get(name or "UTC", name or "UTC")
-    return name if name in time_zone_names() else None
+from blended_xblocks.core.times import TimeError, local_to_utc, zone_name
 
 
 def release_moment(release: str, timezone: str):

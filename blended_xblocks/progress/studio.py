@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from blended_xblocks.core.errors import BadRequest
 from blended_xblocks.core.schema import STUDIO_EDITS, Choice
-from blended_xblocks.core.times import local_to_utc
-from blended_xblocks.progress.release import zone_name
+from blended_xblocks.core.times import check_local
 from blended_xblocks.progress.requirements import (
     CONTAINER_TYPES,
     KINDS,
@@ -77,7 +76,7 @@ def save_settings(block, values: dict):
     release = _text(values, "release", 16, block.release)
     timezone = _text(values, "timezone", 64, block.timezone) or "UTC"
     if "release" in values or "timezone" in values:
-        local_to_utc(release, zone_name(timezone) or timezone)  # TimeError: an unknown zone or time
+        check_local(release, timezone, "release")  # the 400 every block answers for a time it cannot use
     weight = values.get("weight", block.weight)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
         raise BadRequest("invalid_settings", N_("The weight must be a whole number from 0 to 100."))

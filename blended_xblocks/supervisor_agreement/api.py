@@ -1,6 +1,14 @@
-"""What other blocks and reports may ask about supervisor agreements, without a runtime."""
+"""What other blocks and reports may ask about supervisor agreements, without a runtime (and, given
+a loaded block, what a host may do as a supervisor would: `approve_through_link`)."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
+from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.errors import ApiError
+from blended_xblocks.platform import retirement
+from blended_xblocks.supervisor_agreement import requests, staff
+from blended_xblocks.supervisor_agreement.mail import send_with_django
 from blended_xblocks.supervisor_agreement.models import STATUS_APPROVED, STATUS_NOT_REQUESTED, SupervisorAgreement
 
 
@@ -16,3 +24,57 @@ def agreements_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     for usage_key, learner_id, status in rows:
         outcomes[(usage_key, learner_id)] = {"status": status, "still_open": status != STATUS_APPROVED}
     return outcomes
+
+
+def approve_through_link(block, learner, supervisor: dict, ip: str, user_agent: str) -> bool:
+    """The learner asks `supervisor` ({"name", "email", "organisation", "message"}) on `block`, and
+    the supervisor approves through the signed link of the mail, which is composed but not sent.
+    Nothing when the learner's agreement is approved already; True when it was approved now."""
+    if SupervisorAgreement.objects.filter(learner=learner, usage_key=block.usage_key_string,
+                                          status=STATUS_APPROVED).exists():
+        return False
+    links = []
+    terms = block.terms()
+    requests.request_approval(learner, terms, supervisor, "en", lambda to, subject, text, html: links.append(text))
+    token = _token_in(links[0]) if links else None
+    if not token:
+        return False
+    requests.decide_by_supervisor(token, terms.usage_key, True, supervisor["name"], "", ip, user_agent)
+    return True
+
+
+def _token_in(text: str) -> str | None:
+    for word in text.split():
+        if "token=" in word:
+            return (parse_qs(urlsplit(word).query).get("token") or [None])[0]
+    return None
+
+
+def due_reminders(now) -> list:
+    """The requests whose supervisor is due one reminder (the periodic command)."""
+    return requests.due_reminders(now)
+
+
+def send_reminders(request_ids, now) -> tuple[int, int]:
+    """Remind each supervisor once, by Django mail: (sent, failed); a refused mail stays due."""
+    sent = failed = 0
+    for request_id in request_ids:
+        try:
+            sent += requests.send_reminder(request_id, send_with_django, now)
+        except ApiError:
+            failed += 1
+    return sent, failed
+
+
+def expire_links(now) -> int:
+    """Expire the links past their time; how many."""
+    return requests.expire_due(now)
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+retirement.on_retirement(requests.retire)
+
+
+@producer("agreements_csv")
+def _agreements_csv(ticket: dict) -> Stream:
+    return Stream(staff.export_csv(ticket["course"], ticket["usage"]), CSV)

@@ -9,14 +9,14 @@ import hashlib
 import logging
 
 from django.utils.safestring import mark_safe
-from lxml import etree
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, ApiError, NotFound
+from blended_xblocks.core.html import AGREEMENT, read_olx_html, sanitise, write_olx_html
 from blended_xblocks.core.schema import PAGINATION, Choice, Email, Str
+from blended_xblocks.core.text import SINGLE_LINE
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement import requests as flow
@@ -24,7 +24,7 @@ from blended_xblocks.supervisor_agreement.addresses import check_supervisor_emai
 from blended_xblocks.supervisor_agreement.models import DECIDED, STATUS_APPROVED, STATUSES, SupervisorAgreement
 from blended_xblocks.supervisor_agreement.page import handle_supervisor_request
 from blended_xblocks.supervisor_agreement.staff import list_page
-from blended_xblocks.supervisor_agreement.text import SINGLE_LINE, clean_agreement_html
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import UNREADABLE_REQUEST, error_response, json_handler, request_handler
 
@@ -89,20 +89,13 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             block.weight = float(block.points_possible())
         child = node.find("agreement")
         if child is not None:
-            inner = (child.text or "") + "".join(etree.tostring(sub, encoding="unicode") for sub in child)
-            block.agreement = inner.strip()
+            block.agreement = read_olx_html(child)
         return block
 
     def add_xml_to_node(self, node):
         super().add_xml_to_node(node)
         node.attrib.pop("agreement", None)
-        child = etree.SubElement(node, "agreement")
-        try:
-            for sub in etree.fromstring(f"<agreement>{self.agreement}</agreement>"):
-                child.append(sub)
-            child.text = etree.fromstring(f"<agreement>{self.agreement}</agreement>").text
-        except etree.XMLSyntaxError:
-            child.text = self.agreement
+        write_olx_html(node, "agreement", self.agreement)
 
     def validate_field_data(self, validation, data):
         from xblock.validation import ValidationMessage
@@ -141,7 +134,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         reminder = max(int(self.reminder_days or 0), 0)
         return flow.Terms(
             course_key=self.course_key_string, usage_key=self.usage_key_string, programme=self.programme or self.course_key_string,
-            commitment=self.commitment or "", agreement_html=clean_agreement_html(self.agreement),
+            commitment=self.commitment or "", agreement_html=sanitise(self.agreement, AGREEMENT),
             link_days=link_days, reminder_days=reminder if reminder < link_days else 0,
             link_base=self.platform.handler_url("supervisor_review", thirdparty=True))
 
@@ -210,7 +203,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     author_fields = ("programme", "commitment", "link_days", "reminder_days", "supervisor_email_domains", "weight")
 
     def author_sections(self) -> list:
-        return [(self.gettext("Agreement text"), mark_safe(clean_agreement_html(self.agreement)))]
+        return [(self.gettext("Agreement text"), mark_safe(sanitise(self.agreement, AGREEMENT)))]
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):

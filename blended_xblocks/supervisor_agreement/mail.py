@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import formats, translation
 
-from blended_xblocks.core.i18n import Translator, is_rtl
+from blended_xblocks.core.i18n import Translator
+from blended_xblocks.core.rendering import render_in
+from blended_xblocks.core.text import single_line
 from blended_xblocks.platform.adapter import SETTINGS_BUCKET
-from blended_xblocks.supervisor_agreement.text import agreement_plain_text, single_line
-from blended_xblocks.xblock.base import TEMPLATES
+from blended_xblocks.supervisor_agreement.text import agreement_plain_text
 
 DOMAIN = "supervisor_agreement"
 TEMPLATE_DIR = "blended_xblocks/supervisor_agreement/"
@@ -21,16 +22,6 @@ TEMPLATE_DIR = "blended_xblocks/supervisor_agreement/"
 
 def link_for(link_base: str, token: str) -> str:
     return link_base + ("&" if "?" in link_base else "?") + urlencode({"token": token})
-
-
-def render_in(language: str, template: str, context: dict) -> str:
-    """Render one of our templates in `language` (not the requester's)."""
-    from django.template import Context
-
-    translator = Translator(DOMAIN, language)
-    with translation.override(language):
-        base = {"_": translator, "language": language, "direction": "rtl" if is_rtl(language) else "ltr"}
-        return TEMPLATES.get_template(TEMPLATE_DIR + template).render(Context({**base, **context}))
 
 
 def compose(request, link: str, reminder: bool = False):
@@ -47,8 +38,8 @@ def compose(request, link: str, reminder: bool = False):
         expires = formats.date_format(request.expires_at, "DATE_FORMAT")
     context = {"request": request, "link": link, "reminder": reminder, "expires": expires,
                "agreement_text": agreement_plain_text(request.agreement_html)}
-    text = render_in(language, "email.txt", context)
-    html = render_in(language, "email.html", context)
+    text = render_in(language, DOMAIN, TEMPLATE_DIR + "email.txt", context)
+    html = render_in(language, DOMAIN, TEMPLATE_DIR + "email.html", context)
     return subject, text, html
 
 

@@ -10,10 +10,11 @@ from webob import Response
 
 from blended_xblocks.core.errors import N_, ApiError
 from blended_xblocks.core.i18n import Translator, active_language
+from blended_xblocks.core.rendering import render_in
+from blended_xblocks.core.text import CONTROL, single_line
 from blended_xblocks.supervisor_agreement import requests as flow
-from blended_xblocks.supervisor_agreement.mail import DOMAIN, render_in
+from blended_xblocks.supervisor_agreement.mail import DOMAIN, TEMPLATE_DIR
 from blended_xblocks.supervisor_agreement.models import STATUS_APPROVED
-from blended_xblocks.supervisor_agreement.text import CONTROL, single_line
 from blended_xblocks.supervisor_agreement.tokens import LinkError
 from blended_xblocks.xblock.handlers import client_address, read_request
 
@@ -39,7 +40,7 @@ HEADERS = {
 
 
 def _page(language, context, status=200):
-    body = render_in(language, "supervisor.html", context)
+    body = render_in(language, DOMAIN, TEMPLATE_DIR + "supervisor.html", context)
     response = Response(body, status=status, content_type="text/html", charset="utf-8")
     response.headers.update(HEADERS)
     return response

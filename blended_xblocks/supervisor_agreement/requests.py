@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, ApiError, Conflict
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.times import iso
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.platform.retirement import on_retirement
 from blended_xblocks.supervisor_agreement.mail import compose, link_for
 from blended_xblocks.supervisor_agreement.models import (
     ANSWERED,
@@ -47,6 +47,8 @@ class Terms:
 
 
 class MailFailed(ApiError):
+    """The mail to the supervisor could not be sent: nothing is recorded, the learner may try again."""
+
     status = 503
 
 
@@ -360,7 +362,6 @@ def send_reminder(request_id, send, now=None) -> bool:
     return True
 
 
-@on_retirement
 def retire(learners):
     """A retired learner's supervisors are forgotten too (names, addresses, audit metadata)."""
     requests = SupervisorRequest.objects.filter(agreement__learner__in=learners)
@@ -369,10 +370,6 @@ def retire(learners):
     AgreementEvent.objects.filter(agreement__learner__in=learners).update(signer_name="", note="", ip="",
                                                                            user_agent="")
     SupervisorAgreement.objects.filter(learner__in=learners).update(decider_name="", decision_note="")
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> dict:
@@ -392,10 +389,10 @@ def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> 
     if request is not None:
         state["request"] = {"supervisor_name": request.supervisor_name, "supervisor_email": request.supervisor_email,
                             "organisation": request.organisation, "message": request.message,
-                            "requested_at": _iso(request.created), "last_sent_at": _iso(request.last_sent_at),
-                            "send_count": request.send_count, "expires_at": _iso(request.expires_at)}
+                            "requested_at": iso(request.created), "last_sent_at": iso(request.last_sent_at),
+                            "send_count": request.send_count, "expires_at": iso(request.expires_at)}
     if agreement and status in ANSWERED:
-        state["decision"] = {"status": status, "decided_at": _iso(agreement.decided_at),
+        state["decision"] = {"status": status, "decided_at": iso(agreement.decided_at),
                              "decided_by": agreement.decided_by, "name": agreement.decider_name,
                              # An instructor's note on a paper form is internal (staff list and CSV);
                              # only a supervisor's reason for declining is meant for the learner.

@@ -5,13 +5,14 @@ learners who never asked), so a page costs the same for 20 or 20,000 learners.
 """
 import csv
 import io
-import math
 
 from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
+from blended_xblocks.core.times import iso
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.addresses import email_flags
 from blended_xblocks.supervisor_agreement.models import STATUS_NOT_REQUESTED, STATUSES
@@ -40,14 +41,10 @@ def _rows(course_key, usage_key, status=None):
     return rows.order_by("full_name", "username", "pk").values(*COLUMNS.values())
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def _entry(row, now):
     entry = {key: row[column] for key, column in COLUMNS.items()}
     for key in ("requested_at", "last_sent_at", "expires_at", "decided_at"):
-        entry[key] = _iso(entry[key])
+        entry[key] = iso(entry[key])
     asked = row["sa__current_request__created"]  # not the last resend: a reminder does not make it recent
     entry["pending_days"] = (now - asked).days if entry["status"] == "pending" and asked else None
     entry["send_count"] = entry["send_count"] or 0
@@ -74,11 +71,9 @@ def status_counts(course_key, usage_key) -> dict:
 def list_page(course_key, usage_key, status, page, page_size, now=None) -> dict:
     now = now or timezone.now()
     counts = status_counts(course_key, usage_key)
-    total = sum(counts.values()) if not status else counts.get(status, 0)
-    start = (page - 1) * page_size
-    results = [_entry(row, now) for row in _rows(course_key, usage_key, status)[start:start + page_size]]
-    return {"results": results, "count": total, "page": page, "page_size": page_size,
-            "num_pages": max(1, math.ceil(total / page_size)), "counts": counts}
+    shown = page_of(sum(counts.values()) if not status else counts.get(status, 0), page, page_size)
+    return shown.json("agreements", [_entry(row, now) for row in shown.rows(_rows(course_key, usage_key, status))],
+                      counts=counts)
 
 
 def export_csv(course_key, usage_key, chunk_size=2000):

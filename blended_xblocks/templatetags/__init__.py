@@ -1,0 +1,1 @@
+"""Template tags our templates use (translation in the block's domain)."""

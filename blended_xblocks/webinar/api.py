@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
-from blended_xblocks.webinar.content import safe_url
+from blended_xblocks.platform import gradebook
+from blended_xblocks.webinar import scores
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 
 
@@ -89,3 +92,21 @@ def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
     now = now or now_utc()
     return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
                 .order_by("start")[:limit])
+
+
+def sessions_by_url_name(course_key: str, url_names) -> dict:
+    """{url_name: usage_key} of the course's sessions an author refers to by OLX url_name (the newest
+    row wins, as `find_session`), in one query."""
+    return dict(WebinarSession.objects.filter(course_key=course_key, url_name__in=set(url_names))
+                .order_by("updated").values_list("url_name", "usage_key"))
+
+
+# Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).
+gradebook.register(scores.SOURCE)
+
+
+@producer("webinar_roster_csv")
+def _roster_csv(ticket: dict) -> Stream:
+    from blended_xblocks.webinar import attendance  # imports state, which imports this module
+
+    return Stream(attendance.roster_csv(ticket["usage"]), CSV)

@@ -15,7 +15,9 @@ from django.db.models.functions import Lower
 
 from blended_xblocks.core.errors import N_, BadRequest, NotFound
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
+from blended_xblocks.core.times import iso
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.state import language_name
 
@@ -35,7 +37,7 @@ def credit(block, attendance: str) -> float | None:
 
 
 def roster_page(session, page: int, page_size: int, status: str | None):
-    """(rows, total, counts) in three queries, whatever the number of registrations.
+    """(rows, Page, counts) in three queries, whatever the number of registrations.
 
     `counts` also holds "scores_pending": marked attendance not in the gradebook yet."""
     registrations = Reg.objects.filter(session=session)
@@ -48,11 +50,10 @@ def roster_page(session, page: int, page_size: int, status: str | None):
     counts["scores_pending"] = counts_row["scores_pending"]
     counts["attendance"] = {value: counts_row[f"attendance_{value}"] for value in Reg.ATTENDANCE}
     chosen = registrations.filter(status=status) if status else registrations
-    total = counts[status] if status else sum(counts[name] for name in Reg.STATUSES)
-    offset = (page - 1) * page_size
-    rows = list(chosen.select_related("learner")
-                .order_by("status", "waitlist_position", "learner__username", "id")[offset:offset + page_size])
-    return rows, total, counts
+    shown = page_of(counts[status] if status else sum(counts[name] for name in Reg.STATUSES), page, page_size)
+    rows = list(shown.rows(chosen.select_related("learner")
+                           .order_by("status", "waitlist_position", "learner__username", "id")))
+    return rows, shown, counts
 
 
 def roster_row(registration) -> dict:
@@ -121,7 +122,7 @@ def roster_csv(usage_key: str):
         out.seek(0)
         out.truncate()
         *head, checked_in = row
-        writer.writerow([safe_cell(value) for value in head] + [checked_in.isoformat() if checked_in else ""])
+        writer.writerow([safe_cell(value) for value in head] + [iso(checked_in) or ""])
         yield out.getvalue()
 
 

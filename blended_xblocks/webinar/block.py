@@ -23,11 +23,12 @@ from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from blended_xblocks import downloads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
+from blended_xblocks.core.html import DESCRIPTION, plain_text, sanitise
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Number, Obj, Str, validate
-from blended_xblocks.core.times import TimeError, iso, local_to_utc, now_utc
+from blended_xblocks.core.text import safe_url
+from blended_xblocks.core.times import TimeError, iso, learner_zone, local_to_utc, now_utc
 from blended_xblocks.platform import gradebook
 from blended_xblocks.webinar import attendance, page, seats
 from blended_xblocks.webinar import scores as webinar_scores
@@ -40,9 +41,6 @@ from blended_xblocks.webinar.content import (
     export_olx,
     fitting,
     parse_olx,
-    plain_text,
-    safe_description,
-    safe_url,
 )
 from blended_xblocks.webinar.mail import notify_promoted
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
@@ -52,10 +50,10 @@ from blended_xblocks.webinar.state import (
     checkin_window_open,
     labels,
     learner_state,
-    learner_zone,
     studio_context,
     view_context,
 )
+from blended_xblocks.xblock import downloads
 from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
@@ -178,7 +176,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 with transaction.atomic():
                     session = WebinarSession.objects.create(usage_key=self.usage_key_string, fingerprint=fingerprint,
                                                             **values)
-                    apply_seeds(session, self.seed_registrations)
+                    apply_seeds(session, self.seed_registrations, self.platform)
                     return session
             except IntegrityError:
                 session = WebinarSession.objects.get(usage_key=self.usage_key_string)
@@ -272,7 +270,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             sections.append((self.gettext("Speakers"), format_html_join(
                 "", "<p>{}</p>", ((" — ".join(filter(None, (s.get("name"), s.get("affiliation")))),) for s in speakers))))
         if self.description:
-            sections.append((self.gettext("Description"), mark_safe(safe_description(self.description))))
+            sections.append((self.gettext("Description"), mark_safe(sanitise(self.description, DESCRIPTION))))
         return sections
 
     # OLX -----------------------------------------------------------------------------------------
@@ -390,12 +388,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     @json_handler(PAGINATION | {"status": Choice(Reg.STATUSES, required=False)}, staff=True)
     def roster(self, data):
         session = self.session()
-        rows, total, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
+        rows, shown, counts = attendance.roster_page(session, data["page"], data["page_size"], data["status"])
         pending = counts.pop("scores_pending")
-        return {"learners": [attendance.roster_row(row) for row in rows], "total": total, "counts": counts,
-                "page": data["page"], "page_size": data["page_size"],
-                "seats_left": seats.seats_left(session, counts[Reg.REGISTERED]),
-                "scores_pending": pending, "scores_pending_text": self._pending_text(pending)}
+        return shown.json("learners", [attendance.roster_row(row) for row in rows], counts=counts,
+                          seats_left=seats.seats_left(session, counts[Reg.REGISTERED]),
+                          scores_pending=pending, scores_pending_text=self._pending_text(pending))
 
     @json_handler({"records": ListOf(Obj({"user_id": Str(max_length=64, min_length=1),
                                           "attendance": Choice(Reg.ATTENDANCE)}), max_items=1000)}, staff=True)

@@ -1,20 +1,20 @@
-"""Author content of a webinar: OLX import/export, the description's safe HTML, and edit checks.
+"""Author content of a webinar: OLX import/export and edit checks.
 
 The description is authored HTML (`<description><p>…</p></description>`). It is shown to
-learners only after passing an allowlist (a few text tags, http(s) links), so a pasted script
-or style never reaches a page. Validation of Studio edits lives here so the block stays thin.
+learners only through `core.html.sanitise(…, DESCRIPTION)` (a few text tags, http(s) links), so a
+pasted script or style never reaches a page. Validation of Studio edits lives here so the block stays thin.
 """
 from __future__ import annotations
 
-import html
 import logging
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from blended_xblocks.core.errors import N_, BadRequest
-from blended_xblocks.core.times import TimeError, local_to_utc
+from blended_xblocks.core.html import read_olx_html, write_olx_html
+from blended_xblocks.core.text import safe_url
+from blended_xblocks.core.times import check_local
 from blended_xblocks.webinar.models import WebinarSession
 from blended_xblocks.webinar.seed import parse_seeds
 
@@ -27,9 +27,7 @@ ATTRIBUTES = {
     "languages": "str", "checkin": "bool", "recording_url": "str", "weight": "float",
     "late_credit": "float", "excused_credit": "float", "late_after": "int",
 }
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4"}
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
-URL = re.compile(r"https?://[^\s<>\"']+")
 MAX_SPEAKERS = 30
 MAX_DESCRIPTION = 20000
 
@@ -46,7 +44,7 @@ def parse_olx(block, node):
         if not isinstance(child.tag, str):
             continue
         if child.tag == "description":
-            block.description = inner_html(child)
+            block.description = read_olx_html(child)
         elif child.tag == "speaker":
             speakers.append({"name": child.get("name", "").strip(),
                              "affiliation": child.get("affiliation", "").strip()})
@@ -94,7 +92,7 @@ def export_olx(block, node):
     if block.olx_url_name:
         node.set("url_name", block.olx_url_name)
     if block.description:
-        node.append(lxml_html.fragment_fromstring(block.description, create_parent="description"))
+        write_olx_html(node, "description", block.description)
     for speaker in block.speakers or []:
         etree.SubElement(node, "speaker", name=speaker.get("name", ""),
                          affiliation=speaker.get("affiliation", ""))
@@ -111,73 +109,10 @@ def fitting(name: str, value: str, fallback: str = "") -> str:
     return fallback
 
 
-def safe_url(value: str) -> str | None:
-    """A link learners may follow: http(s) only, whatever an imported course contains."""
-    return value if value and URL.fullmatch(value) else None
-
-
-def inner_html(element) -> str:
-    """Children and text of an element, as HTML text."""
-    parts = [html.escape(element.text or "", quote=False)]  # text, not markup: `&lt;b&gt;` stays text
-    parts += [etree.tostring(child, encoding="unicode", method="html", with_tail=True) for child in element]
-    return "".join(parts).strip()
-
-
-def safe_description(html_text: str) -> str:
-    """The description with everything outside the allowlist removed (text kept, escaped)."""
-    if not html_text or not html_text.strip():
-        return ""
-    try:
-        root = lxml_html.fragment_fromstring(html_text, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    for element in list(root.iter()):
-        if element is root:
-            continue
-        if not isinstance(element.tag, str):  # comments, processing instructions
-            element.drop_tree()
-            continue
-        if element.tag in ("script", "style", "iframe", "object", "embed", "template"):
-            element.drop_tree()
-        elif element.tag not in ALLOWED_TAGS:
-            element.drop_tag()
-        else:
-            href = element.get("href") if element.tag == "a" else None
-            element.attrib.clear()
-            if href and URL.fullmatch(href):
-                element.set("href", href)
-                element.set("rel", "noopener noreferrer")
-                element.set("target", "_blank")
-    return _escape(root.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", method="html") for child in root)
-
-
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain_text(html_text: str) -> str:
-    """Description as plain text (calendar files)."""
-    if not html_text:
-        return ""
-    try:
-        root = lxml_html.fragment_fromstring(html_text, create_parent="div")
-        return " ".join(" ".join(root.itertext()).split())
-    except (etree.ParserError, ValueError):
-        return ""
-
-
 def check_edit(values: dict) -> dict:
     """Cross-field rules of a Studio edit; raises BadRequest naming the field."""
     for name in ("start", "registration_closes"):
-        try:
-            local_to_utc(values[name], values["timezone"])
-        except TimeError as error:
-            field = "timezone" if error.code == "invalid_timezone" else name
-            messages = {"invalid_timezone": N_("Choose a time zone from the list."),
-                        "invalid_time": N_("Enter a date and time as YYYY-MM-DDTHH:MM."),
-                        "nonexistent_time": N_("This time does not exist in the chosen time zone (the clocks change).")}
-            raise BadRequest(error.code, messages[error.code], field=field) from error
+        check_local(values[name], values["timezone"], name)
     if not values["start"]:
         raise BadRequest("required", N_("“{field}” is required."), field="start")
     languages = values["languages"].split()
@@ -185,7 +120,7 @@ def check_edit(values: dict) -> dict:
         raise BadRequest("invalid_field", N_("List language codes separated by spaces, e.g. “en ar”."),
                          field="languages")
     for name in ("join_url", "recording_url"):
-        if values[name] and not URL.fullmatch(values[name]):
+        if values[name] and not safe_url(values[name]):
             raise BadRequest("invalid_url", N_("Enter a link starting with https:// or http://."), field=name)
     values["languages"] = " ".join(dict.fromkeys(languages))
     values["speakers"] = [speaker for speaker in values["speakers"] if speaker["name"]]

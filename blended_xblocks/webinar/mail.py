@@ -9,39 +9,25 @@ and only shown shortly before the start), so a forwarded mail gives nobody a sea
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC
 
-from django.conf import settings
-from django.template import Context
 from django.utils import translation
 from django.utils.formats import date_format
 
-from blended_xblocks.core.i18n import Translator, is_rtl
-from blended_xblocks.core.times import utc_offset_label
+from blended_xblocks.core.i18n import Translator
+from blended_xblocks.core.rendering import known_language, render_in
+from blended_xblocks.core.text import is_mail_address, single_line
+from blended_xblocks.core.times import local_label, utc_offset_label
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
-from blended_xblocks.webinar.state import local_label
-from blended_xblocks.xblock.base import TEMPLATES
 
 log = logging.getLogger(__name__)
 
 DOMAIN = "webinar"
-CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
-
-
-def single_line(text: str, limit: int = 200) -> str:
-    """One line without control characters: a title can never add a mail header."""
-    return " ".join(CONTROL.sub(" ", text or "").split())[:limit]
 
 
 def mail_language(registration) -> str:
     """The learner's site language when we know it and can speak it, else the default."""
-    known = {code for code, _name in settings.LANGUAGES}
-    language = registration.site_language
-    if language and (language in known or language.split("-")[0] in known):
-        return language
-    return settings.LANGUAGE_CODE
+    return known_language(registration.site_language)
 
 
 def compose(registration) -> tuple[str, str, str]:
@@ -53,16 +39,14 @@ def compose(registration) -> tuple[str, str, str]:
         organiser = local_label(session.start, session.timezone)
         utc = date_format(session.start.astimezone(UTC), "l j F Y, H:i") if session.start else ""
     context = {
-        "_": translator, "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
         "name": single_line(registration.learner.display_name, 100), "title": title,
         "organiser_time": organiser, "utc_time": utc,
         "organiser_zone": f"{session.timezone}, {utc_offset_label(session.start, session.timezone)}"
         if session.start else "",
     }
     subject = single_line(translator.gettext("You have a seat: {title}").format(title=title))
-    with translation.override(language):
-        text = TEMPLATES.get_template("blended_xblocks/webinar/promotion_email.txt").render(Context(context))
-        html = TEMPLATES.get_template("blended_xblocks/webinar/promotion_email.html").render(Context(context))
+    text = render_in(language, DOMAIN, "blended_xblocks/webinar/promotion_email.txt", context)
+    html = render_in(language, DOMAIN, "blended_xblocks/webinar/promotion_email.html", context)
     return subject, text.strip() + "\n", html
 
 
@@ -73,7 +57,7 @@ def notify_promoted(platform, registration_ids) -> int:
     sent = 0
     for registration in rows:
         address = registration.learner.email
-        if not address or not ADDRESS.fullmatch(address):
+        if not is_mail_address(address):
             continue
         try:
             platform.send_mail(address, *compose(registration))

@@ -12,10 +12,11 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from blended_xblocks.core.errors import N_
-from blended_xblocks.core.times import iso, now_utc, time_zone_names, utc_offset_label, zone
+from blended_xblocks.core.html import DESCRIPTION, sanitise
+from blended_xblocks.core.text import safe_url
+from blended_xblocks.core.times import iso, learner_zone, local_label, now_utc, time_zone_names, utc_offset_label, zone
 from blended_xblocks.webinar import seats
 from blended_xblocks.webinar.api import join_allowed
-from blended_xblocks.webinar.content import safe_description, safe_url
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 
 # Endonyms: a language is named in itself, so every learner recognises theirs.
@@ -118,18 +119,6 @@ def _messages(block, session, registration, status, left, open_, current) -> dic
     return {"status": text, "seats": seats_text, "attendance": attendance_text, "notice": notice}
 
 
-def local_label(instant, tz_name) -> str:
-    """'Monday 16 May 2022, 11:00' in the organiser's zone and the active language."""
-    if instant is None:
-        return ""
-    return date_format(instant.astimezone(zone(tz_name)), "l j F Y, H:i")
-
-
-def learner_zone(name: str) -> str:
-    """The learner's LMS `time_zone` preference when it is a zone we know, else ''."""
-    return name if name and name in time_zone_names() else ""
-
-
 def labels(block) -> dict:
     """Translated names of registration and attendance values (for the instructor's roster)."""
     names = {"registered": N_("Registered"), "waitlisted": N_("Waitlisted"), "cancelled": N_("Cancelled"),
@@ -150,7 +139,7 @@ def view_context(block, session, state) -> dict:
         if session.start else "",
         **_learner_time(block, session),
         "end_time": date_format(session.end.astimezone(zone(session.timezone)), "H:i") if session.end else "",
-        "description": mark_safe(safe_description(block.description)),
+        "description": mark_safe(sanitise(block.description, DESCRIPTION)),
         "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)],
         "languages": [language_name(code) for code in session.language_list],
         "state": state,

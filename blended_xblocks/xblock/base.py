@@ -8,7 +8,6 @@ import json
 import weakref
 from functools import cached_property
 
-from django.template import Context, Engine
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
@@ -17,21 +16,15 @@ from xblock.utils.studio_editable import FutureFields, StudioEditableXBlockMixin
 from xblock.validation import Validation
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
-from blended_xblocks.core.i18n import Translator, is_rtl, js_catalogue
-from blended_xblocks.core.resources import TEMPLATES_DIR, static_path
+from blended_xblocks.core.i18n import Translator, js_catalogue
+from blended_xblocks.core.rendering import render
+from blended_xblocks.core.resources import static_path
 from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.adapter import platform_for
 from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
 
 # A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
 _READ_BY_RUNTIME = weakref.WeakKeyDictionary()
-
-TEMPLATES = Engine(
-    dirs=[str(TEMPLATES_DIR)],
-    builtins=["blended_xblocks.templatetags.blended_i18n"],
-    autoescape=True,
-)
-
 
 # Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
 # refuses an undeclared service, so each block must declare all of them; Studio preview and
@@ -224,10 +217,7 @@ class BlendedBlockMixin(XBlock):
 
     # Rendering -------------------------------------------------------------------------------
     def render_template(self, name: str, context: dict) -> str:
-        language = self.translator.language
-        base = {"_": self.translator, "language": language,
-                "direction": "rtl" if is_rtl(language) else "ltr"}
-        return TEMPLATES.get_template(name).render(Context({**base, **context}))
+        return render(name, context, self.translator)
 
     def static_url(self, relative: str) -> str:
         return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")

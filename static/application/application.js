@@ -2,33 +2,28 @@
    Plain ES2017; DOM built with BlendedXBlocks.el (textContent only); scoped to `element`. */
 function BlendedApplication(runtime, element, args) {
   'use strict';
-  var B = window.BlendedXBlocks;
-  var t = B.i18n(args.i18n);
-  var root = element.querySelector('[data-ap-root]') || element;
-  var $ = function (selector) { return root.querySelector(selector); };
-  var language = root.getAttribute('lang') || undefined;
-  var state = args.state;
-  var NAMES = { draft: t.gettext('Draft saved'), submitted: t.gettext('Submitted'), withdrawn: t.gettext('Withdrawn'),
-    selected: t.gettext('Selected: please answer the offer'), waitlisted: t.gettext('On the waitlist'),
-    not_selected: t.gettext('Not selected'), accepted: t.gettext('Place accepted'), declined: t.gettext('Place declined'),
-    expired: t.gettext('Offer expired') };
-  var AGREEMENT = { not_requested: t.gettext('not requested yet'), pending: t.gettext('waiting for your supervisor'),
-    awaiting_staff: t.gettext('approved by your supervisor, waiting for the course team'),
-    approved: t.gettext('approved'), declined: t.gettext('declined'), expired: t.gettext('expired, ask again') };
+  const { $: find, el, gettext, format, say, call, upload, pager, url, when, items } = window.BlendedXBlocks.block(runtime, element, args);
+  const root = find('[data-ap-root]') || element, $ = (selector) => root.querySelector(selector);
+  let state = args.state;
+  const NAMES = { draft: gettext('Draft saved'), submitted: gettext('Submitted'), withdrawn: gettext('Withdrawn'),
+    selected: gettext('Selected: please answer the offer'), waitlisted: gettext('On the waitlist'),
+    not_selected: gettext('Not selected'), accepted: gettext('Place accepted'), declined: gettext('Place declined'),
+    expired: gettext('Offer expired') };
+  const AGREEMENT = { not_requested: gettext('not requested yet'), pending: gettext('waiting for your supervisor'),
+    awaiting_staff: gettext('approved by your supervisor, waiting for the course team'),
+    approved: gettext('approved'), declined: gettext('declined'), expired: gettext('expired, ask again') };
 
-  function fail(result) { B.announce(root, B.errorMessage(result, t), true); }
-  function when(iso) { return B.formatDateTime(iso, B.browserTimeZone(), language); }
 
   function answers() {
-    var out = {};
-    (state.questions || []).forEach(function (q) {
-      var box = root.querySelector('[data-ap-question="' + q.id + '"]');
+    const out = {};
+    (state.questions || []).forEach((q) => {
+      const box = root.querySelector('[data-ap-question="' + q.id + '"]');
       if (!box || q.kind === 'file') { return; }
       if (q.kind === 'choice' || q.kind === 'yes_no') {
-        var picked = box.querySelector('input:checked');
+        const picked = box.querySelector('input:checked');
         if (picked) { out[q.id] = picked.value; }
       } else {
-        var input = box.querySelector('input, textarea');
+        const input = box.querySelector('input, textarea');
         if (input.value.trim() !== '') { out[q.id] = q.kind === 'number' ? Number(input.value) : input.value; }
       }
     });
@@ -38,96 +33,94 @@ function BlendedApplication(runtime, element, args) {
   /* Say at once when an answer makes the applicant ineligible (the server says it again on saving). */
   function warnIneligible(q, box) {
     if (!q.must_be) { return; }
-    var picked = box.querySelector('input:checked');
+    const picked = box.querySelector('input:checked');
     box.querySelector('[data-ap-warning]').hidden = !picked || picked.value === q.must_be;
   }
 
   function showAgreement(agreement) {
-    var holder = $('[data-ap-agreement]');
+    const holder = $('[data-ap-agreement]');
     if (holder && agreement) { holder.textContent = AGREEMENT[agreement.status] || agreement.status; }
   }
 
   function show(data) {
     state = data;
-    var app = data.application;
+    const app = data.application;
     showAgreement(data.agreement);
-    var outcome = $('[data-ap-outcome]');
+    const outcome = $('[data-ap-outcome]');
     if (!outcome) { return; }
     outcome.textContent = '';
     if (!app) { return; }
-    var text = NAMES[app.status] || app.status;
+    let text = NAMES[app.status] || app.status;
     if (app.status === 'waitlisted' && app.waitlist_position) {
-      text += ' (' + t.format(t.gettext('position {n}'), { n: app.waitlist_position }) + ')';
+      text += ' (' + format(gettext('position {n}'), { n: app.waitlist_position }) + ')';
     }
-    outcome.appendChild(B.el('p', { className: 'bap-outcome-status', dir: 'auto' }, [text]));
+    outcome.appendChild(el('p', { className: 'bap-outcome-status', dir: 'auto' }, [text]));
     if (app.status === 'selected' && app.offer_expires) {
-      outcome.appendChild(B.el('p', {}, [t.format(t.gettext('Please answer before {when}.'), { when: when(app.offer_expires) })]));
+      outcome.appendChild(el('p', {}, [format(gettext('Please answer before {when}.'), { when: when(app.offer_expires) })]));
     }
-    if (app.message) { outcome.appendChild(B.el('p', { className: 'bap-message', dir: 'auto' }, [app.message])); }
-    (data.questions || []).forEach(function (q) {
-      var box = root.querySelector('[data-ap-question="' + q.id + '"]');
+    if (app.message) { outcome.appendChild(el('p', { className: 'bap-message', dir: 'auto' }, [app.message])); }
+    (data.questions || []).forEach((q) => {
+      const box = root.querySelector('[data-ap-question="' + q.id + '"]');
       if (!box) { return; }
-      var value = app.answers[q.id];
+      const value = app.answers[q.id];
       if (q.kind === 'choice' || q.kind === 'yes_no') {
-        box.querySelectorAll('input').forEach(function (input) { input.checked = input.value === value; });
+        box.querySelectorAll('input').forEach((input) => { input.checked = input.value === value; });
       } else if (q.kind !== 'file' && value !== undefined) {
         box.querySelector('input, textarea').value = value;
       } else if (q.kind === 'file') {
-        var file = (app.files || []).filter(function (f) { return f.question === q.id; })[0];
-        var label = box.querySelector('[data-ap-file]');
-        if (label) { label.textContent = file ? t.format(t.gettext('Attached: {name}'), { name: file.name }) : ''; }
+        const file = (app.files || []).filter((f) => f.question === q.id)[0];
+        const label = box.querySelector('[data-ap-file]');
+        if (label) { label.textContent = file ? format(gettext('Attached: {name}'), { name: file.name }) : ''; }
       }
       box.querySelector('[data-ap-warning]').hidden = (app.disqualified || []).indexOf(q.id) < 0;
     });
-    var offer = $('[data-ap-offer]');
+    const offer = $('[data-ap-offer]');
     if (offer) { offer.hidden = app.status !== 'selected'; }
   }
 
-  var REFRESH_AFTER_REFUSAL = ['accept_offer', 'decline_offer', 'withdraw'];
+  const REFRESH_AFTER_REFUSAL = ['accept_offer', 'decline_offer', 'withdraw'];
   /* After a refusal (409: the offer lapsed, staff decided meanwhile…) show what is true now, keeping the error said. */
-  function refresh() {
-    return B.call(runtime, element, 'get_state', {}).then(function (result) { if (result.ok) { show(result.data); } });
+  async function refresh() {
+    const data = await call('get_state', {}, { refused: () => true });
+    if (data) { show(data); }
   }
 
-  function act(handler, body, message) {
-    return B.call(runtime, element, handler, body || {}).then(function (result) {
-      if (!result.ok) {
-        fail(result);
-        if (result.status === 409 && REFRESH_AFTER_REFUSAL.indexOf(handler) >= 0) { refresh(); }  // never overwrite typed answers
-        return;
-      }
-      show(result.data);
-      B.announce(root, message || t.gettext('Saved.'));
-    });
+  async function act(handler, body, message, button) {
+    const data = await call(handler, body, { button, refused: (error, result) => {
+      if (result.status === 409 && REFRESH_AFTER_REFUSAL.indexOf(handler) >= 0) { refresh(); }  // never overwrite typed answers
+      return false;
+    } });
+    if (!data) { return; }
+    show(data);
+    say(message);
   }
 
   function version() { return state.application ? state.application.version : 0; }
 
   if ($('[data-ap-form]')) {
-    $('[data-ap-save]').addEventListener('click', function () {
-      act('save_draft', { answers: answers(), version: version() }, t.gettext('Draft saved.'));
+    $('[data-ap-save]').addEventListener('click', (event) => {
+      act('save_draft', { answers: answers(), version: version() }, gettext('Draft saved.'), event.currentTarget);
     });
-    $('[data-ap-submit]').addEventListener('click', function () {
-      act('submit', { answers: answers(), version: version() }, t.gettext('Your application is submitted.'));
+    $('[data-ap-submit]').addEventListener('click', (event) => {
+      act('submit', { answers: answers(), version: version() }, gettext('Your application is submitted.'), event.currentTarget);
     });
-    $('[data-ap-withdraw]').addEventListener('click', function () { act('withdraw', {}, t.gettext('Your application is withdrawn.')); });
-    $('[data-ap-accept]').addEventListener('click', function () { act('accept_offer', {}, t.gettext('You accepted the place.')); });
-    $('[data-ap-decline]').addEventListener('click', function () { act('decline_offer', {}, t.gettext('You declined the place.')); });
-    (state.questions || []).forEach(function (q) {
-      var box = root.querySelector('[data-ap-question="' + q.id + '"]');
-      if (box && q.must_be) { box.addEventListener('change', function () { warnIneligible(q, box); }); }
+    $('[data-ap-withdraw]').addEventListener('click', (event) => act('withdraw', {}, gettext('Your application is withdrawn.'), event.currentTarget));
+    $('[data-ap-accept]').addEventListener('click', (event) => act('accept_offer', {}, gettext('You accepted the place.'), event.currentTarget));
+    $('[data-ap-decline]').addEventListener('click', (event) => act('decline_offer', {}, gettext('You declined the place.'), event.currentTarget));
+    (state.questions || []).forEach((q) => {
+      const box = root.querySelector('[data-ap-question="' + q.id + '"]');
+      if (box && q.must_be) { box.addEventListener('change', () => { warnIneligible(q, box); }); }
     });
-    root.querySelectorAll('[data-ap-form] input[type="file"]').forEach(function (input) {
-      input.addEventListener('change', function () {
+    root.querySelectorAll('[data-ap-form] input[type="file"]').forEach((input) => {
+      input.addEventListener('change', async () => {
         if (!input.files.length) { return; }
-        var form = new FormData();
+        const form = new FormData();
         form.append('question', input.closest('[data-ap-question]').getAttribute('data-ap-question'));
         form.append('file', input.files[0]);
-        B.upload(runtime, element, 'upload_file', form).then(function (result) {
-          if (!result.ok) { fail(result); return; }
-          show(result.data.state);
-          B.announce(root, t.gettext('Saved.'));
-        });
+        const data = await upload('upload_file', form, { button: input });
+        if (!data) { return; }
+        show(data.state);
+        say(gettext('Saved.'));
       });
     });
     show(state);
@@ -138,185 +131,169 @@ function BlendedApplication(runtime, element, args) {
   if (!args.staff || !$('[data-ap-staff]')) { return; }
 
   /* Staff: the table (filter, search, sort, pager), one applicant with the review form, bulk decisions. */
-  var STAFF_NAMES = { draft: t.gettext('Draft'), submitted: t.gettext('Submitted'), withdrawn: t.gettext('Withdrawn'),
-    selected: t.gettext('Selected'), waitlisted: t.gettext('Waitlisted'), not_selected: t.gettext('Not selected'),
-    accepted: t.gettext('Accepted'), declined: t.gettext('Declined'), expired: t.gettext('Offer expired') };
-  var query = { page: 1, page_size: 25, status: 'all', search: '', sort: 'submitted' };
-  var questions = args.state.questions || [];
-  var criteria = args.criteria || [];
-  var picked = [];  // user ids in the order staff chose them: the waitlist follows this order
-  var staffError = $('[data-ap-staff-error]');
-  var detail = $('[data-ap-detail]');
-  var opened = null;  // the applicant shown, so that closing returns focus to their row
+  const STAFF_NAMES = { draft: gettext('Draft'), submitted: gettext('Submitted'), withdrawn: gettext('Withdrawn'),
+    selected: gettext('Selected'), waitlisted: gettext('Waitlisted'), not_selected: gettext('Not selected'),
+    accepted: gettext('Accepted'), declined: gettext('Declined'), expired: gettext('Offer expired') };
+  const query = { page: 1, page_size: 25, status: 'all', search: '', sort: 'submitted' };
+  const questions = args.state.questions || [];
+  const criteria = args.criteria || [];
+  let picked = [];  // user ids in the order staff chose them: the waitlist follows this order
+  const staffError = $('[data-ap-staff-error]');
+  const detail = $('[data-ap-detail]');
+  let opened = null;  // the applicant shown, so that closing returns focus to their row
 
-  function staffFail(result) {
-    staffError.textContent = B.errorMessage(result, t);
-    staffError.hidden = false;
-  }
-  function staffOk(message) {
-    staffError.textContent = '';
-    staffError.hidden = true;
-    B.announce(root, message);
-  }
+  /* Staff's refusals show in their own alert region, next to the table; a success empties it. */
+  const staff = (handler, body, button) => call(handler, body, { alert: staffError, button });
+  const pages = pager($('.bap-pager'), (page) => { query.page = page; return load(); }, gettext('Page {page} of {pages} ({total} applications)'));
   function score(value) { return value === null || value === undefined ? '–' : String(value); }
   function answerText(q, value) {
     if (value === undefined || value === null || value === '') { return '–'; }
-    if (q.kind === 'yes_no') { return value === 'yes' ? t.gettext('Yes') : t.gettext('No'); }
+    if (q.kind === 'yes_no') { return value === 'yes' ? gettext('Yes') : gettext('No'); }
     if (q.kind === 'choice') {
-      var choice = (q.choices || []).filter(function (c) { return c.value === value; })[0];
+      const choice = (q.choices || []).filter((c) => c.value === value)[0];
       return choice ? choice.label : String(value);
     }
     return String(value);
   }
 
   function updatePicked() {
-    var count = picked.length;
-    $('[data-ap-picked]').textContent = t.format(t.gettext('{n} selected for a decision'), { n: count });
+    $('[data-ap-picked]').textContent = format(gettext('{n} selected for a decision'), { n: picked.length });
   }
 
   function renderRows(data) {
-    var rows = $('[data-ap-rows]');
+    const rows = $('[data-ap-rows]');
     rows.textContent = '';
-    if (!data.applications.length) {
-      rows.appendChild(B.el('tr', {}, [B.el('td', { colspan: '6' }, [t.gettext('No applications match.')])]));
+    const list = items(data, 'applications');
+    if (!list.length) {
+      rows.appendChild(el('tr', {}, [el('td', { colspan: '6' }, [gettext('No applications match.')])]));
     }
-    data.applications.forEach(function (row) {
-      var box = B.el('input', { type: 'checkbox', value: String(row.user_id), checked: picked.indexOf(row.user_id) >= 0,
-        'aria-label': t.format(t.gettext('Choose {name}'), { name: row.name }) });
-      box.addEventListener('change', function () {
-        var at = picked.indexOf(row.user_id);
+    list.forEach((row) => {
+      const box = el('input', { type: 'checkbox', value: String(row.user_id), checked: picked.indexOf(row.user_id) >= 0,
+        'aria-label': format(gettext('Choose {name}'), { name: row.name }) });
+      box.addEventListener('change', () => {
+        const at = picked.indexOf(row.user_id);
         if (box.checked && at < 0) { picked.push(row.user_id); } else if (!box.checked && at >= 0) { picked.splice(at, 1); }
         updatePicked();
       });
-      var open = B.el('button', { type: 'button', className: 'bap-link', dir: 'auto', 'data-ap-open': String(row.user_id) }, [row.name]);
-      open.addEventListener('click', function () { openDetail(row.user_id); });
-      var status = STAFF_NAMES[row.status] || row.status;
-      if (row.waitlist_position) { status += ' (' + t.format(t.gettext('position {n}'), { n: row.waitlist_position }) + ')'; }
-      rows.appendChild(B.el('tr', { 'data-ap-row': String(row.user_id) }, [
-        B.el('td', {}, [box]),
-        B.el('th', { scope: 'row' }, [open]),
-        B.el('td', { 'data-ap-cell': 'status' }, [status]),
-        B.el('td', {}, [row.eligible ? t.gettext('Yes') : t.gettext('No')]),
-        B.el('td', {}, [score(row.average) + ' (' + t.format(t.gettext('{n} reviews'), { n: row.reviews }) + ')']),
-        B.el('td', {}, [score(row.my_total)])
+      const open = el('button', { type: 'button', className: 'bap-link', dir: 'auto', 'data-ap-open': String(row.user_id) }, [row.name]);
+      open.addEventListener('click', () => openDetail(row.user_id, open));
+      let status = STAFF_NAMES[row.status] || row.status;
+      if (row.waitlist_position) { status += ' (' + format(gettext('position {n}'), { n: row.waitlist_position }) + ')'; }
+      rows.appendChild(el('tr', { 'data-ap-row': String(row.user_id) }, [
+        el('td', {}, [box]),
+        el('th', { scope: 'row' }, [open]),
+        el('td', { 'data-ap-cell': 'status' }, [status]),
+        el('td', {}, [row.eligible ? gettext('Yes') : gettext('No')]),
+        el('td', {}, [score(row.average) + ' (' + format(gettext('{n} reviews'), { n: row.reviews }) + ')']),
+        el('td', {}, [score(row.my_total)])
       ]));
     });
-    var pages = Math.max(1, Math.ceil(data.total / query.page_size));
-    $('[data-ap-page]').textContent = t.format(t.gettext('Page {page} of {pages} ({total} applications)'),
-      { page: data.page, pages: pages, total: data.total });
-    $('[data-ap-prev]').disabled = data.page <= 1;
-    $('[data-ap-next]').disabled = data.page >= pages;
-    $('[data-ap-places]').textContent = data.places_left === null ? t.gettext('No limit on places.') :
-      t.format(t.gettext('Places left: {n} of {places}'), { n: data.places_left, places: data.places });
+    pages.show(data);
+    $('[data-ap-places]').textContent = data.places_left === null ? gettext('No limit on places.') :
+      format(gettext('Places left: {n} of {places}'), { n: data.places_left, places: data.places });
   }
 
-  function load() {
-    return B.call(runtime, element, 'list_applications', query).then(function (result) {
-      if (!result.ok) { staffFail(result); return; }
-      renderRows(result.data);
-    });
+  async function load() {
+    const data = await staff('list_applications', query);
+    if (data) { renderRows(data); }
   }
 
-  function openDetail(userId) {
+  async function openDetail(userId, button) {
     opened = userId;
-    B.call(runtime, element, 'get_application', { user_id: userId }).then(function (result) {
-      if (!result.ok) { staffFail(result); return; }
-      showDetail(result.data);
-    });
+    const data = await staff('get_application', { user_id: userId }, button);
+    if (data) { showDetail(data); }
   }
 
   function showDetail(d) {
-    var body = detail.querySelector('[data-ap-detail-body]');
+    const body = detail.querySelector('[data-ap-detail-body]');
     body.textContent = '';
     detail.querySelector('[data-ap-detail-title]').textContent = d.name;
-    var status = STAFF_NAMES[d.status] || d.status;
-    body.appendChild(B.el('p', {}, [d.email + ' · ' + status + ' · ' +
-      (d.eligible ? t.gettext('Eligible') : t.gettext('Not eligible'))]));
-    var list = B.el('dl', { className: 'bap-answers' });
-    questions.forEach(function (q) {
+    const status = STAFF_NAMES[d.status] || d.status;
+    body.appendChild(el('p', {}, [d.email + ' · ' + status + ' · ' +
+      (d.eligible ? gettext('Eligible') : gettext('Not eligible'))]));
+    const list = el('dl', { className: 'bap-answers' });
+    questions.forEach((q) => {
       if (q.kind === 'file') { return; }
-      list.appendChild(B.el('dt', { dir: 'auto' }, [q.label]));
-      list.appendChild(B.el('dd', { dir: 'auto' }, [answerText(q, d.answers[q.id])]));
+      list.appendChild(el('dt', { dir: 'auto' }, [q.label]));
+      list.appendChild(el('dd', { dir: 'auto' }, [answerText(q, d.answers[q.id])]));
     });
     body.appendChild(list);
     if (d.files.length) {
-      body.appendChild(B.el('ul', {}, d.files.map(function (f) {
-        return B.el('li', {}, [B.el('a', { href: f.url, dir: 'auto' }, [f.name])]);
-      })));
+      body.appendChild(el('ul', {}, d.files.map((f) => el('li', {}, [el('a', { href: f.url, dir: 'auto' }, [f.name])]))));
     }
-    body.appendChild(B.el('p', { 'data-ap-average': '' }, [t.format(t.gettext('Average score: {average} ({n} reviews)'),
+    body.appendChild(el('p', { 'data-ap-average': '' }, [format(gettext('Average score: {average} ({n} reviews)'),
       { average: score(d.average), n: d.reviews })]));
 
-    var mine = d.my_review || { scores: {}, note: '' };
-    var form = B.el('form', { className: 'bap-review', 'data-ap-review': '' });
-    form.appendChild(B.el('h4', {}, [t.gettext('Your review')]));
-    criteria.forEach(function (c) {
-      var id = root.id + '-score-' + c.id;
-      form.appendChild(B.el('p', {}, [
-        B.el('label', { for: id, dir: 'auto' }, [t.format(t.gettext('{label} (0 to {points})'), { label: c.label, points: c.points })]),
+    const mine = d.my_review || { scores: {}, note: '' };
+    const form = el('form', { className: 'bap-review', 'data-ap-review': '' });
+    form.appendChild(el('h4', {}, [gettext('Your review')]));
+    criteria.forEach((c) => {
+      const id = root.id + '-score-' + c.id;
+      form.appendChild(el('p', {}, [
+        el('label', { for: id, dir: 'auto' }, [format(gettext('{label} (0 to {points})'), { label: c.label, points: c.points })]),
         ' ',
-        B.el('input', { id: id, type: 'number', min: '0', max: String(c.points), step: '1', required: true,
+        el('input', { id, type: 'number', min: '0', max: String(c.points), step: '1', required: true,
           'data-ap-score': c.id, value: mine.scores[c.id] === undefined ? '' : String(mine.scores[c.id]) })
       ]));
     });
-    var noteId = root.id + '-note';
-    var note = B.el('textarea', { id: noteId, rows: '3', dir: 'auto', maxlength: '5000' });
+    const noteId = root.id + '-note';
+    const note = el('textarea', { id: noteId, rows: '3', dir: 'auto', maxlength: '5000' });
     note.value = mine.note || '';
-    form.appendChild(B.el('p', {}, [B.el('label', { for: noteId }, [t.gettext('Note')]), note]));
-    form.appendChild(B.el('button', { type: 'submit', className: 'blended-button blended-primary' }, [t.gettext('Save my review')]));
-    form.addEventListener('submit', function (event) {
+    form.appendChild(el('p', {}, [el('label', { for: noteId }, [gettext('Note')]), note]));
+    form.appendChild(el('button', { type: 'submit', className: 'blended-button blended-primary' }, [gettext('Save my review')]));
+    form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      var scores = {};
-      form.querySelectorAll('[data-ap-score]').forEach(function (input) {
+      const scores = {};
+      form.querySelectorAll('[data-ap-score]').forEach((input) => {
         if (input.value !== '') { scores[input.getAttribute('data-ap-score')] = Number(input.value); }
       });
-      B.call(runtime, element, 'review', { user_id: d.user_id, scores: scores, note: note.value }).then(function (result) {
-        if (!result.ok) { staffFail(result); return; }
-        detail.querySelector('[data-ap-average]').textContent = t.format(t.gettext('Average score: {average} ({n} reviews)'),
-          { average: score(result.data.average), n: result.data.reviews });
-        staffOk(t.gettext('Your review is saved.'));
-        load();
-      });
+      const saved = await staff('review', { user_id: d.user_id, scores, note: note.value }, event.submitter);
+      if (!saved) { return; }
+      detail.querySelector('[data-ap-average]').textContent = format(gettext('Average score: {average} ({n} reviews)'),
+        { average: score(saved.average), n: saved.reviews });
+      say(gettext('Your review is saved.'));
+      load();
     });
     body.appendChild(form);
     detail.hidden = false;
     detail.focus();
   }
 
-  $('[data-ap-close]').addEventListener('click', function () {
+  $('[data-ap-close]').addEventListener('click', () => {
     detail.hidden = true;
-    var opener = root.querySelector('[data-ap-rows] [data-ap-open="' + opened + '"]') ||
+    const opener = root.querySelector('[data-ap-rows] [data-ap-open="' + opened + '"]') ||
       root.querySelector('[data-ap-rows] [data-ap-open]');
     if (opener) { opener.focus(); }
   });
 
-  root.querySelectorAll('[data-ap-decide]').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var ids = picked.slice();
-      if (!ids.length) { staffFail({ data: { error: { message: t.gettext('Choose at least one applicant first.') } } }); return; }
-      B.call(runtime, element, 'decide', { user_ids: ids, decision: button.getAttribute('data-ap-decide'),
-        message: $('[data-ap-message]').value }).then(function (result) {
-        if (!result.ok) { staffFail(result); return; }
-        picked = [];
-        updatePicked();
-        $('[data-ap-message]').value = '';
-        staffOk(t.format(t.gettext('Decision saved for {n} applicants.'), { n: ids.length }));
-        load();
-      });
+  root.querySelectorAll('[data-ap-decide]').forEach((button) => {
+    button.addEventListener('click', async () => {
+      const ids = picked.slice();
+      if (!ids.length) {
+        staffError.textContent = gettext('Choose at least one applicant first.');
+        staffError.hidden = false;
+        return;
+      }
+      if (!await staff('decide', { user_ids: ids, decision: button.getAttribute('data-ap-decide'), message: $('[data-ap-message]').value }, button)) {
+        return;
+      }
+      picked = [];
+      updatePicked();
+      $('[data-ap-message]').value = '';
+      say(format(gettext('Decision saved for {n} applicants.'), { n: ids.length }));
+      load();
     });
   });
 
-  var typing = null;
-  $('[data-ap-search]').addEventListener('input', function (event) {
+  let typing = null;
+  $('[data-ap-search]').addEventListener('input', (event) => {
     clearTimeout(typing);
-    typing = setTimeout(function () { query.search = event.target.value.trim(); query.page = 1; load(); }, 300);
+    typing = setTimeout(() => { query.search = event.target.value.trim(); query.page = 1; load(); }, 300);
   });
-  $('[data-ap-filter]').addEventListener('change', function (event) { query.status = event.target.value; query.page = 1; load(); });
-  $('[data-ap-sort]').addEventListener('change', function (event) { query.sort = event.target.value; query.page = 1; load(); });
-  $('[data-ap-prev]').addEventListener('click', function () { query.page = Math.max(1, query.page - 1); load(); });
-  $('[data-ap-next]').addEventListener('click', function () { query.page += 1; load(); });
-  $('[data-ap-export]').href = B.handlerUrl(runtime, element, 'export_applications');
-  $('[data-ap-files]').href = B.handlerUrl(runtime, element, 'download_files');
+  $('[data-ap-filter]').addEventListener('change', (event) => { query.status = event.target.value; query.page = 1; load(); });
+  $('[data-ap-sort]').addEventListener('change', (event) => { query.sort = event.target.value; query.page = 1; load(); });
+  $('[data-ap-export]').href = url('export_applications');
+  $('[data-ap-files]').href = url('download_files');
   updatePicked();
   load();
 }

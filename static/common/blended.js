@@ -1,71 +1,65 @@
-/* Shared by every blended block: JSON calls, translations, dates, DOM building, announcements.
-   Plain ES2017, no framework; everything is scoped to the block's element. */
-(function () {
+/* Shared by every blended block (window.BlendedXBlocks): handler calls that say their errors, a pager,
+   translations, dates, DOM building. Plain ES2017; a block's script starts with
+   `BlendedXBlocks.block(runtime, element, args)` and everything stays inside its element. */
+(() => {
   'use strict';
   if (window.BlendedXBlocks) { return; }
+  const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
   function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : '';
   }
 
   /* A translator over the catalogue the server sent in the init arguments. */
-  function i18n(catalogue) {
-    catalogue = catalogue || {};
-    var gettext = function (msgid) { return Object.prototype.hasOwnProperty.call(catalogue, msgid) ? catalogue[msgid] : msgid; };
-    var format = function (text, params) {
-      return text.replace(/\{(\w+)\}/g, function (whole, key) {
-        return params && Object.prototype.hasOwnProperty.call(params, key) ? String(params[key]) : whole;
-      });
-    };
-    return { gettext: gettext, format: format };
+  function i18n(catalogue = {}) {
+    const gettext = (msgid) => has(catalogue, msgid) ? catalogue[msgid] : msgid;
+    const format = (text, params) => text.replace(/\{(\w+)\}/g, (whole, key) => params && has(params, key) ? String(params[key]) : whole);
+    return { gettext, format };
   }
-  window.BlendedXBlocksI18N = window.BlendedXBlocksI18N || { i18n: i18n };
+  window.BlendedXBlocksI18N = window.BlendedXBlocksI18N || { i18n };
 
-  /* A fetch result as {ok, status, data}; network failures become an error body. */
-  function answer(response) {
-    return response.json().catch(function () { return {}; }).then(function (data) {
-      return { ok: response.ok, status: response.status, data: data };
-    });
-  }
-  function offline() { return { ok: false, status: 0, data: { error: { code: 'network', message: '' } } }; }
-
-  /* A handler's URL; on a preview page, with preview=1 (the server refuses writes). */
+  /* On a preview page every handler URL carries preview=1: the server refuses writes. */
   function handlerUrl(runtime, element, handler, query) {
-    var q = [query, element.querySelector('[data-blended-preview]') && 'preview=1'].filter(Boolean).join('&');
-    var url = runtime.handlerUrl(element, handler);
+    const q = [query, element.querySelector('[data-blended-preview]') && 'preview=1'].filter(Boolean).join('&');
+    const url = runtime.handlerUrl(element, handler);
     return q ? url + (url.indexOf('?') < 0 ? '?' : '&') + q : url;
   }
 
-  /* POST JSON (or, for uploads, a FormData) to a handler. */
-  function post(runtime, element, handler, body, json) {
-    var headers = { 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' };
-    if (json) { headers['Content-Type'] = 'application/json'; }
-    return fetch(handlerUrl(runtime, element, handler), { method: 'POST', credentials: 'same-origin', headers: headers, body: body })
-      .then(answer, offline);
-  }
-  function call(runtime, element, handler, body) { return post(runtime, element, handler, JSON.stringify(body || {}), true); }
-  function upload(runtime, element, handler, formData) { return post(runtime, element, handler, formData, false); }
+  const refusal = (status, code) => ({ ok: false, status, data: { error: { code, message: '' } } });
 
-  /* Build DOM without HTML strings: el('p', {className: 'x'}, ['text', child]). */
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
+  /* {ok, status, data}; no network, or an answer that is not a JSON object (a proxy's error page), is a refusal. */
+  async function post(runtime, element, handler, body, json) {
+    const headers = { 'X-CSRFToken': csrfToken(), 'X-Requested-With': 'XMLHttpRequest' };
+    if (json) { headers['Content-Type'] = 'application/json'; }
+    let response, data = null;
+    try {
+      response = await fetch(handlerUrl(runtime, element, handler), { method: 'POST', credentials: 'same-origin', headers, body });
+    } catch (e) {
+      return refusal(0, 'network');
+    }
+    try { data = await response.json(); } catch (e) { /* not JSON */ }
+    return data && typeof data === 'object' ? { ok: response.ok, status: response.status, data } : refusal(response.status, 'not_json');
+  }
+
+  /* DOM without HTML strings: el('p', {className: 'x', onclick: f}, ['text', child]). */
+  function el(tag, attrs = {}, children = []) {
+    const node = document.createElement(tag);
+    Object.keys(attrs).forEach((key) => {
+      const value = attrs[key];
       if (value === null || value === undefined || value === false) { return; }
       if (key === 'className') { node.className = value; }
       else if (key === 'text') { node.textContent = value; }
       else if (key.indexOf('on') === 0 && typeof value === 'function') { node.addEventListener(key.slice(2), value); }
       else { node.setAttribute(key, value === true ? '' : value); }
     });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === false) { return; }
-      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    children.forEach((child) => {
+      if (child !== null && child !== undefined && child !== false) { node.append(child); }
     });
     return node;
   }
 
-  /* A date-time in a given IANA time zone and language, e.g. "Mon 16 May 2022, 11:00 GMT+3". */
+  /* A date-time in an IANA time zone and language, e.g. "Mon 16 May 2022, 11:00 GMT+3". */
   function formatDateTime(iso, timeZone, language) {
     if (!iso) { return ''; }
     try {
@@ -82,23 +76,102 @@
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; } catch (e) { return 'UTC'; }
   }
 
-  /* Say something to screen readers (and show it) in the block's live region. */
+  /* The block's live region (role=status) says it; an error at once (assertive). */
   function announce(element, message, isError) {
-    var region = element.querySelector('[data-blended-status]');
+    const region = element.querySelector('[data-blended-status]');
     if (!region) { return; }
+    region.setAttribute('aria-live', isError ? 'assertive' : 'polite');
     region.textContent = message || '';
     region.classList.toggle('blended-status--error', !!isError);
   }
 
   function errorMessage(result, t) {
-    var error = result && result.data && result.data.error;
-    if (error && error.message) { return error.message; }
-    return result && result.status === 413 ? t.gettext('This file is larger than the server accepts.')
+    const error = result.data.error || {};
+    if (error.message) { return error.message; }
+    if (result.status === 413) { return t.gettext('This file is larger than the server accepts.'); }
+    return error.code === 'not_json' ? t.format(t.gettext('The server could not answer (error {status}). Try again in a moment.'), result)
       : t.gettext('Something went wrong. Check your connection and try again.');
   }
 
-  window.BlendedXBlocks = {
-    call: call, upload: upload, handlerUrl: handlerUrl, el: el, i18n: i18n, formatDateTime: formatDateTime,
-    browserTimeZone: browserTimeZone, announce: announce, errorMessage: errorMessage, csrfToken: csrfToken
-  };
-}());
+  function block(runtime, element, args) {
+    const t = i18n(args.i18n), { gettext, format } = t, zone = args.userTimezone || args.user_time_zone || browserTimeZone();
+    const say = (message, isError) => announce(element, message, isError);
+    const explain = (result) => errorMessage(result, t);
+    const notify = (name, data) => { if (runtime.notify) { runtime.notify(name, data); } };
+
+    /* Resolves to the answer's data, or to null once the refusal is said: in options.alert (a success
+       empties it) or the status region, unless options.refused(error, result) returns true.
+       options.button is disabled while in flight, so a double click sends one request. */
+    async function send(handler, body, json, { button, alert, refused } = {}) {
+      const was = button && button.disabled;
+      if (button) { button.disabled = true; }
+      const result = await post(runtime, element, handler, json ? JSON.stringify(body || {}) : body, json);
+      if (button) { button.disabled = was; }
+      if (alert) { alert.textContent = result.ok ? '' : explain(result); alert.hidden = result.ok; }
+      if (result.ok) { return result.data; }
+      if (!(refused && refused(result.data.error || {}, result)) && !alert) { say(explain(result), true); }
+      return null;
+    }
+
+    /* "Page X of Y" and previous/next: the template's <button> <span> <button> in `node`, or built
+       there. go(page) returns the call's promise; show(data) reads total (or count), page, page_size.
+       One page hides the pager, unless `label` tells the {total}. */
+    function pager(node, go, label = gettext('Page {page} of {pages}')) {
+      let [prev, next] = node.querySelectorAll('button'), text = node.querySelector('span:not([hidden])');
+      if (!next) {
+        prev = el('button', { type: 'button', className: 'blended-secondary', text: gettext('Previous') });
+        next = el('button', { type: 'button', className: 'blended-secondary', text: gettext('Next') });
+        text = el('span');
+        node.append(prev, ' ', text, ' ', next);
+      }
+      node.classList.add('blended-pager');
+      text.setAttribute('aria-live', 'polite');
+      let page = 1, pages = 1, waiting = false;
+      const move = (step) => {
+        if (waiting || page + step < 1 || page + step > pages) { return; }
+        waiting = true;
+        const done = () => { waiting = false; };
+        Promise.resolve(go(page + step)).then(done, done);
+      };
+      prev.addEventListener('click', () => move(-1));
+      next.addEventListener('click', () => move(1));
+      return {
+        show(data) {
+          const total = Number(data.total !== undefined ? data.total : data.count) || 0, focused = document.activeElement;
+          page = Number(data.page) || 1;
+          pages = Math.max(1, Math.ceil(total / (Number(data.page_size) || 1)));
+          text.textContent = format(label, { page, pages, total });
+          prev.disabled = page <= 1;
+          next.disabled = page >= pages;
+          node.hidden = pages <= 1 && label.indexOf('{total}') < 0;
+          /* The key pressed ended the list: keyboard focus moves to the other button, not to the page. */
+          if ((focused === prev || focused === next) && focused.disabled) { (focused === prev ? next : prev).focus(); }
+        }
+      };
+    }
+
+    const call = (handler, body, options) => send(handler, body, true, options);
+    return {
+      gettext, format, el, say, call, pager, zone, explain,
+      upload: (handler, formData, options) => send(handler, formData, false, options),
+      $: (selector) => element.querySelector(selector),
+      url: (handler, query) => handlerUrl(runtime, element, handler, query),
+      when: (iso, timeZone) => formatDateTime(iso, timeZone || zone, args.language),
+      items: (data, key) => data[key] || data.items || [],
+      /* Studio editors: the runtime hears the save start and end, or an error titled "Not saved". */
+      async save(handler, body, options = {}) {
+        let said = '';
+        notify('save', { state: 'start' });
+        const data = await call(handler, body, Object.assign({}, options, { refused: (error, result) => {
+          said = explain(result);
+          return !!(options.refused && options.refused(error, result));
+        } }));
+        if (data) { say(gettext('Saved.')); notify('save', { state: 'end' }); } else if (said) { notify('error', { title: gettext('Not saved'), message: said }); }
+        return data;
+      },
+      cancel: () => notify('cancel', {})
+    };
+  }
+
+  window.BlendedXBlocks = { block, handlerUrl, el, i18n, formatDateTime, browserTimeZone, announce, errorMessage, csrfToken };
+})();

@@ -1,45 +1,33 @@
 /* blended_experience_sharing: learner text comes as segments, built into DOM nodes here. */
 function BlendedExperienceSharing(runtime, element, args) {
   'use strict';
-  const B = window.BlendedXBlocks, el = B.el, t = B.i18n(args.i18n), gettext = t.gettext, f = t.format;
-  const $ = (sel) => element.querySelector(sel);
-  const form = $('[data-form]'), list = $('[data-posts]'), zone = args.userTimezone || B.browserTimeZone();
+  const { $, el, gettext, format: f, say, call: send, pager, when } = window.BlendedXBlocks.block(runtime, element, args);
+  const form = $('[data-form]'), list = $('[data-posts]');
   const view = { page: 1, sort: 'newest', tag: null };
   let editing = null, state;
   if (!form || !args.signed_in) { return; }
+  const pages = pager($('[data-pager]'), (page) => { view.page = page; return load(); });
 
-  const say = (m, e) => B.announce(element, m, e);
-  const call = (name, body, done) => B.call(runtime, element, name, body).then((r) => r.ok ? done(r) : say(B.errorMessage(r, t), true));
-  const when = (iso) => B.formatDateTime(iso, zone, args.language);
+  /* done(data) runs once the handler answers; the button that asked is disabled meanwhile. */
+  const call = (name, body, done, button) => send(name, body, { button }).then((data) => data && done(data));
   const text = (segments) => segments.map((s) => s[0] === 'br' ? el('br') : s[0] === 'a' && /^https?:\/\//i.test(s[1])
     ? el('a', { href: s[1], rel: 'nofollow noopener ugc', target: '_blank', text: s[1] }) : s[1]);
-  const button = (label, onclick, extra) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', onclick, text: label }, extra));
+  const button = (label, onclick, extra) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', text: label,
+    onclick: (event) => onclick(event.currentTarget) }, extra));
   const who = (name, mine) => mine ? f(gettext('{name} (you)'), { name }) : name;
   const statuses = { published: gettext('Published'), pending: gettext('Awaiting approval'), hidden: gettext('Hidden') };
   const staffLabels = { approve: gettext('Approve'), hide: gettext('Hide'), unhide: gettext('Restore'), pin: gettext('Pin'), unpin: gettext('Unpin') };
-  const moderate = (id, action) => call('moderate', { post_id: id, action }, () => { say(gettext('Done.')); load(id); });
-
-  /* A pager in `node`; go(page) shows another page. */
-  function pager(node, data, go) {
-    const pages = Math.max(1, Math.ceil(data.total / data.page_size));
-    node.textContent = '';
-    if (pages > 1) {
-      node.append(button(gettext('Previous'), () => go(data.page - 1), { disabled: data.page <= 1 }),
-        ' ' + f(gettext('Page {page} of {pages}'), { page: data.page, pages }) + ' ',
-        button(gettext('Next'), () => go(data.page + 1), { disabled: data.page >= pages }));
-    }
-    return node;
-  }
+  const moderate = (id, action, target) => call('moderate', { post_id: id, action }, () => { say(gettext('Done.')); load(id); }, target);
 
   function renderReply(reply) {
     return el('li', { className: 'bes-reply' + (reply.hidden ? ' bes-hidden' : '') }, [
       el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author || gettext('Author (anonymous)'), reply.mine) }), ' · ', when(reply.created),
         reply.hidden ? ' · ' + statuses.hidden : null]),
       el('p', { dir: 'auto' }, text(reply.body)),
-      state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), () => {
+      state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), (b) => {
         call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, () => {
           say(reply.hidden ? gettext('Reply restored.') : gettext('Reply hidden.')); load();
-        });
+        }, b);
       }) : null
     ]);
   }
@@ -47,44 +35,44 @@ function BlendedExperienceSharing(runtime, element, args) {
   function renderPost(post) {
     const id = args.uid + '-p' + post.id, actions = [], replies = el('ul', { className: 'bes-replies' }, post.replies.map(renderReply));
     if (!post.mine && post.status === 'published') {
-      actions.push(button(f(gettext('Useful ({count})'), { count: post.useful_count }), () => {
-        call('react', { post_id: post.id, useful: !post.useful_by_me }, (r) => {
-          say(r.data.useful_by_me ? gettext('Marked as useful.') : gettext('Mark removed.')); load(post.id);
-        });
+      actions.push(button(f(gettext('Useful ({count})'), { count: post.useful_count }), (b) => {
+        call('react', { post_id: post.id, useful: !post.useful_by_me }, (d) => {
+          say(d.useful_by_me ? gettext('Marked as useful.') : gettext('Mark removed.')); load(post.id);
+        }, b);
       }, { 'aria-pressed': String(post.useful_by_me) }));
-      actions.push(post.flagged_by_me ? el('span', { text: gettext('Reported') }) : button(gettext('Report'), () => {
+      actions.push(post.flagged_by_me ? el('span', { text: gettext('Reported') }) : button(gettext('Report'), (b) => {
         const reason = window.prompt(gettext('Why should staff look at this post?'));
         if (reason !== null) {
-          call('flag', { post_id: post.id, reason: reason.slice(0, 500) }, () => { say(gettext('Thank you. Staff will look at this post.')); load(post.id); });
+          call('flag', { post_id: post.id, reason: reason.slice(0, 500) }, () => { say(gettext('Thank you. Staff will look at this post.')); load(post.id); }, b);
         }
       }));
     }
     if (post.mine) {
-      actions.push(button(gettext('Edit'), () => startEdit(post)), button(gettext('Delete'), () => {
+      actions.push(button(gettext('Edit'), () => startEdit(post)), button(gettext('Delete'), (b) => {
         if (window.confirm(gettext('Delete this post? Replies to it will no longer be shown.'))) {
-          call('delete_post', { post_id: post.id, version: post.version }, (r) => { say(gettext('Post deleted.')); showProgress(r.data.progress); load(); });
+          call('delete_post', { post_id: post.id, version: post.version }, (d) => { say(gettext('Post deleted.')); showProgress(d.progress); load(); }, b);
         }
       }));
     }
     if (state.is_staff) {
       const acts = post.status === 'pending' ? ['approve', 'hide'] : post.status === 'hidden' ? ['unhide'] : [post.pinned ? 'unpin' : 'pin', 'hide'];
       if (post.open_flags && post.status === 'published') { acts.push('approve'); }
-      acts.forEach((action) => actions.push(button(staffLabels[action], () => moderate(post.id, action))));
+      acts.forEach((action) => actions.push(button(staffLabels[action], (b) => moderate(post.id, action, b))));
     }
     const replyForm = post.status !== 'published' ? null : el('form', { className: 'bes-reply-form', onsubmit: (event) => {
       event.preventDefault();
       const box = replyForm.querySelector('textarea');
       if (!box.value.trim()) { say(gettext('Write a reply first.'), true); box.focus(); return; }
-      call('reply', { post_id: post.id, body: box.value }, (r) => { say(gettext('Reply published.')); showProgress(r.data.progress); load(post.id); });
+      call('reply', { post_id: post.id, body: box.value }, (d) => { say(gettext('Reply published.')); showProgress(d.progress); load(post.id); }, event.submitter);
     } }, [el('label', { for: id + 'r', text: gettext('Your reply') }),
       el('textarea', { id: id + 'r', rows: '2', maxlength: '5000', dir: 'auto' }), el('button', { type: 'submit', text: gettext('Reply') })]);
     // A post comes with 20 replies; more come 20 at a time.
     let next = 2;
-    const more = post.reply_count > post.replies.length ? button(gettext('Show more replies'), () => {
-      call('replies', { post_id: post.id, page: next, page_size: 20 }, (r) => {
-        replies.append(...r.data.replies.map(renderReply));
-        if (next++ * r.data.page_size >= r.data.total) { more.remove(); }
-      });
+    const more = post.reply_count > post.replies.length ? button(gettext('Show more replies'), (b) => {
+      call('replies', { post_id: post.id, page: next, page_size: 20 }, (d) => {
+        replies.append(...d.replies.map(renderReply));
+        if (next++ * d.page_size >= d.total) { more.remove(); }
+      }, b);
     }) : null;
     return el('li', { className: 'bes-post' + (post.pinned ? ' bes-pinned' : ''), 'data-post': String(post.id) }, [
       el('article', { 'aria-labelledby': id + '-h' }, [
@@ -111,7 +99,7 @@ function BlendedExperienceSharing(runtime, element, args) {
     list.textContent = '';
     list.append(...(state.posts.length ? state.posts.map(renderPost) : [el('li', { text: gettext('No posts yet. Be the first to share.') })]));
     showProgress(state.progress);
-    pager($('[data-pager]'), state, (page) => { view.page = page; load(); });
+    pages.show(state);
     const session = state.session, box = $('[data-session]');
     if (session) {
       box.hidden = false; box.textContent = '';
@@ -123,7 +111,7 @@ function BlendedExperienceSharing(runtime, element, args) {
   }
 
   function load(focusId) {
-    return call('get_state', view, (r) => { state = r.data; render(focusId); });
+    return call('get_state', view, (d) => { state = d; render(focusId); });
   }
 
   function startEdit(post) {
@@ -153,12 +141,12 @@ function BlendedExperienceSharing(runtime, element, args) {
     // No box: an edit keeps the post's anonymity.
     if (form.anonymous) { body.anonymous = form.anonymous.checked; }
     if (editing) { body.post_id = editing.id; body.version = editing.version; }
-    call(editing ? 'edit_post' : 'create_post', body, (r) => {
-      const post = r.data.post;
+    call(editing ? 'edit_post' : 'create_post', body, (d) => {
+      const post = d.post;
       say(post.status === 'pending' ? gettext('Saved. Your post will appear once staff approve it.') : gettext('Your post is published.'));
-      resetForm(); showProgress(r.data.progress);
+      resetForm(); showProgress(d.progress);
       view.page = 1; load(post.id);
-    });
+    }, event.submitter);
   });
   $('[data-cancel]').addEventListener('click', resetForm);
   [['sort', $('[data-sort]')], ['tag', $('[data-tag]')]].forEach(([key, select]) => {
@@ -171,24 +159,28 @@ function BlendedExperienceSharing(runtime, element, args) {
     out.append(el('h4', { text: heading }), ...nodes);
     out.focus();
   }
-  const staffPager = (data, go) => pager(el('p', { className: 'bes-pager' }), data, go);
+  const staffPager = (data, go) => {
+    const node = el('p', { className: 'bes-pager' });
+    pager(node, go).show(data);
+    return node;
+  };
   function flagged(page) {
-    call('flagged', { page }, (r) => staffOut(gettext('Reported posts'), r.data.posts.length ? [el('ul', {}, r.data.posts.map((post) =>
+    return call('flagged', { page }, (d) => staffOut(gettext('Reported posts'), d.posts.length ? [el('ul', {}, d.posts.map((post) =>
       el('li', {}, [el('strong', { text: post.title }), ' · ', post.author, ' · ', statuses[post.status] || post.status,
         el('ul', {}, post.reports.map((rep) => el('li', { text: rep.by + ': ' + rep.reason }))),
-        button(staffLabels.approve, () => moderate(post.id, 'approve')), button(staffLabels.hide, () => moderate(post.id, 'hide'))]))),
-    staffPager(r.data, flagged)] : [el('p', { text: gettext('No reported posts.') })]));
+        button(staffLabels.approve, (b) => moderate(post.id, 'approve', b)), button(staffLabels.hide, (b) => moderate(post.id, 'hide', b))]))),
+    staffPager(d, flagged)] : [el('p', { text: gettext('No reported posts.') })]));
   }
   function participation(page, query) {
-    call('participation', { page, page_size: 50, query }, (r) => {
+    return call('participation', { page, page_size: 50, query }, (d) => {
       const search = el('form', { onsubmit: (e) => { e.preventDefault(); participation(1, e.target.q.value.trim()); } }, [
         el('label', { for: args.uid + '-q', text: gettext('Search learners') }), ' ',
         el('input', { id: args.uid + '-q', name: 'q', type: 'search', value: query }), ' ', el('button', { type: 'submit', text: gettext('Search') })]);
       const head = el('tr', {}, [gettext('Learner'), gettext('Posts'), gettext('Replies'), gettext('Completed')].map((h) => el('th', { scope: 'col', text: h })));
-      const rows = r.data.learners.map((l) => el('tr', {}, [l.name, '' + l.posts, '' + l.replies, l.completed ? when(l.completed) : '—'].map((c) => el('td', { text: c }))));
+      const rows = d.learners.map((l) => el('tr', {}, [l.name, '' + l.posts, '' + l.replies, l.completed ? when(l.completed) : '—'].map((c) => el('td', { text: c }))));
       staffOut(gettext('Participation'), [search, el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]),
-        el('p', { text: f(gettext('{shown} of {total} learners shown.'), { shown: rows.length, total: r.data.total }) }),
-        staffPager(r.data, (p) => participation(p, query))]);
+        el('p', { text: f(gettext('{shown} of {total} learners shown.'), { shown: rows.length, total: d.total }) }),
+        staffPager(d, (p) => participation(p, query))]);
     });
   }
   if ($('[data-flagged]')) {

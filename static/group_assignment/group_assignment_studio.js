@@ -3,11 +3,10 @@
    server's <template> rows (no HTML strings). The server validates everything again on save. */
 function BlendedGroupAssignmentStudio(runtime, element, args) {
   'use strict';
-  const B = window.BlendedXBlocks, t = B.i18n(args.i18n), fmt = t.format;
+  const { el, gettext, format: fmt, say, save: send, cancel, explain } = window.BlendedXBlocks.block(runtime, element, args);
   const form = element.querySelector('[data-bga-studio]'), uid = form.getAttribute('data-bga-uid');
   const criteriaBox = form.querySelector('[data-bga-criteria]'), groupsBox = form.querySelector('[data-bga-groups]');
   const errorsBox = form.querySelector('[data-bga-errors]'), maxBox = form.querySelector('[data-bga-max]');
-  const notify = (name, data) => { if (runtime.notify) { runtime.notify(name, data); } };
   const rows = (box) => Array.prototype.slice.call(box.children);
   const one = (root, selector) => root.querySelector(selector);
   const button = (row, action, step) => one(row, '[data-bga-action="' + action + '"]' + (step ? '[data-bga-step="' + step + '"]' : ''));
@@ -35,28 +34,28 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
     const criteria = rows(criteriaBox);
     criteria.forEach((criterion, i) => {
       const number = i + 1, base = uid + '-c' + number;
-      one(criterion, 'legend').textContent = fmt(t.gettext('Criterion {number}'), { number: number });
+      one(criterion, 'legend').textContent = fmt(gettext('Criterion {number}'), { number: number });
       link(one(criterion, '[data-bga-criterion-label]'), base);
-      name(criterion, 'add-level', null, fmt(t.gettext('Add a level to criterion {number}'), { number: number }));
-      name(criterion, 'move-criterion', '-1', fmt(t.gettext('Move up: criterion {number}'), { number: number })).disabled = i === 0;
-      name(criterion, 'move-criterion', '1', fmt(t.gettext('Move down: criterion {number}'), { number: number })).disabled = i === criteria.length - 1;
-      name(criterion, 'remove-criterion', null, fmt(t.gettext('Remove criterion {number}'), { number: number }));
+      name(criterion, 'add-level', null, fmt(gettext('Add a level to criterion {number}'), { number: number }));
+      name(criterion, 'move-criterion', '-1', fmt(gettext('Move up: criterion {number}'), { number: number })).disabled = i === 0;
+      name(criterion, 'move-criterion', '1', fmt(gettext('Move down: criterion {number}'), { number: number })).disabled = i === criteria.length - 1;
+      name(criterion, 'remove-criterion', null, fmt(gettext('Remove criterion {number}'), { number: number }));
       const levels = rows(one(criterion, '[data-bga-levels]'));
       levels.forEach((level, j) => {
         const params = { level: j + 1, number: number };
-        one(level, 'legend').textContent = fmt(t.gettext('Level {number}'), { number: j + 1 });
+        one(level, 'legend').textContent = fmt(gettext('Level {number}'), { number: j + 1 });
         link(one(level, '[data-bga-level-label]'), base + '-l' + (j + 1));
         link(one(level, '[data-bga-level-points]'), base + '-l' + (j + 1) + '-points');
-        name(level, 'move-level', '-1', fmt(t.gettext('Move up: level {level} of criterion {number}'), params)).disabled = j === 0;
-        name(level, 'move-level', '1', fmt(t.gettext('Move down: level {level} of criterion {number}'), params)).disabled = j === levels.length - 1;
-        name(level, 'remove-level', null, fmt(t.gettext('Remove level {level} of criterion {number}'), params)).disabled = levels.length === 1;
+        name(level, 'move-level', '-1', fmt(gettext('Move up: level {level} of criterion {number}'), params)).disabled = j === 0;
+        name(level, 'move-level', '1', fmt(gettext('Move down: level {level} of criterion {number}'), params)).disabled = j === levels.length - 1;
+        name(level, 'remove-level', null, fmt(gettext('Remove level {level} of criterion {number}'), params)).disabled = levels.length === 1;
       });
     });
     rows(groupsBox).forEach((group, i) => {
-      one(group, 'legend').textContent = fmt(t.gettext('Group {number}'), { number: i + 1 });
+      one(group, 'legend').textContent = fmt(gettext('Group {number}'), { number: i + 1 });
       link(one(group, '[data-bga-group-name]'), uid + '-g' + (i + 1));
       link(one(group, '[data-bga-group-members]'), uid + '-g' + (i + 1) + '-members');
-      name(group, 'remove-group', null, fmt(t.gettext('Remove group {number}'), { number: i + 1 }));
+      name(group, 'remove-group', null, fmt(gettext('Remove group {number}'), { number: i + 1 }));
     });
     showMaximum();
   }
@@ -73,7 +72,7 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
         .filter((value) => value !== null);
       return sum + (values.length ? Math.max.apply(null, values) : 0);
     }, 0);
-    const text = fmt(t.gettext('Maximum points: {points}'), { points: Math.round(total * 100) / 100 });
+    const text = fmt(gettext('Maximum points: {points}'), { points: Math.round(total * 100) / 100 });
     if (maxBox.textContent !== text) { maxBox.textContent = text; }
   }
 
@@ -123,29 +122,23 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
   function showErrors(messages) {
     errorsBox.textContent = '';
     if (!messages.length) { return; }
-    errorsBox.appendChild(B.el('p', { text: t.gettext('Not saved:') }));
-    errorsBox.appendChild(B.el('ul', {}, messages.map((text) => B.el('li', { text: text }))));
+    errorsBox.appendChild(el('p', { text: gettext('Not saved:') }));
+    errorsBox.appendChild(el('ul', {}, messages.map((text) => el('li', { text: text }))));
     errorsBox.focus();
   }
 
-  function save() {
+  async function save(button) {
     showErrors([]);
-    B.announce(element, '');
-    notify('save', { state: 'start' });
-    B.call(runtime, element, 'submit_studio_edits', { values: values(), defaults: [] }).then((result) => {
-      if (!result.ok) {
-        const error = result.data && result.data.error;
-        const messages = error && error.messages ? error.messages.map((m) => m.text) : [B.errorMessage(result, t)];
-        showErrors(messages);
-        notify('error', { title: t.gettext('Not saved'), message: messages.join(' ') });
-        return;
-      }
+    say('');
+    const saved = await send('submit_studio_edits', { values: values(), defaults: [] }, { button, refused: (error, result) => {
+      showErrors(error.messages ? error.messages.map((m) => m.text) : [explain(result)]);
+      return true;
+    } });
+    if (saved) {
       rows(criteriaBox).forEach((row) => {
         if (row.dataset.bgaNew) { row.dataset.bgaName = row.dataset.bgaNew; delete row.dataset.bgaNew; }
       });
-      B.announce(element, t.gettext('Saved.'));
-      notify('save', { state: 'end' });
-    });
+    }
   }
 
   function addLevel(criterion) {
@@ -162,7 +155,7 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
     row.parentNode.insertBefore(step < 0 ? row : other, step < 0 ? other : row);
     refresh();
     (clicked.disabled ? button(row, clicked.dataset.bgaAction, String(-step)) : clicked).focus();
-    B.announce(element, t.gettext('Moved.'));
+    say(gettext('Moved.'));
   }
 
   function remove(row, fallback, message) {
@@ -170,7 +163,7 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
     row.parentNode.removeChild(row);
     refresh();
     (next ? one(next, 'input') : fallback).focus();
-    B.announce(element, message);
+    say(message);
   }
 
   form.addEventListener('click', (event) => {
@@ -179,7 +172,7 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
     const action = clicked.dataset.bgaAction, step = Number(clicked.dataset.bgaStep || 0);
     const criterion = clicked.closest('[data-bga-criterion]'), level = clicked.closest('[data-bga-level]');
     const addCriterion = button(form, 'add-criterion'), addGroup = button(form, 'add-group');
-    if (action === 'cancel') { notify('cancel', {}); return; }
+    if (action === 'cancel') { cancel(); return; }
     if (action === 'add-criterion') {
       const row = copy('criterion');
       criteriaBox.appendChild(row);
@@ -199,16 +192,16 @@ function BlendedGroupAssignmentStudio(runtime, element, args) {
     } else if (action === 'move-level') {
       move(level, step, clicked);
     } else if (action === 'remove-criterion') {
-      remove(criterion, addCriterion, t.gettext('Criterion removed.'));
+      remove(criterion, addCriterion, gettext('Criterion removed.'));
     } else if (action === 'remove-level') {
-      remove(level, button(criterion, 'add-level'), t.gettext('Level removed.'));
+      remove(level, button(criterion, 'add-level'), gettext('Level removed.'));
     } else if (action === 'remove-group') {
-      remove(clicked.closest('[data-bga-group]'), addGroup, t.gettext('Group removed.'));
+      remove(clicked.closest('[data-bga-group]'), addGroup, gettext('Group removed.'));
     }
   });
   form.addEventListener('input', (event) => {
     if (event.target.matches('[data-bga-level-points]')) { showMaximum(); }
   });
-  form.addEventListener('submit', (event) => { event.preventDefault(); save(); });
+  form.addEventListener('submit', (event) => { event.preventDefault(); save(event.submitter); });
   refresh();
 }

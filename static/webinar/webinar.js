@@ -1,175 +1,147 @@
 /* blended_webinar: the learner's place, the instructor's roster and the Studio editor.
-   Plain ES2017; DOM built with BlendedXBlocks.el (textContent), never HTML strings. */
+   Plain ES2017; DOM built with el() (textContent), never HTML strings; scoped to `element`. */
 function BlendedWebinar(runtime, element, args) {
   'use strict';
-  var B = window.BlendedXBlocks, t = B.i18n(args.i18n), el = B.el, L = args.labels || {};
-  var q = function (selector) { return element.querySelector(selector); };
-  var box = q('[data-bw-learner]'), state = box && JSON.parse(box.getAttribute('data-bw-state'));
+  const { $, el, gettext, format, say, call, upload, pager, url, when, zone, explain } = window.BlendedXBlocks.block(runtime, element, args);
+  const L = args.labels || {}, box = $('[data-bw-learner]');
   /* The state rides in an escaped attribute: user text never sits inside a <script>. */
-
-  function send(handler, body) {
-    return B.call(runtime, element, handler, body).then(function (result) {
-      if (!result.ok) { B.announce(element, B.errorMessage(result, t), true); return null; }
-      return result.data;
-    });
-  }
+  let state = box && JSON.parse(box.getAttribute('data-bw-state'));
 
   function showLocalTime() {
-    var local = q('[data-bw-local]');
+    const local = $('[data-bw-local]');
     if (!local || !local.hidden || !state || !state.start) { return; }  /* shown by the server from the LMS preference */
-    var zone = args.userTimezone || B.browserTimeZone();
-    q('[data-bw-local-time]').textContent = B.formatDateTime(state.start, zone, args.language);
-    q('[data-bw-local-zone]').textContent = '(' + zone + ')';
+    $('[data-bw-local-time]').textContent = when(state.start);
+    $('[data-bw-local-zone]').textContent = '(' + zone + ')';
     local.hidden = false;
   }
 
-  function act(handler, body) {
-    send(handler, body).then(function (data) {
-      if (!data) { return; }
-      render(data);
-      B.announce(element, data.messages.status);
-      var focus = box.querySelector('[data-bw-focus]');
-      if (focus) { focus.focus(); }
-    });
+  async function act(handler, body, button) {
+    const data = await call(handler, body, { button });
+    if (!data) { return; }
+    render(data);
+    say(data.messages.status);
+    const focus = box.querySelector('[data-bw-focus]');
+    if (focus) { focus.focus(); }
   }
 
   function render(s) {
     state = s;
-    var kids = [s.messages.notice && el('p', { className: 'bw-notice', text: s.messages.notice }), s.messages.seats && el('p', { text: s.messages.seats }), el('p', { text: s.messages.status, tabindex: '-1', 'data-bw-focus': true })];
-    var language = null;
-    if (s.messages.attendance) { kids.push(el('p', { className: 'bw-attendance', text: s.messages.attendance })); }
+    const m = s.messages, kids = [m.notice && el('p', { className: 'bw-notice', text: m.notice }), m.seats && el('p', { text: m.seats }),
+      el('p', { text: m.status, tabindex: '-1', 'data-bw-focus': true }), m.attendance && el('p', { className: 'bw-attendance', text: m.attendance })];
+    let language = null;
     if (s.join_url) {
-      kids.push(el('p', {}, [el('a', { className: 'bw-join', href: s.join_url, target: '_blank', rel: 'noopener noreferrer', text: t.gettext('Join the session') })]));
+      kids.push(el('p', {}, [el('a', { className: 'bw-join', href: s.join_url, target: '_blank', rel: 'noopener noreferrer', text: gettext('Join the session') })]));
     }
     if (s.can_register) {
       if (s.languages.length > 1) {
-        language = el('select', {}, s.languages.map(function (l) { return el('option', { value: l.code, text: l.name }); }));
-        kids.push(el('p', {}, [el('label', {}, [t.gettext('Language you will follow') + ' ', language])]));
+        language = el('select', {}, s.languages.map((l) => el('option', { value: l.code, text: l.name })));
+        kids.push(el('p', {}, [el('label', {}, [gettext('Language you will follow') + ' ', language])]));
       }
-      var full = s.seats_left !== null && s.seats_left <= 0;
-      kids.push(el('button', { type: 'button', 'data-bw-register': true, text: full ? t.gettext('Join the waitlist') : t.gettext('Register'),
-        onclick: function () { act('register', language ? { language: language.value } : {}); } }));
+      const full = s.seats_left !== null && s.seats_left <= 0;
+      kids.push(el('button', { type: 'button', 'data-bw-register': true, text: full ? gettext('Join the waitlist') : gettext('Register'),
+        onclick: (event) => act('register', language ? { language: language.value } : {}, event.currentTarget) }));
     }
     if (s.can_cancel) {
-      kids.push(el('button', { type: 'button', className: 'blended-secondary', text: s.registration === 'waitlisted' ? t.gettext('Leave the waitlist') : t.gettext('Cancel my registration'),
-        onclick: function () { act('cancel', {}); } }));
+      kids.push(el('button', { type: 'button', className: 'blended-secondary', text: s.registration === 'waitlisted' ? gettext('Leave the waitlist') : gettext('Cancel my registration'),
+        onclick: (event) => act('cancel', {}, event.currentTarget) }));
     }
     if (s.checkin_open) {
-      var code = el('input', { name: 'code', maxlength: '16', autocomplete: 'off', required: true });
-      kids.push(el('form', { className: 'bw-checkin', onsubmit: function (event) { event.preventDefault(); act('check_in', { code: code.value }); } }, [
-        el('label', {}, [t.gettext('Check-in code shown by the facilitator') + ' ', code]), ' ',
-        el('button', { type: 'submit', text: t.gettext('Check in') })]));
+      const code = el('input', { name: 'code', maxlength: '16', autocomplete: 'off', required: true });
+      const submit = el('button', { type: 'submit', text: gettext('Check in') });
+      kids.push(el('form', { className: 'bw-checkin', onsubmit: (event) => { event.preventDefault(); act('check_in', { code: code.value }, submit); } }, [
+        el('label', {}, [gettext('Check-in code shown by the facilitator') + ' ', code]), ' ', submit]));
     }
     if (s.recording_url) {
-      kids.push(el('p', {}, [el('a', { href: s.recording_url, target: '_blank', rel: 'noopener noreferrer', text: t.gettext('Watch the recording') })]));
+      kids.push(el('p', {}, [el('a', { href: s.recording_url, target: '_blank', rel: 'noopener noreferrer', text: gettext('Watch the recording') })]));
     }
     if (s.start && s.phase !== 'ended') {
-      kids.push(el('p', {}, [el('a', { href: B.handlerUrl(runtime, element, 'calendar'), download: '', 'data-bw-calendar': true, text: t.gettext('Add to my calendar (.ics file)') })]));
+      kids.push(el('p', {}, [el('a', { href: url('calendar'), download: '', 'data-bw-calendar': true, text: gettext('Add to my calendar (.ics file)') })]));
     }
     box.textContent = '';
-    kids.forEach(function (kid) { if (kid) { box.appendChild(kid); } });
+    box.append(...kids.filter(Boolean));
   }
 
   if (box && state) { render(state); }
   showLocalTime();
 
-  var staff = q('[data-bw-staff]');
-  if (!staff) { return; }
-  var page = 1, pages = 1, edits = {}, filter = q('[data-bw-filter]'), rows = q('[data-bw-rows]');
-  var marks = ['unmarked', 'present', 'late', 'excused', 'absent'];
+  if (!$('[data-bw-staff]')) { return; }
+  const filter = $('[data-bw-filter]'), rows = $('[data-bw-rows]'), marks = ['unmarked', 'present', 'late', 'excused', 'absent'];
+  let page = 1, edits = {};
+  const pages = pager($('.bw-pages'), (to) => { page = to; return loadRoster(); });
 
-  function loadRoster() {
-    send('roster', { page: page, page_size: 50, status: filter.value || null }).then(function (d) {
-      if (!d) { return; }
-      pages = Math.max(1, Math.ceil(d.total / d.page_size));
-      rows.textContent = '';
-      d.learners.forEach(function (r) {
-        var name = r.full_name || r.username;
-        var select = el('select', { 'aria-label': t.format(t.gettext('Attendance of {name}'), { name: name }), 'data-user': r.user_id,
-          onchange: function () { edits[r.user_id] = select.value; } },
-        marks.map(function (m) { return el('option', { value: m, text: L[m] || m }); }));
-        select.value = edits[r.user_id] || r.attendance;
-        rows.appendChild(el('tr', {}, [el('th', { scope: 'row', text: name }),
-          el('td', { text: (L[r.registration] || r.registration) + (r.waitlist_position ? ' #' + r.waitlist_position : '') }),
-          el('td', { text: r.language_name }), el('td', {}, [select])]));
-      });
-      var c = d.counts, a = c.attendance;
-      q('[data-bw-counts]').textContent = [L.registered + ': ' + c.registered, L.waitlisted + ': ' + c.waitlisted,
-        L.cancelled + ': ' + c.cancelled].concat(marks.map(function (m) { return L[m] + ': ' + a[m]; })).join(' · ');
-      q('[data-bw-pending]').textContent = d.scores_pending_text;
-      q('[data-bw-pending]').hidden = !d.scores_pending;
-      q('[data-bw-page]').textContent = t.format(t.gettext('Page {page} of {pages}'), { page: page, pages: pages });
-      q('[data-bw-prev]').disabled = page <= 1;
-      q('[data-bw-next]').disabled = page >= pages;
+  async function loadRoster() {
+    const d = await call('roster', { page, page_size: 50, status: filter.value || null });
+    if (!d) { return; }
+    rows.textContent = '';
+    d.learners.forEach((r) => {
+      const name = r.full_name || r.username;
+      const select = el('select', { 'aria-label': format(gettext('Attendance of {name}'), { name }), 'data-user': r.user_id,
+        onchange: () => { edits[r.user_id] = select.value; } }, marks.map((m) => el('option', { value: m, text: L[m] || m })));
+      select.value = edits[r.user_id] || r.attendance;
+      rows.append(el('tr', {}, [el('th', { scope: 'row', text: name }),
+        el('td', { text: (L[r.registration] || r.registration) + (r.waitlist_position ? ' #' + r.waitlist_position : '') }),
+        el('td', { text: r.language_name }), el('td', {}, [select])]));
     });
+    const c = d.counts;
+    $('[data-bw-counts]').textContent = [L.registered + ': ' + c.registered, L.waitlisted + ': ' + c.waitlisted,
+      L.cancelled + ': ' + c.cancelled].concat(marks.map((m) => L[m] + ': ' + c.attendance[m])).join(' · ');
+    $('[data-bw-pending]').textContent = d.scores_pending_text;
+    $('[data-bw-pending]').hidden = !d.scores_pending;
+    pages.show(d);
   }
 
-  filter.addEventListener('change', function () { page = 1; loadRoster(); });
-  q('[data-bw-prev]').addEventListener('click', function () { if (page > 1) { page -= 1; loadRoster(); } });
-  q('[data-bw-next]').addEventListener('click', function () { if (page < pages) { page += 1; loadRoster(); } });
-  q('[data-bw-save]').addEventListener('click', function () {
-    var records = Object.keys(edits).map(function (id) { return { user_id: id, attendance: edits[id] }; });
-    send('set_attendance', { records: records }).then(function (d) {
-      if (!d) { return; }
-      edits = {};
-      B.announce(element, t.format(t.gettext('Attendance saved ({count} changed).'), { count: d.updated }));
-      loadRoster();
-    });
+  filter.addEventListener('change', () => { page = 1; loadRoster(); });
+  $('[data-bw-save]').addEventListener('click', async (event) => {
+    const records = Object.keys(edits).map((id) => ({ user_id: id, attendance: edits[id] }));
+    const d = await call('set_attendance', { records }, { button: event.currentTarget });
+    if (!d) { return; }
+    edits = {};
+    say(format(gettext('Attendance saved ({count} changed).'), { count: d.updated }));
+    loadRoster();
   });
-  q('[data-bw-code]').addEventListener('click', function () {
-    send('checkin_code', {}).then(function (d) { if (d) { q('[data-bw-code-out]').textContent = d.code; } });
+  $('[data-bw-code]').addEventListener('click', async (event) => {
+    const d = await call('checkin_code', {}, { button: event.currentTarget });
+    if (d) { $('[data-bw-code-out]').textContent = d.code; }
   });
-  q('[data-bw-export]').href = B.handlerUrl(runtime, element, 'export_roster');
-  q('[data-bw-import]').addEventListener('submit', function (event) {
+  $('[data-bw-export]').href = url('export_roster');
+  $('[data-bw-import]').addEventListener('submit', async (event) => {
     event.preventDefault();
-    B.upload(runtime, element, 'import_attendance', new FormData(event.target)).then(function (result) {
-      var error = result.data && result.data.error;
-      if (!result.ok) {
-        var lines = (error && (error.unmatched || error.rows) || []).map(function (row) { return row.line + ': ' + row.value; });
-        B.announce(element, B.errorMessage(result, t) + (lines.length ? ' ' + lines.join(', ') : ''), true);
-        return;
-      }
-      B.announce(element, t.format(t.gettext('Attendance imported ({count} changed).'), { count: result.data.updated }));
-      loadRoster();
-    });
+    const d = await upload('import_attendance', new FormData(event.target), { button: event.submitter, refused: (error, result) => {
+      const lines = (error.unmatched || error.rows || []).map((row) => row.line + ': ' + row.value);
+      if (lines.length) { say(explain(result) + ' ' + lines.join(', '), true); }
+      return lines.length > 0;
+    } });
+    if (!d) { return; }
+    say(format(gettext('Attendance imported ({count} changed).'), { count: d.updated }));
+    loadRoster();
   });
   loadRoster();
 }
 
 function BlendedWebinarStudio(runtime, element, args) {
   'use strict';
-  var B = window.BlendedXBlocks, t = B.i18n(args.i18n), form = element.querySelector('[data-bw-studio]');
-  var numbers = ['duration', 'capacity', 'join_opens', 'late_after', 'weight', 'late_credit', 'excused_credit'];
-  var notify = function (name, data) { if (runtime.notify) { runtime.notify(name, data); } };
+  const { $, save, cancel } = window.BlendedXBlocks.block(runtime, element, args);
+  const form = $('[data-bw-studio]'), numbers = ['duration', 'capacity', 'join_opens', 'late_after', 'weight', 'late_credit', 'excused_credit'];
 
-  form.querySelector('[data-bw-add]').addEventListener('click', function (event) {
-    var rows = form.querySelectorAll('.bw-speaker'), copy = rows[rows.length - 1].cloneNode(true);
-    copy.querySelectorAll('input').forEach(function (input) { input.value = ''; });
+  form.querySelector('[data-bw-add]').addEventListener('click', (event) => {
+    const rows = form.querySelectorAll('.bw-speaker'), copy = rows[rows.length - 1].cloneNode(true);
+    copy.querySelectorAll('input').forEach((input) => { input.value = ''; });
     event.target.parentNode.insertBefore(copy, event.target);
     copy.querySelector('input').focus();
   });
-  form.querySelector('[data-bw-cancel]').addEventListener('click', function () { notify('cancel', {}); });
-  form.addEventListener('submit', function (event) {
+  form.querySelector('[data-bw-cancel]').addEventListener('click', cancel);
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    var data = {}, f = form.elements;
+    const data = {}, f = form.elements;
     ['display_name', 'start', 'timezone', 'registration_closes', 'join_url', 'languages', 'recording_url', 'description']
-      .forEach(function (name) { data[name] = f[name].value; });
-    numbers.forEach(function (name) { data[name] = Number(f[name].value || '0'); });
+      .forEach((name) => { data[name] = f[name].value; });
+    numbers.forEach((name) => { data[name] = Number(f[name].value || '0'); });
     data.waitlist = f.waitlist.checked;
     data.checkin = f.checkin.checked;
-    data.speakers = Array.prototype.map.call(form.querySelectorAll('.bw-speaker'), function (row) {
-      var inputs = row.querySelectorAll('input');
+    data.speakers = Array.from(form.querySelectorAll('.bw-speaker'), (row) => {
+      const inputs = row.querySelectorAll('input');
       return { name: inputs[0].value, affiliation: inputs[1].value };
-    }).filter(function (s) { return s.name.trim(); });
-    notify('save', { state: 'start' });
-    B.call(runtime, element, 'studio_submit', data).then(function (result) {
-      if (!result.ok) {
-        B.announce(element, B.errorMessage(result, t), true);
-        notify('error', { title: t.gettext('Not saved'), message: B.errorMessage(result, t) });
-        return;
-      }
-      B.announce(element, t.gettext('Saved.'));
-      notify('save', { state: 'end' });
-    });
+    }).filter((s) => s.name.trim());
+    save('studio_submit', data, { button: event.submitter });
   });
 }

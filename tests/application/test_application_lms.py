@@ -116,6 +116,15 @@ def test_a_pdf_is_attached_and_a_fake_one_refused(openedx):
     assert good.status == 200 and good.json["state"]["application"]["files"][0]["name"] == "my cv.pdf"
 
 
+def test_an_applicant_reads_a_refused_file_in_their_language(openedx):
+    """The upload checks the group assignment had are shared (core/uploads.py): their messages are
+    translated for applicants too."""
+    key = openedx.import_olx(call())
+    fake = openedx.lms(openedx.person("amina")).call(key, "upload_file", language="fr",
+                                                      post={"question": "cv", "file": ("cv.pdf", b"MZ not a pdf")})
+    assert fake.status == 400 and fake.json["error"]["message"] == "Le contenu de ce fichier ne correspond pas à son type .pdf."
+
+
 def test_learners_cannot_call_staff_handlers(openedx):
     key = openedx.import_olx(call())
     lms = openedx.lms(openedx.person("amina"))

@@ -56,8 +56,6 @@ def test_an_author_edits_settings_questions_and_criteria_and_the_olx_keeps_them(
     ({"places": -1}, "places"),
     ({"places": True}, "places"),
     ({"offer_days": "many"}, "offer_days"),
-    ({"timezone": "Mars/Olympus"}, "timezone"),
-    ({"deadline": "15 April"}, "deadline"),
     ({"opens": "2030-05-01T00:00", "deadline": "2030-04-01T00:00"}, "deadline"),
     ({"agreement": "html/intro"}, "agreement"),
     ({"agreement": "", "agreement_required": True}, "agreement_required"),
@@ -88,6 +86,22 @@ def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_saved(openedx, v
     assert f"“{field}”" in answer.json["error"]["message"]
     after = saved(openedx, key)
     assert (after.display_name, after.places, list(after.questions), list(after.criteria), after.deadline) == snapshot
+
+
+@pytest.mark.parametrize(("values", "code", "field"), [
+    ({"timezone": "Mars/Olympus"}, "invalid_timezone", "timezone"),
+    ({"deadline": "15 April"}, "invalid_time", "deadline"),
+    ({"timezone": "Europe/Paris", "opens": "2030-03-31T02:30"}, "nonexistent_time", "opens"),  # clocks skip 02:00-03:00
+])
+def test_a_time_it_cannot_use_is_refused_with_the_code_every_block_answers(openedx, values, code, field):
+    key = openedx.import_olx(call())
+    before = saved(openedx, key)
+    snapshot = (before.display_name, before.timezone, before.opens, before.deadline)
+    answer = editor_of(openedx).call(key, "submit_studio_edits", {"values": {"display_name": "Changed too", **values}})
+    assert (answer.status, answer.json["error"]["code"]) == (400, code), answer.body
+    assert f"“{field}”" in answer.json["error"]["message"]
+    after = saved(openedx, key)
+    assert (after.display_name, after.timezone, after.opens, after.deadline) == snapshot
 
 
 def test_answered_questions_cannot_be_removed_or_change_kind_but_may_be_relabelled(openedx):

@@ -22,6 +22,6 @@ def test_handler_urls_carry_preview_only_on_a_preview_page(new_page):
     requested = []
     page.route("**/handler/**", lambda route: (requested.append(route.request.url), route.fulfill(
         status=409, content_type="application/json", body='{"error": {"code": "preview_read_only", "message": "x"}}')))
-    page.evaluate("""() => window.BlendedXBlocks.call({handlerUrl: (e, n) => '/handler/' + n},
-                                                      document.getElementById('preview'), 'register', {})""")
+    page.evaluate("""() => window.BlendedXBlocks.block({handlerUrl: (e, n) => '/handler/' + n},
+                                                       document.getElementById('preview'), {}).call('register', {})""")
     assert requested and requested[0].endswith("/handler/register?preview=1")

@@ -55,6 +55,14 @@ def test_a_learner_goes_from_nothing_to_a_verifiable_certificate(course):
     assert "Amina Diallo" in verify.body.decode() and "EU-IOM Knowledge Management Hub" in verify.body.decode()
 
 
+def test_the_cohort_export_never_hands_a_spreadsheet_a_formula(course):
+    key = programme(course)
+    course.lms(course.person("amina", '=HYPERLINK("http://evil.example","Open")')).render(key)
+    staff = course.lms(course.person("instructor", "Joy Paone"), staff=True)
+    csv_text = staff.call(key, "export_cohort", method="GET").body.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in csv_text and ",=HYPERLINK(" not in csv_text and ',"=HYPERLINK(' not in csv_text
+
+
 def test_a_certificate_waits_for_its_release_date(course):
     key = programme(course, release="2999-01-01T09:00")
     amina = course.person("amina", "Amina Diallo")

@@ -25,7 +25,7 @@ def test_a_release_at_the_edge_of_the_calendar_is_refused_or_reported_not_a_serv
     key = programme(course)
     answer = editor.call(key, "submit_studio_edits",
                          {"values": {"release": "9999-12-31T23:59", "timezone": "America/Los_Angeles"}})
-    assert answer.status == 400 and answer.error_code == "invalid_settings"
+    assert answer.status == 400 and answer.error_code == "invalid_time"  # the code every block answers (core/times.py)
     imported = course.import_olx('<blended_progress url_name="early" release="0001-01-01T00:00" timezone="Asia/Tokyo">'
                                  '<requirement id="a" kind="attendance" blocks="blended_webinar/w1"/></blended_progress>')
     state = course.lms(course.person("amina", "Amina Diallo")).call(imported, "get_state")

@@ -1,0 +1,1 @@
+"""The periodic jobs an operator schedules (docs/operators.md)."""

@@ -16,6 +16,8 @@ from blended_xblocks.platform import gradebook
 
 
 class Command(BaseCommand):
+    """Run periodically: push scores a request or worker could not deliver."""
+
     help = "Write pending scores (group assignments, webinar attendance) to the gradebook and record completion."
 
     def add_arguments(self, parser):

@@ -12,13 +12,13 @@ send two reminders; mail goes out with the sender configured in XBLOCK_SETTINGS.
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from blended_xblocks.application import reminders as application_reminders
-from blended_xblocks.core.errors import ApiError
-from blended_xblocks.supervisor_agreement.mail import send_with_django
-from blended_xblocks.supervisor_agreement.requests import due_reminders, expire_due, send_reminder
+from blended_xblocks.application import api as application
+from blended_xblocks.supervisor_agreement import api as supervisor_agreement
 
 
 class Command(BaseCommand):
+    """Run daily: remind supervisors and applicants, expire old links."""
+
     help = "Send one reminder for supervisor agreements pending for reminder_days, and expire old links."
 
     def add_arguments(self, parser):
@@ -26,20 +26,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        due = due_reminders(now)
-        offers_due = application_reminders.due_reminders(now)
+        due = supervisor_agreement.due_reminders(now)
+        offers_due = application.due_offer_reminders(now)
         if options["dry_run"]:
             self.stdout.write(f"{len(due)} reminder(s) due")
             self.stdout.write(f"{len(offers_due)} offer reminder(s) due")
             return
-        sent = failed = 0
-        for request_id in due:
-            try:
-                sent += send_reminder(request_id, send_with_django, now)
-            except ApiError:  # mail refused: this one stays due for the next run
-                failed += 1
-        expired = expire_due(now)
+        sent, failed = supervisor_agreement.send_reminders(due, now)
+        expired = supervisor_agreement.expire_links(now)
         self.stdout.write(f"{sent} reminder(s) sent, {failed} failed, {expired} link(s) expired")
-        reminded = sum(application_reminders.send_reminder(pk, now) for pk in offers_due)
-        promoted = application_reminders.lapse_offers(now)
+        reminded = application.remind_offers(offers_due, now)
+        promoted = application.lapse_offers(now)
         self.stdout.write(f"{reminded} offer reminder(s) sent, {promoted} waitlisted applicant(s) offered a lapsed place")
