@@ -1,7 +1,7 @@
 """OLX for one instance of every block, each with its `url_name`, as a course export holds them."""
 from tests.application.olx import call as application_call
-from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
+from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
 
 

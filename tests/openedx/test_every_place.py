@@ -121,7 +121,7 @@ SAVES = {
 
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
 def test_studio_editor_saves_for_authors_with_write_access_only(openedx, block_type):
-    from tests.test_webinar_authoring import EDIT
+    from tests.webinar.test_authoring import EDIT
 
     handler, body = SAVES[block_type]
     body = body or EDIT | {"display_name": "Renamed"}

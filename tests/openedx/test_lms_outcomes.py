@@ -10,10 +10,10 @@ from django.core import mail
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarSession
+from tests.group_assignment.test_journey import grade_body
 from tests.openedx.blocks import BLOCKS, with_url_name
-from tests.test_group_assignment_core import grade_body
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
-from tests.test_supervisor_agreement_flow import SUPERVISOR
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
+from tests.supervisor_agreement.test_journey import SUPERVISOR
 from tests.webinar_olx import webinar
 
 

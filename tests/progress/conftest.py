@@ -8,7 +8,7 @@ from opaque_keys.edx.keys import UsageKey
 
 from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
 from tests.progress import lms_tables
-from tests.test_supervisor_agreement_flow import OLX as AGREEMENT
+from tests.supervisor_agreement.test_journey import OLX as AGREEMENT
 from tests.webinar_olx import webinar
 
 PROGRAMME = """<blended_progress url_name="programme" display_name="Your programme"

@@ -16,7 +16,7 @@ from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
 from tests.openedx.test_lms_outcomes import mailed_link
 from tests.progress.conftest import programme
 from tests.progress.test_block import approve, mark
-from tests.test_supervisor_agreement_flow import SUPERVISOR
+from tests.supervisor_agreement.test_journey import SUPERVISOR
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ def test_in_the_demo_an_instructors_approval_issues_the_certificate_before_the_l
     """The demo commits as the LMS does: the certificate is there when Amina next opens the programme."""
     from tests.harness import Workbench
     from tests.progress.conftest import _named
-    from tests.test_supervisor_agreement_flow import OLX
+    from tests.supervisor_agreement.test_journey import OLX
 
     workbench = Workbench()
     root = workbench.load(DEMO.format(agreement=_named(OLX.format(weight="0"), "agreement")))

@@ -9,7 +9,7 @@ from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.supervisor_agreement.models import AgreementEvent
-from tests.test_supervisor_agreement_flow import OLX, ask, decide, page
+from tests.supervisor_agreement.test_journey import OLX, ask, decide, page
 
 CONFIRMED_OLX = OLX.format(weight="1").replace('weight="1"', 'weight="1" require_staff_confirmation="true"')
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from blended_xblocks.core.i18n import Translator, js_catalogue
-from tests.test_experience_sharing_journey import OLX, post, state
+from tests.experience_sharing.test_journey import OLX, post, state
 
 HOSTILE_PROMPT = OLX.replace(
     "<prompt><p>Describe a case: context, challenge, what you did, what you learned.</p></prompt>",

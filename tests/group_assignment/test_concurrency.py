@@ -4,8 +4,8 @@ import time
 import pytest
 
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission
+from tests.group_assignment.test_journey import OLX, STAFF, grade_body
 from tests.harness import race
-from tests.test_group_assignment_core import OLX, STAFF, grade_body
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -194,8 +194,8 @@ def test_a_look_alike_learner_group_never_receives_seeded_members(real_db):
 
 
 def test_a_seeded_group_added_after_a_look_alike_learner_group_is_made_apart(real_db):
-    from tests.test_group_assignment_studio import editor_values
-    from tests.test_studio_editor import save
+    from tests.group_assignment.test_studio_editor import editor_values
+    from tests.xblock.test_studio_editor import save
 
     usage = real_db.load(SEEDED_OPEN)
     mine = real_db.call(usage, "create_group", {"name": "TEAM NIGÉR"}, student="omar").json["group"]

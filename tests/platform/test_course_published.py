@@ -108,7 +108,7 @@ def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbenc
     """Authors move a deadline in Studio and publish: the programme judges who can still submit from it,
     before any learner opens the assignment."""
     from blended_xblocks.platform.models import PublishedSettings
-    from tests.test_group_assignment_core import OLX
+    from tests.group_assignment.test_journey import OLX
 
     published = workbench.block(workbench.load(OLX), "instructor")
     published.assignment_due, published.late_submissions = "2022-06-10T23:59", False

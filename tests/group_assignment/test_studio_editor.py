@@ -5,8 +5,8 @@ import re
 import pytest
 
 from blended_xblocks.core.i18n import Translator
-from tests.test_group_assignment_core import OLX, STAFF
-from tests.test_studio_editor import save
+from tests.group_assignment.test_journey import OLX, STAFF
+from tests.xblock.test_studio_editor import save
 
 SETTINGS = ("display_name", "mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
             "late_submissions", "max_files", "max_file_mb", "file_types", "weight", "prompt")

@@ -13,9 +13,9 @@ from django.core import signing
 
 from blended_xblocks import downloads
 from blended_xblocks.group_assignment.models import SubmissionFile
-from tests.test_group_assignment_downloads import OLX_TWO_GROUPS
-from tests.test_group_assignment_files import PDF, upload
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
+from tests.group_assignment.test_downloads import OLX_TWO_GROUPS
+from tests.group_assignment.test_files import PDF, upload
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
 
 STAFF = "instructor"

@@ -78,7 +78,7 @@ def test_check_in_during_the_session(workbench):
     state = workbench.call(early, "check_in", {"code": code.lower()}).json
     assert state["attendance"] == "present" and not state["checkin_open"]
     assert block.max_score() == 1.0
-    from tests.test_webinar_staff import score_of
+    from tests.webinar.test_staff import score_of
     assert score_of(early, "amina") == (1, 1)  # the learner's own grade, published by their check-in
     from blended_xblocks.demo.models import DemoCompletion
     assert DemoCompletion.objects.get(usage_key=early, anonymous_user_id="amina").completion == 1.0

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from blended_xblocks.core.errors import BadRequest
 from blended_xblocks.group_assignment.files import safe_name
 from blended_xblocks.group_assignment.models import SubmissionFile
-from tests.test_group_assignment_core import OLX, STAFF, grade_body
+from tests.group_assignment.test_journey import OLX, STAFF, grade_body
 
 PDF = b"%PDF-1.4\n% reintegration plan\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20

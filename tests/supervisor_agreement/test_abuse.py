@@ -9,7 +9,7 @@ import pytest
 from django.core import mail as django_mail
 
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorRequest
-from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide, last_mail
+from tests.supervisor_agreement.test_journey import OLX, SUPERVISOR, ask, decide, last_mail
 
 AUTHOR_ALLOWLIST = OLX.replace('weight="{weight}"', 'weight="0" supervisor_email_domains="ngo.example.org, iom.int"')
 

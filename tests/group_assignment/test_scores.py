@@ -12,8 +12,8 @@ from blended_xblocks.group_assignment import scores
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission, SubmissionMember
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
+from tests.group_assignment.test_journey import OLX, STAFF, grade_body, submitted
 from tests.harness import race
-from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
 
 SIZE = 5
 

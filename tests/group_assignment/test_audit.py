@@ -4,9 +4,9 @@ import pytest
 from webob import Request
 
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership
-from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
-from tests.test_group_assignment_files import PDF, upload
-from tests.test_group_assignment_groups import load
+from tests.group_assignment.test_files import PDF, upload
+from tests.group_assignment.test_groups import load
+from tests.group_assignment.test_journey import OLX, STAFF, grade_body, submitted
 
 
 @pytest.fixture

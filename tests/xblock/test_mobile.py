@@ -12,9 +12,9 @@ from django.apps import apps
 from workbench.runtime import WorkbenchRuntime
 from xblock.core import XBlock
 
-from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
-from tests.test_group_assignment_core import STAFF, grade_body, submitted
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
+from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
+from tests.group_assignment.test_journey import STAFF, grade_body, submitted
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
 
 BLOCKS = {

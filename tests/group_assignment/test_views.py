@@ -1,6 +1,6 @@
 """What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
 from blended_xblocks.group_assignment.olx import safe_prompt_html
-from tests.test_group_assignment_core import OLX, STAFF
+from tests.group_assignment.test_journey import OLX, STAFF
 
 
 def test_learner_page_shows_prompt_rubric_and_deadline(workbench):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from blended_xblocks.supervisor_agreement.models import SupervisorAgreement, SupervisorRequest
 from blended_xblocks.supervisor_agreement.tokens import PURPOSE
-from tests.test_supervisor_agreement_flow import (
+from tests.supervisor_agreement.test_journey import (
     OLX,
     SUPERVISOR,
     ask,

@@ -11,8 +11,8 @@ from django.apps import apps
 from xblock.core import XBlock
 
 from tests.application.olx import call as application_call
-from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
+from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import local, webinar
 
 # 32-character tags, ten of them: each is allowed, but together they are longer than the post's column.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
-from tests.test_supervisor_agreement_flow import (
+from tests.supervisor_agreement.test_journey import (
     OLX,
     SUPERVISOR,
     ask,

@@ -14,8 +14,8 @@ from django.core import signing
 
 from blended_xblocks import downloads
 from blended_xblocks.group_assignment import exports
-from tests.test_group_assignment_core import STAFF
-from tests.test_group_assignment_files import PDF, PNG, submit_with_file, upload
+from tests.group_assignment.test_files import PDF, PNG, submit_with_file, upload
+from tests.group_assignment.test_journey import STAFF
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from django.utils import translation
 from webob import Request
 from xblock.core import XBlock
 
-from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
+from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
+from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
 from tests.webinar_olx import webinar
 
 STAFF = "instructor"

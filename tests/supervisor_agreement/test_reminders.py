@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from blended_xblocks.supervisor_agreement.models import SupervisorRequest
-from tests.test_supervisor_agreement_flow import OLX, ask, decide, page, token_from
+from tests.supervisor_agreement.test_journey import OLX, ask, decide, page, token_from
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
 from tests.harness import race
-from tests.test_supervisor_agreement_flow import OLX, SUPERVISOR, ask, decide
+from tests.supervisor_agreement.test_journey import OLX, SUPERVISOR, ask, decide
 
 pytestmark = pytest.mark.concurrency
 

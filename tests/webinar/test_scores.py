@@ -12,7 +12,7 @@ from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.platform import gradebook
 from blended_xblocks.webinar.models import WebinarRegistration
 from tests.harness import race
-from tests.test_webinar_queries import crowd
+from tests.webinar.test_queries import crowd
 
 STAFF = "instructor"
 
