@@ -9,7 +9,7 @@ from blended_xblocks.demo.scenarios import expand
 from blended_xblocks.experience_sharing.models import SharedPost, SharingParticipation
 from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 
-SCENARIO = Path(__file__).resolve().parent.parent / "blended_xblocks/demo/scenarios/40-experience-sharing-iom.xml"
+SCENARIO = Path(__file__).resolve().parents[2] / "blended_xblocks/demo/scenarios/40-experience-sharing-iom.xml"
 
 
 def sharing_blocks(workbench, xml):

@@ -7,7 +7,7 @@ clear error but saves the server nothing. Comments and docs must say so.
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FALSE_CLAIMS = re.compile(
     r"before (the (body|form) is (parsed|read)|it is read)|without holding it in memory"
     r"|\(and held(?: in memory)?\) at all", re.IGNORECASE)
