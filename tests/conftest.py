@@ -1,10 +1,14 @@
-"""Shared fixtures: a workbench to load OLX into, and a real database for concurrency tests."""
+"""Shared fixtures: a workbench to load OLX into, a real database for concurrency tests, and a course
+in the Open edX host (tests/openedx/host.py) with the LMS adapter configured."""
 import os
+import sys
+import types
 
 import pytest
 from django.db import connection
 
 from tests.harness import Workbench
+from tests.openedx.host import OpenEdxHost
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -40,6 +44,31 @@ def queue(monkeypatch):
     fake = FakeQueue()
     monkeypatch.setattr(gradebook, "push_scores_task", fake)
     return fake
+
+
+class BlockCompletionStandIn:
+    """edx-completion's model API (`BlockCompletion.objects.submit_completion`), which the adapter
+    uses where the LMS gives no completion service: workers, commands, no-login requests."""
+
+    def __init__(self, host):
+        self.host = host
+        self.objects = self
+
+    def submit_completion(self, user, block_key, completion):
+        self.host.completions[(user.id, str(block_key))] = completion
+
+
+@pytest.fixture
+def openedx(db, settings, monkeypatch):
+    """A fresh course; blocks talk to it through `OpenEdxPlatform`, the adapter the LMS uses."""
+    settings.BLENDED_XBLOCKS_PLATFORM = "blended_xblocks.platform.adapter.OpenEdxPlatform"
+    settings.BLENDED_XBLOCKS_OUTCOME_READER = "blended_xblocks.platform.adapter.OpenEdxOutcomeReader"
+    host = OpenEdxHost()
+    package = types.ModuleType("completion")
+    package.models = types.SimpleNamespace(BlockCompletion=BlockCompletionStandIn(host))
+    monkeypatch.setitem(sys.modules, "completion", package)
+    monkeypatch.setitem(sys.modules, "completion.models", package.models)
+    return host
 
 
 def pytest_collection_modifyitems(config, items):

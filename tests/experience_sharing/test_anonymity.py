@@ -6,7 +6,9 @@ import json
 import pytest
 
 from blended_xblocks.core.i18n import Translator, js_catalogue
-from tests.experience_sharing.test_journey import OLX, post, state
+from tests.harness import EXPERIENCE_SHARING as OLX
+from tests.harness import create_post as post
+from tests.harness import sharing_state as state
 
 HOSTILE_PROMPT = OLX.replace(
     "<prompt><p>Describe a case: context, challenge, what you did, what you learned.</p></prompt>",

@@ -5,31 +5,14 @@ import pytest
 from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
-
-OLX = """<blended_experience_sharing display_name="Experience sharing 1: Returnees' economic reintegration"
-    session="webinar-7" min_posts="1" min_replies="2" anonymous_allowed="true"
-    moderation="{moderation}" tags="economic psychosocial community">
-  <prompt><p>Describe a case: context, challenge, what you did, what you learned.</p></prompt>
-</blended_experience_sharing>"""
+from tests.harness import EXPERIENCE_SHARING as OLX
+from tests.harness import create_post as post
+from tests.harness import sharing_state as state
 
 
 @pytest.fixture
 def board(workbench):
     return workbench.load(OLX.format(moderation="post"))
-
-
-def post(workbench, usage, student="amina", **fields):
-    data = {"title": "A returnee's bakery", "body": "Context: Agadez.\nWhat worked: small grants.",
-            "tags": ["economic"], "anonymous": False} | fields
-    result = workbench.call(usage, "create_post", data, student=student)
-    assert result.status == 200, result.body
-    return result.json["post"]
-
-
-def state(workbench, usage, student="yusuf", **query):
-    result = workbench.call(usage, "get_state", query, student=student)
-    assert result.status == 200, result.body
-    return result.json
 
 
 def test_olx_round_trip(workbench, board):

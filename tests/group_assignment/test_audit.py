@@ -4,9 +4,9 @@ import pytest
 from webob import Request
 
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership
-from tests.group_assignment.test_files import PDF, upload
-from tests.group_assignment.test_groups import load
-from tests.group_assignment.test_journey import OLX, STAFF, grade_body, submitted
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import PDF, STAFF, grade_body, submitted, upload
+from tests.harness import load_self_enrolling as load
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import time
 import pytest
 
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission
-from tests.group_assignment.test_journey import OLX, STAFF, grade_body
-from tests.harness import race
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF, grade_body, race
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -194,8 +194,7 @@ def test_a_look_alike_learner_group_never_receives_seeded_members(real_db):
 
 
 def test_a_seeded_group_added_after_a_look_alike_learner_group_is_made_apart(real_db):
-    from tests.group_assignment.test_studio_editor import editor_values
-    from tests.xblock.test_studio_editor import save
+    from tests.harness import editor_values, save
 
     usage = real_db.load(SEEDED_OPEN)
     mine = real_db.call(usage, "create_group", {"name": "TEAM NIGÉR"}, student="omar").json["group"]

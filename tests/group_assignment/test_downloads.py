@@ -14,8 +14,8 @@ from django.core import signing
 
 from blended_xblocks import downloads
 from blended_xblocks.group_assignment import exports
-from tests.group_assignment.test_files import PDF, PNG, submit_with_file, upload
-from tests.group_assignment.test_journey import STAFF
+from tests.harness import GROUP_ASSIGNMENT_TWO_GROUPS as OLX_TWO_GROUPS
+from tests.harness import PDF, PNG, STAFF, submit_with_file, upload
 
 
 @pytest.fixture
@@ -25,16 +25,6 @@ def usage(workbench, tmp_path, settings):
     for student in ("amina", "yusuf", "sara"):
         workbench.call(usage, "get_state", student=student)
     return usage
-
-
-OLX_TWO_GROUPS = """
-<blended_group_assignment display_name="Plan" mode="group" max_group_size="5" due="2099-06-10T23:59"
-    late_submissions="true" max_files="5" max_file_mb="20" file_types=".pdf .png" weight="1">
-  <prompt><p>Plan.</p></prompt>
-  <group name="Team Sahel"><member username="amina"/><member username="yusuf"/></group>
-  <group name="Team Horn"><member username="sara"/></group>
-</blended_group_assignment>
-"""
 
 
 @pytest.fixture

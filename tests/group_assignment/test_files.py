@@ -9,10 +9,8 @@ from django.core.files.storage import default_storage
 from blended_xblocks.core.errors import BadRequest
 from blended_xblocks.group_assignment.files import safe_name
 from blended_xblocks.group_assignment.models import SubmissionFile
-from tests.group_assignment.test_journey import OLX, STAFF, grade_body
-
-PDF = b"%PDF-1.4\n% reintegration plan\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import PDF, PNG, STAFF, grade_body, submit_with_file, upload
 
 
 @pytest.fixture
@@ -22,10 +20,6 @@ def usage(workbench, tmp_path, settings):
     for student in ("amina", "yusuf", "sara"):
         workbench.call(usage, "get_state", student=student)
     return usage
-
-
-def upload(workbench, usage, name, content, student="amina"):
-    return workbench.call(usage, "upload_file", post={"file": (name, content)}, student=student)
 
 
 def test_upload_is_stored_per_group_and_listed_for_every_member(workbench, usage):
@@ -123,13 +117,6 @@ def test_delete_file_and_no_changes_after_submit(workbench, usage):
     assert workbench.call(usage, "submit", {"version": version}).status == 200  # files alone are a submission
     assert workbench.call(usage, "delete_file", {"file_id": second}).error_code == "already_submitted"
     assert upload(workbench, usage, "c.pdf", PDF).json["error"]["code"] == "already_submitted"
-
-
-def submit_with_file(workbench, usage):
-    upload(workbench, usage, "plan.pdf", PDF)
-    workbench.call(usage, "save_draft", {"text": "Community plan for Agadez", "version": 0})
-    workbench.call(usage, "submit", {"version": 1})
-    return workbench.call(usage, "list_submissions", {"status": "submitted"}, student=STAFF).json["rows"][0]
 
 
 def follow(workbench, usage, handler, client):

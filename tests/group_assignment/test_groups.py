@@ -4,18 +4,11 @@ from django.utils import timezone
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission, SubmissionMember
 from blended_xblocks.platform.adapter import TeamInfo
 from blended_xblocks.platform.models import Learner
-from tests.group_assignment.test_journey import STAFF, grade_body
+from tests.harness import STAFF, grade_body
+from tests.harness import load_self_enrolling as load
 
-SELF = """<blended_group_assignment display_name="Group assignment 2: M&amp;E framework" mode="group"
-  self_enrolment="true" max_group_size="2" due="{due}" timezone="Africa/Nairobi" late_submissions="{late}">
-  <prompt><p>Draft an M&amp;E framework.</p></prompt>
-</blended_group_assignment>"""
 INDIVIDUAL = """<blended_group_assignment display_name="Individual assignment 1" mode="individual">
   <prompt><p>Describe one returnee's needs.</p></prompt></blended_group_assignment>"""
-
-
-def load(workbench, due="2099-01-01T12:00", late="false"):
-    return workbench.load(SELF.format(due=due, late=late))
 
 
 def test_learners_create_join_and_leave_groups_up_to_the_size_limit(workbench):
@@ -195,7 +188,7 @@ def test_staff_assign_by_username_and_never_into_a_team(workbench, monkeypatch):
 
 
 def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
-    from tests.group_assignment.test_journey import OLX
+    from tests.harness import GROUP_ASSIGNMENT as OLX
 
     usage = workbench.load(OLX)
     other = workbench.load('<blended_group_assignment mode="individual"/>')
@@ -209,13 +202,14 @@ def test_staff_list_shows_seeded_members_the_course_already_knows(workbench):
 
 # A seeded member who opens the assignment only after their group submitted ---------------------
 def gradebook_of(workbench, usage):
-    from tests.group_assignment.test_scores import scores_in_gradebook
+    from tests.harness import scores_in_gradebook
 
     return scores_in_gradebook(workbench.block(usage).usage_key_string)
 
 
 def test_a_seeded_member_who_arrives_after_the_submission_is_graded_with_the_group(workbench):
-    from tests.group_assignment.test_journey import OLX, submitted
+    from tests.harness import GROUP_ASSIGNMENT as OLX
+    from tests.harness import submitted
 
     usage = workbench.load(OLX)
     row = submitted(workbench, usage)  # Team Sahel submits; Fatou has never opened the assignment
@@ -232,7 +226,8 @@ def test_a_seeded_member_who_arrives_after_the_submission_is_graded_with_the_gro
 
 
 def test_a_seeded_member_who_arrives_after_the_release_gets_the_grade_and_the_score(workbench):
-    from tests.group_assignment.test_journey import OLX, submitted
+    from tests.harness import GROUP_ASSIGNMENT as OLX
+    from tests.harness import submitted
 
     usage = workbench.load(OLX)
     row = submitted(workbench, usage)
@@ -247,7 +242,8 @@ def test_a_seeded_member_who_arrives_after_the_release_gets_the_grade_and_the_sc
 
 
 def test_seeded_members_the_staff_list_places_after_the_release_get_their_score(workbench):
-    from tests.group_assignment.test_journey import OLX, submitted
+    from tests.harness import GROUP_ASSIGNMENT as OLX
+    from tests.harness import submitted
 
     usage = workbench.load(OLX)
     row = submitted(workbench, usage)
@@ -442,7 +438,7 @@ def test_staff_list_every_group_a_page_at_a_time_and_search_by_name(workbench, d
 
 
 def test_list_groups_shows_seeded_groups_and_not_groups_of_one_or_teams(workbench):
-    from tests.group_assignment.test_journey import OLX
+    from tests.harness import GROUP_ASSIGNMENT as OLX
 
     usage = workbench.load(OLX)
     listed = workbench.call(usage, "list_groups", {}, student=STAFF).json
@@ -491,8 +487,7 @@ def test_a_learner_cannot_take_a_seeded_groups_name_before_its_members_arrive(wo
 
 
 def test_a_group_named_like_a_seeded_group_the_author_adds_later_gives_up_the_name(workbench):
-    from tests.group_assignment.test_studio_editor import editor_values
-    from tests.xblock.test_studio_editor import save
+    from tests.harness import editor_values, save
 
     usage = workbench.load(SEEDED_OPEN.replace('<group name="Team Volta"><member username="amina"/><member username="yusuf"/></group>', ""))
     mine = workbench.call(usage, "create_group", {"name": "Team Niger"}, student="omar").json["group"]

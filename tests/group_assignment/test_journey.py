@@ -4,37 +4,13 @@ from lxml import etree
 from submissions import api as submissions_api
 
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionEvent
-
-OLX = """
-<blended_group_assignment display_name="Group assignment 1: Community reintegration plan"
-    mode="group" max_group_size="5" due="2099-06-10T23:59" timezone="Europe/Geneva" late_submissions="true"
-    max_files="5" max_file_mb="1" file_types=".pdf .docx .png" weight="1">
-  <prompt><p>Design a <strong>community-level</strong> reintegration plan.</p></prompt>
-  <rubric>
-    <criterion name="analysis" label="Context analysis">
-      <level points="0" label="Missing"/><level points="2" label="Partial"/><level points="4" label="Complete"/>
-    </criterion>
-    <criterion name="plan" label="Activities and partners">
-      <level points="0" label="Missing"/><level points="3" label="Partial"/><level points="6" label="Complete"/>
-    </criterion>
-  </rubric>
-  <group name="Team Sahel"><member username="amina"/><member username="yusuf"/><member username="fatou"/></group>
-  <group name="Team Horn"><member username="sara"/></group>
-</blended_group_assignment>
-"""
-STAFF = "instructor"
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF, grade_body, submitted
 
 
 @pytest.fixture
 def usage(workbench):
     return workbench.load(OLX)
-
-
-def submitted(workbench, usage, text="Our plan"):
-    state = workbench.call(usage, "get_state", student="amina").json
-    draft = workbench.call(usage, "save_draft", {"text": text, "version": state["draft"]["version"]}).json["draft"]
-    assert workbench.call(usage, "submit", {"version": draft["version"]}).status == 200
-    return workbench.call(usage, "list_submissions", {"status": "submitted"}, student=STAFF).json["rows"][0]
 
 
 def test_olx_round_trip_keeps_prompt_rubric_and_groups(workbench, usage):
@@ -110,13 +86,6 @@ def test_empty_submission_is_refused(workbench, usage):
     workbench.call(usage, "get_state")
     result = workbench.call(usage, "submit", {"version": 0})
     assert result.status == 400 and result.error_code == "empty_submission"
-
-
-def grade_body(row, **changes):
-    body = {"submission_id": row["submission_id"], "grade_version": 0, "levels": {"analysis": 4, "plan": 3},
-            "feedback": "Strong analysis; partners are missing."}
-    body.update(changes)
-    return body
 
 
 def test_grade_is_hidden_until_released_then_each_member_gets_their_points(workbench, usage):

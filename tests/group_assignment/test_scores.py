@@ -6,14 +6,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from submissions.models import Score
 
 from blended_xblocks.group_assignment import scores
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupMembership, GroupSubmission, SubmissionMember
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
-from tests.group_assignment.test_journey import OLX, STAFF, grade_body, submitted
-from tests.harness import race
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF, grade_body, race, scores_in_gradebook, submitted
 
 SIZE = 5
 
@@ -34,15 +33,6 @@ def seed_graded(workbench, usage, groups, prefix="m"):
     SubmissionMember.objects.bulk_create([SubmissionMember(usage_key=key, submission=subs[i // SIZE], learner=learner)
                                           for i, learner in enumerate(learners)])
     return [learner.anonymous_user_id for learner in learners]
-
-
-def scores_in_gradebook(usage_key):
-    """{anonymous id: [points of every Score row edx-submissions holds]}."""
-    rows = Score.objects.filter(student_item__item_id=usage_key).order_by("pk")
-    found = {}
-    for row in rows.values_list("student_item__student_id", "points_earned"):
-        found.setdefault(row[0], []).append(row[1])
-    return found
 
 
 def push_command(*args):

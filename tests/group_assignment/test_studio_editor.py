@@ -5,28 +5,11 @@ import re
 import pytest
 
 from blended_xblocks.core.i18n import Translator
-from tests.group_assignment.test_journey import OLX, STAFF
-from tests.xblock.test_studio_editor import save
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF, criterion, editor_values, save
 
 SETTINGS = ("display_name", "mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
             "late_submissions", "max_files", "max_file_mb", "file_types", "weight", "prompt")
-
-
-def editor_values(**changes):
-    """What the editor's JavaScript posts: every setting, the rubric rows and the groups."""
-    values = {"display_name": "Group assignment 1: Community reintegration plan", "mode": "group", "teamset": "",
-              "max_group_size": 5, "self_enrolment": False, "assignment_due": "2099-06-10T23:59",
-              "timezone": "Europe/Geneva", "late_submissions": True, "max_files": 5, "max_file_mb": 1,
-              "file_types": ".pdf .docx .png", "weight": None, "prompt": "<p>Design a plan.</p>",
-              "rubric": [{"name": "analysis", "label": "Context analysis",
-                          "levels": [{"label": "Missing", "points": 0}, {"label": "Partial", "points": 2},
-                                     {"label": "Complete", "points": 4}]},
-                         {"name": "plan", "label": "Activities and partners",
-                          "levels": [{"label": "Missing", "points": 0}, {"label": "Complete", "points": 6}]}],
-              "groups": [{"name": "Team Sahel", "members": ["amina", "yusuf", "fatou"]},
-                         {"name": "Team Horn", "members": ["sara"]}]}
-    values.update(changes)
-    return values
 
 
 def test_the_editor_shows_every_setting_with_a_label(workbench):
@@ -101,10 +84,6 @@ def test_seeded_groups_from_the_editor_place_learners(workbench):
     assert save(workbench, usage, editor_values(groups=groups)).status == 200
     assert workbench.block(usage).groups[0] == {"name": "Team Niger", "members": ["amina", "kwame"]}
     assert workbench.call(usage, "get_state", student="kwame").json["group"]["name"] == "Team Niger"
-
-
-def criterion(name="extra", label="Extra", levels=({"label": "None", "points": 0},)):
-    return {"name": name, "label": label, "levels": list(levels)}
 
 
 @pytest.mark.parametrize(("rubric", "says"), [

@@ -1,6 +1,7 @@
 """What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
 from blended_xblocks.group_assignment.olx import safe_prompt_html
-from tests.group_assignment.test_journey import OLX, STAFF
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF
 
 
 def test_learner_page_shows_prompt_rubric_and_deadline(workbench):

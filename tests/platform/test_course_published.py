@@ -14,7 +14,7 @@ from django.core import mail
 
 from blended_xblocks import receivers
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.webinar_olx import webinar
+from tests.harness import webinar
 
 
 class StandInModulestore:
@@ -108,7 +108,7 @@ def test_publishing_mirrors_the_assignment_deadline_the_programme_reads(workbenc
     """Authors move a deadline in Studio and publish: the programme judges who can still submit from it,
     before any learner opens the assignment."""
     from blended_xblocks.platform.models import PublishedSettings
-    from tests.group_assignment.test_journey import OLX
+    from tests.harness import GROUP_ASSIGNMENT as OLX
 
     published = workbench.block(workbench.load(OLX), "instructor")
     published.assignment_due, published.late_submissions = "2022-06-10T23:59", False

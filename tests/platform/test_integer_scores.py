@@ -19,13 +19,9 @@ from blended_xblocks.demo.platform import WorkbenchPlatform
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.adapter import OpenEdxPlatform
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.group_assignment.test_journey import OLX as GA_OLX
-from tests.group_assignment.test_journey import grade_body, submitted
-from tests.group_assignment.test_studio_editor import criterion, editor_values
-from tests.harness import race
-from tests.supervisor_agreement.test_journey import OLX as SA_OLX
-from tests.webinar_olx import webinar
-from tests.xblock.test_studio_editor import save
+from tests.harness import GROUP_ASSIGNMENT as GA_OLX
+from tests.harness import SUPERVISOR_AGREEMENT as SA_OLX
+from tests.harness import criterion, editor_values, grade_body, race, save, submitted, webinar
 
 STAFF = "instructor"
 COURSE = "course-v1:IOM+REINT+2022"
@@ -130,7 +126,8 @@ def test_weight_zero_scores_nobody_but_still_records_completion(workbench):
 @pytest.mark.parametrize("weight,credits,step", [(1, {"late_credit": 50}, 2), (3, {"excused_credit": 50}, 2),
                                                  (2, {"late_credit": 25}, 4), (10, {"late_credit": 33}, 100)])
 def test_studio_refuses_a_credit_that_is_not_whole_points_of_the_weight(workbench, weight, credits, step):
-    from tests.webinar.test_authoring import EDIT, FULL_OLX
+    from tests.harness import WEBINAR_EDIT as EDIT
+    from tests.harness import WEBINAR_FULL as FULL_OLX
 
     usage = workbench.load(FULL_OLX)
     body = EDIT | {"weight": weight, "late_credit": 100, "excused_credit": 0} | credits
@@ -142,7 +139,8 @@ def test_studio_refuses_a_credit_that_is_not_whole_points_of_the_weight(workbenc
 
 
 def test_the_refusal_is_translated(workbench):
-    from tests.webinar.test_authoring import EDIT, FULL_OLX
+    from tests.harness import WEBINAR_EDIT as EDIT
+    from tests.harness import WEBINAR_FULL as FULL_OLX
 
     usage = workbench.load(FULL_OLX)
     result = workbench.call(usage, "studio_submit", EDIT | {"weight": 1, "late_credit": 50}, student=STAFF,

@@ -9,7 +9,8 @@ import pytest
 from django.core import mail as django_mail
 
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorRequest
-from tests.supervisor_agreement.test_journey import OLX, SUPERVISOR, ask, decide, last_mail
+from tests.harness import SUPERVISOR, ask, decide, last_mail
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
 
 AUTHOR_ALLOWLIST = OLX.replace('weight="{weight}"', 'weight="0" supervisor_email_domains="ngo.example.org, iom.int"')
 

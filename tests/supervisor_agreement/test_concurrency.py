@@ -2,8 +2,8 @@
 import pytest
 
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
-from tests.harness import race
-from tests.supervisor_agreement.test_journey import OLX, SUPERVISOR, ask, decide
+from tests.harness import SUPERVISOR, ask, decide, race
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
 
 pytestmark = pytest.mark.concurrency
 

@@ -9,7 +9,9 @@ from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.supervisor_agreement.models import AgreementEvent
-from tests.supervisor_agreement.test_journey import OLX, ask, decide, page
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
+from tests.harness import ask, decide
+from tests.harness import review_page as page
 
 CONFIRMED_OLX = OLX.format(weight="1").replace('weight="1"', 'weight="1" require_staff_confirmation="true"')
 

@@ -1,6 +1,4 @@
 """The core journey: learner asks, supervisor decides through the mailed link, everyone sees it."""
-import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail as django_mail
@@ -8,43 +6,13 @@ from lxml import etree
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorRequest
-
-OLX = """<blended_supervisor_agreement display_name="Supervisor agreement"
-    programme="IOM reintegration training" commitment="About 25 hours between 2 May and 30 June 2022"
-    link_days="14" reminder_days="5" weight="{weight}">
-  <agreement><p>I agree to give <strong>Amina</strong> time to follow the sessions and do the exercises.</p></agreement>
-</blended_supervisor_agreement>"""
-SUPERVISOR = {"name": "Moussa Traoré", "email": "m.traore@ngo.example.org", "organisation": "Sahel Returns NGO",
-              "message": "Could you approve my participation?"}
-
-
-def last_mail():
-    return django_mail.outbox[-1]
+from tests.harness import SUPERVISOR, ask, decide, last_mail, token_from
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
+from tests.harness import review_page as page
 
 
 def html_of(message) -> str:
     return message.alternatives[0][0]
-
-
-def token_from(message) -> str:
-    link = re.search(r"https?://\S+supervisor_review\S*", message.body).group(0)
-    return parse_qs(urlsplit(link).query)["token"][0]
-
-
-def ask(workbench, usage, student="amina", **changes):
-    result = workbench.call(usage, "request_approval", {**SUPERVISOR, **changes}, student=student)
-    assert result.status == 200, result.body
-    return token_from(last_mail())
-
-
-def page(workbench, usage, token, language="en"):
-    return workbench.call(usage, "supervisor_review", method="GET", query=f"token={token}", student="none",
-                          language=language)
-
-
-def decide(workbench, usage, token, decision="approve", signer="Moussa Traoré", reason=""):
-    return workbench.call(usage, "supervisor_review", student="none",
-                          post={"token": token, "decision": decision, "signer_name": signer, "reason": reason})
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from blended_xblocks.supervisor_agreement.models import SupervisorRequest
-from tests.supervisor_agreement.test_journey import OLX, ask, decide, page, token_from
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
+from tests.harness import ask, decide, token_from
+from tests.harness import review_page as page
 
 
 @pytest.fixture

@@ -10,15 +10,9 @@ from django.utils import timezone
 
 from blended_xblocks.supervisor_agreement.models import SupervisorAgreement, SupervisorRequest
 from blended_xblocks.supervisor_agreement.tokens import PURPOSE
-from tests.supervisor_agreement.test_journey import (
-    OLX,
-    SUPERVISOR,
-    ask,
-    decide,
-    last_mail,
-    page,
-    token_from,
-)
+from tests.harness import SUPERVISOR, ask, decide, last_mail, token_from
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
+from tests.harness import review_page as page
 
 
 @pytest.fixture

@@ -12,15 +12,9 @@ from django.utils import timezone
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.models import AgreementEvent, SupervisorAgreement, SupervisorRequest
-from tests.supervisor_agreement.test_journey import (
-    OLX,
-    SUPERVISOR,
-    ask,
-    decide,
-    last_mail,
-    page,
-    token_from,
-)
+from tests.harness import SUPERVISOR, ask, decide, last_mail, token_from
+from tests.harness import SUPERVISOR_AGREEMENT as OLX
+from tests.harness import review_page as page
 
 
 @pytest.fixture

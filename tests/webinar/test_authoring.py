@@ -8,23 +8,9 @@ from blended_xblocks.core.times import TimeError, local_to_utc
 from blended_xblocks.webinar.api import find_session, has_attended, session_summary
 from blended_xblocks.webinar.content import ATTRIBUTES, safe_description
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.webinar_olx import webinar
-
-FULL_OLX = """<blended_webinar display_name="Webinar 3: Reintegration at community level" url_name="kmh3"
-    start="2022-05-16T11:00" timezone="Asia/Amman" duration="90" capacity="20" waitlist="true"
-    registration_closes="2022-05-15T23:59" join_url="https://meet.example.org/kmh-3" join_opens="15"
-    languages="en ar" checkin="true" recording_url="https://video.example.org/kmh-3" weight="2"
-    late_credit="0.5" excused_credit="0.25" late_after="10">
-  <description><p>Facilitated by <strong>Joy Paone</strong> &amp; guests.</p><ul><li>Community level</li></ul></description>
-  <speaker name="Joy Paone" affiliation="EU-IOM Knowledge Management Hub"/>
-  <speaker name="Amal Haddad" affiliation="Reintegration expert, Tunis"/>
-</blended_webinar>"""
-
-EDIT = {"display_name": "Webinar 4: Monitoring", "start": "2026-03-29T01:30", "timezone": "Europe/Paris",
-        "duration": 90, "capacity": 2, "waitlist": True, "registration_closes": "", "join_url": "https://meet.example.org/x",
-        "join_opens": 10, "languages": "en ar ar", "checkin": True, "late_after": 15, "recording_url": "",
-        "weight": 4, "late_credit": 50, "excused_credit": 0, "description": "<p>New</p>",
-        "speakers": [{"name": "Joy Paone", "affiliation": "IOM"}, {"name": "", "affiliation": ""}]}
+from tests.harness import WEBINAR_EDIT as EDIT
+from tests.harness import WEBINAR_FULL as FULL_OLX
+from tests.harness import webinar
 
 
 def export(workbench, usage):

@@ -3,8 +3,7 @@
 import pytest
 
 from blended_xblocks.webinar.models import WebinarRegistration
-from tests.harness import race
-from tests.webinar_olx import webinar
+from tests.harness import race, webinar
 
 
 def at_once(workbench, usage, handler, students):

@@ -2,7 +2,7 @@
 import pytest
 
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.webinar_olx import webinar
+from tests.harness import webinar
 
 LEARNER_HANDLERS = ["get_state", "register", "cancel", "check_in"]
 STAFF_HANDLERS = ["roster", "set_attendance", "checkin_code"]

@@ -2,7 +2,7 @@
 from icalendar import Calendar
 
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.webinar_olx import webinar
+from tests.harness import webinar
 
 
 def test_register_until_full_then_waitlist_then_promotion(workbench):
@@ -78,7 +78,7 @@ def test_check_in_during_the_session(workbench):
     state = workbench.call(early, "check_in", {"code": code.lower()}).json
     assert state["attendance"] == "present" and not state["checkin_open"]
     assert block.max_score() == 1.0
-    from tests.webinar.test_staff import score_of
+    from tests.harness import webinar_score as score_of
     assert score_of(early, "amina") == (1, 1)  # the learner's own grade, published by their check-in
     from blended_xblocks.demo.models import DemoCompletion
     assert DemoCompletion.objects.get(usage_key=early, anonymous_user_id="amina").completion == 1.0

@@ -12,8 +12,7 @@ from django.utils import timezone
 from blended_xblocks.demo.platform import WorkbenchPlatform
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.harness import race
-from tests.webinar_olx import webinar
+from tests.harness import race, webinar
 
 TITLE = "Webinar 3: Reintegration at community level"
 

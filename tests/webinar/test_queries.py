@@ -2,23 +2,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from blended_xblocks.platform.models import Learner
-from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
-from tests.webinar_olx import webinar
+from tests.harness import crowd, webinar
 
 COURSE = "course-v1:IOM+REINT+2022"
-
-
-def crowd(workbench, count):
-    usage = workbench.load(webinar(capacity="0"))
-    workbench.render(usage, student="instructor")
-    session = WebinarSession.objects.get(usage_key=usage)
-    learners = Learner.objects.bulk_create(
-        [Learner(course_key=COURSE, anonymous_user_id=f"u{count}-{n}", username=f"u{count}-{n}") for n in range(count)])
-    WebinarRegistration.objects.bulk_create(
-        [WebinarRegistration(session=session, learner=learner, status="registered" if n % 3 else "waitlisted",
-                             waitlist_position=None if n % 3 else n // 3 + 1) for n, learner in enumerate(learners)])
-    return usage
 
 
 def ours(captured):

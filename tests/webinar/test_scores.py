@@ -11,8 +11,7 @@ from submissions.models import Score
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.platform import gradebook
 from blended_xblocks.webinar.models import WebinarRegistration
-from tests.harness import race
-from tests.webinar.test_queries import crowd
+from tests.harness import crowd, race
 
 STAFF = "instructor"
 

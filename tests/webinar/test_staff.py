@@ -3,12 +3,12 @@ import csv
 import io
 
 import pytest
-from submissions import api as submissions_api
 
 from blended_xblocks.demo.models import DemoCompletion
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarRegistration
-from tests.webinar_olx import webinar
+from tests.harness import webinar
+from tests.harness import webinar_score as score_of
 
 STAFF = "instructor"
 
@@ -18,13 +18,6 @@ def registered(workbench, *students, **attrs):
     for student in students:
         workbench.call(usage, "register", {}, student=student)
     return usage
-
-
-def score_of(usage, student):
-    item = {"student_id": student, "course_id": "course-v1:IOM+REINT+2022", "item_id": usage,
-            "item_type": "blended_webinar"}
-    score = submissions_api.get_score(item)
-    return (score["points_earned"], score["points_possible"]) if score else None
 
 
 def test_roster_lists_registrations_with_counts(workbench):

@@ -10,10 +10,7 @@ import pytest
 from django.apps import apps
 from xblock.core import XBlock
 
-from tests.application.olx import call as application_call
-from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
-from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
-from tests.webinar_olx import local, webinar
+from tests.harness import GROUP_ASSIGNMENT, SUPERVISOR_AGREEMENT, application_call, local, webinar
 
 # 32-character tags, ten of them: each is allowed, but together they are longer than the post's column.
 LONG_TAGS = [f"t{n}" + "x" * 30 for n in range(10)]

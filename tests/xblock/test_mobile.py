@@ -12,10 +12,7 @@ from django.apps import apps
 from workbench.runtime import WorkbenchRuntime
 from xblock.core import XBlock
 
-from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
-from tests.group_assignment.test_journey import STAFF, grade_body, submitted
-from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
-from tests.webinar_olx import webinar
+from tests.harness import GROUP_ASSIGNMENT, STAFF, SUPERVISOR_AGREEMENT, grade_body, submitted, webinar
 
 BLOCKS = {
     "blended_webinar": webinar(capacity="1", languages="en ar"),

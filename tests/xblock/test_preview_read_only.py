@@ -18,9 +18,7 @@ from django.utils import translation
 from webob import Request
 from xblock.core import XBlock
 
-from tests.group_assignment.test_journey import OLX as GROUP_ASSIGNMENT
-from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
-from tests.webinar_olx import webinar
+from tests.harness import GROUP_ASSIGNMENT, SUPERVISOR_AGREEMENT, webinar
 
 STAFF = "instructor"
 BLOCKS = {

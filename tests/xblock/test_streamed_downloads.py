@@ -13,10 +13,8 @@ from django.core import signing
 
 from blended_xblocks import downloads
 from blended_xblocks.group_assignment.models import SubmissionFile
-from tests.group_assignment.test_downloads import OLX_TWO_GROUPS
-from tests.group_assignment.test_files import PDF, upload
-from tests.supervisor_agreement.test_journey import OLX as SUPERVISOR_AGREEMENT
-from tests.webinar_olx import webinar
+from tests.harness import GROUP_ASSIGNMENT_TWO_GROUPS as OLX_TWO_GROUPS
+from tests.harness import PDF, SUPERVISOR_AGREEMENT, upload, webinar
 
 STAFF = "instructor"
 

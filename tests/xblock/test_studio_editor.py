@@ -1,11 +1,8 @@
 """The Studio editor's save (StudioEditorMixin): authors only, clean refusals, nothing half-saved."""
 from blended_xblocks.core.i18n import Translator
+from tests.harness import save
 
 OLX = '<blended_experience_sharing display_name="Experience sharing 1" min_posts="1" min_replies="2"/>'
-
-
-def save(workbench, usage, values, defaults=(), student="instructor"):
-    return workbench.call(usage, "submit_studio_edits", {"values": values, "defaults": list(defaults)}, student=student)
 
 
 def test_an_author_saves_settings_and_learners_see_them(workbench):
