@@ -7,7 +7,8 @@ import types
 import pytest
 from django.db import connection
 
-from tests.harness import Workbench
+from blended_xblocks.platform.models import Learner
+from tests.harness import COURSE, Workbench
 from tests.openedx.host import OpenEdxHost
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -24,6 +25,16 @@ def real_db(transactional_db):
     if connection.vendor == "sqlite":
         pytest.skip("needs MariaDB/MySQL or PostgreSQL (set DATABASE_URL); CI runs it on both")
     return Workbench()
+
+
+@pytest.fixture
+def learners(db):
+    """`learners("amina", "yusuf")`: one Learner row each in the workbench's course, for tests that
+    call rule modules directly."""
+    def make(*names):
+        return [Learner.objects.create(course_key=COURSE, anonymous_user_id=f"anon-{name}", username=name)
+                for name in names]
+    return make
 
 
 class FakeQueue:

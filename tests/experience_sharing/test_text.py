@@ -1,5 +1,5 @@
 """How learners' plain text is shown: escaped, line breaks kept, only http(s) links clickable."""
-from blended_xblocks.experience_sharing.text import normalise_tags, safe_url, segments
+from blended_xblocks.experience_sharing.text import invalid_tags, is_tag, normalise_tags, safe_url, segments, tag_form
 
 
 def test_plain_text_with_line_breaks():
@@ -41,3 +41,14 @@ def test_safe_url():
 
 def test_normalise_tags():
     assert normalise_tags("Economic psychosocial economic bad!tag community") == "economic psychosocial community"
+
+
+def test_a_tag_is_a_word_of_any_script_typed_either_way():
+    assert tag_form(" E\u0301conomie ") == tag_form("économie") == "économie"
+    assert is_tag("اقتصادي") and is_tag("santé-mentale") and is_tag("2022_cohort")
+    assert not is_tag("-economic") and not is_tag("bad!tag") and not is_tag("x" * 33) and not is_tag("")
+
+
+def test_studio_names_the_words_that_cannot_be_tags():
+    assert invalid_tags("economic bad!tag اقتصادي _x") == ["bad!tag", "_x"]
+    assert invalid_tags("") == [] and invalid_tags(None) == []
