@@ -3,6 +3,9 @@
 `static/` and `translations/` sit at the top of the repository (the design card), and are shipped
 inside the wheel as `blended_xblocks/static` and `blended_xblocks/translations`, which is where
 `blended_xblocks.core.resources` looks for them once installed.
+
+The demo (`blended_xblocks/demo`: the workbench host, its people and scenarios) runs from the
+repository (`make demo`, an editable install) and is not shipped: an LMS gets the blocks only.
 """
 import os
 import re
@@ -41,7 +44,8 @@ setup(
     license="AGPL-3.0",
     python_requires=">=3.11",
     packages=[
-        *find_packages(include=["blended_xblocks", "blended_xblocks.*"]),
+        *find_packages(include=["blended_xblocks", "blended_xblocks.*"],
+                       exclude=["blended_xblocks.demo", "blended_xblocks.demo.*"]),
         "blended_xblocks.static",
         "blended_xblocks.translations",
     ],
@@ -50,7 +54,7 @@ setup(
         "blended_xblocks.translations": "translations",
     },
     package_data={
-        "blended_xblocks": ["templates/**/*", "demo/scenarios/*", "demo/templates/**/*"],
+        "blended_xblocks": ["templates/**/*"],
         "blended_xblocks.static": ["**/*"],
         "blended_xblocks.translations": ["**/*"],
     },

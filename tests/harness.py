@@ -6,7 +6,6 @@ import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -26,23 +25,9 @@ import blended_xblocks.platform.adapter
 from blended_xblocks.demo.runtime import DemoRuntime
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
+from tests.results import Result
 
 COURSE = "course-v1:IOM+REINT+2022"  # the demo workbench's course
-
-
-@dataclass
-class Result:
-    status: int
-    body: bytes
-    headers: dict
-
-    @property
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-    @property
-    def error_code(self):
-        return self.json["error"]["code"]
 
 
 class Workbench:

@@ -201,7 +201,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
             except IntegrityError:
                 row = ApplicationCall.objects.get(usage_key=self.usage_key_string)
             else:
-                seed.apply_seeds(row, self.seed_applications, self.questions)
+                seed.apply_seeds(row, self.seed_applications, self.questions, self.platform)
                 return row
         changed = {key: value for key, value in values.items() if getattr(row, key) != value}
         if changed:

@@ -5,9 +5,9 @@
 
 Every attribute but `learner` and `language` is an answer, checked by the call's own rules (a seed
 that breaks them is left out and logged). The demo's staff find a table to review at once. Seeds
-are applied once, when the call's row is first created, and only when seeding is on
-(`BLENDED_DEMO_SEED`, on exactly when the demo's adapter is configured): a course imported into a
-real LMS creates no application.
+are applied once, when the call's row is first created, and only for the people the host's adapter
+names (`seed_person`): the LMS names nobody, so a course imported into a real LMS creates no
+application.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from blended_xblocks.application.models import Application
 from blended_xblocks.application.questions import clean_answers, disqualifying
 from blended_xblocks.core.errors import ApiError
 from blended_xblocks.core.times import now_utc
-from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
 
 log = logging.getLogger(__name__)
@@ -49,22 +48,19 @@ def _typed(questions, answers: dict) -> dict:
     return typed
 
 
-def apply_seeds(call, seeds, questions) -> int:
-    """Submit the seeded applications; returns how many were made."""
-    if not seeds or not demo_seeding_enabled():
-        return 0
-    from blended_xblocks.demo.people import demo_user_id, full_name  # the demo's people; seeding is off outside the demo
-
+def apply_seeds(call, seeds, questions, platform) -> int:
+    """Submit the seeded applications of the people the host names (`platform.seed_person`);
+    returns how many were made."""
     made, now = 0, now_utc()
-    for seed in seeds:
+    for seed in seeds or []:
+        user = platform.seed_person(seed["learner"])
+        if user is None:
+            continue
         try:
             answers = clean_answers(questions, _typed(questions, seed["answers"]), complete=True)
         except ApiError as error:
             log.warning("blended_application: seed for %s left out: %s", seed["learner"], error)
             continue
-        name = seed["learner"]
-        user = CurrentUser(anonymous_id=name, user_id=demo_user_id(name), username=name,
-                           email=f"{name}@learners.example.org", full_name=full_name(name))
         learner = Learner.objects.record(call.course_key, user)
         try:
             with transaction.atomic():

@@ -18,6 +18,21 @@ PEOPLE = {
 }
 
 
+def seeding_on() -> bool:
+    """Whether the demo writes its example content (OLX seed elements, the programme's stages):
+    `BLENDED_DEMO_SEED`, on unless set false."""
+    return bool(getattr(settings, "BLENDED_DEMO_SEED", True))
+
+
+def person(student_id: str):
+    """The demo person behind a `?student=` name, as the demo's user service gives them to the blocks
+    (anonymous id = username = the name, the account's number, a name to show, an e-mail)."""
+    from blended_xblocks.platform.adapter import CurrentUser
+
+    return CurrentUser(anonymous_id=student_id, user_id=demo_user_id(student_id), username=student_id,
+                       email=f"{student_id}@learners.example.org", full_name=full_name(student_id))
+
+
 def full_name(student_id: str) -> str:
     return PEOPLE.get(student_id, student_id.replace("_", " ").title())
 

@@ -5,7 +5,7 @@ way through (on track).
 
 What OLX can carry stays in the OLX (webinar registrations and marks, experience-sharing posts and
 replies: `webinar_seed`, `experience_sharing_seed`). The rest has no OLX form, so it is recorded here
-after every scenario is loaded, through the same domain functions the blocks call when people click:
+after every scenario is loaded, through the blocks' `api.py` (the domain functions the blocks call when people click):
 pages read (the completion the demo records on view), the final test answered (a score through
 edx-submissions, as a problem's grade arrives), assignments submitted, graded and released, the
 supervisor's approval through a real link. Every step first looks whether it was done: the demo
@@ -20,16 +20,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from blended_xblocks.demo import course
-from blended_xblocks.demo.people import demo_user_id, full_name
+from blended_xblocks.demo.people import full_name, person, seeding_on
 from blended_xblocks.demo.services import DemoCompletionService, DemoPublishService
-from blended_xblocks.experience_sharing import participation
-from blended_xblocks.group_assignment import drafts, grading, groups
-from blended_xblocks.group_assignment.models import GroupSubmission
-from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
+from blended_xblocks.experience_sharing import api as sharing
+from blended_xblocks.group_assignment import api as assignments
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.progress import awards
-from blended_xblocks.supervisor_agreement import requests as agreement_flow
-from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
+from blended_xblocks.progress import api as programme
+from blended_xblocks.supervisor_agreement import api as agreements
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +52,7 @@ CERTIFIED = "sara"
 
 def seed_programme_stages(scenarios) -> None:
     """Bring the stage learners to their stage (see the module docstring); a no-op outside the demo."""
-    if not demo_seeding_enabled() or PROGRAMME not in scenarios:
+    if not seeding_on() or PROGRAMME not in scenarios:
         return
     try:
         _Seeder(scenarios).run()
@@ -77,9 +74,7 @@ class _Seeder:
         return self.runtime.get_block(usage_id) if usage_id else None
 
     def learner(self, username) -> Learner:
-        return Learner.objects.record(self.course_key, CurrentUser(
-            anonymous_id=username, user_id=demo_user_id(username), username=username, full_name=full_name(username),
-            email=f"{username}@learners.example.org"))
+        return Learner.objects.record(self.course_key, person(username))
 
     def run(self):
         for username, stage in STAGES.items():
@@ -122,47 +117,20 @@ class _Seeder:
         block = self.block("blended_group_assignment", url_name)
         if block is None:
             return
-        usage_key = block.usage_key_string
-        if block.mode == "individual":
-            group = groups.individual_group(self.course_key, usage_key, learner)
-        else:
-            mine = [entry for entry in block.groups if learner.username in entry["members"]]  # the rest on first visit
-            groups.seed_groups(self.course_key, usage_key, mine)
-            groups.place_known_seeded(self.course_key, usage_key, mine)
-            membership = groups.membership_of(usage_key, learner)
-            if membership is None:
-                return
-            group = membership.group
-        submission = GroupSubmission.objects.get(group=group)
-        if submission.status == GroupSubmission.NOT_STARTED:
-            drafts.save_draft(submission.pk, learner, f"{full_name(learner.username)}: {block.display_name}.",
-                              submission.version)
-            submission = drafts.submit(submission.pk, learner, submission.version + 1, block.due_at,
-                                       block.late_submissions)
-        if share is None or submission.status == GroupSubmission.GRADED:
+        submission = assignments.hand_in(block, learner, f"{full_name(learner.username)}: {block.display_name}.")
+        if submission is None or share is None:
             return
         levels = {criterion["name"]: _level_near(criterion, share) for criterion in block.rubric}
-        grading.grade(usage_key, submission.pk, block.rubric, levels, "", {}, submission.grade_version, "instructor",
-                      gradebook_possible=block.points_possible())
-        grading.release(usage_key, [submission.pk], block.points_possible())
+        assignments.grade_and_release(block, submission, levels, "instructor")
 
     # The agreement ----------------------------------------------------------------------------
     def approve_agreement(self, learner):
         """Asked and approved through a real (never mailed) link, as a supervisor approves."""
         block = self.block("blended_supervisor_agreement", "supervisor_agreement")
-        if block is None or SupervisorAgreement.objects.filter(
-                learner=learner, usage_key=block.usage_key_string, status="approved").exists():
-            return
-        links = []
-        terms = block.terms()
-        supervisor = {"name": "Halima Bekele", "email": "halima.bekele@partner.example.org",
-                      "organisation": "IOM Ethiopia", "message": ""}
-        agreement_flow.request_approval(learner, terms, supervisor, "en",
-                                        lambda to, subject, text, html: links.append(text))
-        token = _token_in(links[0]) if links else None
-        if token:
-            agreement_flow.decide_by_supervisor(token, terms.usage_key, True, "Halima Bekele", "", "127.0.0.1",
-                                                "demo seed")
+        if block is not None:
+            supervisor = {"name": "Halima Bekele", "email": "halima.bekele@partner.example.org",
+                          "organisation": "IOM Ethiopia", "message": ""}
+            agreements.approve_through_link(block, learner, supervisor, "127.0.0.1", "demo seed")
 
     # Experience sharing and the certificate ---------------------------------------------------
     def settle_sharing(self, learner):
@@ -170,19 +138,13 @@ class _Seeder:
         board does when the learner next opens it."""
         for url_name in ("experience-sharing-1", "experience-sharing-2"):
             block = self.block("blended_experience_sharing", url_name)
-            if block is None:
-                continue
-            row = participation.refresh(block.board(), learner)
-            met = participation.thresholds_met(row, block.min_posts, block.min_replies, block._attendance(learner)[1])
-            participation.settle_completion(row, met)
+            if block is not None:
+                sharing.settle_participation(block, learner)
 
     def certify(self, learner):
         block = self.block("blended_progress", "programme")
-        if block is None:
-            return
-        definition = block.programme_definition()
-        if block.judge_learner(definition, learner).met:
-            awards.award(block.platform, definition, learner, full_name(learner.username), timezone.now())
+        if block is not None:
+            programme.certify_if_met(block, learner, full_name(learner.username), timezone.now())
 
 
 def _level_near(criterion, share):
@@ -190,11 +152,3 @@ def _level_near(criterion, share):
     points = sorted(level["points"] for level in criterion["levels"])
     return min(points, key=lambda value: abs(value - share * points[-1]))
 
-
-def _token_in(text: str) -> str | None:
-    from urllib.parse import parse_qs, urlsplit
-
-    for word in text.split():
-        if "token=" in word:
-            return (parse_qs(urlsplit(word).query).get("token") or [None])[0]
-    return None

@@ -1,6 +1,8 @@
-"""What other blocks and reports may ask about experience sharing, without a runtime."""
+"""What other blocks and reports may ask about experience sharing, without a runtime (and, given a
+loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
+from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
 from blended_xblocks.platform.published_settings import settings_in_bulk
 from blended_xblocks.webinar.api import attendance_in_bulk
@@ -50,3 +52,11 @@ def _missed_required_sessions(course_key: str, usage_keys, learner_ids, now) -> 
             if mark and mark["status"] not in ATTENDED and not mark["still_open"]:
                 missed.add((usage_key, learner_id))
     return missed
+
+
+def settle_participation(block, learner) -> None:
+    """Count the learner's posts and replies on `block` and record whether they complete it, as
+    the board does when the learner next opens it (the demo's prepared stages use it)."""
+    row = participation.refresh(block.board(), learner)
+    met = participation.thresholds_met(row, block.min_posts, block.min_replies, block._attendance(learner)[1])
+    participation.settle_completion(row, met)

@@ -8,10 +8,10 @@ The workbench only loads OLX, so example posts travel inside it:
     </seed_post>
 
 They are written once, while the workbench parses the scenario (one thread, before any page
-asks for posts), and only when seeding is on: `BLENDED_DEMO_SEED`, which defaults to on exactly
-when the demo workbench adapter is configured, so a course imported into a real LMS never
-creates posts in anyone's name. Seeding is idempotent: each post carries its `key` under a
-unique constraint, so restarting the demo adds nothing.
+asks for posts), and only for the people the host's adapter names (`seed_person`): the LMS names
+nobody, so a course imported into a real LMS never creates posts in anyone's name. Seeding is
+idempotent: each post carries its `key` under a unique constraint, so restarting the demo adds
+nothing.
 """
 import logging
 
@@ -20,7 +20,6 @@ from django.db.models import Count
 
 from blended_xblocks.experience_sharing.models import SharedPost, SharedReaction, SharedReply
 from blended_xblocks.experience_sharing.participation import refresh
-from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
 
 MAX_SEEDS = 50
@@ -46,19 +45,16 @@ def parse_seeds(node) -> list:
     return seeds
 
 
-def _learner(course_key, username):
-    try:
-        from blended_xblocks.demo.people import full_name
-    except ImportError:  # pragma: no cover - demo package always ships with the app
-        full_name = str
-    user = CurrentUser(anonymous_id=username, username=username, full_name=full_name(username),
-                       email=f"{username}@learners.example.org")
-    return Learner.objects.record(course_key, user)
+def _names(item) -> set:
+    return {item["author"], *(reply["author"] for reply in item["replies"]), *item["useful"]}
 
 
-def seed(board, seeds) -> int:
-    """Create the seeded posts not yet in the database; returns how many were created."""
-    if not seeds or not demo_seeding_enabled():
+def seed(board, seeds, platform) -> int:
+    """Create the seeded posts not yet in the database, when the host names every person in them
+    (`platform.seed_person`); returns how many were created."""
+    people = {name: platform.seed_person(name) for item in seeds or [] for name in _names(item)}
+    seeds = [item for item in seeds or [] if all(people[name] is not None for name in _names(item))]
+    if not seeds:
         return 0
     done = set(SharedPost.objects.filter(usage_key=board.usage_key, seed_key__isnull=False)
                .values_list("seed_key", flat=True))
@@ -68,7 +64,7 @@ def seed(board, seeds) -> int:
             continue
         try:
             with transaction.atomic():
-                _create(board, item)
+                _create(board, item, people)
                 created += 1
         except IntegrityError:  # another process seeded it at the same moment
             continue
@@ -77,21 +73,24 @@ def seed(board, seeds) -> int:
     return created
 
 
-def _create(board, item):
+def _create(board, item, people):
+    def _learner(name):
+        return Learner.objects.record(board.course_key, people[name])
+
     tags = [tag for tag in item["tags"].split() if tag in board.tags]
-    author = _learner(board.course_key, item["author"])
+    author = _learner(item["author"])
     post = SharedPost.objects.create(
         course_key=board.course_key, usage_key=board.usage_key, seed_key=item["key"], author=author,
         title=item["title"], body=item["body"], tags=" " + " ".join(tags) + " " if tags else "",
         anonymous=item["anonymous"], pinned=item["pinned"])
     writers = {author.pk: author}
     for reply in item["replies"]:
-        replier = _learner(board.course_key, reply["author"])
+        replier = _learner(reply["author"])
         writers[replier.pk] = replier
         SharedReply.objects.create(post=post, usage_key=board.usage_key, body=reply["body"], author=replier)
     for username in item["useful"]:
         if username != item["author"]:
-            SharedReaction.objects.get_or_create(post=post, learner=_learner(board.course_key, username))
+            SharedReaction.objects.get_or_create(post=post, learner=_learner(username))
     counts = SharedPost.objects.filter(pk=post.pk).aggregate(
         replies=Count("replies", distinct=True), useful=Count("reactions", distinct=True))
     SharedPost.objects.filter(pk=post.pk).update(reply_count=counts["replies"], useful_count=counts["useful"])

@@ -1,4 +1,5 @@
-"""What other blocks and reports may ask about assignments, without a runtime."""
+"""What other blocks and reports may ask about assignments, without a runtime (and, given a loaded
+block, what a host may do as a learner and a grader would: `hand_in`, `grade_and_release`)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +7,8 @@ from datetime import datetime
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from blended_xblocks.group_assignment.models import SubmissionMember
+from blended_xblocks.group_assignment import drafts, grading, groups
+from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
 from blended_xblocks.platform.published_settings import settings_in_bulk
 
 
@@ -50,3 +52,37 @@ def _deadline_passed(values: dict, now) -> bool:
     except ValueError:
         return False
     return due.tzinfo is not None and now > due
+
+
+def hand_in(block, learner, text: str) -> GroupSubmission | None:
+    """The learner's submission on `block`, drafted with `text` and submitted as the learner does
+    unless it was started already (in group mode the learner's OLX-seeded group is placed first).
+    None when the learner has no group."""
+    course_key, usage_key = block.course_key_string, block.usage_key_string
+    if block.mode == "individual":
+        group = groups.individual_group(course_key, usage_key, learner)
+    else:
+        mine = [entry for entry in block.groups if learner.username in entry["members"]]  # the rest on first visit
+        groups.seed_groups(course_key, usage_key, mine)
+        groups.place_known_seeded(course_key, usage_key, mine)
+        membership = groups.membership_of(usage_key, learner)
+        if membership is None:
+            return None
+        group = membership.group
+    submission = GroupSubmission.objects.get(group=group)
+    if submission.status == GroupSubmission.NOT_STARTED:
+        drafts.save_draft(submission.pk, learner, text, submission.version)
+        submission = drafts.submit(submission.pk, learner, submission.version + 1, block.due_at,
+                                   block.late_submissions)
+    return submission
+
+
+def grade_and_release(block, submission: GroupSubmission, levels: dict, grader: str) -> None:
+    """Grade `submission` with the rubric `levels` ({criterion name: points}) and release the grade,
+    as staff do; nothing when it was graded already."""
+    if submission.status == GroupSubmission.GRADED:
+        return
+    usage_key = block.usage_key_string
+    grading.grade(usage_key, submission.pk, block.rubric, levels, "", {}, submission.grade_version, grader,
+                  gradebook_possible=block.points_possible())
+    grading.release(usage_key, [submission.pk], block.points_possible())

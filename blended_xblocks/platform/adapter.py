@@ -2,10 +2,11 @@
 
 Blocks ask `block.platform` for the current user, scores, completion, teams, settings, mail and
 URLs, and never care whether they run in the LMS, in Studio preview or in the demo workbench.
-`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md). The demo runs
-it too, with LMS-shaped services in its workbench runtime (`blended_xblocks.demo.services`); its
-`WorkbenchPlatform` (Django setting `BLENDED_XBLOCKS_PLATFORM`) differs only in recording others'
-completion by anonymous id (docs/decisions/0004). Services Studio lacks (completion, teams) are optional.
+`OpenEdxPlatform` reads the XBlock services edx-platform provides (see OPENEDX.md). Another host
+(the repository's demo workbench) names its own subclass in the Django setting
+`BLENDED_XBLOCKS_PLATFORM`; the package never imports it. Such a host may differ where the LMS has
+nothing to offer, e.g. in naming the people of OLX seed elements (`seed_person`): the LMS seeds
+nobody. Services Studio lacks (completion, teams) are optional.
 """
 from __future__ import annotations
 
@@ -59,17 +60,6 @@ class TeamInfo:
     member_anonymous_ids: tuple
 
 
-def demo_seeding_enabled() -> bool:
-    """Whether OLX seed elements (demo registrations, posts) may write to the database.
-
-    Only the demo host seeds; importing the same OLX into a real LMS creates nothing.
-    """
-    explicit = getattr(settings, "BLENDED_DEMO_SEED", None)
-    if explicit is not None:
-        return bool(explicit)
-    return getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM) != DEFAULT_PLATFORM
-
-
 def platform_for(block):
     """The adapter configured for this deployment, bound to `block`."""
     path = getattr(settings, "BLENDED_XBLOCKS_PLATFORM", DEFAULT_PLATFORM)
@@ -103,6 +93,14 @@ class OpenEdxPlatform:
             return None
 
     # Identity -------------------------------------------------------------------------------
+    def seed_person(self, name: str) -> CurrentUser | None:
+        """The person an OLX seed element names (`<seed_registration learner="amina"/>`, a seeded
+        post's author, a seeded application), or None: write nothing in their name.
+
+        Seed elements are a demo host's example content. The LMS has no such people, so a course
+        imported there creates no registration, post or application in anyone's name."""
+        return None
+
     def course_key(self) -> str:
         if self.keys:
             return self.keys[0]

@@ -172,7 +172,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
                 with transaction.atomic():
                     session = WebinarSession.objects.create(usage_key=self.usage_key_string, fingerprint=fingerprint,
                                                             **values)
-                    apply_seeds(session, self.seed_registrations)
+                    apply_seeds(session, self.seed_registrations, self.platform)
                     return session
             except IntegrityError:
                 session = WebinarSession.objects.get(usage_key=self.usage_key_string)

@@ -4,12 +4,11 @@
 
 The workbench only loads OLX, so a finished webinar with attendance, or a live one with learners
 ready to check in, must travel inside it. Seeds are applied once, when the session row is first
-created, and only when seeding is on (`BLENDED_DEMO_SEED`, on by default exactly when the demo
-workbench adapter is configured): a course imported into a real LMS never registers anyone.
+created, and only for the people the host's adapter names (`seed_person`): the LMS names nobody, so
+a course imported into a real LMS never registers anyone.
 """
 from __future__ import annotations
 
-from blended_xblocks.platform.adapter import CurrentUser, demo_seeding_enabled
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 
@@ -27,20 +26,17 @@ def parse_seeds(node) -> list:
     return seeds
 
 
-def apply_seeds(session, seeds) -> int:
-    """Register the seeded learners (waitlisted ones in the order given); returns how many."""
-    if not seeds or not demo_seeding_enabled():
-        return 0
-    from blended_xblocks.demo.people import full_name
-
+def apply_seeds(session, seeds, platform) -> int:
+    """Register the seeded learners the host names (`platform.seed_person`; waitlisted ones in the
+    order given); returns how many."""
+    people = [(seed, platform.seed_person(seed["learner"])) for seed in seeds or []]
+    people = [(seed, user) for seed, user in people if user is not None]
     position = 0
-    for seed in seeds:
-        user = CurrentUser(anonymous_id=seed["learner"], username=seed["learner"],
-                           email=f"{seed['learner']}@learners.example.org", full_name=full_name(seed["learner"]))
+    for seed, user in people:
         learner = Learner.objects.record(session.course_key, user)
         waitlisted = seed["status"] == Reg.WAITLISTED
         position += 1 if waitlisted else 0
         Reg.objects.get_or_create(session=session, learner=learner, defaults={
             "status": seed["status"], "attendance": seed["attendance"], "language": seed["language"],
             "waitlist_position": position if waitlisted else None})
-    return len(seeds)
+    return len(people)

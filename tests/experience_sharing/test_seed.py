@@ -30,7 +30,8 @@ def test_seeded_posts_appear_once_when_the_demo_loads(workbench):
     assert workbench.call(second, "get_state", {}, student="ibrahim").json["total"] == 2
     assert SharingParticipation.objects.get(usage_key=first, learner__username="yusuf").replies == 1
     node = etree.fromstring(SCENARIO.read_bytes()).find("blended_experience_sharing")
-    assert seed(workbench.block(first).board(), parse_seeds(node)) == 0  # a restarted demo adds nothing
+    block = workbench.block(first)
+    assert seed(block.board(), parse_seeds(node), block.platform) == 0  # a restarted demo adds nothing
     assert SharedPost.objects.filter(usage_key=first).count() == 3
 
 

@@ -22,8 +22,8 @@ from webob import Request
 from xblock.fields import ScopeIds
 from xblock.runtime import DictKeyValueStore, IdGenerator, IdReader, KvsFieldData, Runtime
 
-from tests.harness import Result
 from tests.openedx.services import Person, Team
+from tests.results import Result
 
 COURSE = CourseLocator("IOM", "REINT", "2022")
 LMS_ROOT = "https://lms.example.org"

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-from tests.harness import Result
 from tests.openedx.host import HostRuntime, OpenEdxHost, call_handler, request
 from tests.openedx.services import (
     HostCompletionService,
@@ -40,6 +39,7 @@ from tests.openedx.services import (
     HostUserService,
     Person,
 )
+from tests.results import Result
 
 
 @dataclass
