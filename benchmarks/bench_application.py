@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationReview
 from blended_xblocks.platform.models import Learner
-from tests.application.olx import GOOD, call
+from tests.harness import GOOD_ANSWERS as GOOD
 from tests.harness import Workbench
+from tests.harness import application_call as call
 
 APPLICANTS = 2000
 

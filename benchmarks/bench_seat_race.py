@@ -14,8 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blended_xblocks.webinar.models import WebinarRegistration
-from tests.harness import Workbench, timed_race
-from tests.webinar_olx import webinar
+from tests.harness import Workbench, timed_race, webinar
 
 LEARNERS, SEATS = 40, 20
 

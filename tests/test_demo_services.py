@@ -1,6 +1,6 @@
 """The demo runs the adapter code the LMS runs: its workbench gives blocks LMS-shaped services."""
 from blended_xblocks.platform.adapter import OpenEdxPlatform
-from tests.openedx.test_block_loading import services_the_adapter_asks_for
+from tests.harness import services_the_adapter_asks_for
 
 TWO_SEATS = "/scenario/blended.10-webinar-two-seats/"
 

@@ -78,7 +78,7 @@ def test_a_ticket_that_names_no_user_is_refused(db, client):
 
 
 def test_the_demo_puts_the_staff_members_account_in_the_ticket(workbench, settings, tmp_path):
-    from tests.test_group_assignment_downloads import OLX_TWO_GROUPS
+    from tests.harness import GROUP_ASSIGNMENT_TWO_GROUPS as OLX_TWO_GROUPS
 
     settings.MEDIA_ROOT = str(tmp_path)
     usage = workbench.load(OLX_TWO_GROUPS)

@@ -5,15 +5,10 @@ from django.core import mail
 from lxml import etree
 
 from blended_xblocks.application.models import Application
-from tests.application.olx import GOOD, call
+from tests.harness import GOOD_ANSWERS as GOOD
+from tests.harness import application_call as call
+from tests.harness import apply
 from tests.openedx.host import OpenEdxHost
-
-
-def apply(openedx, key, name, answers=GOOD):
-    person = openedx.person(name)
-    result = openedx.lms(person).call(key, "submit", {"answers": answers, "version": 0})
-    assert result.status == 200, result.body
-    return person
 
 
 def test_olx_round_trip_keeps_questions_criteria_and_settings(openedx):

@@ -14,8 +14,9 @@ from django.test import Client
 from blended_xblocks.application.models import Application, ApplicationFile, ApplicationReview
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
-from tests.application.olx import GOOD, call
-from tests.application.test_application_lms import apply
+from tests.harness import GOOD_ANSWERS as GOOD
+from tests.harness import application_call as call
+from tests.harness import apply
 
 
 @pytest.fixture

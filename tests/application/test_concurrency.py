@@ -2,7 +2,8 @@
 import pytest
 
 from blended_xblocks.application.models import Application
-from tests.application.olx import GOOD, call
+from tests.harness import GOOD_ANSWERS as GOOD
+from tests.harness import application_call as call
 from tests.harness import race
 
 STAFF = "instructor"

@@ -3,8 +3,9 @@ what a lapsed offer looks like to the applicant, the cohort on accepting, and th
 from datetime import timedelta
 
 from blended_xblocks.application.models import Application
-from tests.application.olx import GOOD, call
-from tests.application.test_application_lms import apply
+from tests.harness import GOOD_ANSWERS as GOOD
+from tests.harness import application_call as call
+from tests.harness import apply
 
 
 def status_of(person):

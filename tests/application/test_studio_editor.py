@@ -4,7 +4,8 @@ a question that applications answered cannot be removed or change its kind."""
 import pytest
 from lxml import etree
 
-from tests.application.olx import GOOD, call
+from tests.harness import GOOD_ANSWERS as GOOD
+from tests.harness import application_call as call
 
 
 def editor_of(openedx):

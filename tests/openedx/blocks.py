@@ -1,8 +1,5 @@
 """OLX for one instance of every block, each with its `url_name`, as a course export holds them."""
-from tests.application.olx import call as application_call
-from tests.test_group_assignment_core import OLX as GROUP_ASSIGNMENT
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
-from tests.webinar_olx import webinar
+from tests.harness import GROUP_ASSIGNMENT, SUPERVISOR_AGREEMENT, application_call, webinar
 
 
 def with_url_name(xml: str, url_name: str) -> str:

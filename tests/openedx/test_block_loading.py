@@ -1,6 +1,4 @@
 """Blocks load where the platform holds them: opaque keys, its mixin after the block, declared services."""
-import re
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -9,16 +7,11 @@ from xblock.core import XBlock
 from xblock.exceptions import NoSuchServiceError
 from xblock.fields import Scope
 
-import blended_xblocks.platform.adapter
+from tests.harness import services_the_adapter_asks_for
 from tests.openedx.blocks import BLOCKS
 from tests.openedx.host import OpenEdxHost
 
 URL_NAMES = {block_type: etree.fromstring(xml).get("url_name") for block_type, xml in BLOCKS.items()}
-
-
-def services_the_adapter_asks_for():
-    source = Path(blended_xblocks.platform.adapter.__file__).read_text()
-    return sorted(set(re.findall(r'_service\("([a-z_]+)"\)', source)))
 
 
 def test_the_adapter_asks_for_the_services_the_lms_gives():

@@ -8,6 +8,7 @@ import pytest
 from xblock.core import XBlock
 
 from blended_xblocks.platform.models import Learner
+from tests.harness import handler_names as handlers
 from tests.openedx.blocks import BLOCKS
 
 PLACES = ["lms", "lms_staff", "lms_noauth_nobody", "lms_noauth_someone_else", "lms_draft_preview",
@@ -26,11 +27,6 @@ def place_named(host, name):
         "studio_preview": lambda: host.studio_preview(instructor),
         "studio_editor": lambda: host.studio_editor(instructor),
     }[name]()
-
-
-def handlers(block_type):
-    block_class = XBlock.load_class(block_type)
-    return sorted(name for name in dir(block_class) if getattr(getattr(block_class, name), "_is_xblock_handler", False))
 
 
 def staff_handlers(block_type):
@@ -121,7 +117,7 @@ SAVES = {
 
 @pytest.mark.parametrize("block_type", sorted(BLOCKS))
 def test_studio_editor_saves_for_authors_with_write_access_only(openedx, block_type):
-    from tests.test_webinar_authoring import EDIT
+    from tests.harness import WEBINAR_EDIT as EDIT
 
     handler, body = SAVES[block_type]
     body = body or EDIT | {"display_name": "Renamed"}

@@ -10,15 +10,8 @@ from django.core import mail
 from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarSession
+from tests.harness import SUPERVISOR, SUPERVISOR_AGREEMENT, grade_body, mailed_link, webinar
 from tests.openedx.blocks import BLOCKS, with_url_name
-from tests.test_group_assignment_core import grade_body
-from tests.test_supervisor_agreement_flow import OLX as SUPERVISOR_AGREEMENT
-from tests.test_supervisor_agreement_flow import SUPERVISOR
-from tests.webinar_olx import webinar
-
-
-def mailed_link(message) -> str:
-    return re.search(r"https?://\S+supervisor_review\S*", message.body).group(0)
 
 
 @pytest.fixture

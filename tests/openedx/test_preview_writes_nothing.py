@@ -5,8 +5,8 @@ from xblock.core import XBlock
 
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
+from tests.harness import handler_names as handlers
 from tests.openedx.blocks import BLOCKS
-from tests.openedx.test_every_place import handlers
 
 PREVIEWS = ["studio_preview", "lms_draft_preview"]
 

@@ -6,19 +6,10 @@ import pytest
 from lxml import etree
 from opaque_keys.edx.keys import UsageKey
 
-from tests.openedx.conftest import openedx  # noqa: F401 - the host fixture
+from tests.harness import SUPERVISOR_AGREEMENT as AGREEMENT
+from tests.harness import named as _named
+from tests.harness import webinar
 from tests.progress import lms_tables
-from tests.test_supervisor_agreement_flow import OLX as AGREEMENT
-from tests.webinar_olx import webinar
-
-PROGRAMME = """<blended_progress url_name="programme" display_name="Your programme"
-    certificate_title="Blended training on reintegration" issuer="EU-IOM Knowledge Management Hub"
-    release="{release}" timezone="Europe/Geneva" weight="2">
-  <requirement id="webinars" label="Webinars" kind="attendance" blocks="blended_webinar/w1 blended_webinar/w2" min="1"/>
-  <requirement id="supervisor" label="Supervisor agreement" kind="approval"
-      blocks="blended_supervisor_agreement/agreement"/>
-  {extra}
-</blended_progress>"""
 
 
 class ModulestoreStandIn:
@@ -47,7 +38,7 @@ class ModulestoreStandIn:
 
 
 @pytest.fixture
-def course(openedx, monkeypatch):  # noqa: F811 - the host fixture, extended
+def course(openedx, monkeypatch):
     """The host with the progress block installed, a modulestore that knows what was imported,
     two webinars (one in an hour, one in a week) and an agreement."""
     store = ModulestoreStandIn(openedx.course_key)
@@ -144,10 +135,3 @@ class CourseStructure:
         return self.fields.get(key, {}).get(name)
 
 
-def _named(xml, url_name):
-    tag_end = xml.index(" ")
-    return f'{xml[:tag_end]} url_name="{url_name}"{xml[tag_end:]}'
-
-
-def programme(host, release="", extra=""):
-    return host.import_olx(PROGRAMME.format(release=release, extra=extra))

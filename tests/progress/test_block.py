@@ -5,23 +5,7 @@ from unittest import mock
 import pytest
 
 from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
-from tests.progress.conftest import programme
-
-
-def mark(host, webinar_key, person, attendance):
-    learner = host.lms(person)
-    learner.call(webinar_key, "register", {})
-    staff = host.lms(host.person("instructor", "Joy Paone"), staff=True)
-    answer = staff.call(webinar_key, "set_attendance",
-                        {"records": [{"user_id": person.anonymous_id(host.course_key), "attendance": attendance}]})
-    assert answer.status == 200, answer.body
-
-
-def approve(host, person):
-    staff = host.lms(host.person("instructor", "Joy Paone"), staff=True)
-    answer = staff.call(host.agreement, "record_decision", {"user_id": person.anonymous_id(host.course_key),
-                                                            "status": "approved", "note": "Paper form signed"})
-    assert answer.status == 200, answer.body
+from tests.harness import approve, mark, programme
 
 
 def test_a_learner_goes_from_nothing_to_a_verifiable_certificate(course):

@@ -13,10 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from blended_xblocks.core.outcomes import announce, outcome_changed
 from blended_xblocks.progress.models import ProgrammeCertificate
 from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
-from tests.openedx.test_lms_outcomes import mailed_link
-from tests.progress.conftest import programme
-from tests.progress.test_block import approve, mark
-from tests.test_supervisor_agreement_flow import SUPERVISOR
+from tests.harness import SUPERVISOR, approve, mailed_link, mark, programme
 
 
 @pytest.fixture
@@ -204,9 +201,9 @@ DEMO = """<vertical_demo>
 
 def test_in_the_demo_an_instructors_approval_issues_the_certificate_before_the_learner_returns(transactional_db):
     """The demo commits as the LMS does: the certificate is there when Amina next opens the programme."""
+    from tests.harness import SUPERVISOR_AGREEMENT as OLX
     from tests.harness import Workbench
-    from tests.progress.conftest import _named
-    from tests.test_supervisor_agreement_flow import OLX
+    from tests.harness import named as _named
 
     workbench = Workbench()
     root = workbench.load(DEMO.format(agreement=_named(OLX.format(weight="0"), "agreement")))

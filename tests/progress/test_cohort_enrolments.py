@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress.models import ProgrammeCertificate
-from tests.progress.conftest import programme
-from tests.progress.test_block import approve, mark
+from tests.harness import approve, mark, programme
 
 READ_MODULE = '<requirement id="module" label="Module" kind="completion" blocks="html/intro"/>'
 

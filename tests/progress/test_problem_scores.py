@@ -7,7 +7,7 @@ from submissions import api as submissions_api
 
 from blended_xblocks.platform.adapter import OpenEdxOutcomeReader
 from blended_xblocks.progress.programme import Person
-from tests.progress.conftest import programme
+from tests.harness import programme
 
 
 def scored_problem(host, url_name):

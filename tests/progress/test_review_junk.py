@@ -1,5 +1,5 @@
 """Junk a stranger can send to the programme's handlers: refused, never a server error."""
-from tests.progress.conftest import programme
+from tests.harness import programme
 
 
 def test_a_verify_address_with_a_query_that_is_not_utf8_is_refused_not_a_server_error(course):

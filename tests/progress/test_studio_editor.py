@@ -6,7 +6,7 @@ import json
 import pytest
 
 from blended_xblocks.progress import studio
-from tests.progress.conftest import programme
+from tests.harness import programme
 
 WEBINARS = ["blended_webinar/w1", "blended_webinar/w2"]
 

@@ -1,0 +1,92 @@
+"""The learner-side rules of experience sharing (experience_sharing/posts.py), called directly: who
+sees what, tags, anonymity, authorship and versions, "useful" marks."""
+import pytest
+
+from blended_xblocks.core.errors import ApiError
+from blended_xblocks.experience_sharing import posts
+from blended_xblocks.experience_sharing.models import PENDING, PUBLISHED, SharedReply
+
+
+def new_post(board, learner, is_staff=False, **changes):
+    data = {"title": "A returnee's bakery", "body": "Context: Agadez.", "tags": ["Economic"], "anonymous": False}
+    return posts.create_post(board, learner, is_staff, data | changes)
+
+
+def refused(call, *args) -> str:
+    with pytest.raises(ApiError) as error:
+        call(*args)
+    return error.value.code
+
+
+def test_tags_are_stored_in_their_canonical_form_once_each(board):
+    assert posts.check_tags(board, ["Economic", "economic", "community"]) == " economic community "
+    assert posts.check_tags(board, []) == ""
+    assert refused(posts.check_tags, board, ["politics"]) == "unknown_tag"
+
+
+def test_with_pre_moderation_peers_see_a_learners_post_only_once_staff_approve_it(board, learners):
+    amina, yusuf = learners("amina", "yusuf")
+    moderated = posts.Board(**{**board.__dict__, "moderation": "pre"})
+    waiting = new_post(moderated, amina)
+    by_staff = new_post(moderated, yusuf, is_staff=True)
+    assert (waiting.status, by_staff.status) == (PENDING, PUBLISHED)
+    assert set(posts.visible_posts(moderated, amina, False)) == {waiting, by_staff}
+    assert set(posts.visible_posts(moderated, yusuf, False)) == {by_staff}
+    assert set(posts.visible_posts(moderated, yusuf, True)) == {waiting, by_staff}
+
+
+def test_an_edit_under_pre_moderation_is_reviewed_again(board, learners):
+    amina, = learners("amina")
+    moderated = posts.Board(**{**board.__dict__, "moderation": "pre"})
+    post = new_post(board, amina)
+    edited = posts.edit_post(moderated, amina, False, {"post_id": post.pk, "version": post.version, "title": "New",
+                                                       "body": "New body", "tags": [], "anonymous": None})
+    assert (edited.status, edited.version, edited.title, edited.tags) == (PENDING, 2, "New", "")
+
+
+def test_only_the_author_edits_and_only_the_version_they_read(board, learners):
+    amina, yusuf = learners("amina", "yusuf")
+    post = new_post(board, amina)
+    change = {"post_id": post.pk, "version": post.version, "title": "T", "body": "B", "tags": [], "anonymous": None}
+    assert post.version == 1
+    assert refused(posts.edit_post, board, yusuf, False, change) == "not_author"
+    posts.edit_post(board, amina, False, change)
+    assert refused(posts.edit_post, board, amina, False, change) == "edit_conflict"
+
+
+def test_anonymity_only_where_the_author_of_the_course_allows_it_and_it_sticks(board, learners):
+    amina, = learners("amina")
+    closed = posts.Board(**{**board.__dict__, "anonymous_allowed": False})
+    assert refused(lambda: new_post(closed, amina, anonymous=True)) == "anonymous_not_allowed"
+    post = new_post(board, amina, anonymous=True)
+    kept = posts.edit_post(closed, amina, False, {"post_id": post.pk, "version": post.version, "title": "T", "body": "B",
+                                                  "tags": [], "anonymous": None})
+    assert kept.anonymous
+
+
+def test_a_deleted_post_is_gone_for_everyone_its_replies_kept(board, learners):
+    amina, yusuf = learners("amina", "yusuf")
+    post = new_post(board, amina)
+    posts.add_reply(board, yusuf, {"post_id": post.pk, "body": "Thanks"})
+    posts.delete_post(board, amina, {"post_id": post.pk, "version": post.version})
+    assert not posts.visible_posts(board, yusuf, True).exists()
+    assert SharedReply.objects.filter(post=post).count() == 1
+    assert refused(posts.add_reply, board, yusuf, {"post_id": post.pk, "body": "Again"}) == "post_not_found"
+
+
+def test_useful_counts_once_per_learner_and_never_for_ones_own_post(board, learners):
+    amina, yusuf = learners("amina", "yusuf")
+    post = new_post(board, amina)
+    assert posts.react(board, yusuf, {"post_id": post.pk, "useful": True}) == (1, True)
+    assert posts.react(board, yusuf, {"post_id": post.pk, "useful": True}) == (1, True)
+    assert posts.react(board, yusuf, {"post_id": post.pk, "useful": False}) == (0, False)
+    assert posts.react(board, yusuf, {"post_id": post.pk, "useful": False}) == (0, False)
+    assert refused(posts.react, board, amina, {"post_id": post.pk, "useful": True}) == "own_post"
+
+
+def test_nobody_replies_to_a_post_waiting_for_approval(board, learners):
+    amina, yusuf = learners("amina", "yusuf")
+    moderated = posts.Board(**{**board.__dict__, "moderation": "pre"})
+    waiting = new_post(moderated, amina)
+    assert refused(posts.add_reply, moderated, amina, {"post_id": waiting.pk, "body": "More"}) == "not_published"
+    assert refused(posts.add_reply, moderated, yusuf, {"post_id": waiting.pk, "body": "Hi"}) == "post_not_found"

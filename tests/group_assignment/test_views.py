@@ -1,0 +1,87 @@
+"""What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
+from blended_xblocks.core.html import PROMPT, sanitise
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF
+
+
+def test_learner_page_shows_prompt_rubric_and_deadline(workbench):
+    usage = workbench.load(OLX)
+    html = workbench.render(usage, "amina")
+    assert "Group assignment 1: Community reintegration plan" in html
+    assert "<strong>community-level</strong>" in html and "Context analysis" in html
+    assert "How this is graded (10 points)" in html and "data-due-text" in html
+    assert "BlendedGroupAssignment" in html and "BlendedGroupAssignmentStaff" not in html
+
+
+def test_instructor_gets_the_grading_view(workbench):
+    html = workbench.render(workbench.load(OLX), STAFF)
+    assert "BlendedGroupAssignmentStaff" in html and "Release all grades" in html
+
+
+def test_prompt_keeps_formatting_but_never_scripts():
+    cleaned = sanitise('<p onclick="x()">Plan <script>alert(1)</script><a href="javascript:x">a</a>'
+                               '<a href="https://iom.int">IOM</a></p>', PROMPT)
+    assert "<script" not in cleaned and "onclick" not in cleaned and "javascript:" not in cleaned
+    assert '<a href="https://iom.int" rel="noopener noreferrer">IOM</a>' in cleaned and "<p>" in cleaned
+
+
+def test_prompt_drops_the_content_of_styles_and_scripts_with_their_tags():
+    cleaned = sanitise('<p>Plan</p><style>.bga { color: red }</style><STYLE type="text/css">p{x:1}</STYLE>'
+                               '<script>var secret = 1;</script><template><p>hidden</p></template><style/><p>End<br/></p>', PROMPT)
+    assert cleaned == "<p>Plan</p><p>End<br></p>"
+
+
+def test_author_text_is_escaped(workbench):
+    usage = workbench.load('<blended_group_assignment display_name="&lt;img src=x onerror=alert(1)&gt;"/>')
+    html = workbench.render(usage, "amina")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_arabic_page_is_right_to_left_and_translated(workbench):
+    html = workbench.render(workbench.load(OLX), "amina", language="ar")
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "Save draft" not in html
+
+
+def test_studio_editor_saves_valid_settings_and_refuses_broken_rubrics(workbench):
+    usage = workbench.load(OLX)
+    assert "Rubric" in workbench.render(usage, STAFF, view="studio_view")
+    bad = workbench.call(usage, "submit_studio_edits", {"values": {"rubric": [{"name": "Bad Name", "levels": []}]},
+                                                        "defaults": []}, student=STAFF)
+    assert bad.status == 400
+    assert workbench.block(usage).rubric[0]["name"] == "analysis"
+    good = workbench.call(usage, "submit_studio_edits", {"values": {
+        "display_name": "Assignment 2", "timezone": "Africa/Dakar", "assignment_due": "2022-06-24T18:00",
+        "rubric": [{"name": "indicators", "label": "Indicators", "levels": [{"points": 0, "label": "None"},
+                                                                             {"points": 5, "label": "SMART"}]}]},
+        "defaults": []}, student=STAFF)
+    assert good.status == 200
+    block = workbench.block(usage)
+    assert block.max_score() == 5 and block.display_name == "Assignment 2"
+
+
+def test_studio_save_refuses_malformed_bodies(workbench):
+    usage = workbench.load(OLX)
+    for body in (b"{nope", b"[]", b'{"values": {"max_files": "many"}, "defaults": []}', b'{"values": {"evil": 1}}'):
+        result = workbench.call(usage, "submit_studio_edits", body=body, student=STAFF)
+        assert result.status == 400, body
+    assert workbench.block(usage).max_files == 5
+
+
+def test_errors_and_pages_are_translated(workbench):
+    usage = workbench.load(OLX)
+    workbench.call(usage, "save_draft", {"text": "a", "version": 0}, student="amina")
+    stale = workbench.call(usage, "save_draft", {"text": "b", "version": 0}, student="yusuf", language="fr")
+    assert stale.json["error"]["message"].startswith("Un membre de votre groupe a enregistré une version plus récente")
+    assert "Comment ce travail est noté (10 points)" in workbench.render(usage, "amina", language="fr")
+    assert "Cómo se califica (10 puntos)" in workbench.render(usage, "amina", language="es")
+    assert "حفظ المسودة" in workbench.render(usage, "amina", language="ar")
+
+
+def test_each_page_loads_under_20_kb_of_js_and_css():
+    from blended_xblocks.core.resources import static_path
+
+    common = static_path("common/blended.js").stat().st_size + static_path("common/blended.css").stat().st_size
+    css = static_path("group_assignment/group_assignment.css").stat().st_size
+    for script in ("group_assignment/group_assignment.js", "group_assignment/group_assignment_staff.js"):
+        assert common + css + static_path(script).stat().st_size < 20 * 1024, script
