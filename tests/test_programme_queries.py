@@ -8,8 +8,8 @@ from html import unescape
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.test_group_assignment_core import OLX, STAFF, grade_body, submitted
-from tests.webinar_olx import webinar
+from tests.harness import GROUP_ASSIGNMENT as OLX
+from tests.harness import STAFF, grade_body, submitted, webinar
 
 PDF = b"%PDF-1.4\n% reintegration plan\n"
 
