@@ -17,21 +17,21 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
-from blended_xblocks.core.errors import N_, ApiError, BadRequest, Conflict, NotFound
+from blended_xblocks.core.errors import N_, ApiError, Conflict, NotFound
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, Str, validate
-from blended_xblocks.core.times import iso, now_utc, time_zone_names, zone_name
+from blended_xblocks.core.times import iso, now_utc
 from blended_xblocks.platform.adapter import outcome_reader
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.progress import awards, certificates
+from blended_xblocks.progress import awards, certificates, studio
 from blended_xblocks.progress.cohort import STATUSES, cohort_csv, cohort_page
 from blended_xblocks.progress.dashboard import KIND_NAMES, learner_state
 from blended_xblocks.progress.models import ProgrammeDefinition
 from blended_xblocks.progress.olx import add_requirements_to_node, requirements_from_node
 from blended_xblocks.progress.programme import Person, judge
 from blended_xblocks.progress.release import release_moment
-from blended_xblocks.progress.requirements import KINDS, RequirementError, build_programme
-from blended_xblocks.progress.studio import COURSE_BLOCKS_SCHEMA, STUDIO_SCHEMA, pickable_blocks, save_settings
-from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
+from blended_xblocks.progress.requirements import build_programme
+from blended_xblocks.progress.studio import COURSE_BLOCKS_SCHEMA, pickable_blocks
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,12 @@ _ = lambda text: text  # marks field labels for extraction; Studio translates th
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
 
 
-class ProgressBlock(BlendedBlockMixin, XBlock):
+class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One programme's progress, for learners, instructors and the certificate."""
 
     i18n_domain = "progress"
+    studio_module = studio
+    studio_assets = ("progress/progress_studio.js", "progress/progress.css", "BlendedProgressStudio")
     has_score = True
     has_author_view = True
     has_custom_completion = True
@@ -248,15 +250,6 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
         return self.build_fragment("blended_xblocks/progress/author.html", context, js="progress/progress.js",
                                    css="progress/progress.css", init_fn="BlendedProgress", init_args={"author": True})
 
-    def studio_view(self, context=None):
-        self.require_author()
-        context = {"block": self, "uid": "bpg-studio", "kinds": [(kind, self.gettext(KIND_NAMES[kind])) for kind in KINDS],
-                   "zones": time_zone_names(), "current_zone": zone_name(self.timezone) or "UTC",
-                   "requirements_json": to_json(list(self.requirements or [])),
-                   "problems": self.problem_messages()}
-        return self.build_fragment("blended_xblocks/progress/studio.html", context, js="progress/progress_studio.js",
-                                   css="progress/progress.css", init_fn="BlendedProgressStudio")
-
     def problem_messages(self) -> list[str]:
         messages = []
         for problem in self.import_problems or []:
@@ -344,14 +337,3 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
             log.exception("blended_progress: the course's blocks could not be listed")
             raise ApiError("blocks_unavailable", N_("The course's blocks could not be listed."), 503) from error
         return json_response(pickable_blocks(found, data["kind"]))
-
-    @request_handler(methods=("POST",), preview_safe=True)
-    def submit_studio_edits(self, request):
-        """The Studio editor's save: it writes the draft's fields, no table, so previews allow it."""
-        self.require_author()
-        data = validate(STUDIO_SCHEMA, json_body(request))
-        try:
-            save_settings(self, data["values"])
-        except RequirementError as error:
-            raise BadRequest("invalid_settings", error.message, **error.params) from error
-        return json_response({"result": "success"})

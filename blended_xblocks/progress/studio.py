@@ -14,9 +14,12 @@ exactly like picked ones.
 """
 from __future__ import annotations
 
+import json
+
 from blended_xblocks.core.errors import BadRequest
-from blended_xblocks.core.schema import STUDIO_EDITS, Choice
-from blended_xblocks.core.times import check_local
+from blended_xblocks.core.schema import Choice
+from blended_xblocks.core.times import check_local, time_zone_names, zone_name
+from blended_xblocks.progress.dashboard import KIND_NAMES
 from blended_xblocks.progress.requirements import (
     CONTAINER_TYPES,
     KINDS,
@@ -30,7 +33,6 @@ from blended_xblocks.progress.requirements import (
 TEXT_FIELDS = {"display_name": 255, "certificate_title": 255, "issuer": 255}
 
 
-STUDIO_SCHEMA = STUDIO_EDITS
 COURSE_BLOCKS_SCHEMA = {"kind": Choice(KINDS, required=False)}
 # A course has hundreds of blocks; past this many the list is cut (and says so), and the editor
 # still takes a block typed by name.
@@ -58,6 +60,13 @@ def pickable_blocks(found, kind: str | None = None) -> dict:
             "limit": MAX_PICKABLE_BLOCKS}
 
 
+def studio_context(block) -> dict:
+    return {"block": block, "uid": "bpg-studio", "kinds": [(kind, block.gettext(KIND_NAMES[kind])) for kind in KINDS],
+            "zones": time_zone_names(), "current_zone": zone_name(block.timezone) or "UTC",
+            "requirements_json": json.dumps(list(block.requirements or []), separators=(",", ":")),
+            "problems": block.problem_messages()}
+
+
 def _text(values, name, maximum, current=""):
     value = values.get(name, current)
     if not isinstance(value, str) or len(value) > maximum:
@@ -65,8 +74,15 @@ def _text(values, name, maximum, current=""):
     return " ".join(value.split())
 
 
-def save_settings(block, values: dict):
-    """Save what the editor sent; a setting it did not send keeps its value."""
+def clean(block, values: dict) -> dict:
+    """The fields to set from what the editor sent; a setting it did not send keeps its value."""
+    try:
+        return _clean(block, values)
+    except RequirementError as error:
+        raise BadRequest("invalid_settings", error.message, **error.params) from error
+
+
+def _clean(block, values: dict) -> dict:
     unknown = sorted(set(values) - {*TEXT_FIELDS, "release", "timezone", "weight", "requirements"})
     if unknown:
         raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
@@ -80,15 +96,11 @@ def save_settings(block, values: dict):
     weight = values.get("weight", block.weight)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
         raise BadRequest("invalid_settings", N_("The weight must be a whole number from 0 to 100."))
-    requirements = None
+    cleaned |= {"release": release, "timezone": timezone, "weight": weight}
     if "requirements" in values:
         requirements = _checked_requirements(block, values["requirements"])
-    for name, value in cleaned.items():
-        setattr(block, name, value)
-    block.release, block.timezone, block.weight = release, timezone, weight
-    if requirements is not None:
-        block.requirements = [requirement.to_json() for requirement in requirements]
-        block.import_problems = []
+        cleaned |= {"requirements": [requirement.to_json() for requirement in requirements], "import_problems": []}
+    return cleaned
 
 
 def _checked_requirements(block, items):

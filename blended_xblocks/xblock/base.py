@@ -19,6 +19,7 @@ from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
 from blended_xblocks.core.i18n import Translator, js_catalogue
 from blended_xblocks.core.rendering import render
 from blended_xblocks.core.resources import static_path
+from blended_xblocks.core.schema import STUDIO_EDITS, validate
 from blended_xblocks.platform import published_settings
 from blended_xblocks.platform.adapter import platform_for
 from blended_xblocks.xblock.handlers import json_body, json_response, request_handler
@@ -257,22 +258,64 @@ class BlendedBlockMixin(XBlock):
 
 
 class StudioEditorMixin(StudioEditableXBlockMixin):
-    """XBlock's generic Studio editor, with a save that follows our handler convention.
+    """One Studio editor for every block: one `studio_view`, one `submit_studio_edits`.
 
-    Only authors may save; a malformed body, an unknown field or a value of the wrong type is a
-    400 and changes nothing; the block's `validate_field_data` messages come back as
-    `{"error": {"code": "invalid_settings", "message", "messages": [...]}}` (the `messages` list is
-    what the editor's JavaScript shows).
+    A block with its own form sets `studio_module` (its studio.py: `studio_context(block)` for the
+    template, `clean(block, values)` returning the fields to set or raising BadRequest naming the
+    field) and `studio_assets` (js, css, init function); its template is
+    `blended_xblocks/<block>/studio.html`. A block without one keeps XBlock's generic form over
+    `editable_fields`, checked by the fields' types and the block's `validate_field_data`, whose
+    messages come back as `{"error": {"code": "invalid_settings", "message", "messages": [...]}}`.
+
+    Only authors open or save the editor; a save changes nothing unless every value passes. It writes
+    the draft's fields, no table, so previews allow it.
     """
+
+    studio_module = None
+    studio_assets: tuple = ()  # (js, css, init function) of the block's own form
+
+    def studio_view(self, context=None):
+        self.require_author()
+        if self.studio_module is None:
+            return super().studio_view(context)
+        js, css, init_fn = self.studio_assets
+        return self.build_fragment(f"blended_xblocks/{self.studio_package()}/studio.html",
+                                   self.studio_module.studio_context(self), js=js, css=css, init_fn=init_fn)
+
+    def studio_package(self) -> str:
+        return self.studio_module.__name__.split(".")[-2]
 
     @request_handler(methods=("POST",), preview_safe=True)
     def submit_studio_edits(self, request):
         self.require_author()
         data = json_body(request)
+        if self.studio_module is None:
+            self.apply_studio_edits(*self.generic_values(data))
+        else:
+            self.apply_studio_edits(validate(STUDIO_EDITS, data)["values"])
+        return json_response({"result": "success"})
+
+    def apply_studio_edits(self, values: dict, defaults=()):
+        """Check every value (the block's studio.py `clean`, or the generic rules), then set them all."""
+        if self.studio_module is None:
+            cleaned, to_reset = self.clean_generic(values, defaults)
+        else:
+            cleaned, to_reset = self.studio_module.clean(self, values), ()
+        for name, value in cleaned.items():
+            setattr(self, name, value)
+        for name in to_reset:
+            self.fields[name].delete_from(self)
+        self.save()
+
+    @staticmethod
+    def generic_values(data) -> tuple:
         values = data.get("values") if isinstance(data, dict) else None
         defaults = data.get("defaults", []) if isinstance(data, dict) else None
         if not isinstance(values, dict) or not isinstance(defaults, list):
             raise BadRequest("invalid_json", N_("The request body must be a JSON object."))
+        return values, defaults
+
+    def clean_generic(self, values: dict, defaults: list) -> tuple:
         unknown = sorted({str(name) for name in [*values, *defaults]} - set(self.editable_fields))
         if unknown:
             raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
@@ -297,11 +340,7 @@ class StudioEditorMixin(StudioEditableXBlockMixin):
             refusal = BadRequest("invalid_settings", messages[0]["text"])
             refusal.extra["messages"] = messages
             raise refusal
-        for name, value in cleaned.items():
-            setattr(self, name, value)
-        for name in to_reset:
-            self.fields[name].delete_from(self)
-        return json_response({"result": "success"})
+        return cleaned, to_reset
 
 
 def to_json(value) -> str:
