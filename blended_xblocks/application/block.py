@@ -18,7 +18,6 @@ from blended_xblocks.application import applying, mail, reviews, seed, selection
 from blended_xblocks.application import files as uploads
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile
 from blended_xblocks.application.questions import (
-    KINDS,
     AnswerMap,
     add_questions_to_node,
     clean_answers,
@@ -28,7 +27,7 @@ from blended_xblocks.application.questions import (
 )
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.html import DESCRIPTION, read_olx_html, sanitise, write_olx_html
-from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Str, validate
+from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Str
 from blended_xblocks.core.times import (
     TimeError,
     iso,
@@ -36,13 +35,12 @@ from blended_xblocks.core.times import (
     local_label,
     local_to_utc,
     now_utc,
-    time_zone_names,
     utc_offset_label,
     zone_name,
 )
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
-from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
+from blended_xblocks.xblock.handlers import json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -52,10 +50,12 @@ DECIDED = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED, A.ACCEPTED, A.DECLINED, A.E
 ANSWERS = {"answers": AnswerMap(), "version": Int(minimum=0, maximum=10**9)}
 
 
-class ApplicationBlock(BlendedBlockMixin, XBlock):
+class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One call for applications and its selection."""
 
     i18n_domain = "application"
+    studio_module = studio
+    studio_assets = ("application/application_studio.js", "application/application.css", "BlendedApplicationStudio")
     has_author_view = True
 
     display_name = String(display_name=_("Display name"), default=_("Apply"), scope=Scope.settings,
@@ -308,17 +308,6 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         return messages
 
     # Studio -------------------------------------------------------------------------------------
-    def studio_view(self, context=None):
-        """The call's editor: settings, questions and criteria (add, remove, reorder); see studio.py."""
-        self.require_author()
-        kinds = {"choice": N_("Choice"), "number": N_("Number"), "yes_no": N_("Yes or no"), "text": N_("Text"),
-                 "file": N_("File")}
-        context = {"block": self, "zones": time_zone_names(), "current_zone": self.zone_name(),
-                   "kinds": [(kind, self.gettext(kinds[kind])) for kind in KINDS], "problems": self.problem_messages(),
-                   "questions_json": to_json(list(self.questions or [])), "criteria_json": to_json(list(self.criteria or []))}
-        return self.build_fragment("blended_xblocks/application/studio.html", context, js="application/application_studio.js",
-                                   css="application/application.css", init_fn="BlendedApplicationStudio")
-
     def answered_questions(self, ids) -> set:
         """The ids among `ids` that some application of this call answered (text or file); it only reads."""
         from django.db.models import Q
@@ -335,14 +324,6 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
                 if found.issuperset(rest):
                     break
         return found
-
-    @request_handler(methods=("POST",), preview_safe=True)
-    def submit_studio_edits(self, request):
-        """The editor's save: it writes the draft's fields, no table, so previews allow it."""
-        self.require_author()
-        data = validate(studio.STUDIO_SCHEMA, json_body(request))
-        studio.save(self, data["values"], self.answered_questions)
-        return json_response({"result": "success"})
 
     # Applicant handlers -------------------------------------------------------------------------
     @json_handler()

@@ -15,12 +15,12 @@ reviewers gave.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from blended_xblocks.application.questions import DEFAULT_FILE_MB, DEFAULT_TEXT_LENGTH, ID, KINDS, MAX_QUESTIONS, YES_NO
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
-from blended_xblocks.core.schema import STUDIO_EDITS
-from blended_xblocks.core.times import check_local
+from blended_xblocks.core.times import check_local, time_zone_names
 
 MAX_CRITERIA = 20
 MAX_CHOICES = 50
@@ -190,14 +190,23 @@ def refuse_answered_changes(old: list[dict], new: list[dict], answered) -> None:
                            id=ident)
 
 
-def save(block, values: dict, answered) -> None:
+def clean(block, values: dict) -> dict:
+    """The fields to set; questions some application answered may not go or change kind (409)."""
     cleaned = clean_settings(block, values)
     if "questions" in cleaned:
-        refuse_answered_changes(list(block.questions or []), cleaned["questions"], answered)
-    for name, value in cleaned.items():
-        setattr(block, name, value)
+        refuse_answered_changes(list(block.questions or []), cleaned["questions"], block.answered_questions)
     if "questions" in cleaned or "criteria" in cleaned:
-        block.import_problems = []
+        cleaned["import_problems"] = []
+    return cleaned
 
 
-STUDIO_SCHEMA = STUDIO_EDITS
+KIND_NAMES = {"choice": N_("Choice"), "number": N_("Number"), "yes_no": N_("Yes or no"), "text": N_("Text"),
+              "file": N_("File")}
+
+
+def studio_context(block) -> dict:
+    def as_json(value):
+        return json.dumps(value, separators=(",", ":"))
+    return {"block": block, "zones": time_zone_names(), "current_zone": block.zone_name(),
+            "kinds": [(kind, block.gettext(KIND_NAMES[kind])) for kind in KINDS], "problems": block.problem_messages(),
+            "questions_json": as_json(list(block.questions or [])), "criteria_json": as_json(list(block.criteria or []))}
