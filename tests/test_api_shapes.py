@@ -127,6 +127,7 @@ def walk_webinar(call):
             "join_opens": 10, "languages": "en ar", "checkin": True, "late_after": 15, "recording_url": "",
             "weight": 2, "late_credit": 50, "excused_credit": 0, "description": "<p>New</p>", "speakers": []}
     call.ok("studio_submit", edit, student=STAFF)
+    call.ok("submit_studio_edits", {"values": edit, "defaults": []}, student=STAFF)
 
 
 def walk_group_assignment(call):

@@ -26,18 +26,15 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from blended_xblocks.core.errors import N_, BadRequest, Conflict
 from blended_xblocks.core.html import DESCRIPTION, plain_text, sanitise
 from blended_xblocks.core.outcomes import announce
-from blended_xblocks.core.schema import PAGINATION, Bool, Choice, Int, ListOf, Number, Obj, Str, validate
+from blended_xblocks.core.schema import PAGINATION, Bool, Choice, ListOf, Obj, Str
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import TimeError, iso, learner_zone, local_to_utc, now_utc
 from blended_xblocks.platform import gradebook
-from blended_xblocks.webinar import attendance, page, seats
+from blended_xblocks.webinar import attendance, page, seats, studio
 from blended_xblocks.webinar import scores as webinar_scores
 from blended_xblocks.webinar.api import join_allowed
 from blended_xblocks.webinar.calendar import calendar_file, file_name
 from blended_xblocks.webinar.content import (
-    MAX_DESCRIPTION,
-    MAX_SPEAKERS,
-    check_edit,
     export_olx,
     fitting,
     parse_olx,
@@ -50,43 +47,23 @@ from blended_xblocks.webinar.state import (
     checkin_window_open,
     labels,
     learner_state,
-    studio_context,
     view_context,
 )
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, to_json
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
 _ = N_  # field labels: extracted here, shown by Studio
 
-EDIT_SCHEMA = {
-    "display_name": Str(max_length=255, min_length=1),
-    "start": Str(max_length=16),
-    "timezone": Str(max_length=64, min_length=1),
-    "duration": Int(minimum=5, maximum=24 * 60),
-    "capacity": Int(minimum=0, maximum=100_000),
-    "waitlist": Bool(),
-    "registration_closes": Str(max_length=16, default=""),
-    "join_url": Str(max_length=1000, default=""),
-    "join_opens": Int(minimum=0, maximum=24 * 60),
-    "languages": Str(max_length=100, default=""),
-    "checkin": Bool(),
-    "late_after": Int(minimum=0, maximum=24 * 60, default=15),
-    "recording_url": Str(max_length=1000, default=""),
-    "weight": Number(minimum=0, maximum=100),
-    "late_credit": Int(minimum=0, maximum=100, default=100),
-    "excused_credit": Int(minimum=0, maximum=100, default=0),
-    "description": Str(max_length=MAX_DESCRIPTION, default="", strip=False),
-    "speakers": ListOf(Obj({"name": Str(max_length=200), "affiliation": Str(max_length=200, default="")}),
-                       max_items=MAX_SPEAKERS, default=[]),
-}
 
 
-class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
+class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     """A scheduled live session learners register for, join, check in to and get credit for."""
 
     i18n_domain = "webinar"
+    studio_module = studio
+    studio_assets = ("webinar/webinar.js", "webinar/webinar.css", "BlendedWebinarStudio")
     css_prefix = "bw"
     has_score = True
     has_custom_completion = True
@@ -252,11 +229,6 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
             init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
                        "labels": labels(self) if self.is_staff else {}})
-
-    def studio_view(self, context=None):
-        return self.build_fragment(
-            "blended_xblocks/webinar/studio.html", studio_context(self),
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
 
     has_author_view = True
     author_fields = ("start", "timezone", "duration", "registration_closes", "capacity", "waitlist", "join_url",
@@ -433,16 +405,11 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
     # Studio --------------------------------------------------------------------------------------
     @request_handler(methods=("POST",), preview_safe=True)
     def studio_submit(self, request):
-        """Save the Studio form (JSON). Rights are checked before the body is even read."""
+        """The editor's save under its first name (handler names are a contract): the form's values are
+        the body and `{"saved": true}` the answer; `submit_studio_edits` takes `{"values": …}` and runs
+        the same checks (studio.py). Rights are checked before the body is even read."""
         self.require_author()
-        values = check_edit(validate(EDIT_SCHEMA, json_body(request)))
-        check_whole_points(values)
-        for name in ("late_credit", "excused_credit"):
-            values[name] = values[name] / 100
-        values["weight"] = float(values["weight"])
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.save()  # the live session follows when the LMS next shows the published block
+        self.apply_studio_edits(json_body(request))  # the live session follows when the LMS next shows the block
         return json_response({"saved": True})
 
     # Scores and completion -----------------------------------------------------------------------
@@ -465,23 +432,6 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         usage_key = self.usage_key_string  # the key the session row mirrors
         queued = webinar_scores.dispatch(usage_key)
         return {"scores_queued": queued, "scores_pending": webinar_scores.pending_count(usage_key)}
-
-
-def check_whole_points(values: dict):
-    """Studio: the gradebook counts whole points, so the weight is whole and each credit of it too
-    (50 % of a weight of 1 cannot be scored: a weight of 2, 4, … can)."""
-    weight = values["weight"]
-    if not float(weight).is_integer():
-        raise BadRequest("invalid_settings", N_("The weight must be a whole number of points (0: not graded)."),
-                         field="weight")
-    for name in ("late_credit", "excused_credit"):
-        percent = values[name]
-        step = 100 // math.gcd(percent, 100)
-        if int(weight) % step:
-            raise BadRequest("invalid_settings", N_("A credit of {credit} % of a weight of {weight} is not a whole "
-                                                    "number of points, and the gradebook counts whole points. Use "
-                                                    "a weight that is a multiple of {step}."),
-                             field=name, credit=percent, weight=int(weight), step=step)
 
 
 def importable_weight(block) -> int:

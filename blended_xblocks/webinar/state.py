@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from blended_xblocks.core.errors import N_
 from blended_xblocks.core.html import DESCRIPTION, sanitise
 from blended_xblocks.core.text import safe_url
-from blended_xblocks.core.times import iso, learner_zone, local_label, now_utc, time_zone_names, utc_offset_label, zone
+from blended_xblocks.core.times import iso, learner_zone, local_label, now_utc, utc_offset_label, zone
 from blended_xblocks.webinar import seats
 from blended_xblocks.webinar.api import join_allowed
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
@@ -157,15 +157,3 @@ def _learner_time(block, session) -> dict:
         return {"learner_time": "", "learner_zone": ""}
     return {"learner_time": local_label(session.start, tz_name),
             "learner_zone": f"{tz_name}, {utc_offset_label(session.start, tz_name)}"}
-
-
-def studio_context(block) -> dict:
-    return {
-        "block": block,
-        "time_zones": time_zone_names(),
-        "late_percent": round(block.late_credit * 100),
-        "excused_percent": round(block.excused_credit * 100),
-        "weight": f"{block.weight:g}",
-        "speakers": [speaker for speaker in block.speakers or [] if isinstance(speaker, dict)]
-        + [{"name": "", "affiliation": ""}],
-    }

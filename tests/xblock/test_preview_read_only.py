@@ -88,7 +88,7 @@ def test_the_webinars_studio_and_lms_draft_previews_write_nothing(workbench, dja
         assert "Draft title" in studio.render("author_view", {}).content
         assert "Draft title" in studio.render("student_view", {}).content  # had the block no author view
         for name in handler_names("blended_webinar"):
-            if name == "studio_submit":
+            if name in ("studio_submit", "submit_studio_edits"):  # the editor's saves write the draft's fields
                 continue
             for method in ("POST", "GET"):
                 status, body = call(studio, name, method=method)
