@@ -56,6 +56,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """An individual or group assignment graded on a rubric; grades reach the gradebook once released."""
 
     i18n_domain = "group_assignment"
+    studio_module = studio  # the author's form: settings, the rubric and seeded groups as rows (never raw JSON)
+    studio_assets = ("group_assignment/group_assignment_studio.js", "group_assignment/group_assignment_studio.css",
+                     "BlendedGroupAssignmentStudio")
     has_score = True
     has_custom_completion = True
     editable_fields = ("display_name", "mode", "teamset", "max_group_size", "self_enrolment", "assignment_due",
@@ -120,12 +123,6 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Studio refuses settings the block could not work with (checked before they are stored)."""
         for message in settings_errors(data, self.gettext):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
-
-    def clean_studio_edits(self, data):
-        """Before validation: the due time checked as every block checks local times, rubric points as
-        numbers and levels in order, group names trimmed."""
-        studio.check_due(self, data)
-        studio.normalise(data)
 
     def max_score(self):
         """The rubric's points, whole (the gradebook counts whole points; a decimal rubric from old OLX
@@ -288,14 +285,6 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             sections.append((self.gettext("Seeded groups"), format_html_join("", "<p>{}: {}</p>", (
                 (group.get("name", ""), ", ".join(map(str, group.get("members") or []))) for group in seeded))))
         return sections
-
-    def studio_view(self, context=None):
-        """The author's form: every setting, the rubric and seeded groups as rows (never raw JSON).
-        Saved through `submit_studio_edits`, which validates everything again."""
-        return self.build_fragment("blended_xblocks/group_assignment/studio.html", studio.studio_context(self),
-                                   js="group_assignment/group_assignment_studio.js",
-                                   css="group_assignment/group_assignment_studio.css",
-                                   init_fn="BlendedGroupAssignmentStudio")
 
     # Learner handlers ---------------------------------------------------------------------------
     @json_handler()

@@ -1,14 +1,17 @@
 """What the group assignment's Studio editor needs: the form's context and the save's clean-up.
 
 The editor is a plain form (the rubric and seeded groups as rows, not JSON), so the template gets
-the values ready to show; saving still goes through `submit_studio_edits` and `settings_errors`.
+the values ready to show. `clean` checks a save: each value by its field's type (400 `invalid_field`
+naming it), then every problem the block could not work with (`settings_errors`), all listed in one
+400 `invalid_settings` with its `messages` list, so the author fixes them at once.
 """
 from __future__ import annotations
 
 import hashlib
 
+from blended_xblocks.core.errors import N_, BadRequest
 from blended_xblocks.core.times import check_local, time_zone_names
-from blended_xblocks.group_assignment.olx import RubricError, clean_groups, clean_rubric, max_points
+from blended_xblocks.group_assignment.olx import RubricError, clean_groups, clean_rubric, max_points, settings_errors
 
 
 def studio_context(block) -> dict:
@@ -35,6 +38,41 @@ def studio_context(block) -> dict:
         "blank_level": {"points": "", "label": ""},
         "blank_group": {"name": "", "members": ""},
     }
+
+
+def clean(block, values: dict) -> dict:
+    """The fields to set, or the first problem (a value of the wrong type) or all of them (settings
+    the block could not work with)."""
+    unknown = sorted(str(name) for name in set(values) - set(block.editable_fields))
+    if unknown:
+        raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
+    cleaned = {}
+    for name, raw in values.items():
+        try:
+            cleaned[name] = block.fields[name].from_json(raw)
+        except (TypeError, ValueError) as error:
+            raise BadRequest("invalid_field", N_("“{field}” is not in the expected format."), field=name) from error
+    check_due(block, cleaned)
+    normalise(cleaned)
+    try:
+        problems = settings_errors(_Future(block, cleaned), block.gettext)
+    except (TypeError, ValueError, AttributeError) as error:
+        raise BadRequest("invalid_settings", N_("These settings cannot be saved.")) from error
+    if problems:
+        refusal = BadRequest("invalid_settings", problems[0])
+        refusal.extra["messages"] = [{"type": "error", "text": text} for text in problems]
+        raise refusal
+    return cleaned
+
+
+class _Future:
+    """The block as it would be after the save: the cleaned values, else the block's own."""
+
+    def __init__(self, block, cleaned):
+        self._block, self._cleaned = block, cleaned
+
+    def __getattr__(self, name):
+        return self._cleaned[name] if name in self._cleaned else getattr(self._block, name)
 
 
 def check_due(block, values: dict):
