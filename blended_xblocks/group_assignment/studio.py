@@ -40,9 +40,9 @@ def studio_context(block) -> dict:
     }
 
 
-def clean(block, values: dict) -> dict:
+def clean(block, values: dict, reset=()) -> dict:
     """The fields to set, or the first problem (a value of the wrong type) or all of them (settings
-    the block could not work with)."""
+    the block could not work with); `reset` names fields going back to their default."""
     unknown = sorted(str(name) for name in set(values) - set(block.editable_fields))
     if unknown:
         raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
@@ -55,7 +55,7 @@ def clean(block, values: dict) -> dict:
     check_due(block, cleaned)
     normalise(cleaned)
     try:
-        problems = settings_errors(_Future(block, cleaned), block.gettext)
+        problems = settings_errors(_Future(block, cleaned, reset), block.gettext)
     except (TypeError, ValueError, AttributeError) as error:
         raise BadRequest("invalid_settings", N_("These settings cannot be saved.")) from error
     if problems:
@@ -66,13 +66,16 @@ def clean(block, values: dict) -> dict:
 
 
 class _Future:
-    """The block as it would be after the save: the cleaned values, else the block's own."""
+    """The block as it would be after the save: the cleaned values, the defaults of fields reset, else
+    the block's own."""
 
-    def __init__(self, block, cleaned):
-        self._block, self._cleaned = block, cleaned
+    def __init__(self, block, cleaned, reset):
+        self._block, self._cleaned, self._reset = block, cleaned, reset
 
     def __getattr__(self, name):
-        return self._cleaned[name] if name in self._cleaned else getattr(self._block, name)
+        if name in self._cleaned:
+            return self._cleaned[name]
+        return self._block.fields[name].default if name in self._reset else getattr(self._block, name)
 
 
 def check_due(block, values: dict):

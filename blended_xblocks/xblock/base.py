@@ -292,20 +292,30 @@ class StudioEditorMixin(StudioEditableXBlockMixin):
         if self.studio_module is None:
             self.apply_studio_edits(*self.generic_values(data))
         else:
-            self.apply_studio_edits(validate(STUDIO_EDITS, data)["values"])
+            data = validate(STUDIO_EDITS, data)
+            self.apply_studio_edits(data["values"], data["defaults"])
         return json_response({"result": "success"})
 
     def apply_studio_edits(self, values: dict, defaults=()):
-        """Check every value (the block's studio.py `clean`, or the generic rules), then set them all."""
+        """Check every value (the block's studio.py `clean`, or the generic rules), then set them all;
+        `defaults` names editable fields to reset (XBlock's editor protocol)."""
         if self.studio_module is None:
             cleaned, to_reset = self.clean_generic(values, defaults)
         else:
-            cleaned, to_reset = self.studio_module.clean(self, values), ()
+            to_reset = self.studio_resets(values, defaults)
+            cleaned = (self.studio_module.clean(self, values, to_reset) if to_reset
+                       else self.studio_module.clean(self, values))
         for name, value in cleaned.items():
             setattr(self, name, value)
         for name in to_reset:
             self.fields[name].delete_from(self)
         self.save()
+
+    def studio_resets(self, values: dict, defaults: list) -> list:
+        unknown = sorted({str(name) for name in defaults} - set(self.editable_fields))
+        if unknown:
+            raise BadRequest("unknown_field", N_("Unknown field “{field}”."), field=unknown[0])
+        return [name for name in defaults if name not in values and self.fields[name].is_set_on(self)]
 
     @staticmethod
     def generic_values(data) -> tuple:

@@ -145,3 +145,13 @@ def test_only_authors_can_save(workbench):
     result = save(workbench, usage, editor_values(rubric=[criterion()]), student="amina")
     assert (result.status, result.error_code) == (403, "staff_only")
     assert workbench.block(usage).max_score() == 10
+
+
+def test_a_field_named_in_defaults_goes_back_to_its_default_and_an_unknown_one_is_refused(workbench):
+    usage = workbench.load(OLX)
+    assert workbench.block(usage).timezone == "Europe/Geneva"
+    refused = save(workbench, usage, {}, defaults=["no_such_field"])
+    assert (refused.status, refused.error_code) == (400, "unknown_field")
+    assert save(workbench, usage, {"display_name": "Reset"}, defaults=["timezone"]).status == 200
+    block = workbench.block(usage)
+    assert block.timezone == "UTC" and block.display_name == "Reset"
