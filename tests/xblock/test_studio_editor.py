@@ -1,6 +1,10 @@
 """The Studio editor's save (StudioEditorMixin): authors only, clean refusals, nothing half-saved."""
+import pytest
+
+from blended_xblocks.core.errors import Forbidden
 from blended_xblocks.core.i18n import Translator
 from tests.harness import save
+from tests.openedx.blocks import BLOCKS
 
 OLX = '<blended_experience_sharing display_name="Experience sharing 1" min_posts="1" min_replies="2"/>'
 
@@ -50,3 +54,14 @@ def test_errors_are_in_the_authors_language(workbench):
     french = Translator("experience_sharing", "fr").gettext(english)
     assert french != english
     assert result.json["error"]["message"] == french
+
+
+@pytest.mark.parametrize("block_type", sorted(BLOCKS))
+def test_every_blocks_editor_opens_for_authors_only_and_saves_through_one_handler(workbench, block_type):
+    usage = workbench.load(BLOCKS[block_type])
+    with pytest.raises(Forbidden):
+        workbench.render(usage, "amina", view="studio_view")
+    assert "display_name" in workbench.render(usage, "instructor", view="studio_view")  # its field, to edit
+    refused = save(workbench, usage, {"display_name": "Renamed"}, student="amina")
+    assert (refused.status, refused.error_code) == (403, "staff_only")
+    assert workbench.block(usage).display_name != "Renamed"
