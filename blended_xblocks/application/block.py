@@ -285,10 +285,13 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,
                    "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),
                    "questions": self.questions, "criteria": self.criteria, "problems": self.problem_messages()}
-        return self.build_fragment("blended_xblocks/application/student.html", context, js="application/application.js",
-                                   css="application/application.css", init_fn="BlendedApplication",
-                                   init_args={"staff": self.is_staff and not preview, "state": state,
-                                              "criteria": self.criteria}, preview=preview)
+        staff = context["is_staff"]
+        return self.build_fragment("blended_xblocks/application/student.html", context,
+                                   js=("application/application.js", "application/application_staff.js") if staff
+                                   else "application/application.js", css="application/application.css",
+                                   init_fn="BlendedApplicationStaff" if staff else "BlendedApplication",
+                                   init_args={"staff": staff, "state": state,
+                                              "criteria": self.criteria if staff else []}, preview=preview)
 
     author_fields = ("opens", "deadline", "timezone", "places", "waitlist", "offer_days", "agreement", "cohort")
 
@@ -316,7 +319,8 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
         context = {"block": self, "zones": time_zone_names(), "current_zone": self.zone_name(),
                    "kinds": [(kind, self.gettext(kinds[kind])) for kind in KINDS], "problems": self.problem_messages(),
                    "questions_json": to_json(list(self.questions or [])), "criteria_json": to_json(list(self.criteria or []))}
-        return self.build_fragment("blended_xblocks/application/studio.html", context, js="application/application_studio.js",
+        return self.build_fragment("blended_xblocks/application/studio.html", context,
+                                   js=("common/studio.js", "application/application_studio.js"),
                                    css="application/application.css", init_fn="BlendedApplicationStudio")
 
     def answered_questions(self, ids) -> set:

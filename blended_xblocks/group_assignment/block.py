@@ -18,6 +18,7 @@ from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
+from blended_xblocks.core.times import learner_zone
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionFile, SubmissionMember
@@ -222,16 +223,16 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
-                   "due": drafts.iso(self.due_at), "rubric_json": to_json(self.rubric)}
+                   "due": drafts.iso(self.due_at)}
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
-                                   css="group_assignment/group_assignment.css",
+                                   css=("group_assignment/group_assignment.css", f"group_assignment/group_assignment_{name}.css"),
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
                                    preview=preview,
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
-                                              "user_time_zone": self.current_user.time_zone})
+                                              "userTimezone": learner_zone(self.current_user.time_zone)})
 
     def _first_state(self):
         """What `get_state` would answer, put in the page so the learner sees it in one round trip;
@@ -263,7 +264,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """The author's form: every setting, the rubric and seeded groups as rows (never raw JSON).
         Saved through `submit_studio_edits`, which validates everything again."""
         return self.build_fragment("blended_xblocks/group_assignment/studio.html", studio.studio_context(self),
-                                   js="group_assignment/group_assignment_studio.js",
+                                   js=("common/studio.js", "group_assignment/group_assignment_studio.js"),
                                    css="group_assignment/group_assignment_studio.css",
                                    init_fn="BlendedGroupAssignmentStudio")
 

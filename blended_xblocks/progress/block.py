@@ -254,7 +254,7 @@ class ProgressBlock(BlendedBlockMixin, XBlock):
                    "zones": time_zone_names(), "current_zone": zone_name(self.timezone) or "UTC",
                    "requirements_json": to_json(list(self.requirements or [])),
                    "problems": self.problem_messages()}
-        return self.build_fragment("blended_xblocks/progress/studio.html", context, js="progress/progress_studio.js",
+        return self.build_fragment("blended_xblocks/progress/studio.html", context, js=("common/studio.js", "progress/progress_studio.js"),
                                    css="progress/progress.css", init_fn="BlendedProgressStudio")
 
     def problem_messages(self) -> list[str]:

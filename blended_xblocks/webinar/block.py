@@ -231,14 +231,16 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
             view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
-            init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
-                       "labels": labels(self) if self.is_staff else {}})
+            js=("webinar/webinar.js", "webinar/webinar_staff.js") if self.is_staff else "webinar/webinar.js",
+            css="webinar/webinar.css", init_fn="BlendedWebinarStaff" if self.is_staff else "BlendedWebinar",
+            preview=preview, init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
+                                        "labels": labels(self) if self.is_staff else {}})
 
     def studio_view(self, context=None):
         return self.build_fragment(
             "blended_xblocks/webinar/studio.html", studio_context(self),
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinarStudio")
+            js=("common/studio.js", "webinar/webinar_studio.js"), css="webinar/webinar.css",
+            init_fn="BlendedWebinarStudio")
 
     has_author_view = True
     author_fields = ("start", "timezone", "duration", "registration_closes", "capacity", "waitlist", "join_url",

@@ -2,10 +2,8 @@
 function BlendedGroupAssignment(runtime, element, args) {
   'use strict';
   const { $, el, gettext, format, say, call, upload, url, when, zone } = window.BlendedXBlocks.block(runtime, element, args);
-  const chosen = {}, STATUS = {
-    not_started: gettext('Not started'), draft: gettext('Draft'), submitted: gettext('Submitted'),
-    late: gettext('Submitted late'), graded: gettext('Submitted')
-  };
+  /* The names of the statuses of submitted work, which the group can no longer change. */
+  const chosen = {}, SUBMITTED = { submitted: gettext('Submitted'), late: gettext('Submitted late'), graded: gettext('Submitted') };
   let state = null, version = 0;
 
   /* Ask a handler whose answer is the learner's whole state, and show it. */
@@ -57,7 +55,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     const work = $('[data-work]');
     work.hidden = !state.group;
     if (!state.group) { return; }
-    const locked = ['submitted', 'late', 'graded'].indexOf(state.status) >= 0, text = $('[data-text]');
+    const locked = !!SUBMITTED[state.status], text = $('[data-text]');
     if (document.activeElement !== text || locked) { text.value = state.draft.text; }
     version = state.draft.version;
     text.readOnly = locked;
@@ -65,7 +63,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     $('[data-upload-row]').hidden = locked;
     let saved = state.draft.updated_by ? format(gettext('Last saved by {name}, {time}'), { name: state.draft.updated_by, time: when(state.draft.updated) }) : '';
     if (locked) {
-      saved = format(gettext('{status} by {name}, {time}'), { status: STATUS[state.status], name: state.submitted_by, time: when(state.submitted) });
+      saved = format(gettext('{status} by {name}, {time}'), { status: SUBMITTED[state.status], name: state.submitted_by, time: when(state.submitted) });
     } else if (state.past_due) {
       saved += ' ' + (state.late_submissions ? gettext('The deadline has passed: a submission now will be marked late.')
         : gettext('The deadline has passed: this assignment no longer accepts submissions.'));
@@ -95,7 +93,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     const box = $('[data-result]'), result = state.result;
     box.textContent = '';
     if (!result) {
-      if (state.status === 'graded' || state.status === 'submitted' || state.status === 'late') {
+      if (SUBMITTED[state.status]) {
         box.append(el('p', { text: gettext('Your work has been submitted. Your grade will appear here once the instructor releases it.') }));
       }
       return;
@@ -115,10 +113,8 @@ function BlendedGroupAssignment(runtime, element, args) {
   }
 
   function renderHistory() {
-    const list = $('[data-history]');
-    list.textContent = '';
     $('[data-history-box]').hidden = !state.history.length;
-    list.append(...state.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
+    $('[data-history]').replaceChildren(...state.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
   }
 
   function render(data) {

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from blended_xblocks.models import AssignmentGroup, GroupSubmission
+from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission
 
 AGREEMENT = "/scenario/blended.30-supervisor-agreement/"
 ASSIGNMENT = "/scenario/blended.20-group-assignment-community-plan/"
