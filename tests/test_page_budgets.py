@@ -64,6 +64,7 @@ def test_a_learners_page_carries_no_staff_or_studio_script(workbench, page):
     ("supervisor agreement", "supervisor_agreement/supervisor_agreement_staff.js"),
     ("experience sharing", "experience_sharing/experience_sharing_staff.js"),
     ("application", "application/application_staff.js"),
+    ("progress", "progress/progress_staff.js"),
 ])
 def test_staff_get_their_script(workbench, page, script):
     assert script in page_files(workbench, PAGES[page][0], "instructor")

@@ -290,7 +290,7 @@ class ApplicationBlock(BlendedBlockMixin, XBlock):
                                    js=("application/application.js", "application/application_staff.js") if staff
                                    else "application/application.js", css="application/application.css",
                                    init_fn="BlendedApplicationStaff" if staff else "BlendedApplication",
-                                   init_args={"staff": staff, "state": state,
+                                   init_args={"state": state,
                                               "criteria": self.criteria if staff else []}, preview=preview)
 
     author_fields = ("opens", "deadline", "timezone", "places", "waitlist", "offer_days", "agreement", "cohort")

@@ -231,7 +231,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                    js=scripts if self.is_staff else scripts[0],
                                    css="supervisor_agreement/supervisor_agreement.css",
                                    init_fn="BlendedSupervisorAgreementStaff" if self.is_staff else "BlendedSupervisorAgreement",
-                                   preview=preview, init_args={"staff": self.is_staff})
+                                   preview=preview)
 
     # Learner handlers -----------------------------------------------------------------------------
     @json_handler()

@@ -233,7 +233,7 @@ class WebinarBlock(BlendedBlockMixin, CompletableXBlockMixin, XBlock):
             view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
             js=("webinar/webinar.js", "webinar/webinar_staff.js") if self.is_staff else "webinar/webinar.js",
             css="webinar/webinar.css", init_fn="BlendedWebinarStaff" if self.is_staff else "BlendedWebinar",
-            preview=preview, init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
+            preview=preview, init_args={"userTimezone": learner_zone(user.time_zone),
                                         "labels": labels(self) if self.is_staff else {}})
 
     def studio_view(self, context=None):
