@@ -6,12 +6,15 @@ function BlendedGroupAssignment(runtime, element, args) {
   const chosen = {}, SUBMITTED = { submitted: gettext('Submitted'), late: gettext('Submitted late'), graded: gettext('Submitted') };
   let state = null, version = 0;
 
-  /* Ask a handler whose answer is the learner's whole state, and show it. */
-  async function act(handler, body, button) {
+  /* Ask a handler whose answer is the learner's whole state, show it and say `done`. */
+  async function act(handler, body, button, done) {
     const data = await call(handler, body, { button });
     if (data) { render(data); }
+    if (data && done) { say(done); }
     return data;
   }
+  const action = (text, handler, body, attrs, done) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', text,
+    onclick: (event) => act(handler, body, event.currentTarget, done) }, attrs));
 
   function showDeadline() {
     const box = $('[data-due-text]');
@@ -30,8 +33,7 @@ function BlendedGroupAssignment(runtime, element, args) {
           ' — ' + state.group.members.join(', ')]));
       }
       if (state.can_change_group && state.status === 'not_started') {
-        box.append(el('button', { type: 'button', className: 'blended-secondary', text: gettext('Leave this group'),
-          onclick: (event) => act('leave_group', {}, event.currentTarget) }));
+        box.append(action(gettext('Leave this group'), 'leave_group', {}));
       }
       return;
     }
@@ -44,9 +46,8 @@ function BlendedGroupAssignment(runtime, element, args) {
     box.append(el('h3', { text: gettext('Join a group') }), el('ul', { className: 'bga-groups' }, state.groups.map((group) => el('li', {}, [
       group.name + ' (' + format(gettext('Members: {count}'), { count: group.size }) + ') ',
       group.has_work && !group.full ? el('span', { text: gettext('Work has started: ask your instructor to join this group.') })
-        : el('button', { type: 'button', className: 'blended-secondary', disabled: group.full,
-          'aria-label': format(gettext('Join {name}'), { name: group.name }), text: group.full ? gettext('Full') : gettext('Join'),
-          onclick: (event) => act('join_group', { group_id: group.id }, event.currentTarget) })]))),
+        : action(group.full ? gettext('Full') : gettext('Join'), 'join_group', { group_id: group.id },
+          { disabled: group.full, 'aria-label': format(gettext('Join {name}'), { name: group.name }) })]))),
     el('form', { className: 'bga-new-group', onsubmit: (event) => { event.preventDefault(); act('create_group', { name: input.value }, create); } },
       [el('label', { for: input.id, text: gettext('New group name') }), ' ', input, ' ', create]));
   }
@@ -83,9 +84,8 @@ function BlendedGroupAssignment(runtime, element, args) {
       list.append(el('li', {}, [el('a', { href: url('download_file', 'file_id=' + file.id), download: file.name, text: file.name }),
         ' (' + Math.max(1, Math.round(file.size / 1024)) + ' KB' + (file.uploaded_by ? ', ' + file.uploaded_by : '') + ') ',
         chosen[file.id] ? el('span', { className: 'bga-meta', text: format(gettext('renamed from “{original}”'), { original: chosen[file.id] }) + ' ' }) : null,
-        removable ? el('button', { type: 'button', className: 'blended-secondary',
-          'aria-label': format(gettext('Remove {name}'), { name: file.name }), text: gettext('Remove'),
-          onclick: async (event) => { if (await act('delete_file', { file_id: file.id }, event.currentTarget)) { say(gettext('File removed.')); } } }) : null]));
+        removable ? action(gettext('Remove'), 'delete_file', { file_id: file.id },
+          { 'aria-label': format(gettext('Remove {name}'), { name: file.name }) }, gettext('File removed.')) : null]));
     });
   }
 
@@ -166,7 +166,7 @@ function BlendedGroupAssignment(runtime, element, args) {
   $('[data-submit]').addEventListener('click', async (event) => {
     const button = event.currentTarget;
     if ($('[data-text]').value !== state.draft.text && !await save(button)) { return; }
-    if (await act('submit', { version }, button)) { say(gettext('Submitted. Your group can no longer change the work.')); }
+    act('submit', { version }, button, gettext('Submitted. Your group can no longer change the work.'));
   });
 
   showDeadline();
