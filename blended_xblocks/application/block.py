@@ -55,7 +55,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     i18n_domain = "application"
     studio_module = studio
-    studio_assets = ("application/application_studio.js", "application/application.css", "BlendedApplicationStudio")
+    studio_assets = (("common/studio.js", "application/application_studio.js"), "application/application.css", "BlendedApplicationStudio")
     has_author_view = True
 
     display_name = String(display_name=_("Display name"), default=_("Apply"), scope=Scope.settings,
@@ -285,10 +285,13 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,
                    "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),
                    "questions": self.questions, "criteria": self.criteria, "problems": self.problem_messages()}
-        return self.build_fragment("blended_xblocks/application/student.html", context, js="application/application.js",
-                                   css="application/application.css", init_fn="BlendedApplication",
-                                   init_args={"staff": self.is_staff and not preview, "state": state,
-                                              "criteria": self.criteria}, preview=preview)
+        staff = context["is_staff"]
+        return self.build_fragment("blended_xblocks/application/student.html", context,
+                                   js=("application/application.js", "application/application_staff.js") if staff
+                                   else "application/application.js", css="application/application.css",
+                                   init_fn="BlendedApplicationStaff" if staff else "BlendedApplication",
+                                   init_args={"state": state,
+                                              "criteria": self.criteria if staff else []}, preview=preview)
 
     author_fields = ("opens", "deadline", "timezone", "places", "waitlist", "offer_days", "agreement", "cohort")
 

@@ -216,9 +216,12 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
              "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
-            js="experience_sharing/experience_sharing.js", css="experience_sharing/experience_sharing.css",
-            preview=preview, init_fn="BlendedExperienceSharing", init_args={"signed_in": signed_in, "uid": uid,
-                                                          "userTimezone": learner_zone(self.current_user.time_zone)})
+            # Staff's page adds the moderation code; a learner's never downloads it.
+            js=("experience_sharing/experience_sharing.js",) + (("experience_sharing/experience_sharing_staff.js",)
+                                                                if self.is_staff else ()),
+            css="experience_sharing/experience_sharing.css", preview=preview,
+            init_fn="BlendedExperienceSharingStaff" if self.is_staff else "BlendedExperienceSharing",
+            init_args={"signed_in": signed_in, "uid": uid, "userTimezone": learner_zone(self.current_user.time_zone)})
 
     # Learner handlers -------------------------------------------------------------------------------
     @json_handler(PAGE | {"sort": Choice(["newest", "useful"], default="newest"),

@@ -18,7 +18,7 @@ from blended_xblocks.core import uploads
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
-from blended_xblocks.core.times import iso
+from blended_xblocks.core.times import iso, learner_zone
 from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
 from blended_xblocks.group_assignment.models import (
@@ -57,7 +57,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     i18n_domain = "group_assignment"
     studio_module = studio  # the author's form: settings, the rubric and seeded groups as rows (never raw JSON)
-    studio_assets = ("group_assignment/group_assignment_studio.js", "group_assignment/group_assignment_studio.css",
+    studio_assets = (("common/studio.js", "group_assignment/group_assignment_studio.js"), "group_assignment/group_assignment_studio.css",
                      "BlendedGroupAssignmentStudio")
     has_score = True
     has_custom_completion = True
@@ -250,16 +250,16 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
-                   "due": iso(self.due_at), "rubric_json": to_json(self.rubric)}
+                   "due": iso(self.due_at)}
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
-                                   css="group_assignment/group_assignment.css",
+                                   css=("group_assignment/group_assignment.css", f"group_assignment/group_assignment_{name}.css"),
                                    init_fn="BlendedGroupAssignmentStaff" if staff else "BlendedGroupAssignment",
                                    preview=preview,
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
-                                              "user_time_zone": self.current_user.time_zone})
+                                              "userTimezone": learner_zone(self.current_user.time_zone)})
 
     def _first_state(self):
         """What `get_state` would answer, put in the page so the learner sees it in one round trip;

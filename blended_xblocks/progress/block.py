@@ -44,7 +44,7 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     i18n_domain = "progress"
     studio_module = studio
-    studio_assets = ("progress/progress_studio.js", "progress/progress.css", "BlendedProgressStudio")
+    studio_assets = (("common/studio.js", "progress/progress_studio.js"), "progress/progress.css", "BlendedProgressStudio")
     has_score = True
     has_author_view = True
     has_custom_completion = True
@@ -216,9 +216,11 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                    "signed_in": learner is not None, "kind_names": {k: self.gettext(v) for k, v in KIND_NAMES.items()},
                    "requirements": requirements, "problems": self.problem_messages(),
                    "missing": self.missing_blocks(preview) if self.is_staff else []}
+        staff = self.is_staff
         return self.build_fragment("blended_xblocks/progress/student.html", context,
-                                   js="progress/progress.js", css="progress/progress.css", init_fn="BlendedProgress",
-                                   init_args={"staff": self.is_staff, "state": state,
+                                   js=("progress/progress.js", "progress/progress_staff.js") if staff else "progress/progress.js",
+                                   css="progress/progress.css", init_fn="BlendedProgressStaff" if staff else "BlendedProgress",
+                                   init_args={"state": state,
                                               "requirements": [{"id": r.id, "label": r.label} for r in requirements]},
                                    preview=preview)
 

@@ -226,11 +226,12 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         context = {"block": self, "state": state, "uid": uid, "preview": preview, "state_json": to_json(state), "is_staff": self.is_staff,
                    "commitment": self.commitment, "statuses": STATUSES,
                    "programme": self.programme or self.course_key_string}
+        scripts = ("supervisor_agreement/supervisor_agreement.js", "supervisor_agreement/supervisor_agreement_staff.js")
         return self.build_fragment("blended_xblocks/supervisor_agreement/student.html", context,
-                                   js="supervisor_agreement/supervisor_agreement.js",
+                                   js=scripts if self.is_staff else scripts[0],
                                    css="supervisor_agreement/supervisor_agreement.css",
-                                   init_fn="BlendedSupervisorAgreement", preview=preview,
-                                   init_args={"staff": self.is_staff})
+                                   init_fn="BlendedSupervisorAgreementStaff" if self.is_staff else "BlendedSupervisorAgreement",
+                                   preview=preview)
 
     # Learner handlers -----------------------------------------------------------------------------
     @json_handler()

@@ -63,7 +63,7 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
 
     i18n_domain = "webinar"
     studio_module = studio
-    studio_assets = ("webinar/webinar.js", "webinar/webinar.css", "BlendedWebinarStudio")
+    studio_assets = (("common/studio.js", "webinar/webinar_studio.js"), "webinar/webinar.css", "BlendedWebinarStudio")
     css_prefix = "bw"
     has_score = True
     has_custom_completion = True
@@ -226,9 +226,10 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",
             view_context(self, session, state) | {"state_json": to_json(state), "preview": preview},
-            js="webinar/webinar.js", css="webinar/webinar.css", init_fn="BlendedWebinar", preview=preview,
-            init_args={"staff": self.is_staff, "userTimezone": learner_zone(user.time_zone),
-                       "labels": labels(self) if self.is_staff else {}})
+            js=("webinar/webinar.js", "webinar/webinar_staff.js") if self.is_staff else "webinar/webinar.js",
+            css="webinar/webinar.css", init_fn="BlendedWebinarStaff" if self.is_staff else "BlendedWebinar",
+            preview=preview, init_args={"userTimezone": learner_zone(user.time_zone),
+                                        "labels": labels(self) if self.is_staff else {}})
 
     has_author_view = True
     author_fields = ("start", "timezone", "duration", "registration_closes", "capacity", "waitlist", "join_url",

@@ -223,22 +223,27 @@ class BlendedBlockMixin(XBlock):
     def static_url(self, relative: str) -> str:
         return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
 
-    def build_fragment(self, template: str, context: dict, *, js: str, css: str,
+    def build_fragment(self, template: str, context: dict, *, js: str | tuple, css: str | tuple,
                        init_fn: str, init_args: dict | None = None, preview: bool = False) -> Fragment:
-        """A fragment with the shared JS, the block's JS/CSS and its JS strings translated.
+        """A fragment with the shared JS and CSS, the block's files (`js`, `css`: one or a tuple, in
+        load order) and the strings of all its scripts translated.
 
+        A page loads only what its viewer needs: a learner's never gets the staff script
+        (`<block>_staff.js`) nor Studio's helpers (`common/studio.js`), each page stays within its
+        20 KiB (tests/test_page_budgets.py).
         In a preview, a notice comes first; its `data-blended-preview` marker makes the shared
         JavaScript add `preview=1` to every handler call, which the server then refuses."""
         html = self.render_template(template, context)
         if preview:
             html = self.render_template("blended_xblocks/common/preview_notice.html", {}) + html
         fragment = Fragment(html)
-        fragment.add_css_url(self.static_url("common/blended.css"))
-        fragment.add_css_url(self.static_url(css))
-        fragment.add_javascript_url(self.static_url("common/blended.js"))
-        fragment.add_javascript_url(self.static_url(js))
+        scripts = ("common/blended.js", *((js,) if isinstance(js, str) else js))
+        for name in ("common/blended.css", *((css,) if isinstance(css, str) else css)):
+            fragment.add_css_url(self.static_url(name))
+        for name in scripts:
+            fragment.add_javascript_url(self.static_url(name))
         args = dict(init_args or {})
-        args["i18n"] = js_catalogue(self.translator, "common/blended.js", js)
+        args["i18n"] = js_catalogue(self.translator, *scripts)
         args["language"] = self.translator.language
         fragment.initialize_js(init_fn, json_args=args)
         return fragment

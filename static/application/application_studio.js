@@ -3,7 +3,7 @@
    `element`; the server checks everything again and names the field it refuses. */
 function BlendedApplicationStudio(runtime, element, args) {
   'use strict';
-  const { gettext, format, save, cancel } = window.BlendedXBlocks.block(runtime, element, args);
+  const { gettext, format, save, cancel } = window.BlendedXBlocks.studio(runtime, element, args);
   const form = element.querySelector('[data-ap-studio]');
   const names = {
     questions: { item: gettext('Question {n}'), up: gettext('Move up: question {n}'),

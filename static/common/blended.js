@@ -1,6 +1,5 @@
-/* Shared by every blended block (window.BlendedXBlocks): handler calls that say their errors, a pager,
-   translations, dates, DOM building. Plain ES2017; a block's script starts with
-   `BlendedXBlocks.block(runtime, element, args)` and everything stays inside its element. */
+/* Shared by every block: BlendedXBlocks.block(runtime, element, args) gives handler calls that say their
+   errors, a pager, translations, dates, DOM building, all inside `element` (Studio's save: studio.js). */
 (() => {
   'use strict';
   if (window.BlendedXBlocks) { return; }
@@ -17,7 +16,6 @@
     const format = (text, params) => text.replace(/\{(\w+)\}/g, (whole, key) => params && has(params, key) ? String(params[key]) : whole);
     return { gettext, format };
   }
-  window.BlendedXBlocksI18N = window.BlendedXBlocksI18N || { i18n };
 
   /* On a preview page every handler URL carries preview=1: the server refuses writes. */
   function handlerUrl(runtime, element, handler, query) {
@@ -94,36 +92,28 @@
   }
 
   function block(runtime, element, args) {
-    const t = i18n(args.i18n), { gettext, format } = t, zone = args.userTimezone || args.user_time_zone || browserTimeZone();
+    const t = i18n(args.i18n), { gettext, format } = t, zone = args.userTimezone || browserTimeZone();
     const say = (message, isError) => announce(element, message, isError);
     const explain = (result) => errorMessage(result, t);
-    const notify = (name, data) => { if (runtime.notify) { runtime.notify(name, data); } };
 
-    /* Resolves to the answer's data, or to null once the refusal is said: in options.alert (a success
-       empties it) or the status region, unless options.refused(error, result) returns true.
+    /* Resolves to the answer's data, or to null once the refusal is said in the status region,
+       unless options.refused(error, result) returns true (the block said it its own way).
        options.button is disabled while in flight, so a double click sends one request. */
-    async function send(handler, body, json, { button, alert, refused } = {}) {
+    async function send(handler, body, json, { button, refused } = {}) {
       const was = button && button.disabled;
       if (button) { button.disabled = true; }
       const result = await post(runtime, element, handler, json ? JSON.stringify(body || {}) : body, json);
       if (button) { button.disabled = was; }
-      if (alert) { alert.textContent = result.ok ? '' : explain(result); alert.hidden = result.ok; }
       if (result.ok) { return result.data; }
-      if (!(refused && refused(result.data.error || {}, result)) && !alert) { say(explain(result), true); }
+      if (!(refused && refused(result.data.error || {}, result))) { say(explain(result), true); }
       return null;
     }
 
-    /* "Page X of Y" and previous/next: the template's <button> <span> <button> in `node`, or built
-       there. go(page) returns the call's promise; show(data) reads total (or count), page, page_size.
+    /* "Page X of Y" and previous/next: the template's <button> <span> <button> in `node`.
+       go(page) returns the call's promise; show(data) reads total (or count), page, page_size.
        One page hides the pager, unless `label` tells the {total}. */
     function pager(node, go, label = gettext('Page {page} of {pages}')) {
-      let [prev, next] = node.querySelectorAll('button'), text = node.querySelector('span:not([hidden])');
-      if (!next) {
-        prev = el('button', { type: 'button', className: 'blended-secondary', text: gettext('Previous') });
-        next = el('button', { type: 'button', className: 'blended-secondary', text: gettext('Next') });
-        text = el('span');
-        node.append(prev, ' ', text, ' ', next);
-      }
+      const [prev, next] = node.querySelectorAll('button'), text = node.querySelector('span:not([hidden])');
       node.classList.add('blended-pager');
       text.setAttribute('aria-live', 'polite');
       let page = 1, pages = 1, waiting = false;
@@ -157,21 +147,9 @@
       $: (selector) => element.querySelector(selector),
       url: (handler, query) => handlerUrl(runtime, element, handler, query),
       when: (iso, timeZone) => formatDateTime(iso, timeZone || zone, args.language),
-      items: (data, key) => data[key] || data.items || [],
-      /* Studio editors: the runtime hears the save start and end, or an error titled "Not saved". */
-      async save(handler, body, options = {}) {
-        let said = '';
-        notify('save', { state: 'start' });
-        const data = await call(handler, body, Object.assign({}, options, { refused: (error, result) => {
-          said = explain(result);
-          return !!(options.refused && options.refused(error, result));
-        } }));
-        if (data) { say(gettext('Saved.')); notify('save', { state: 'end' }); } else if (said) { notify('error', { title: gettext('Not saved'), message: said }); }
-        return data;
-      },
-      cancel: () => notify('cancel', {})
+      items: (data, key) => data[key] || data.items || []
     };
   }
 
-  window.BlendedXBlocks = { block, handlerUrl, el, i18n, formatDateTime, browserTimeZone, announce, errorMessage, csrfToken };
+  window.BlendedXBlocks = { block, handlerUrl };
 })();

@@ -1,5 +1,11 @@
-/* blended_experience_sharing: learner text comes as segments, built into DOM nodes here. */
-function BlendedExperienceSharing(runtime, element, args) {
+/* blended_experience_sharing: learner text comes as segments, built into DOM nodes here. Staff's page adds
+   experience_sharing_staff.js, whose `staff(board)` gives each post and reply its moderation buttons. */
+function BlendedExperienceSharing(runtime, element, args) {  // the runtimes count the init function's parameters
+  'use strict';
+  return BlendedExperienceSharingBoard(runtime, element, args, null);
+}
+
+function BlendedExperienceSharingBoard(runtime, element, args, staff) {
   'use strict';
   const { $, el, gettext, format: f, say, call: send, pager, when } = window.BlendedXBlocks.block(runtime, element, args);
   const form = $('[data-form]'), list = $('[data-posts]');
@@ -15,20 +21,15 @@ function BlendedExperienceSharing(runtime, element, args) {
   const button = (label, onclick, extra) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', text: label,
     onclick: (event) => onclick(event.currentTarget) }, extra));
   const who = (name, mine) => mine ? f(gettext('{name} (you)'), { name }) : name;
-  const statuses = { published: gettext('Published'), pending: gettext('Awaiting approval'), hidden: gettext('Hidden') };
-  const staffLabels = { approve: gettext('Approve'), hide: gettext('Hide'), unhide: gettext('Restore'), pin: gettext('Pin'), unpin: gettext('Unpin') };
-  const moderate = (id, action, target) => call('moderate', { post_id: id, action }, () => { say(gettext('Done.')); load(id); }, target);
+  const statuses = { pending: gettext('Awaiting approval'), hidden: gettext('Hidden') };
+  const tools = staff ? staff({ call, button, load, statuses }) : { post: () => [], reply: () => null };
 
   function renderReply(reply) {
     return el('li', { className: 'bes-reply' + (reply.hidden ? ' bes-hidden' : '') }, [
       el('p', { className: 'bes-meta' }, [el('strong', { text: who(reply.author || gettext('Author (anonymous)'), reply.mine) }), ' · ', when(reply.created),
         reply.hidden ? ' · ' + statuses.hidden : null]),
       el('p', { dir: 'auto' }, text(reply.body)),
-      state.is_staff ? button(reply.hidden ? gettext('Restore reply') : gettext('Hide reply'), (b) => {
-        call('moderate', { reply_id: reply.id, action: reply.hidden ? 'unhide' : 'hide' }, () => {
-          say(reply.hidden ? gettext('Reply restored.') : gettext('Reply hidden.')); load();
-        }, b);
-      }) : null
+      tools.reply(reply)
     ]);
   }
 
@@ -54,11 +55,7 @@ function BlendedExperienceSharing(runtime, element, args) {
         }
       }));
     }
-    if (state.is_staff) {
-      const acts = post.status === 'pending' ? ['approve', 'hide'] : post.status === 'hidden' ? ['unhide'] : [post.pinned ? 'unpin' : 'pin', 'hide'];
-      if (post.open_flags && post.status === 'published') { acts.push('approve'); }
-      acts.forEach((action) => actions.push(button(staffLabels[action], (b) => moderate(post.id, action, b))));
-    }
+    actions.push(...tools.post(post));
     const replyForm = post.status !== 'published' ? null : el('form', { className: 'bes-reply-form', onsubmit: (event) => {
       event.preventDefault();
       const box = replyForm.querySelector('textarea');
@@ -153,40 +150,6 @@ function BlendedExperienceSharing(runtime, element, args) {
     if (select) { select.addEventListener('change', (e) => { view[key] = e.target.value || null; view.page = 1; load(); }); }
   });
 
-  function staffOut(heading, nodes) {
-    const out = $('[data-staff-out]');
-    out.textContent = '';
-    out.append(el('h4', { text: heading }), ...nodes);
-    out.focus();
-  }
-  const staffPager = (data, go) => {
-    const node = el('p', { className: 'bes-pager' });
-    pager(node, go).show(data);
-    return node;
-  };
-  function flagged(page) {
-    return call('flagged', { page }, (d) => staffOut(gettext('Reported posts'), d.posts.length ? [el('ul', {}, d.posts.map((post) =>
-      el('li', {}, [el('strong', { text: post.title }), ' · ', post.author, ' · ', statuses[post.status] || post.status,
-        el('ul', {}, post.reports.map((rep) => el('li', { text: rep.by + ': ' + rep.reason }))),
-        button(staffLabels.approve, (b) => moderate(post.id, 'approve', b)), button(staffLabels.hide, (b) => moderate(post.id, 'hide', b))]))),
-    staffPager(d, flagged)] : [el('p', { text: gettext('No reported posts.') })]));
-  }
-  function participation(page, query) {
-    return call('participation', { page, page_size: 50, query }, (d) => {
-      const search = el('form', { onsubmit: (e) => { e.preventDefault(); participation(1, e.target.q.value.trim()); } }, [
-        el('label', { for: args.uid + '-q', text: gettext('Search learners') }), ' ',
-        el('input', { id: args.uid + '-q', name: 'q', type: 'search', value: query }), ' ', el('button', { type: 'submit', text: gettext('Search') })]);
-      const head = el('tr', {}, [gettext('Learner'), gettext('Posts'), gettext('Replies'), gettext('Completed')].map((h) => el('th', { scope: 'col', text: h })));
-      const rows = d.learners.map((l) => el('tr', {}, [l.name, '' + l.posts, '' + l.replies, l.completed ? when(l.completed) : '—'].map((c) => el('td', { text: c }))));
-      staffOut(gettext('Participation'), [search, el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]),
-        el('p', { text: f(gettext('{shown} of {total} learners shown.'), { shown: rows.length, total: d.total }) }),
-        staffPager(d, (p) => participation(p, query))]);
-    });
-  }
-  if ($('[data-flagged]')) {
-    $('[data-flagged]').addEventListener('click', () => flagged(1));
-    $('[data-participation]').addEventListener('click', () => participation(1, ''));
-  }
   state = JSON.parse($('[data-state]').dataset.state);
   return state ? render() : load();
 }

@@ -2,18 +2,19 @@
 function BlendedGroupAssignment(runtime, element, args) {
   'use strict';
   const { $, el, gettext, format, say, call, upload, url, when, zone } = window.BlendedXBlocks.block(runtime, element, args);
-  const chosen = {}, STATUS = {
-    not_started: gettext('Not started'), draft: gettext('Draft'), submitted: gettext('Submitted'),
-    late: gettext('Submitted late'), graded: gettext('Submitted')
-  };
+  /* The names of the statuses of submitted work, which the group can no longer change. */
+  const chosen = {}, SUBMITTED = { submitted: gettext('Submitted'), late: gettext('Submitted late'), graded: gettext('Submitted') };
   let state = null, version = 0;
 
-  /* Ask a handler whose answer is the learner's whole state, and show it. */
-  async function act(handler, body, button) {
+  /* Ask a handler whose answer is the learner's whole state, show it and say `done`. */
+  async function act(handler, body, button, done) {
     const data = await call(handler, body, { button });
     if (data) { render(data); }
+    if (data && done) { say(done); }
     return data;
   }
+  const action = (text, handler, body, attrs, done) => el('button', Object.assign({ type: 'button', className: 'blended-secondary', text,
+    onclick: (event) => act(handler, body, event.currentTarget, done) }, attrs));
 
   function showDeadline() {
     const box = $('[data-due-text]');
@@ -32,8 +33,7 @@ function BlendedGroupAssignment(runtime, element, args) {
           ' — ' + state.group.members.join(', ')]));
       }
       if (state.can_change_group && state.status === 'not_started') {
-        box.append(el('button', { type: 'button', className: 'blended-secondary', text: gettext('Leave this group'),
-          onclick: (event) => act('leave_group', {}, event.currentTarget) }));
+        box.append(action(gettext('Leave this group'), 'leave_group', {}));
       }
       return;
     }
@@ -46,9 +46,8 @@ function BlendedGroupAssignment(runtime, element, args) {
     box.append(el('h3', { text: gettext('Join a group') }), el('ul', { className: 'bga-groups' }, state.groups.map((group) => el('li', {}, [
       group.name + ' (' + format(gettext('Members: {count}'), { count: group.size }) + ') ',
       group.has_work && !group.full ? el('span', { text: gettext('Work has started: ask your instructor to join this group.') })
-        : el('button', { type: 'button', className: 'blended-secondary', disabled: group.full,
-          'aria-label': format(gettext('Join {name}'), { name: group.name }), text: group.full ? gettext('Full') : gettext('Join'),
-          onclick: (event) => act('join_group', { group_id: group.id }, event.currentTarget) })]))),
+        : action(group.full ? gettext('Full') : gettext('Join'), 'join_group', { group_id: group.id },
+          { disabled: group.full, 'aria-label': format(gettext('Join {name}'), { name: group.name }) })]))),
     el('form', { className: 'bga-new-group', onsubmit: (event) => { event.preventDefault(); act('create_group', { name: input.value }, create); } },
       [el('label', { for: input.id, text: gettext('New group name') }), ' ', input, ' ', create]));
   }
@@ -57,7 +56,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     const work = $('[data-work]');
     work.hidden = !state.group;
     if (!state.group) { return; }
-    const locked = ['submitted', 'late', 'graded'].indexOf(state.status) >= 0, text = $('[data-text]');
+    const locked = !!SUBMITTED[state.status], text = $('[data-text]');
     if (document.activeElement !== text || locked) { text.value = state.draft.text; }
     version = state.draft.version;
     text.readOnly = locked;
@@ -65,7 +64,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     $('[data-upload-row]').hidden = locked;
     let saved = state.draft.updated_by ? format(gettext('Last saved by {name}, {time}'), { name: state.draft.updated_by, time: when(state.draft.updated) }) : '';
     if (locked) {
-      saved = format(gettext('{status} by {name}, {time}'), { status: STATUS[state.status], name: state.submitted_by, time: when(state.submitted) });
+      saved = format(gettext('{status} by {name}, {time}'), { status: SUBMITTED[state.status], name: state.submitted_by, time: when(state.submitted) });
     } else if (state.past_due) {
       saved += ' ' + (state.late_submissions ? gettext('The deadline has passed: a submission now will be marked late.')
         : gettext('The deadline has passed: this assignment no longer accepts submissions.'));
@@ -85,9 +84,8 @@ function BlendedGroupAssignment(runtime, element, args) {
       list.append(el('li', {}, [el('a', { href: url('download_file', 'file_id=' + file.id), download: file.name, text: file.name }),
         ' (' + Math.max(1, Math.round(file.size / 1024)) + ' KB' + (file.uploaded_by ? ', ' + file.uploaded_by : '') + ') ',
         chosen[file.id] ? el('span', { className: 'bga-meta', text: format(gettext('renamed from “{original}”'), { original: chosen[file.id] }) + ' ' }) : null,
-        removable ? el('button', { type: 'button', className: 'blended-secondary',
-          'aria-label': format(gettext('Remove {name}'), { name: file.name }), text: gettext('Remove'),
-          onclick: async (event) => { if (await act('delete_file', { file_id: file.id }, event.currentTarget)) { say(gettext('File removed.')); } } }) : null]));
+        removable ? action(gettext('Remove'), 'delete_file', { file_id: file.id },
+          { 'aria-label': format(gettext('Remove {name}'), { name: file.name }) }, gettext('File removed.')) : null]));
     });
   }
 
@@ -95,7 +93,7 @@ function BlendedGroupAssignment(runtime, element, args) {
     const box = $('[data-result]'), result = state.result;
     box.textContent = '';
     if (!result) {
-      if (state.status === 'graded' || state.status === 'submitted' || state.status === 'late') {
+      if (SUBMITTED[state.status]) {
         box.append(el('p', { text: gettext('Your work has been submitted. Your grade will appear here once the instructor releases it.') }));
       }
       return;
@@ -115,10 +113,8 @@ function BlendedGroupAssignment(runtime, element, args) {
   }
 
   function renderHistory() {
-    const list = $('[data-history]');
-    list.textContent = '';
     $('[data-history-box]').hidden = !state.history.length;
-    list.append(...state.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
+    $('[data-history]').replaceChildren(...state.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
   }
 
   function render(data) {
@@ -170,7 +166,7 @@ function BlendedGroupAssignment(runtime, element, args) {
   $('[data-submit]').addEventListener('click', async (event) => {
     const button = event.currentTarget;
     if ($('[data-text]').value !== state.draft.text && !await save(button)) { return; }
-    if (await act('submit', { version }, button)) { say(gettext('Submitted. Your group can no longer change the work.')); }
+    act('submit', { version }, button, gettext('Submitted. Your group can no longer change the work.'));
   });
 
   showDeadline();

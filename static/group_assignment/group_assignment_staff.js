@@ -2,11 +2,10 @@
 function BlendedGroupAssignmentStaff(runtime, element, args) {
   'use strict';
   const { $, el, gettext, format, say, call, upload, pager, url, when, items } = window.BlendedXBlocks.block(runtime, element, args);
-  const rubric = JSON.parse($('[data-rubric]').getAttribute('data-rubric') || '[]'), uid = 'bga-' + Math.random().toString(36).slice(2, 9);
-  const STATUS = {
-    not_started: gettext('Not started'), draft: gettext('Draft'), submitted: gettext('Submitted'),
-    late: gettext('Late'), graded: gettext('Graded')
-  };
+  const uid = 'bga-' + Math.random().toString(36).slice(2, 9), criteria = element.querySelectorAll('[data-criterion]');
+  /* The status names are the filter's options. */
+  const STATUS = {};
+  $('[data-filter]').querySelectorAll('option').forEach((option) => { STATUS[option.value] = option.textContent; });
   let page = 1, current = null, searches = 0, searchTimer = null;
   const pages = pager($('.bga-pager'), (to) => { page = to; return load(); }, gettext('Page {page} of {pages} ({total} in all)'));
 
@@ -22,20 +21,16 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     if ($('[data-filter]').value) { body.status = $('[data-filter]').value; }
     const data = await call('list_submissions', body);
     if (!data) { return; }
-    const rows = $('[data-rows]'), list = items(data, 'rows');
-    rows.textContent = '';
-    if (!list.length) { rows.append(el('tr', {}, [el('td', { colspan: '5', text: gettext('Nothing to show.') })])); }
-    list.forEach((row) => {
-      rows.append(el('tr', {}, [
-        el('th', { scope: 'row', text: row.group }),
-        el('td', { text: row.members.map((m) => m.name).join(', ') }),
-        el('td', { text: statusText(row) }),
-        el('td', { text: row.points === null ? '—' : row.points + ' / ' + data.max_points }),
-        el('td', {}, [el('button', { type: 'button', className: 'blended-secondary', disabled: row.status === 'not_started',
-          'aria-label': format(gettext('Open {name}'), { name: row.group }), text: gettext('Open'),
-          onclick: (event) => open(row.submission_id, event.currentTarget) })])
-      ]));
-    });
+    const rows = items(data, 'rows').map((row) => el('tr', {}, [
+      el('th', { scope: 'row', text: row.group }),
+      el('td', { text: row.members.map((m) => m.name).join(', ') }),
+      el('td', { text: statusText(row) }),
+      el('td', { text: row.points === null ? '—' : row.points + ' / ' + data.max_points }),
+      el('td', {}, [el('button', { type: 'button', className: 'blended-secondary', disabled: row.status === 'not_started',
+        'aria-label': format(gettext('Open {name}'), { name: row.group }), text: gettext('Open'),
+        onclick: (event) => open(row.submission_id, event.currentTarget) })])
+    ]));
+    $('[data-rows]').replaceChildren(...(rows.length ? rows : [el('tr', {}, [el('td', { colspan: '5', text: gettext('Nothing to show.') })])]));
     $('[data-pending]').textContent = data.scores_pending_text;
     $('[data-pending]').hidden = !data.scores_pending;
     pages.show(data);
@@ -44,28 +39,17 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
   /* Move learner: any group of the assignment, found by part of its name (not only this page's). */
   async function findGroups() {
     const target = $('[data-target]');
-    if (!target) { return; }
     const asked = ++searches, query = $('[data-group-query]').value.trim();
     const data = await call('list_groups', { query, page_size: 50 });
     if (!data || asked !== searches) { return; }
     const chosen = target.value, groups = items(data, 'groups');
-    target.textContent = '';
-    target.append(el('option', { value: '', text: gettext('No group') }), ...groups.map((group) => el('option', { value: String(group.id),
+    target.replaceChildren(el('option', { value: '', text: gettext('No group') }), ...groups.map((group) => el('option', { value: String(group.id),
       text: format(gettext('{name} — members: {size}'), { name: group.name, size: group.size }) })));
     const kept = groups.some((group) => String(group.id) === chosen);
     target.value = query && groups.length && !kept ? String(groups[0].id) : kept ? chosen : '';
     $('[data-group-count]').textContent = data.total > groups.length
       ? format(gettext('Groups shown: {shown} of {total}. Type more of the name to find the others.'), { shown: groups.length, total: data.total })
       : format(gettext('Groups found: {total}'), { total: data.total });
-  }
-
-  function criterionField(criterion, chosen) {
-    return el('fieldset', { className: 'bga-criterion' }, [el('legend', { text: criterion.label })].concat(criterion.levels.map((level) => {
-      const id = uid + '-' + criterion.name + '-' + String(level.points).replace('.', '_');
-      return el('span', { className: 'bga-level' }, [
-        el('input', { type: 'radio', id, name: uid + '-' + criterion.name, value: String(level.points), required: true, checked: chosen === level.points }),
-        el('label', { for: id, text: level.label + ' (' + level.points + ')' })]);
-    })));
   }
 
   function memberField(member, index) {
@@ -78,15 +62,6 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
       el('input', { id: id + 'r', maxlength: '500', value: member.reason || '', 'data-reason': true })]);
   }
 
-  function fileList(list, files) {
-    list.textContent = '';
-    if (!files.length) { list.append(el('li', { text: gettext('No files.') })); }
-    files.forEach((file) => {
-      list.append(el('li', {}, [el('a', { href: url('download_file', 'file_id=' + file.id), download: file.name, text: file.name }),
-        file.kind === 'feedback' ? ' (' + gettext('Feedback file') + ')' : '']));
-    });
-  }
-
   function show(data) {
     current = data;
     $('[data-detail]').hidden = false;
@@ -94,16 +69,16 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
     $('[data-detail-meta]').textContent = statusText(data) + (data.submitted ? ' · ' + format(gettext('Submitted by {name}, {time}'),
       { name: data.submitted_by || '', time: when(data.submitted) }) : '') + (data.graded_by ? ' · ' + format(gettext('Graded by {name}'), { name: data.graded_by }) : '');
     $('[data-detail-text]').textContent = data.draft.text || '—';
-    fileList($('[data-detail-files]'), data.files);
-    const criteria = $('[data-criteria]'), members = $('[data-members]'), history = $('[data-detail-history]');
-    criteria.textContent = '';
-    criteria.append(...rubric.map((criterion) => criterionField(criterion, data.levels[criterion.name])));
+    const files = data.files.map((file) => el('li', {}, [el('a', { href: url('download_file', 'file_id=' + file.id), download: file.name, text: file.name }),
+      file.kind === 'feedback' ? ' (' + gettext('Feedback file') + ')' : '']));
+    $('[data-detail-files]').replaceChildren(...(files.length ? files : [el('li', { text: gettext('No files.') })]));
+    criteria.forEach((set) => set.querySelectorAll('input').forEach((input) => {
+      input.checked = Number(input.value) === data.levels[set.getAttribute('data-criterion')];
+    }));
     $('[data-feedback]').value = data.feedback || '';
-    members.textContent = '';
-    members.append(...data.members.map(memberField));
+    $('[data-members]').replaceChildren(...data.members.map(memberField));
     $('[data-release-one]').disabled = data.status !== 'graded' || data.released;
-    history.textContent = '';
-    history.append(...data.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
+    $('[data-detail-history]').replaceChildren(...data.history.map((event) => el('li', { text: when(event.at) + ' — ' + (event.by || gettext('Instructor')) + ' ' + event.label })));
   }
 
   async function open(id, button) {
@@ -114,9 +89,9 @@ function BlendedGroupAssignmentStaff(runtime, element, args) {
   $('[data-grade-form]').addEventListener('submit', async (event) => {
     event.preventDefault();
     const levels = {}, adjustments = [];
-    rubric.forEach((criterion) => {
-      const chosen = element.querySelector('input[name="' + uid + '-' + criterion.name + '"]:checked');
-      if (chosen) { levels[criterion.name] = Number(chosen.value); }
+    criteria.forEach((set) => {
+      const chosen = set.querySelector('input:checked');
+      if (chosen) { levels[set.getAttribute('data-criterion')] = Number(chosen.value); }
     });
     element.querySelectorAll('[data-user]').forEach((row) => {
       const points = Number(row.querySelector('[data-points]').value || 0);

@@ -3,7 +3,7 @@
    server's <template> rows (no HTML strings). The server validates everything again on save. */
 function BlendedGroupAssignmentStudio(runtime, element, args) {
   'use strict';
-  const { el, gettext, format: fmt, say, save: send, cancel, explain } = window.BlendedXBlocks.block(runtime, element, args);
+  const { el, gettext, format: fmt, say, save: send, cancel, explain } = window.BlendedXBlocks.studio(runtime, element, args);
   const form = element.querySelector('[data-bga-studio]'), uid = form.getAttribute('data-bga-uid');
   const criteriaBox = form.querySelector('[data-bga-criteria]'), groupsBox = form.querySelector('[data-bga-groups]');
   const errorsBox = form.querySelector('[data-bga-errors]'), maxBox = form.querySelector('[data-bga-max]');

@@ -5,7 +5,7 @@
    checks everything again. */
 function BlendedProgressStudio(runtime, element, args) {
   'use strict';
-  const { el, gettext, format, call, save, cancel } = window.BlendedXBlocks.block(runtime, element, args);
+  const { el, gettext, format, call, save, cancel } = window.BlendedXBlocks.studio(runtime, element, args);
   const form = element.querySelector('[data-pg-studio]');
   const list = form.querySelector('[data-pg-list]');
   const template = form.querySelector('[data-pg-row]');

