@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 
-from django.core.files.storage import default_storage
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile, ApplicationReview
 from blended_xblocks.application.selection import places_left
-from blended_xblocks.core.downloads import ZipSink
+from blended_xblocks.core.downloads import ZipSink, copy_stored_file, folder_name
 from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.core.times import iso
-from blended_xblocks.core.uploads import CHUNK
 
 A = Application
 STATUS_FILTERS = ("all", *A.STATUSES)
@@ -90,10 +87,6 @@ def export_rows(usage_key: str, question_ids: list[str]):
                     row.waitlist_position or "", *[row.answers.get(ident, "") for ident in question_ids]])
 
 
-def _folder(text: str) -> str:
-    return re.sub(r"[^\w\-. ]+", "_", text).strip(" ._")[:80] or "applicant"
-
-
 def zip_rows(usage_key: str):
     """Every uploaded file of every applicant but drafts, one folder per applicant, streamed."""
     sink = ZipSink()
@@ -102,10 +95,6 @@ def zip_rows(usage_key: str):
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for stored in files.iterator(chunk_size=200):
             learner = stored.application.learner
-            name = f"{_folder(f'{learner.user_id}-{learner.display_name}')}/{stored.question_id}-{stored.name}"
-            with archive.open(name, "w", force_zip64=stored.size > 2**31) as entry, \
-                    default_storage.open(stored.path, "rb") as source:
-                while chunk := source.read(CHUNK):
-                    entry.write(chunk)
-                    yield sink.drain()
+            folder = folder_name(f"{learner.user_id}-{learner.display_name}", "applicant")
+            yield from copy_stored_file(archive, f"{folder}/{stored.question_id}-{stored.name}", stored, sink)
     yield sink.drain()

@@ -13,12 +13,16 @@ This module knows no block.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.urls import reverse
+
+from blended_xblocks.core.uploads import CHUNK
 
 SALT = "blended_xblocks.downloads"
 MAX_AGE = 5 * 60  # seconds
@@ -103,3 +107,18 @@ class ZipSink(io.RawIOBase):
     def drain(self) -> bytes:
         data, self.parts = b"".join(self.parts), []
         return data
+
+
+def folder_name(text: str, fallback: str) -> str:
+    """A zip folder named after a person or group: no path separators or characters an unzip tool
+    refuses, no leading dot, at most 80 characters."""
+    return re.sub(r"[^\w\-(). ]+", "_", text).strip(" ._")[:80] or fallback
+
+
+def copy_stored_file(archive, name: str, stored, sink: ZipSink):
+    """Copy an uploaded file (`stored.path`, `stored.size`) into the zip in chunks, yielding what the
+    zip wrote so far, so the download starts at once and memory stays flat."""
+    with archive.open(name, "w", force_zip64=stored.size > 2**31) as entry, default_storage.open(stored.path, "rb") as source:
+        while chunk := source.read(CHUNK):
+            entry.write(chunk)
+            yield sink.drain()

@@ -84,10 +84,10 @@ def grade_and_release(block, submission: GroupSubmission, levels: dict, grader: 
     as staff do; nothing when it was graded already."""
     if submission.status == GroupSubmission.GRADED:
         return
-    usage_key = block.usage_key_string
-    grading.grade(usage_key, submission.pk, block.rubric, levels, "", {}, submission.grade_version, grader,
+    usage = block.usage_key_string
+    grading.grade(usage, submission.pk, block.rubric, levels, "", {}, submission.grade_version, grader,
                   gradebook_possible=block.points_possible())
-    grading.release(usage_key, [submission.pk], block.points_possible())
+    grading.release(usage, [submission.pk], block.points_possible())
 
 
 # Registrations (the app's ready() imports this module in every process: LMS, Studio, workers, commands).

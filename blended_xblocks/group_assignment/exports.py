@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 
-from django.core.files.storage import default_storage
-
-from blended_xblocks.core.downloads import ZipSink
+from blended_xblocks.core.downloads import ZipSink, copy_stored_file, folder_name
 from blended_xblocks.core.spreadsheet import safe_cell
-from blended_xblocks.core.uploads import CHUNK
 from blended_xblocks.group_assignment.grading import group_label, member_points
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 
 BATCH = 200
-
-
-def _folder(name: str) -> str:
-    return re.sub(r"[^\w\-() ]+", "_", name).strip(" _")[:80] or "group"
 
 
 def _batches(usage_key):
@@ -52,7 +44,7 @@ def zip_stream(usage_key: str):
         for batch, members, files in _batches(usage_key):
             for submission in batch:
                 people = [m.learner for m in members.get(submission.pk, [])]
-                folder = _folder(group_label(submission.group, people))
+                folder = folder_name(group_label(submission.group, people), "group")
                 if folder in used:
                     folder = f"{folder}-{submission.pk}"
                 used.add(folder)
@@ -61,14 +53,7 @@ def zip_stream(usage_key: str):
                 archive.writestr(f"{folder}/submission.txt", header + submission.text)
                 yield sink.drain()
                 for stored in files.get(submission.pk, []):
-                    with archive.open(f"{folder}/{stored.id}-{stored.name}", "w", force_zip64=stored.size > 2**31) as entry, \
-                            default_storage.open(stored.path, "rb") as source:
-                        while True:
-                            chunk = source.read(CHUNK)
-                            if not chunk:
-                                break
-                            entry.write(chunk)
-                            yield sink.drain()
+                    yield from copy_stored_file(archive, f"{folder}/{stored.id}-{stored.name}", stored, sink)
     yield sink.drain()
 
 

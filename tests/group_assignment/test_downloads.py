@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 from django.core import signing
+from django.core.files.storage import default_storage
 
 from blended_xblocks import downloads
-from blended_xblocks.group_assignment import exports
 from tests.harness import GROUP_ASSIGNMENT_TWO_GROUPS as OLX_TWO_GROUPS
 from tests.harness import PDF, PNG, STAFF, submit_with_file, upload
 
@@ -154,8 +154,8 @@ def test_the_view_returns_before_any_file_is_read(workbench, usage, staff_client
     """Nothing is read from storage until the server iterates the body, then one chunk at a time."""
     submit_both_groups(workbench, usage)
     opened = []
-    real_open = exports.default_storage.open
-    monkeypatch.setattr(exports.default_storage, "open", lambda path, mode="rb": opened.append(path) or real_open(path, mode))
+    real_open = default_storage.open
+    monkeypatch.setattr(default_storage, "open", lambda path, mode="rb": opened.append(path) or real_open(path, mode))
     response = staff_client.get(redirect_location(workbench, usage))
     content = response.streaming_content
     assert response.streaming and iter(content) is content  # an iterator, not a body held in memory
