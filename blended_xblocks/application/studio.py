@@ -190,7 +190,7 @@ def refuse_answered_changes(old: list[dict], new: list[dict], answered) -> None:
                            id=ident)
 
 
-def clean(block, values: dict) -> dict:
+def clean(block, values: dict, reset=()) -> dict:  # reset: none (no editable_fields to reset)
     """The fields to set; questions some application answered may not go or change kind (409)."""
     cleaned = clean_settings(block, values)
     if "questions" in cleaned:

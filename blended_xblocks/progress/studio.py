@@ -74,7 +74,7 @@ def _text(values, name, maximum, current=""):
     return " ".join(value.split())
 
 
-def clean(block, values: dict) -> dict:
+def clean(block, values: dict, reset=()) -> dict:  # reset: none (no editable_fields to reset)
     """The fields to set from what the editor sent; a setting it did not send keeps its value."""
     try:
         return _clean(block, values)

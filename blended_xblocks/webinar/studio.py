@@ -47,7 +47,7 @@ def studio_context(block) -> dict:
     }
 
 
-def clean(block, values) -> dict:
+def clean(block, values: dict, reset=()) -> dict:  # reset: none (no editable_fields to reset)
     """The fields to set: every value checked, credits stored as shares, the weight as a number."""
     values = check_edit(validate(EDIT_SCHEMA, values))
     check_whole_points(values)

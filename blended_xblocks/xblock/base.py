@@ -266,9 +266,9 @@ class StudioEditorMixin(StudioEditableXBlockMixin):
     """One Studio editor for every block: one `studio_view`, one `submit_studio_edits`.
 
     A block with its own form sets `studio_module` (its studio.py: `studio_context(block)` for the
-    template, `clean(block, values)` returning the fields to set or raising BadRequest naming the
-    field) and `studio_assets` (js, css, init function); its template is
-    `blended_xblocks/<block>/studio.html`. A block without one keeps XBlock's generic form over
+    template, `clean(block, values, reset)` returning the fields to set or raising BadRequest naming
+    the field; `reset` names the editable fields going back to their default) and `studio_assets`
+    (js, css, init function); its template is `blended_xblocks/<block>/studio.html`. A block without one keeps XBlock's generic form over
     `editable_fields`, checked by the fields' types and the block's `validate_field_data`, whose
     messages come back as `{"error": {"code": "invalid_settings", "message", "messages": [...]}}`.
 
@@ -308,8 +308,7 @@ class StudioEditorMixin(StudioEditableXBlockMixin):
             cleaned, to_reset = self.clean_generic(values, defaults)
         else:
             to_reset = self.studio_resets(values, defaults)
-            cleaned = (self.studio_module.clean(self, values, to_reset) if to_reset
-                       else self.studio_module.clean(self, values))
+            cleaned = self.studio_module.clean(self, values, to_reset)
         for name, value in cleaned.items():
             setattr(self, name, value)
         for name in to_reset:
