@@ -39,6 +39,7 @@ BLOCKS = (
     ("supervisor agreement", "30-supervisor-agreement", "blended_supervisor_agreement", ()),
     ("experience sharing", "40-experience-sharing-iom", "blended_experience_sharing", ()),
     ("progress", "00-programme", "blended_progress", ()),
+    ("application", "50-iom-call", "blended_application", ()),
 )
 
 
