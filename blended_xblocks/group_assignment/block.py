@@ -374,8 +374,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
     def list_submissions(self, data):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
-            groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
-            if groups.place_known_seeded(self.course_key_string, self.usage_key_string, self.groups):
+            if groups.seed_and_place(self.course_key_string, self.usage_key_string, self.groups):
                 scores.dispatch(self.usage_key_string)
         pending = scores.pending(self.usage_key_string)
         if self.mode == "individual":
