@@ -254,6 +254,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": iso(self.due_at)}
+        if not staff:  # the upload's limits are settings: the page says them, not its script
+            types = uploads.allowed_types(self.file_types)
+            context.update(file_types=types, file_types_text=" ".join(types), max_file_mb=self.upload_limit_mb)
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
