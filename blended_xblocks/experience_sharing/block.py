@@ -6,8 +6,10 @@ The block is thin: fields, OLX, views and handlers. Rules live in `experience_sh
 (completion, staff views, CSV) and `experience_sharing_text` (how plain text is shown).
 """
 import datetime
-import re
+import hashlib
+import json
 
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
@@ -24,7 +26,7 @@ from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
 from blended_xblocks.xblock.handlers import json_handler, request_handler
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -46,6 +48,13 @@ def _jsonable(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+class _CompactJSON(json.JSONEncoder):
+    """JSON at its raw size: no spaces, text as UTF-8 (an Arabic letter takes 2 bytes, not a 6-byte escape)."""
+
+    def __init__(self, **options):
+        super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
 
 
 class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
@@ -200,11 +209,12 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        # The first page of posts is in the page (one round trip), as an autoescaped attribute, never in the
-        # init arguments: the runtime writes those into a <script> element with json.dumps, which does not
-        # escape "</script>". get_state serves every later page, sort and filter.
+        # The first page of posts is in the page (one round trip), in a JSON <script> element written by
+        # Django's json_script (which escapes "<", ">" and "&") at its raw size; never in the init arguments,
+        # which the SDK's runtime writes into a <script> with json.dumps, not escaping "</script>". get_state
+        # serves every later page, sort and filter.
         signed_in = self.current_user.is_authenticated
-        uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
+        uid = "bes-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         preview = self.in_preview(context)
         if not preview:
             self.publish_settings()
@@ -215,7 +225,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
              "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
-             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
+             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_script": json_script(first, encoder=_CompactJSON)},
             # Staff's page adds the moderation code; a learner's never downloads it.
             js=("experience_sharing/experience_sharing.js",) + (("experience_sharing/experience_sharing_staff.js",)
                                                                 if self.is_staff else ()),

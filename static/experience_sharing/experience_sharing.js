@@ -150,6 +150,6 @@ function BlendedExperienceSharingBoard(runtime, element, args, staff) {
     if (select) { select.addEventListener('change', (e) => { view[key] = e.target.value || null; view.page = 1; load(); }); }
   });
 
-  state = JSON.parse($('[data-state]').dataset.state);
+  state = JSON.parse($('script[type="application/json"]').textContent);
   return state ? render() : load();
 }
