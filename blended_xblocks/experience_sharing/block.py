@@ -183,8 +183,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return row, attended
 
     # Views ----------------------------------------------------------------------------------------
-    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
-        board = self.board()
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None):
+        board = board or self.board()
         shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
@@ -194,8 +194,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         else:
             progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
         data = shown.json("posts", items, sort=sort, tag=tag, progress=progress, session=_jsonable(summary),
-                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
-                                                          "moderation": self.moderation})
+                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": board.anonymous_allowed,
+                                                          "moderation": board.moderation})
         if self.is_staff:
             data["pending"] = moderating.pending_count(board)
             data["warning"] = self.session_warning()
@@ -218,14 +218,16 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         preview = self.in_preview(context)
         if not preview:
             self.publish_settings()
-        first = self.state(self.current_learner()) if signed_in and not preview else None
+        board = self.board()
+        first = self.state(self.current_learner(), board=board) if signed_in and not preview else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
+        warning = first["warning"] if first and self.is_staff else self.session_warning()
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
-             "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
-             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_script": json_script(first, encoder=_CompactJSON)},
+             "signed_in": signed_in, "is_staff": self.is_staff, "tags": board.tags, "uid": uid, "csv_url": csv_url,
+             "warning": warning, "state_script": json_script(first, encoder=_CompactJSON)},
             # Staff's page adds the moderation code; a learner's never downloads it.
             js=("experience_sharing/experience_sharing.js",) + (("experience_sharing/experience_sharing_staff.js",)
                                                                 if self.is_staff else ()),
@@ -238,11 +240,11 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                           "tag": Str(max_length=32, required=False),
                           "status": Choice(["published", "pending", "hidden"], required=False)})
     def get_state(self, data):
-        learner = self.current_learner()
+        learner, board = self.current_learner(), self.board()
         tag = tag_form(data["tag"]) if data["tag"] else None
-        if tag and tag not in self.board().tags:
+        if tag and tag not in board.tags:
             raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
-        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"], board=board)
 
     @json_handler(POST_FIELDS)
     def create_post(self, data):

@@ -93,11 +93,15 @@ def _page_ids(ids, page, page_size):
 def first_replies(posts, learner, is_staff):
     """{post id: [reply dicts]}: the first REPLIES_SHOWN replies of each post, oldest first.
 
-    Posts whose reply count says every visible reply fits are read whole with one plain query; only
-    longer threads (and staff's, whose counts leave out hidden replies) need the per-post ranking."""
+    Posts whose reply count says every visible reply fits are read whole with one plain query (none
+    when no post has any); only longer threads (and staff's, whose counts leave out hidden replies) need
+    the per-post ranking."""
     whole, ranked = [], []
     for post in posts:
-        (whole if not is_staff and post.reply_count <= REPLIES_SHOWN else ranked).append(post.id)
+        if is_staff or post.reply_count > REPLIES_SHOWN:
+            ranked.append(post.id)
+        elif post.reply_count:
+            whole.append(post.id)
     visible = {} if is_staff else {"hidden": False}
     reads = []
     if whole:
