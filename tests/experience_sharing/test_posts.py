@@ -121,3 +121,16 @@ def test_a_page_shows_each_posts_first_twenty_visible_replies_and_the_viewers_ow
     staff = shown(fatou, is_staff=True)
     assert [r["hidden"] for r in staff["Long thread"]["replies"]] == [True] + [False] * 19
     assert [r["hidden"] for r in staff["Short thread"]["replies"]] == [False, False, False, True]
+
+
+@pytest.mark.parametrize("total, page, expected_page, shown", [
+    (0, 1, 1, 0), (0, 3, 1, 0), (7, 1, 1, 5), (7, 2, 2, 2), (7, 9, 2, 2), (10, 2, 2, 5), (10, 3, 2, 5), (5, 1, 1, 5)])
+def test_a_page_of_posts_counts_only_when_its_slice_cannot_tell_the_total(board, learners, total, page, expected_page,
+                                                                           shown):
+    amina, = learners("amina")
+    for n in range(total):
+        new_post(board, amina, title=f"Case {n}")
+    found, items = posts.page_of_posts(board, amina, False, page=page, page_size=5)
+    assert (found.number, found.total, len(items)) == (expected_page, total, shown)
+    newest_first = [f"Case {n}" for n in reversed(range(total))]
+    assert [item["title"] for item in items] == newest_first[found.start:found.end]
