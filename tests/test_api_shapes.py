@@ -277,11 +277,14 @@ def scenarios(db):
 
 
 def embedded_json(page_html):
-    """JSON a rendered page carries in its attributes (`data-…='{…}'`, autoescaped)."""
+    """JSON a rendered page carries in its attributes (`data-…='{…}'`, autoescaped) and in its
+    `<script type="application/json">` elements (Django's json_script)."""
     found = []
-    for value in re.findall(r'data-[\w-]+="([\[{][^"]*)"', page_html):
+    attributes = [html.unescape(value) for value in re.findall(r'data-[\w-]+="([\[{][^"]*)"', page_html)]
+    scripts = re.findall(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', page_html, re.S)
+    for value in attributes + scripts:
         try:
-            found.append(json.loads(html.unescape(value)))
+            found.append(json.loads(value))
         except ValueError:
             continue
     return found

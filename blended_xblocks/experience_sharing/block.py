@@ -6,8 +6,10 @@ The block is thin: fields, OLX, views and handlers. Rules live in `experience_sh
 (completion, staff views, CSV) and `experience_sharing_text` (how plain text is shown).
 """
 import datetime
-import re
+import hashlib
+import json
 
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
@@ -24,7 +26,7 @@ from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
+from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
 from blended_xblocks.xblock.handlers import json_handler, request_handler
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -46,6 +48,13 @@ def _jsonable(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+class _CompactJSON(json.JSONEncoder):
+    """JSON at its raw size: no spaces, text as UTF-8 (an Arabic letter takes 2 bytes, not a 6-byte escape)."""
+
+    def __init__(self, **options):
+        super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
 
 
 class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):
@@ -174,8 +183,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return row, attended
 
     # Views ----------------------------------------------------------------------------------------
-    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None):
-        board = self.board()
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None):
+        board = board or self.board()
         shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
@@ -185,8 +194,8 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         else:
             progress = participation.progress(self.translator, row, self.min_posts, self.min_replies, attended)
         data = shown.json("posts", items, sort=sort, tag=tag, progress=progress, session=_jsonable(summary),
-                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": self.anonymous_allowed,
-                                                          "moderation": self.moderation})
+                          is_staff=self.is_staff, config={"tags": list(board.tags), "anonymous_allowed": board.anonymous_allowed,
+                                                          "moderation": board.moderation})
         if self.is_staff:
             data["pending"] = moderating.pending_count(board)
             data["warning"] = self.session_warning()
@@ -200,22 +209,25 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
-        # The first page of posts is in the page (one round trip), as an autoescaped attribute, never in the
-        # init arguments: the runtime writes those into a <script> element with json.dumps, which does not
-        # escape "</script>". get_state serves every later page, sort and filter.
+        # The first page of posts is in the page (one round trip), in a JSON <script> element written by
+        # Django's json_script (which escapes "<", ">" and "&") at its raw size; never in the init arguments,
+        # which the SDK's runtime writes into a <script> with json.dumps, not escaping "</script>". get_state
+        # serves every later page, sort and filter.
         signed_in = self.current_user.is_authenticated
-        uid = "bes-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(self.scope_ids.usage_id))[-60:]
+        uid = "bes-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         preview = self.in_preview(context)
         if not preview:
             self.publish_settings()
-        first = self.state(self.current_learner()) if signed_in and not preview else None
+        board = self.board()
+        first = self.state(self.current_learner(), board=board) if signed_in and not preview else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
+        warning = first["warning"] if first and self.is_staff else self.session_warning()
         return self.build_fragment(
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
-             "signed_in": signed_in, "is_staff": self.is_staff, "tags": self.board().tags,
-             "uid": uid, "csv_url": csv_url, "warning": self.session_warning(), "state_json": to_json(first)},
+             "signed_in": signed_in, "is_staff": self.is_staff, "tags": board.tags, "uid": uid, "csv_url": csv_url,
+             "warning": warning, "state_script": json_script(first, encoder=_CompactJSON)},
             # Staff's page adds the moderation code; a learner's never downloads it.
             js=("experience_sharing/experience_sharing.js",) + (("experience_sharing/experience_sharing_staff.js",)
                                                                 if self.is_staff else ()),
@@ -228,11 +240,11 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
                           "tag": Str(max_length=32, required=False),
                           "status": Choice(["published", "pending", "hidden"], required=False)})
     def get_state(self, data):
-        learner = self.current_learner()
+        learner, board = self.current_learner(), self.board()
         tag = tag_form(data["tag"]) if data["tag"] else None
-        if tag and tag not in self.board().tags:
+        if tag and tag not in board.tags:
             raise BadRequest("unknown_tag", N_("“{tag}” is not one of this activity's tags."), tag=data["tag"])
-        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"])
+        return self.state(learner, data["page"], data["page_size"], data["sort"], tag, data["status"], board=board)
 
     @json_handler(POST_FIELDS)
     def create_post(self, data):

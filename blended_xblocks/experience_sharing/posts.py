@@ -7,7 +7,7 @@ same parent row would otherwise hit when both then update it.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -47,39 +47,76 @@ class Board:
 # Reading ------------------------------------------------------------------------------------------
 def visible_posts(board, learner, is_staff):
     """Staff see everything but deleted posts; learners see published posts and their own pending ones."""
-    posts = SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED)
     if is_staff:
-        return posts
-    return posts.filter(Q(status=PUBLISHED) | Q(status=PENDING, author=learner))
+        return SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED)
+    return SharedPost.objects.filter(Q(status=PUBLISHED) | Q(status=PENDING, author=learner), usage_key=board.usage_key)
 
 
 def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newest", tag=None, status=None):
-    """(Page, [post dicts]) for one page, in a fixed number of queries whatever the volume."""
+    """(Page, [post dicts]) for one page, in a bounded number of queries whatever the volume: the page's
+    ids (and their count when the page is full), the posts with the viewer's marks, their first replies."""
     posts = visible_posts(board, learner, is_staff)
     if tag:
         posts = posts.filter(tags__contains=f" {tag} ")
     if status and is_staff:
         posts = posts.filter(status=status)
     order = ["-pinned", "-useful_count", "-created", "-id"] if sort == "useful" else ["-pinned", "-created", "-id"]
-    shown = page_of(posts.count(), page, page_size)
     # Sort and cut on narrow columns first, then read the 20 full rows: MariaDB would otherwise
     # sort every post body of the block to keep 20 of them.
-    ids = list(shown.rows(posts.order_by(*order).values_list("id", flat=True)))
-    by_id = SharedPost.objects.select_related("author").in_bulk(ids)
+    shown, ids = _page_ids(posts.order_by(*order).values_list("id", flat=True), page, page_size)
+    if not ids:
+        return shown, []
+    rows = SharedPost.objects.filter(pk__in=ids).select_related("author")
+    if learner is not None:  # the viewer's own marks, in the same query
+        rows = rows.annotate(
+            useful_by_me=Exists(SharedReaction.objects.filter(post_id=OuterRef("id"), learner_id=learner.id)),
+            flagged_by_me=Exists(SharedFlag.objects.filter(post_id=OuterRef("id"), learner_id=learner.id, resolved=False)))
+    by_id = {post.id: post for post in rows}
     rows = [by_id[post_id] for post_id in ids if post_id in by_id]
-    useful, flagged, replies = set(), set(), {}
-    if ids and learner is not None:
-        useful = set(SharedReaction.objects.filter(post_id__in=ids, learner=learner).values_list("post_id", flat=True))
-        flagged = set(SharedFlag.objects.filter(post_id__in=ids, learner=learner, resolved=False)
-                      .values_list("post_id", flat=True))
-    if ids:
-        ranked = (SharedReply.objects.filter(post_id__in=ids, **({} if is_staff else {"hidden": False}))
-                  .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created").asc(), F("id").asc()]))
-                  .filter(rank__lte=REPLIES_SHOWN).select_related("author").order_by("post_id", "created", "id"))
-        for reply in ranked:
-            replies.setdefault(reply.post_id, []).append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
-    return shown, [post_json(post, learner, is_staff, useful=post.id in useful, flagged=post.id in flagged,
-                             replies=replies.get(post.id, [])) for post in rows]
+    replies = first_replies(rows, learner, is_staff)
+    return shown, [post_json(post, learner, is_staff, useful=getattr(post, "useful_by_me", False),
+                             flagged=getattr(post, "flagged_by_me", False), replies=replies.get(post.id, []))
+                   for post in rows]
+
+
+def _page_ids(ids, page, page_size):
+    """(Page, ids on it). The slice tells the total when it is a partial page (the usual first page of a
+    session), so only a full or empty page costs a count; a page past the end is the last one."""
+    start = (max(1, page) - 1) * page_size
+    found = list(ids[start:start + page_size])
+    if len(found) < page_size and (found or not start):
+        return page_of(start + len(found), page, page_size), found
+    shown = page_of(ids.count(), page, page_size)
+    return shown, found if shown.start == start else list(shown.rows(ids))
+
+
+def first_replies(posts, learner, is_staff):
+    """{post id: [reply dicts]}: the first REPLIES_SHOWN replies of each post, oldest first.
+
+    Posts whose reply count says every visible reply fits are read whole with one plain query (none
+    when no post has any); only longer threads (and staff's, whose counts leave out hidden replies) need
+    the per-post ranking."""
+    whole, ranked = [], []
+    for post in posts:
+        if is_staff or post.reply_count > REPLIES_SHOWN:
+            ranked.append(post.id)
+        elif post.reply_count:
+            whole.append(post.id)
+    visible = {} if is_staff else {"hidden": False}
+    reads = []
+    if whole:
+        reads.append(SharedReply.objects.filter(post_id__in=whole, **visible))
+    if ranked:
+        reads.append(SharedReply.objects.filter(post_id__in=ranked, **visible).annotate(
+            rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created").asc(), F("id").asc()]))
+            .filter(rank__lte=REPLIES_SHOWN))
+    by_id, replies = {post.id: post for post in posts}, {}
+    for read in reads:
+        for reply in read.select_related("author").order_by("post_id", "created", "id"):
+            shown = replies.setdefault(reply.post_id, [])
+            if len(shown) < REPLIES_SHOWN:  # a reply written since the count was read waits for the next page
+                shown.append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
+    return replies
 
 
 def post_json(post, learner, is_staff, *, useful=False, flagged=False, replies=()):

@@ -1,6 +1,6 @@
-/* blended_experience_sharing: learner text comes as segments, built into DOM nodes here. Staff's page adds
-   experience_sharing_staff.js, whose `staff(board)` gives each post and reply its moderation buttons. */
-function BlendedExperienceSharing(runtime, element, args) {  // the runtimes count the init function's parameters
+/* blended_experience_sharing: learner text comes as segments, built into DOM nodes; staff's page adds
+   experience_sharing_staff.js (moderation). Three parameters: runtimes count them. */
+function BlendedExperienceSharing(runtime, element, args) {
   'use strict';
   return BlendedExperienceSharingBoard(runtime, element, args, null);
 }
@@ -12,6 +12,7 @@ function BlendedExperienceSharingBoard(runtime, element, args, staff) {
   const view = { page: 1, sort: 'newest', tag: null };
   let editing = null, state;
   if (!form || !args.signed_in) { return; }
+  const heading = $('[data-form-heading]'), submit = $('[data-submit]'), blank = [heading.textContent, submit.textContent];
   const pages = pager($('[data-pager]'), (page) => { view.page = page; return load(); });
 
   /* done(data) runs once the handler answers; the button that asked is disabled meanwhile. */
@@ -116,14 +117,12 @@ function BlendedExperienceSharingBoard(runtime, element, args, staff) {
     form.title.value = post.title; form.body.value = post.text || '';
     form.querySelectorAll('[name=tags]').forEach((box) => { box.checked = post.tags.includes(box.value); });
     if (form.anonymous) { form.anonymous.checked = post.anonymous; }
-    mode(gettext('Edit your post'), gettext('Save changes'), false);
+    mode([gettext('Edit your post'), gettext('Save changes')], false);
     form.title.focus();
   }
 
-  function mode(heading, submit, plain) {
-    $('[data-form-heading]').textContent = heading; $('[data-submit]').textContent = submit; $('[data-cancel]').hidden = plain;
-  }
-  function resetForm() { editing = null; form.reset(); mode(gettext('Share your experience'), gettext('Publish'), true); }
+  function mode([title, action], plain) { heading.textContent = title; submit.textContent = action; $('[data-cancel]').hidden = plain; }
+  function resetForm() { editing = null; form.reset(); mode(blank, true); }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -150,6 +149,6 @@ function BlendedExperienceSharingBoard(runtime, element, args, staff) {
     if (select) { select.addEventListener('change', (e) => { view[key] = e.target.value || null; view.page = 1; load(); }); }
   });
 
-  state = JSON.parse($('[data-state]').dataset.state);
+  state = JSON.parse($('script[type="application/json"]').textContent);
   return state ? render() : load();
 }

@@ -90,3 +90,47 @@ def test_nobody_replies_to_a_post_waiting_for_approval(board, learners):
     waiting = new_post(moderated, amina)
     assert refused(posts.add_reply, moderated, amina, {"post_id": waiting.pk, "body": "More"}) == "not_published"
     assert refused(posts.add_reply, moderated, yusuf, {"post_id": waiting.pk, "body": "Hi"}) == "post_not_found"
+
+
+def test_a_page_shows_each_posts_first_twenty_visible_replies_and_the_viewers_own_marks(board, learners):
+    from blended_xblocks.experience_sharing.moderation import moderate_reply
+
+    amina, yusuf, fatou = learners("amina", "yusuf", "fatou")
+    long, short = new_post(board, amina, title="Long thread"), new_post(board, fatou, title="Short thread")
+    written = [posts.add_reply(board, yusuf, {"post_id": long.pk, "body": f"Reply {n}"}) for n in range(25)]
+    for n in range(3):
+        posts.add_reply(board, amina, {"post_id": short.pk, "body": f"Answer {n}"})
+    hidden = posts.add_reply(board, yusuf, {"post_id": short.pk, "body": "Off topic"})
+    moderate_reply(board, hidden.pk, "hide")
+    moderate_reply(board, written[0].pk, "hide")
+    posts.react(board, yusuf, {"post_id": short.pk, "useful": True})
+    posts.flag(board, yusuf, {"post_id": long.pk, "reason": "Names a returnee"})
+
+    def shown(viewer, is_staff=False):
+        page, items = posts.page_of_posts(board, viewer, is_staff)
+        assert page.total == 2
+        return {post["title"]: post for post in items}
+
+    seen = shown(yusuf)
+    assert [r["body"] for r in seen["Long thread"]["replies"]] == [[["t", f"Reply {n}"]] for n in range(1, 21)]
+    assert seen["Long thread"]["reply_count"] == 24
+    assert [r["body"] for r in seen["Short thread"]["replies"]] == [[["t", f"Answer {n}"]] for n in range(3)]
+    assert (seen["Short thread"]["useful_by_me"], seen["Short thread"]["flagged_by_me"]) == (True, False)
+    assert (seen["Long thread"]["useful_by_me"], seen["Long thread"]["flagged_by_me"]) == (False, True)
+    assert not any(shown(amina)[title]["useful_by_me"] or shown(amina)[title]["flagged_by_me"] for title in seen)
+    staff = shown(fatou, is_staff=True)
+    assert [r["hidden"] for r in staff["Long thread"]["replies"]] == [True] + [False] * 19
+    assert [r["hidden"] for r in staff["Short thread"]["replies"]] == [False, False, False, True]
+
+
+@pytest.mark.parametrize("total, page, expected_page, shown", [
+    (0, 1, 1, 0), (0, 3, 1, 0), (7, 1, 1, 5), (7, 2, 2, 2), (7, 9, 2, 2), (10, 2, 2, 5), (10, 3, 2, 5), (5, 1, 1, 5)])
+def test_a_page_of_posts_counts_only_when_its_slice_cannot_tell_the_total(board, learners, total, page, expected_page,
+                                                                           shown):
+    amina, = learners("amina")
+    for n in range(total):
+        new_post(board, amina, title=f"Case {n}")
+    found, items = posts.page_of_posts(board, amina, False, page=page, page_size=5)
+    assert (found.number, found.total, len(items)) == (expected_page, total, shown)
+    newest_first = [f"Case {n}" for n in reversed(range(total))]
+    assert [item["title"] for item in items] == newest_first[found.start:found.end]

@@ -103,25 +103,32 @@ def test_hostile_text_in_every_field_stays_text(workbench, board):
     assert seen["body"] == [["t", XSS], ["br"], ["a", "https://ok.example/x"]]
     assert seen["replies"][0]["body"] == [["t", XSS]]
     html = workbench.render(board, "yusuf")
-    # The first page of posts is in the page only as JSON in an escaped attribute: the parsed page has
-    # the text back exactly there, and nowhere else (no element, attribute or script of the learner's).
-    parsed = _Attributes()
+    # The first page of posts is in the page only as JSON in a <script type="application/json"> whose
+    # "<" ">" "&" are escaped: the parsed page has the text back exactly there, and nowhere else (no element,
+    # attribute or script of the learner's; the element is never closed early).
+    parsed = _JsonScripts()
     parsed.feed(html)
-    assert XSS not in html
-    assert json.loads(parsed.state)["posts"][0]["title"] == XSS
-    assert "alert" not in html.replace(parsed.raw_state, "")
+    assert XSS not in html and len(parsed.scripts) == 1
+    assert json.loads(parsed.scripts[0])["posts"][0]["title"] == XSS
+    assert "alert" not in html.replace(parsed.scripts[0], "")
 
 
-class _Attributes(HTMLParser):
-    """The experience sharing's `data-state` attribute, as parsed and as written in the page."""
+class _JsonScripts(HTMLParser):
+    """The text of each `<script type="application/json">` as a browser reads it (up to the first "</script")."""
 
     def __init__(self):
         super().__init__()
-        self.state, self.raw_state = None, None
+        self.scripts, self._in_json = [], False
 
     def handle_starttag(self, tag, attrs):
-        if "data-state" in dict(attrs):
-            self.state = dict(attrs)["data-state"]
-            text = self.get_starttag_text()
-            start = text.index('data-state="') + len('data-state="')
-            self.raw_state = text[start:text.index('"', start)]
+        self._in_json = tag == "script" and dict(attrs).get("type") == "application/json"
+        if self._in_json:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in_json = False
+
+    def handle_data(self, data):
+        if self._in_json:
+            self.scripts[-1] += data
+
