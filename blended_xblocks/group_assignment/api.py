@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, FloatField, IntegerField, Q, Value
 from django.utils import timezone
 
 from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
 from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
 from blended_xblocks.platform import gradebook, retirement
-from blended_xblocks.platform.published_settings import settings_in_bulk
+from blended_xblocks.platform.models import PublishedSettings
 
 
 def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
-    """Each learner's result in each listed assignment, in two queries whatever the cohort:
+    """Each learner's result in each listed assignment, in one query whatever the cohort:
     {(usage_key, learner_id): {"status", "share", "still_open"}}.
 
     `status` is "released" once learners see the grade, else the submission's own status;
@@ -26,23 +26,43 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
     """
     now = now or timezone.now()
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
-    closed = {usage_key for usage_key, values in settings_in_bulk(course_key, usage_keys).items()
-              if _deadline_passed(values, now)}
-    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
-    rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
-                                            submission__course_key=course_key)
-            .annotate(is_released=released)
-            .values_list("usage_key", "learner_id", "adjustment", "submission__status", "submission__points",
-                         "submission__possible", "is_released"))
+    if not usage_keys or not learner_ids:
+        return {}
+    closed, found = set(), []
+    for usage_key, learner_id, values, *result in _settings_and_members(course_key, usage_keys, learner_ids):
+        if learner_id is None:
+            if _deadline_passed(values or {}, now):
+                closed.add(usage_key)
+        else:
+            found.append((usage_key, learner_id, *result))
     outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": usage_key not in closed}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    for usage_key, learner_id, adjustment, status, points, possible, released in rows:
+    for usage_key, learner_id, adjustment, status, points, possible, released in found:
         share = None
         if released and points is not None and possible:
             share = min(max(points + adjustment, 0), possible) / possible
         outcomes[(usage_key, learner_id)] = {"status": "released" if released else status, "share": share,
                                              "still_open": not released}
     return outcomes
+
+
+def _settings_and_members(course_key: str, usage_keys: list, learner_ids: list):
+    """The assignments' published settings (rows without a learner) and the learners' submissions
+    in them, in one query (UNION ALL): (usage_key, learner_id, settings, adjustment, status, points,
+    possible, released)."""
+    nothing = {name: Value(None, output_field=field) for name, field in (
+        ("nobody", IntegerField()), ("no_adjustment", FloatField()), ("no_status", CharField()),
+        ("no_points", FloatField()), ("no_possible", FloatField()), ("not_released", BooleanField()))}
+    settings = (PublishedSettings.objects.filter(course_key=course_key, usage_key__in=usage_keys).annotate(**nothing)
+                .values_list("usage_key", "nobody", "values", "no_adjustment", "no_status", "no_points", "no_possible",
+                             "not_released"))
+    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
+    members = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
+                                               submission__course_key=course_key)
+               .annotate(is_released=released, no_settings=Value(None, output_field=CharField()))
+               .values_list("usage_key", "learner_id", "no_settings", "adjustment", "submission__status",
+                            "submission__points", "submission__possible", "is_released"))
+    return settings.union(members, all=True)
 
 
 def _deadline_passed(values: dict, now) -> bool:
