@@ -2,23 +2,22 @@
 loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
-from django.db.models import CharField, DateTimeField, IntegerField, Value
-
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
 from blended_xblocks.experience_sharing.participation import csv_rows
 from blended_xblocks.experience_sharing.posts import Board, forget_authors
 from blended_xblocks.platform import retirement
-from blended_xblocks.platform.models import PublishedSettings
+from blended_xblocks.platform.published_settings import settings_in_bulk
 from blended_xblocks.webinar.api import attendance_in_bulk, sessions_by_url_name
 
 ATTENDED = ("present", "late")
 
 
-def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
-    """Whether each learner's contribution completed each listed block, in one query whatever the
-    cohort (three when a block requires attendance at a live session):
+def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings=None) -> dict:
+    """Whether each learner's contribution completed each listed block, in two queries whatever the
+    cohort (one when the caller passes the blocks' published `settings`, {usage_key: values} as
+    `settings_in_bulk` reads them; two more when a block requires attendance at a live session):
     {(usage_key, learner_id): {"completion": 0.0 or 1.0, "posts", "replies", "still_open"}}.
 
     Posts and replies can always come, so an incomplete participation stays open — unless the block
@@ -28,43 +27,24 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) ->
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     if not usage_keys or not learner_ids:
         return {}
-    required, found = {}, {}
-    for usage_key, learner_id, values, posts, replies, completed in _settings_and_rows(course_key, usage_keys,
-                                                                                       learner_ids):
-        if learner_id is None:
-            if (values or {}).get("required_session"):
-                required[usage_key] = values["required_session"]
-        else:
-            found[(usage_key, learner_id)] = (posts, replies, completed)
-    missed = _missed_required_sessions(course_key, required, learner_ids, now)
-    outcomes = {}
-    for usage_key in usage_keys:
-        for learner_id in learner_ids:
-            posts, replies, completed = found.get((usage_key, learner_id), (0, 0, None))
-            outcomes[(usage_key, learner_id)] = {
-                "completion": 1.0 if completed else 0.0, "posts": posts, "replies": replies,
-                "still_open": not completed and (usage_key, learner_id) not in missed}
+    settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
+    missed = _missed_required_sessions(course_key, {key: settings.get(key) or {} for key in usage_keys}, learner_ids, now)
+    outcomes = {(usage_key, learner_id): {"completion": 0.0, "posts": 0, "replies": 0,
+                                          "still_open": (usage_key, learner_id) not in missed}
+                for usage_key in usage_keys for learner_id in learner_ids}
+    rows = (SharingParticipation.objects.filter(course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids)
+            .values_list("usage_key", "learner_id", "posts", "replies", "completed"))
+    for usage_key, learner_id, posts, replies, completed in rows:
+        outcomes[(usage_key, learner_id)] = {"completion": 1.0 if completed else 0.0, "posts": posts, "replies": replies,
+                                             "still_open": not completed and (usage_key, learner_id) not in missed}
     return outcomes
 
 
-def _settings_and_rows(course_key: str, usage_keys: list, learner_ids: list):
-    """The blocks' published settings (rows without a learner) and the learners' participation in
-    them, in one query (UNION ALL): (usage_key, learner_id, settings, posts, replies, completed)."""
-    settings = (PublishedSettings.objects.filter(course_key=course_key, usage_key__in=usage_keys)
-                .annotate(nobody=Value(None, output_field=IntegerField()), no_posts=Value(0, output_field=IntegerField()),
-                          no_replies=Value(0, output_field=IntegerField()),
-                          not_completed=Value(None, output_field=DateTimeField()))
-                .values_list("usage_key", "nobody", "values", "no_posts", "no_replies", "not_completed"))
-    rows = (SharingParticipation.objects.filter(course_key=course_key, usage_key__in=usage_keys,
-                                                learner_id__in=learner_ids)
-            .annotate(no_settings=Value(None, output_field=CharField()))
-            .values_list("usage_key", "learner_id", "no_settings", "posts", "replies", "completed"))
-    return settings.union(rows, all=True)
-
-
-def _missed_required_sessions(course_key: str, required: dict, learner_ids, now) -> set:
-    """{(usage_key, learner_id)} whose required live session ({usage_key: session url_name}) is over
-    without them."""
+def _missed_required_sessions(course_key: str, settings: dict, learner_ids, now) -> set:
+    """{(usage_key, learner_id)} whose required live session is over without them (`settings`: the
+    blocks' published values by usage key)."""
+    required = {usage_key: values.get("required_session") for usage_key, values in settings.items()
+                if values.get("required_session")}
     if not required or not learner_ids:
         return set()
     sessions = sessions_by_url_name(course_key, required.values())

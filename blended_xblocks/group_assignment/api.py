@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import BooleanField, CharField, ExpressionWrapper, FloatField, IntegerField, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
 from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
 from blended_xblocks.platform import gradebook, retirement
-from blended_xblocks.platform.models import PublishedSettings
+from blended_xblocks.platform.published_settings import settings_in_bulk
 
 
-def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
-    """Each learner's result in each listed assignment, in one query whatever the cohort:
-    {(usage_key, learner_id): {"status", "share", "still_open"}}.
+def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings=None) -> dict:
+    """Each learner's result in each listed assignment, in two queries whatever the cohort (one when
+    the caller passes the assignments' published `settings`, {usage_key: values} as
+    `settings_in_bulk` reads them): {(usage_key, learner_id): {"status", "share", "still_open"}}.
 
     `status` is "released" once learners see the grade, else the submission's own status;
     `share` is the member's points (group points and their adjustment, within 0..max) over the
@@ -28,41 +29,23 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     if not usage_keys or not learner_ids:
         return {}
-    closed, found = set(), []
-    for usage_key, learner_id, values, *result in _settings_and_members(course_key, usage_keys, learner_ids):
-        if learner_id is None:
-            if _deadline_passed(values or {}, now):
-                closed.add(usage_key)
-        else:
-            found.append((usage_key, learner_id, *result))
+    settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
+    closed = {usage_key for usage_key in usage_keys if _deadline_passed(settings.get(usage_key) or {}, now)}
+    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
+    rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
+                                            submission__course_key=course_key)
+            .annotate(is_released=released)
+            .values_list("usage_key", "learner_id", "adjustment", "submission__status", "submission__points",
+                         "submission__possible", "is_released"))
     outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": usage_key not in closed}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    for usage_key, learner_id, adjustment, status, points, possible, released in found:
+    for usage_key, learner_id, adjustment, status, points, possible, released in rows:
         share = None
         if released and points is not None and possible:
             share = min(max(points + adjustment, 0), possible) / possible
         outcomes[(usage_key, learner_id)] = {"status": "released" if released else status, "share": share,
                                              "still_open": not released}
     return outcomes
-
-
-def _settings_and_members(course_key: str, usage_keys: list, learner_ids: list):
-    """The assignments' published settings (rows without a learner) and the learners' submissions
-    in them, in one query (UNION ALL): (usage_key, learner_id, settings, adjustment, status, points,
-    possible, released)."""
-    nothing = {name: Value(None, output_field=field) for name, field in (
-        ("nobody", IntegerField()), ("no_adjustment", FloatField()), ("no_status", CharField()),
-        ("no_points", FloatField()), ("no_possible", FloatField()), ("not_released", BooleanField()))}
-    settings = (PublishedSettings.objects.filter(course_key=course_key, usage_key__in=usage_keys).annotate(**nothing)
-                .values_list("usage_key", "nobody", "values", "no_adjustment", "no_status", "no_points", "no_possible",
-                             "not_released"))
-    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
-    members = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
-                                               submission__course_key=course_key)
-               .annotate(is_released=released, no_settings=Value(None, output_field=CharField()))
-               .values_list("usage_key", "learner_id", "no_settings", "adjustment", "submission__status",
-                            "submission__points", "submission__possible", "is_released"))
-    return settings.union(members, all=True)
 
 
 def _deadline_passed(values: dict, now) -> bool:

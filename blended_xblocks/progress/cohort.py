@@ -8,12 +8,14 @@ blocks know. Every member is judged in bulk (a fixed number of queries whatever 
 filters `met` and `at_risk` and their counts are exact; each member's certificate comes with their
 `Learner` row (a subquery), not in a query of its own.
 
-A page reads our tables two times plus once for each kind of outcome its requirements name (our
-blocks' four kinds: attendance, assignment, approval, participation), so at most six, whatever the
-cohort and the number of blocks: the programme's published copy, the members with their
-certificates, then each block package's own bulk read through its api.py. Three would need one
-query over the four packages' tables (a UNION of their outcome rows), which would tie progress to
-the columns of every other package's tables instead of their api: not worth two queries.
+A page reads our tables three times plus once for each kind of outcome its requirements name (our
+blocks' four kinds: attendance, assignment, approval, participation), so at most seven, whatever
+the cohort and the number of blocks: the programme's published copy, the members with their
+certificates, the published settings outcomes are judged by (programme.read_outcomes), then each
+block package's own bulk read through its api.py. Three would need one query over the four
+packages' tables (a UNION of their outcome rows), which would tie progress to the columns of every
+other package's tables instead of their api; a UNION of one package's rows and their settings was
+measured slower than the two queries it replaces (Django builds both halves all the same).
 """
 from __future__ import annotations
 
