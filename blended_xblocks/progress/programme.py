@@ -63,9 +63,11 @@ def requirements_of(definition: ProgrammeDefinition) -> list[Requirement]:
     return build_programme(definition.requirements, strict=False).requirements
 
 
-def present_blocks(definition: ProgrammeDefinition) -> set[BlockRef]:
-    """The named blocks the course still has (the block resolved each to a usage key)."""
-    return {BlockRef.parse(text) for text, usage_key in definition.resolved_blocks.items() if usage_key}
+def present_blocks(definition: ProgrammeDefinition, requirements) -> set[BlockRef]:
+    """The blocks the requirements name that the course still has (the block resolved each to a
+    usage key)."""
+    resolved = definition.resolved_blocks
+    return {ref for requirement in requirements for ref in requirement.blocks if resolved.get(str(ref))}
 
 
 def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Person], reader) -> dict:
@@ -108,10 +110,11 @@ def _outcome(value: dict) -> Outcome:
     return Outcome(value.get("status", ""), value.get("share"), value.get("completion", 0.0), value.get("still_open", True))
 
 
-def judge(definition: ProgrammeDefinition, people: list[Person], reader) -> dict:
-    """{person: ProgrammeStatus} for a page of people."""
-    requirements = requirements_of(definition)
-    present = present_blocks(definition)
+def judge(definition: ProgrammeDefinition, people: list[Person], reader, requirements=None) -> dict:
+    """{person: ProgrammeStatus} for a page of people. `requirements`: the definition's, when the
+    caller has them parsed already."""
+    requirements = requirements_of(definition) if requirements is None else requirements
+    present = present_blocks(definition, requirements)
     return evaluate_cohort(requirements, read_outcomes(definition, requirements, people, reader), present)
 
 

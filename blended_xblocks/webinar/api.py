@@ -96,10 +96,11 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
 
 
 def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
-    """The next sessions among `usage_keys` that have not ended, soonest first (one query)."""
+    """The next sessions among `usage_keys` that have not ended, soonest first (one query), with what
+    a list of them shows: `usage_key`, `title`, `start`, `end`, `timezone` (other fields cost a query)."""
     now = now or now_utc()
     return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
-                .order_by("start")[:limit])
+                .only("usage_key", "title", "start", "end", "timezone").order_by("start")[:limit])
 
 
 def sessions_by_url_name(course_key: str, url_names) -> dict:
