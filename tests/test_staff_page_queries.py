@@ -9,8 +9,8 @@ workbench's field store, sessions, users, and the demo's stand-ins for the LMS's
 One page has a documented higher bound: the programme's cohort reads its published copy, its
 members with their certificates, the published settings its blocks' outcomes are judged by, then
 each kind of outcome its requirements name from the block package that keeps it (one query per
-kind, four kinds of our blocks): seven whatever the cohort and the number of blocks
-(progress/cohort.py says why not three).
+kind, four kinds of our blocks): seven whatever the cohort and the number of blocks, two more
+when a sharing session requires attendance at a live session (progress/cohort.py says why not three).
 """
 import pytest
 from django.db import connection

@@ -12,7 +12,8 @@ A page reads our tables three times plus once for each kind of outcome its requi
 blocks' four kinds: attendance, assignment, approval, participation), so at most seven, whatever
 the cohort and the number of blocks: the programme's published copy, the members with their
 certificates, the published settings outcomes are judged by (programme.read_outcomes), then each
-block package's own bulk read through its api.py. Three would need one query over the four
+block package's own bulk read through its api.py (two more when a sharing session requires
+attendance at a live session: the sessions it names and their attendance). Three would need one query over the four
 packages' tables (a UNION of their outcome rows), which would tie progress to the columns of every
 other package's tables instead of their api; a UNION of one package's rows and their settings was
 measured slower than the two queries it replaces (Django builds both halves all the same).
