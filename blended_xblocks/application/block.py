@@ -249,10 +249,11 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 "learner_zone": mine,
                 "deadline_learner": f"{local_label(deadline, mine)} ({mine})" if deadline and mine and mine != zone else ""}
 
-    def state_for(self, learner, now=None) -> dict:
+    def state_for(self, learner, now=None, call=None) -> dict:
+        """The applicant's state; `call`, the call's row when the caller holds it already (the view)."""
         now = now or now_utc()
         opens, deadline = self.opens_instant(), self.deadline_instant()
-        call = self.call_row_read_only()
+        call = call or self.call_row_read_only()
         row = applying.application_of(call, learner) if call.pk and learner is not None else None
         application = None
         if row is not None:
@@ -276,11 +277,12 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
         preview = self.in_preview(context)
-        learner = None
+        learner = call = None
         if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
-            selection.sweep_expired(self.call_row().pk, now_utc(), self.after_commit())  # as the handlers do
-        state = self.state_for(learner)
+            call = self.call_row()
+            selection.sweep_expired(call.pk, now_utc(), self.after_commit())  # as the handlers do
+        state = self.state_for(learner, call=call)
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,
                    "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),

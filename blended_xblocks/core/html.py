@@ -22,6 +22,7 @@ from __future__ import annotations
 import html as html_module
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -64,8 +65,12 @@ def escape_text(text: str | None) -> str:
     return html_module.escape(text or "", quote=False)
 
 
+@lru_cache(maxsize=256)
 def sanitise(source: str | None, policy: HtmlPolicy) -> str:
-    """`source` with only what `policy` allows (see the module's docstring); '' for nothing."""
+    """`source` with only what `policy` allows (see the module's docstring); '' for nothing.
+
+    Kept per (source, policy): a page shows the same authored text on every render, and parsing it
+    is the largest part of a small block's own time (256 texts at most are kept)."""
     if not source or not source.strip():
         return ""
     source = NOT_XML.sub("", source)

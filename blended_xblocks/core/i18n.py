@@ -73,7 +73,9 @@ def js_catalogue(translator: Translator, *js_files: str) -> dict:
     """{msgid: translation} for the strings the given JS files use, in the active language.
 
     Built once per process for each domain, language and files (the catalogues are read once too):
-    a page of twenty blocks would otherwise translate the same strings twenty times. Read only."""
+    a page of twenty blocks would otherwise translate the same strings twenty times. Read only.
+    A string whose translation is itself (every string in English) is left out: the script's
+    `gettext` answers the msgid for what the catalogue lacks, and an English page carries no copy."""
     return _js_catalogue(translator.domain, translator.language, js_files)
 
 
@@ -81,4 +83,5 @@ def js_catalogue(translator: Translator, *js_files: str) -> dict:
 def _js_catalogue(domain: str, language: str, js_files: tuple) -> dict:
     catalogue = translations_for(domain, language)
     messages = {msgid for js_file in js_files for msgid in js_messages(js_file)}
-    return {msgid: catalogue.gettext(msgid) for msgid in sorted(messages)}
+    translated = ((msgid, catalogue.gettext(msgid)) for msgid in sorted(messages))
+    return {msgid: text for msgid, text in translated if text != msgid}

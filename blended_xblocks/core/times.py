@@ -45,22 +45,28 @@ def time_zone_names() -> tuple:
     return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
 
 
+@lru_cache(maxsize=1)
+def _known_zone_names() -> frozenset:
+    """The same names as a set: every view asks whether a zone is known, a set answers at once."""
+    return frozenset(time_zone_names())
+
+
 def zone_name(name: str | None) -> str | None:
     """The IANA zone an author meant (aliases such as Europe/Geneva included; empty: UTC), or None."""
     name = (name or "").strip() or "UTC"
     name = ZONE_ALIASES.get(name, name)
-    return name if name in time_zone_names() else None
+    return name if name in _known_zone_names() else None
 
 
 def learner_zone(name: str) -> str:
     """The learner's LMS `time_zone` preference when it is a zone we know, else ''."""
-    return name if name and name in time_zone_names() else ""
+    return name if name and name in _known_zone_names() else ""
 
 
 def zone(name: str) -> ZoneInfo:
     """The zone `name` means (aliases included); TimeError("invalid_timezone") for none."""
     name = ZONE_ALIASES.get(name, name) if name else name
-    if not name or name not in time_zone_names():
+    if not name or name not in _known_zone_names():
         raise TimeError("invalid_timezone")
     try:
         return ZoneInfo(name)
@@ -68,8 +74,12 @@ def zone(name: str) -> ZoneInfo:
         raise TimeError("invalid_timezone") from error
 
 
+@lru_cache(maxsize=4096)
 def local_to_utc(value: str, tz_name: str) -> datetime | None:
-    """'2022-05-16T11:00' in `tz_name` → aware UTC datetime; '' → None."""
+    """'2022-05-16T11:00' in `tz_name` → aware UTC datetime; '' → None.
+
+    Kept per (value, zone): a page shows the same authored times on every render, and reading one
+    costs a `strptime` and a zone lookup (an unreadable time raises each time, it is not kept)."""
     if not value:
         return None
     if not LOCAL_FORMAT.fullmatch(value):

@@ -68,8 +68,7 @@ def hand_in(block, learner, text: str) -> GroupSubmission | None:
         group = groups.individual_group(course_key, usage_key, learner)
     else:
         mine = [entry for entry in block.groups if learner.username in entry["members"]]  # the rest on first visit
-        groups.seed_groups(course_key, usage_key, mine)
-        groups.place_known_seeded(course_key, usage_key, mine)
+        groups.seed_and_place(course_key, usage_key, mine)
         membership = groups.membership_of(usage_key, learner)
         if membership is None:
             return None

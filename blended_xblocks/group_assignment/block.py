@@ -19,11 +19,9 @@ from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.html import PROMPT, sanitise
 from blended_xblocks.core.schema import PAGINATION, Choice, Int, ListOf, Obj, Str
 from blended_xblocks.core.times import iso, learner_zone
-from blended_xblocks.group_assignment import drafts, files, grading, groups, scores, studio
+from blended_xblocks.group_assignment import drafts, files, grading, groups, learner_rows, scores, studio
 from blended_xblocks.group_assignment.grading import LevelMap
 from blended_xblocks.group_assignment.models import (
-    AssignmentGroup,
-    GroupMembership,
     GroupSubmission,
     SubmissionFile,
     SubmissionMember,
@@ -175,14 +173,17 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return self.mode == "group" and self.self_enrolment and not (self.teamset and self.platform.teams_available())
 
     def _state(self, learner, shared=False) -> dict:
-        """`shared`: the learner's page, where the unit's assignments read their rows together."""
-        group = self._page_individual_group(learner) if shared and self.mode == "individual" else None
+        """`shared`: the learner's page, where the unit's assignments read their rows together
+        (`learner_rows`); a group joined or placed in this request reads its own."""
+        page = self.page_read("assignment_rows", lambda keys: learner_rows.page_rows(keys, learner)) if shared else None
+        group = self._page_group(page)
+        known = group is not None or (page is not None and self._team_managed())
         group = group or self._group(learner)
-        member = self.page_read("assignment_members", lambda keys: grading.members_in_bulk(keys, learner)).get(
-            self.usage_key_string) if shared else grading._UNREAD
+        member = page["counted"].get(self.usage_key_string) if known else grading._UNREAD
         maximum = max_points(self.rubric)
-        state = {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
-                 "past_due": bool(self.due_at and drafts.dj_timezone.now() > self.due_at),
+        due = self.due_at
+        state = {"mode": self.mode, "due": iso(due), "timezone": drafts.resolve_zone(self.timezone),
+                 "past_due": bool(due and drafts.dj_timezone.now() > due),
                  "late_submissions": self.late_submissions, "max_files": self.max_files,
                  "max_file_mb": self.upload_limit_mb, "file_types": uploads.allowed_types(self.file_types),
                  "max_points": maximum, "can_change_group": self._can_self_enrol(), "group": None,
@@ -192,7 +193,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             if state["can_change_group"]:
                 state["groups"] = groups.open_groups(self.usage_key_string, self.max_group_size, self.groups)
             return state
-        submission, members, visible, events = self._group_rows(group, learner, shared)
+        submission, members, visible, events = self._group_rows(group, learner, page)
         state.update(
             group={"id": group.id, "name": grading.group_label(group, None) if self.mode == "group" else "",
                    "members": members, "team": bool(group.team_id)},
@@ -202,24 +203,26 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             files=[files.file_json(f) for f in visible])
         return state
 
-    def _group_rows(self, group, learner, shared):
+    def _team_managed(self) -> bool:
+        return bool(self.teamset and self.mode == "group" and self.platform.teams_available())
+
+    def _page_group(self, page):
+        """The learner's group as the page read it (None: not read, none yet, or an Open edX team,
+        which is mirrored on every visit)."""
+        if page is None or self._team_managed():
+            return None
+        row = page["current"].get(self.usage_key_string)
+        return row.group if row is not None else None
+
+    def _group_rows(self, group, learner, page):
         """(submission, members' names, files the learner may see, history events or None: read them) of
-        the learner's group; with `shared`, from what the page's assignments read together (a group
-        joined in this request reads its own)."""
-        page = self.page_read("assignment_groups", lambda keys: page_rows(keys, learner)) if shared else {}
-        if group.pk not in page:
+        the learner's group; from what the page's assignments read together when it has them."""
+        if page is None or group.pk not in page["rows"]:
             submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
             members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
             return submission, members, self._visible_files(submission), None
-        submission, members, all_files, events = page[group.pk]
+        submission, members, all_files, events = page["rows"][group.pk]
         return submission, members, [f for f in all_files if f.kind == "work" or submission.released], events
-
-    def _page_individual_group(self, learner):
-        """The learner's own group of this individual assignment, read with the page's others."""
-        name = f"~{learner.pk}"
-        return self.page_read("assignment_own_groups", lambda keys: {
-            group.usage_key: group for group in AssignmentGroup.objects.filter(usage_key__in=keys, name=name)
-        }).get(self.usage_key_string)
 
     def mobile_settings(self) -> dict:
         return {"mode": self.mode, "due": iso(self.due_at), "timezone": drafts.resolve_zone(self.timezone),
@@ -251,6 +254,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
                    "max_points": max_points(self.rubric), "staff": staff,
                    "due": iso(self.due_at)}
+        if not staff:  # the upload's limits are settings: the page says them, not its script
+            types = uploads.allowed_types(self.file_types)
+            context.update(file_types=types, file_types_text=" ".join(types), max_file_mb=self.upload_limit_mb)
         context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
@@ -374,8 +380,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     @json_handler(PAGINATION | {"status": Choice(STATUSES, required=False)}, staff=True)
     def list_submissions(self, data):
         if self.mode == "group" and not (self.teamset and self.platform.teams_available()):
-            groups.seed_groups(self.course_key_string, self.usage_key_string, self.groups)
-            if groups.place_known_seeded(self.course_key_string, self.usage_key_string, self.groups):
+            if groups.seed_and_place(self.course_key_string, self.usage_key_string, self.groups):
                 scores.dispatch(self.usage_key_string)
         pending = scores.pending(self.usage_key_string)
         if self.mode == "individual":
@@ -491,19 +496,3 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def _export_name(self):
         return "".join(c if c.isalnum() else "-" for c in (self.platform.url_name() or "assignment"))[:60]
 
-
-def page_rows(usage_keys, learner) -> dict:
-    """{group id: (submission, members' names, files, history events)} of the learner's groups in a page's
-    assignments, in four queries however many assignments the page shows."""
-    submissions = {submission.group_id: submission for submission in GroupSubmission.objects.select_related(
-        "updated_by", "submitted_by").filter(usage_key__in=usage_keys, group__memberships__learner=learner)}
-    members, found_files = {}, {}
-    for membership in (GroupMembership.objects.filter(group_id__in=list(submissions)).select_related("learner")
-                       .order_by("pk")):
-        members.setdefault(membership.group_id, []).append(membership.learner.display_name)
-    for upload in (SubmissionFile.objects.filter(submission__in=list(submissions.values()))
-                   .select_related("uploaded_by").order_by("pk")):
-        found_files.setdefault(upload.submission_id, []).append(upload)
-    events = drafts.learner_events_in_bulk(list(submissions.values()))
-    return {group_id: (submission, members.get(group_id, []), found_files.get(submission.pk, []),
-                       events.get(submission.pk, [])) for group_id, submission in submissions.items()}

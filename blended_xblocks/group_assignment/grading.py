@@ -7,16 +7,16 @@ saving at once: each save names the `grade_version` it started from; the second 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import CharField, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone as dj_timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.outcomes import announce
-from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.schema import Field, Number  # noqa: F401  (Number: used by the block)
 from blended_xblocks.core.times import iso
 from blended_xblocks.group_assignment.drafts import record
+from blended_xblocks.group_assignment.listing import count_of, page_with_total, with_totals
 from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
 from blended_xblocks.group_assignment.olx import max_points
 from blended_xblocks.group_assignment.scores import mark_changed, member_points
@@ -154,9 +154,9 @@ def list_rows(usage_key: str, status: str | None, page: int, page_size: int, max
     query = GroupSubmission.objects.filter(usage_key=usage_key)
     if status:
         query = query.filter(status=status)
-    page_rows, shown, waiting = _page(_with_totals(query.select_related("group"), pending).annotate(
+    page_rows, shown, waiting = page_with_total(with_totals(query.select_related("group"), pending).annotate(
         work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))
-        .order_by("group__name", "pk"), query, pending, page, page_size)
+        .order_by("group__name", "pk"), query, page, page_size, pending)
     return _rows_json(page_rows, shown, waiting, maximum)
 
 
@@ -176,8 +176,8 @@ def list_individual_rows(course_key: str, usage_key: str, status: str | None, pa
         learners = learners.filter(Q(submission_pk__isnull=True) | Q(submission_status=status))
     elif status:
         learners = learners.filter(submission_status=status)
-    page_learners, shown, waiting = _page(_with_totals(learners, pending).order_by("full_name", "username", "pk"),
-                                          learners, pending, page, page_size)
+    page_learners, shown, waiting = page_with_total(with_totals(learners, pending).order_by("full_name", "username", "pk"),
+                                                   learners, page, page_size, pending)
     found = {row.pk: row for row in GroupSubmission.objects.select_related("group").filter(
         pk__in=[learner.submission_pk for learner in page_learners if learner.submission_pk]).annotate(
         work_files=count_of(SubmissionFile.objects.filter(submission=OuterRef("pk"), kind="work")))}
@@ -185,30 +185,6 @@ def list_individual_rows(course_key: str, usage_key: str, status: str | None, pa
     page_rows = [found.get(learner.submission_pk) or learner for learner in page_learners]
     known = {row.group_id: [owners[pk]] for pk, row in found.items()}  # an individual group's one member
     return _rows_json(page_rows, shown, waiting, maximum, known)
-
-
-def count_of(query):
-    """The number of rows of `query`, as a subquery another query carries (no round trip of its own)."""
-    return Subquery(query.order_by().annotate(number=Func(F("pk"), function="COUNT")).values("number"),
-                    output_field=IntegerField())
-
-
-def _with_totals(query, pending):
-    """The rows of one page also carry the total of the whole list (a window over it) and the
-    `pending` queryset's count: a page is one round trip."""
-    query = query.annotate(list_total=Window(Count("pk")))
-    return query.annotate(pending_total=count_of(pending)) if pending is not None else query
-
-
-def _page(ordered, query, pending, page, page_size) -> tuple:
-    """(rows, Page, pending count) in one query: the total and pending count ride on the rows, and
-    are counted apart only when the page is empty; a page past the end shows the last page."""
-    rows = list(ordered[(page - 1) * page_size:page * page_size])
-    if rows:
-        return rows, page_of(rows[0].list_total, page, page_size), getattr(rows[0], "pending_total", None)
-    shown = page_of(query.count(), page, page_size)
-    return (list(shown.rows(ordered)) if shown.number != page else []), shown, (
-        pending.count() if pending is not None else None)
 
 
 def _not_started_row(learner, maximum) -> dict:
@@ -224,11 +200,13 @@ def _rows_json(page_rows, shown, pending, maximum, known_members=None) -> dict:
     submissions = [row for row in page_rows if not isinstance(row, Learner)]
     ids = [row.pk for row in submissions]
     members, counted = dict(known_members or {}), {}
-    unknown = [row.pk for row in submissions if row.group_id not in members]
-    for membership in GroupMembership.objects.filter(group__submission__in=unknown).select_related("learner"):
-        members.setdefault(membership.group_id, []).append(membership.learner)
-    for member in SubmissionMember.objects.filter(submission__in=ids).select_related("learner"):
-        counted.setdefault(member.submission_id, []).append(member)
+    unknown = [row.group_id for row in submissions if row.group_id not in members]
+    for kind, owner, _pk, anonymous_id, full_name, username, adjustment, reason in _people(unknown, ids):
+        learner = Learner(anonymous_user_id=anonymous_id, full_name=full_name, username=username)
+        if kind == _COUNTED:
+            counted.setdefault(owner, []).append(SubmissionMember(learner=learner, adjustment=adjustment, reason=reason))
+        else:
+            members.setdefault(owner, []).append(learner)
     done = {}
     for row in submissions:
         people = counted.get(row.pk)
@@ -242,6 +220,28 @@ def _rows_json(page_rows, shown, pending, maximum, known_members=None) -> dict:
         }
     rows = [_not_started_row(row, maximum) if isinstance(row, Learner) else done[row.pk] for row in page_rows]
     return shown.json("rows", rows, max_points=maximum, **({"scores_pending": pending} if pending is not None else {}))
+
+
+_CURRENT, _COUNTED = 0, 1
+_PERSON = ("kind", "owner", "pk", "learner__anonymous_user_id", "learner__full_name", "learner__username",
+           "points_adjustment", "adjustment_reason")
+
+
+def _people(group_ids: list, submission_ids: list) -> list:
+    """The current members of these groups and the counted members of these submissions, in one
+    read: sorted (kind, owner: the group or submission id, pk, anonymous id, full name, username,
+    adjustment, reason), the kind `_CURRENT` or `_COUNTED`."""
+    current = GroupMembership.objects.filter(group_id__in=group_ids).annotate(
+        kind=Value(_CURRENT, output_field=IntegerField()), owner=F("group_id"),
+        points_adjustment=Value(0.0, output_field=FloatField()), adjustment_reason=Value("", output_field=CharField()))
+    counted = SubmissionMember.objects.filter(submission_id__in=submission_ids).annotate(
+        kind=Value(_COUNTED, output_field=IntegerField()), owner=F("submission_id"),
+        points_adjustment=F("adjustment"), adjustment_reason=F("reason"))
+    if not group_ids:
+        return sorted(counted.values_list(*_PERSON)) if submission_ids else []
+    if not submission_ids:
+        return sorted(current.values_list(*_PERSON))
+    return sorted(current.values_list(*_PERSON).union(counted.values_list(*_PERSON), all=True))
 
 
 def submission_detail(submission, maximum) -> dict:

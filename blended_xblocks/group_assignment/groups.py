@@ -13,10 +13,11 @@ from __future__ import annotations
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Value, Window
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
-from blended_xblocks.core.pagination import page_of
 from blended_xblocks.group_assignment.drafts import count_late_members, lock_submissions
+from blended_xblocks.group_assignment.listing import count_of, page_with_total
 from blended_xblocks.group_assignment.models import (
     AssignmentGroup,
     GroupMembership,
@@ -51,20 +52,21 @@ def seeded_ids(usage_key: str) -> dict:
     return found
 
 
-def seed_groups(course_key: str, usage_key: str, groups: list):
-    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded).
+def seed_groups(course_key: str, usage_key: str, groups: list, existing: dict | None = None) -> bool:
+    """Create the OLX groups that do not exist yet, in bulk (idempotent; one query once seeded, none
+    when the caller read `existing`, the `seeded_ids`). True when it created some.
 
     A learner's or staff's group that holds a look-alike name (made before the author added the
     seeded group) gives the name up: it is renamed, its members stay, and its history says so."""
     if not groups:
-        return
-    existing = seeded_ids(usage_key)
+        return False
+    existing = seeded_ids(usage_key) if existing is None else existing
     missing = {}
     for group in groups:
         if group["name"] and name_key(group["name"]) not in existing:
             missing.setdefault(name_key(group["name"]), group["name"])
     if not missing:
-        return
+        return False
     with transaction.atomic():  # a concurrent first visit may seed too: conflicts are ignored
         holders = [pk for pk, name in AssignmentGroup.objects.filter(usage_key=usage_key)
                    .exclude(source__in=("olx", "individual")).values_list("pk", "name") if name_key(name) in missing]
@@ -78,6 +80,7 @@ def seed_groups(course_key: str, usage_key: str, groups: list):
         GroupSubmission.objects.bulk_create(
             [GroupSubmission(course_key=course_key, usage_key=usage_key, group_id=group_id) for group_id in created],
             ignore_conflicts=True)
+    return True
 
 
 def _give_up_name(group):
@@ -124,14 +127,52 @@ def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
     staff list shows seeded groups complete before each member opens this assignment. Each learner
     is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
     of groups. Returns how many released scores this made pending for the gradebook."""
-    wanted = {username: name_key(group["name"]) for group in groups for username in group["members"]}
+    wanted = _wanted(groups)
     if not wanted:
         return 0
-    done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
-    learners = list(Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done))
+    return _place_known(usage_key, wanted, list(_unplaced(course_key, usage_key, wanted)), None)
+
+
+def seed_and_place(course_key: str, usage_key: str, groups: list) -> int:
+    """`seed_groups`, then `place_known_seeded`, in one read of our tables when both are done
+    already (the staff list does this on every page). Returns what `place_known_seeded` returns."""
+    if not groups:
+        return 0
+    wanted = _wanted(groups)
+    rows = AssignmentGroup.objects.filter(usage_key=usage_key, source="olx").annotate(
+        kind=Value(0, output_field=IntegerField())).values_list("kind", "pk", "name")
+    if wanted:
+        rows = rows.union(_unplaced(course_key, usage_key, wanted).annotate(
+            kind=Value(1, output_field=IntegerField())).values_list("kind", "pk", "username"), all=True)
+    existing, learners = {}, []
+    for kind, pk, name in sorted(rows):
+        if kind == 0:
+            existing.setdefault(name_key(name), pk)
+        else:
+            learners.append(Learner(pk=pk, course_key=course_key, username=name))
+    created = seed_groups(course_key, usage_key, groups, existing=existing)
     if not learners:
         return 0
-    targets = seeded_ids(usage_key)
+    return _place_known(usage_key, wanted, learners, None if created else existing)
+
+
+def _wanted(groups: list) -> dict:
+    """{username: name_key of their seeded group} of the learners the OLX names."""
+    return {username: name_key(group["name"]) for group in groups for username in group["members"]}
+
+
+def _unplaced(course_key: str, usage_key: str, wanted: dict):
+    """The learners the OLX names whom the course knows and the seed never placed."""
+    done = SeedPlacement.objects.filter(usage_key=usage_key).values("learner_id")
+    return Learner.objects.filter(course_key=course_key, username__in=list(wanted)).exclude(pk__in=done)
+
+
+def _place_known(usage_key: str, wanted: dict, learners: list, targets: dict | None) -> int:
+    """Place `learners` (known, not placed by the seed yet) into their seeded groups (`targets`: the
+    `seeded_ids`, read here when None)."""
+    if not learners:
+        return 0
+    targets = seeded_ids(usage_key) if targets is None else targets
     fresh = [row for row in learners if wanted[row.username] in targets]
     if not fresh:
         return 0
@@ -400,17 +441,19 @@ def _kept_by_group(usage_key: str, seeded: list) -> dict:
 
 def staff_groups(usage_key: str, query: str, page: int, page_size: int) -> dict:
     """The groups staff can move a learner into (not groups of one, not Open edX teams), by name,
-    filtered by a case-insensitive part of the name: one page with member names, in three queries
-    whatever the number of groups."""
-    from django.db.models import Count
-
+    filtered by a case-insensitive part of the name: one page with member names, in two queries
+    whatever the number of groups (the page carries the total and each group's size)."""
     groups = AssignmentGroup.objects.filter(usage_key=usage_key, team_id="").exclude(source="individual")
     if query:
         groups = groups.filter(name__icontains=query)
-    shown = page_of(groups.count(), page, page_size)
-    rows = list(shown.rows(groups.annotate(size=Count("memberships")).order_by("name", "pk").values("id", "name", "size")))
+    size = count_of(GroupMembership.objects.filter(group=OuterRef("pk")))
+    ordered = (groups.annotate(size=size, list_total=Window(Count("pk"))).order_by("name", "pk")
+               .values("id", "name", "size", "list_total"))
+    rows, shown, _pending = page_with_total(ordered, groups, page, page_size)
     names = {}
-    for membership in (GroupMembership.objects.filter(group_id__in=[row["id"] for row in rows])
-                       .select_related("learner").order_by("pk")):
-        names.setdefault(membership.group_id, []).append(membership.learner.display_name)
-    return shown.json("groups", [{**row, "members": names.get(row["id"], [])} for row in rows])
+    for group_id, full_name, username, anonymous_id in (
+            GroupMembership.objects.filter(group_id__in=[row["id"] for row in rows]).order_by("pk")
+            .values_list("group_id", "learner__full_name", "learner__username", "learner__anonymous_user_id")):
+        names.setdefault(group_id, []).append(full_name or username or anonymous_id)
+    return shown.json("groups", [{"id": row["id"], "name": row["name"], "size": row["size"],
+                                  "members": names.get(row["id"], [])} for row in rows])

@@ -148,6 +148,8 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
             session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
         if session is None or session.fingerprint != fingerprint:
             self._forget_page_reads()  # seeds, promotions: the seats and registrations read before are stale
+            if session is not None:
+                vars(session).pop("seats_taken", None)
         if session is None:
             try:
                 with transaction.atomic():
@@ -199,11 +201,17 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
-    def _page_registration(self, session, learner):
-        """(the learner's registration, seats taken) from what the page's webinars read together."""
-        registration = self.page_read("webinar_registrations",  # a runtime serves one learner
-                                      lambda keys: page.registrations(keys, learner)).get(session.pk)
-        taken = None if session.unlimited else self.page_read("webinar_seats", page.seats_taken).get(session.pk, 0)
+    def _page_registration(self, session):
+        """(the learner's registration, seats taken) from what the page's webinars read together: the
+        seats come with the sessions' rows (`page.sessions`), read afresh only for a row just written."""
+        user = self.current_user
+        registration = self.page_read("webinar_registrations", lambda keys: page.registrations(  # one learner
+            keys, self.course_key_string, user.anonymous_id)).get(session.pk)
+        if session.unlimited:
+            return registration, None
+        taken = getattr(session, "seats_taken", None)
+        if taken is None:
+            taken = self.page_read("webinar_seats", page.seats_taken).get(session.pk, 0)
         return registration, taken
 
     def _forget_page_reads(self):
@@ -221,7 +229,7 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         user = self.current_user
         state = None
         if user.is_authenticated and not preview:
-            registration, taken = self._page_registration(session, self.current_learner())
+            registration, taken = self._page_registration(session)
             state = self._state(session, registration, taken)
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",

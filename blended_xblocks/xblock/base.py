@@ -221,7 +221,10 @@ class BlendedBlockMixin(XBlock):
         return render(name, context, self.translator)
 
     def static_url(self, relative: str) -> str:
-        return self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
+        """The runtime's URL of one of our static files, asked once per request and file (a page of ten
+        blocks names the shared script and style ten times)."""
+        return self.per_request(("static_url", self.scope_ids.block_type, relative),  # URLs name the block type
+                                lambda: self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}"))
 
     def build_fragment(self, template: str, context: dict, *, js: str | tuple, css: str | tuple,
                        init_fn: str, init_args: dict | None = None, preview: bool = False) -> Fragment:

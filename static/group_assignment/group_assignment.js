@@ -71,9 +71,6 @@ function BlendedGroupAssignment(runtime, element, args) {
       $('[data-submit]').disabled = !state.late_submissions;
     }
     $('[data-saved]').textContent = saved;
-    $('[data-file-help]').textContent = format(gettext('Up to {count} files, {mb} MB each: {types}'),
-      { count: state.max_files, mb: state.max_file_mb, types: state.file_types.join(' ') });
-    $('[data-file]').setAttribute('accept', state.file_types.join(','));
     renderFiles($('[data-files]'), state.files.filter((f) => f.kind === 'work'), !locked);
   }
 

@@ -1,7 +1,14 @@
 """What the pages contain: escaped text, the prompt's safe HTML, Arabic right to left, the right view."""
+import html
+import json
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from blended_xblocks.core.html import PROMPT, sanitise
 from tests.harness import GROUP_ASSIGNMENT as OLX
-from tests.harness import STAFF
+from tests.harness import STAFF, grade_body, submit_with_file
 
 
 def test_learner_page_shows_prompt_rubric_and_deadline(workbench):
@@ -76,3 +83,36 @@ def test_errors_and_pages_are_translated(workbench):
     assert "Comment ce travail est noté (10 points)" in workbench.render(usage, "amina", language="fr")
     assert "Cómo se califica (10 puntos)" in workbench.render(usage, "amina", language="es")
     assert "حفظ المسودة" in workbench.render(usage, "amina", language="ar")
+
+
+def test_a_learners_page_reads_our_tables_five_times_and_shows_what_get_state_answers(workbench):
+    """Issue 13: the learner's row, the mirrored settings, their group with its submission and the one
+    counting for their grade, the members with the files, the history; whatever the group has done."""
+    usage = workbench.load(OLX)
+    workbench.call(usage, "get_state", student="yusuf")
+    row = submit_with_file(workbench, usage)
+    assert workbench.call(usage, "grade", grade_body(row), student=STAFF).status == 200
+    assert workbench.call(usage, "release_grades", {}, student=STAFF).status == 200
+    workbench.render(usage, "amina")
+    with CaptureQueriesContext(connection) as queries:
+        page = workbench.render(usage, "amina")
+    ours = [query["sql"] for query in queries.captured_queries if "blended_xblocks_" in query["sql"]]
+    assert len(ours) <= 5, "\n".join(sql[:200] for sql in ours)
+    state = json.loads(html.unescape(re.search(r'data-bga-state="([^"]*)"', page).group(1)))
+    assert state == workbench.call(usage, "get_state", student="amina").json
+    assert state["group"]["members"] == ["Yusuf Abdi", "Amina Diallo"]  # in the order they joined
+    assert [(f["name"], f["uploaded_by"]) for f in state["files"]] == [("plan.pdf", "Amina Diallo")]
+    assert state["history"][0]["action"] == "graded" and state["result"]["points"] == 7
+
+
+def test_a_learner_moved_after_the_grade_sees_it_on_the_page_beside_their_new_group(workbench):
+    usage = workbench.load(OLX)
+    row = submit_with_file(workbench, usage)
+    workbench.call(usage, "grade", grade_body(row), student=STAFF)
+    workbench.call(usage, "release_grades", {}, student=STAFF)
+    horn = workbench.call(usage, "list_groups", {"query": "Horn"}, student=STAFF).json["groups"][0]["id"]
+    assert workbench.call(usage, "assign_member", {"username": "amina", "group_id": horn}, student=STAFF).status == 200
+    page = workbench.render(usage, "amina")
+    state = json.loads(html.unescape(re.search(r'data-bga-state="([^"]*)"', page).group(1)))
+    assert state == workbench.call(usage, "get_state", student="amina").json
+    assert state["group"]["name"] == "Team Horn" and state["files"] == [] and state["result"]["points"] == 7
