@@ -3,7 +3,14 @@
 Each staff list handler of the six blocks is called as the instructor on the demo's seeded
 scenario, then again after a crowd of learners has joined the course and taken part; the queries
 on the package's tables (`blended_xblocks_*`) are counted. The platform's own reads (the
-workbench's field store, sessions, users) are not ours to bound.
+workbench's field store, sessions, users, and the demo's stand-ins for the LMS's completion
+`blended_xblocks_demo_*`) are not ours to bound.
+
+One page has a documented higher bound: the programme's cohort reads its published copy, its
+members with their certificates, the published settings its blocks' outcomes are judged by, then
+each kind of outcome its requirements name from the block package that keeps it (one query per
+kind, four kinds of our blocks): seven whatever the cohort and the number of blocks, two more
+when a sharing session requires attendance at a live session (progress/cohort.py says why not three).
 """
 import pytest
 from django.db import connection
@@ -14,7 +21,9 @@ from tests.test_api_shapes import usage_in
 
 STAFF = "instructor"
 OURS = "blended_xblocks_"
+PLATFORM_STAND_INS = "blended_xblocks_demo_"
 MOST = 3
+HIGHER_BOUNDS = {("blended_progress", "cohort"): 7}  # 3 + one per kind of our blocks' outcomes (cohort.py)
 # (block type, demo scenario, handler, request)
 PAGES = (
     ("blended_webinar", "blended.10-webinar-live-checkin", "roster", {}),
@@ -38,7 +47,8 @@ def our_queries(workbench, usage, handler, data):
     with CaptureQueriesContext(connection) as queries:
         result = workbench.call(usage, handler, data, student=STAFF)
     assert result.status == 200, (handler, result.status, result.body[:300])
-    return [query["sql"] for query in queries.captured_queries if OURS in query["sql"]]
+    return [query["sql"] for query in queries.captured_queries
+            if OURS in query["sql"].replace(PLATFORM_STAND_INS, "")]
 
 
 @pytest.mark.parametrize("block_type, scenario, handler, data", PAGES, ids=[f"{p[0]}.{p[2]}" for p in PAGES])
@@ -47,4 +57,4 @@ def test_a_staff_page_reads_our_tables_at_most_three_times(scenarios, block_type
     usage = usage_in(workbench, scenarios[scenario].usage_id, block_type)
     our_queries(workbench, usage, handler, data)  # the first call may seed the course's known learners
     queries = our_queries(workbench, usage, handler, data)
-    assert len(queries) <= MOST, "\n".join(sql[:200] for sql in queries)
+    assert len(queries) <= HIGHER_BOUNDS.get((block_type, handler), MOST), "\n".join(sql[:200] for sql in queries)

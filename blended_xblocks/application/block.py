@@ -408,10 +408,10 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                    "search": Str(max_length=100, required=False, default=""),
                    "sort": Choice(staff.SORTS, required=False, default="submitted")}, staff=True)
     def list_applications(self, data):
-        call = self.call_row()
-        selection.sweep_expired(call.pk, now_utc(), self.after_commit())
+        call, now = self.call_row(), now_utc()
         result = staff.page(call, status=data["status"], search=data["search"], sort=data["sort"], page=data["page"],
-                            page_size=data["page_size"], reviewer_id=self.current_user.user_id or 0)
+                            page_size=data["page_size"], reviewer_id=self.current_user.user_id or 0, now=now,
+                            sweep=lambda: selection.sweep_expired(call.pk, now, self.after_commit()))
         result["questions"], result["criteria"] = list(self.questions), list(self.criteria)
         return result
 

@@ -1,8 +1,9 @@
 """The staff table of applicants, one applicant in full, and the CSV and zip exports.
 
-A page of the table costs the same few queries whatever the number of applicants: the page's
-rows come with their learner, average score, number of reviews and the caller's own total in
-one query (annotations), the total and the count per status in two more.
+A page of the table reads our tables twice whatever the number of applicants (three with the
+call's row): the count per status, the search's total and whether an offer is past its time in one
+grouped query, then the page's rows with their learner, average score, number of reviews and the
+caller's own total in one more (annotations).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import io
 import zipfile
 
 from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from blended_xblocks.application.models import Application, ApplicationCall, ApplicationFile, ApplicationReview
 from blended_xblocks.application.selection import places_left
@@ -30,9 +32,13 @@ def _rows(call, status: str, search: str, reviewer_id):
     rows = A.objects.filter(call=call)
     rows = rows.exclude(status=A.DRAFT) if status == "all" else rows.filter(status=status)
     if search:
-        rows = rows.filter(Q(learner__full_name__icontains=search) | Q(learner__username__icontains=search)
-                           | Q(learner__email__icontains=search))
+        rows = rows.filter(_search(search))
     return rows
+
+
+def _search(search: str) -> Q:
+    return (Q(learner__full_name__icontains=search) | Q(learner__username__icontains=search)
+            | Q(learner__email__icontains=search))
 
 
 def _ordered(rows, sort: str):
@@ -51,13 +57,35 @@ def row_json(row) -> dict:
             "my_total": row.my_total}
 
 
-def page(call: ApplicationCall, *, status="all", search="", sort="submitted", page=1, page_size=50, reviewer_id=None) -> dict:
+def _counts(call, status: str, search: str, now) -> tuple[dict, int, bool]:
+    """(applicants per status, how many the filter and search match, whether an offer is past its
+    time), in one grouped query."""
+    matched = Q(status=status) if status != "all" else ~Q(status=A.DRAFT)
+    if search:
+        matched &= _search(search)
+    due = Q(status=A.SELECTED, offer_expires__isnull=False, offer_expires__lte=now or timezone.now())
+    grouped = (A.objects.filter(call=call).values_list("status")
+               .annotate(n=Count("id"), matched=Count("id", filter=matched), due=Count("id", filter=due))
+               .values_list("status", "n", "matched", "due"))
+    counts, total, overdue = {}, 0, False
+    for name, n, found, late in grouped:
+        counts[name], total, overdue = n, total + found, overdue or bool(late)
+    return counts, total, overdue
+
+
+def page(call: ApplicationCall, *, status="all", search="", sort="submitted", page=1, page_size=50, reviewer_id=None,
+         now=None, sweep=None) -> dict:
+    """One page of the table. `sweep()` lapses the offers past their time; it runs (and the counts
+    are read again) only when the counts found one due, so that the page shows what is true now."""
+    counts, total, overdue = _counts(call, status, search, now)
+    if overdue and sweep is not None:
+        sweep()
+        counts, total, _ = _counts(call, status, search, now)
     rows = _rows(call, status, search, reviewer_id)
-    shown = page_of(rows.count(), page, page_size)
+    shown = page_of(total, page, page_size)
     mine = ApplicationReview.objects.filter(application=OuterRef("pk"), reviewer_id=reviewer_id).values("total")[:1]
     listed = shown.rows(_ordered(rows.annotate(average=Avg("reviews__total"), review_count=Count("reviews"),
                                                my_total=Subquery(mine)), sort).select_related("learner"))
-    counts = dict(A.objects.filter(call=call).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     taken = counts.get(A.SELECTED, 0) + counts.get(A.ACCEPTED, 0)
     return shown.json("applications", [row_json(row) for row in listed],
                       counts={name: counts.get(name, 0) for name in A.STATUSES},

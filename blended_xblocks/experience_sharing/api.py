@@ -14,9 +14,10 @@ from blended_xblocks.webinar.api import attendance_in_bulk, sessions_by_url_name
 ATTENDED = ("present", "late")
 
 
-def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
+def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings=None) -> dict:
     """Whether each learner's contribution completed each listed block, in two queries whatever the
-    cohort (five when a block requires attendance at a live session):
+    cohort (one when the caller passes the blocks' published `settings`, {usage_key: values} as
+    `settings_in_bulk` reads them; two more when a block requires attendance at a live session):
     {(usage_key, learner_id): {"completion": 0.0 or 1.0, "posts", "replies", "still_open"}}.
 
     Posts and replies can always come, so an incomplete participation stays open — unless the block
@@ -24,7 +25,10 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) ->
     mark to wait for): then it can no longer complete.
     """
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
-    missed = _missed_required_sessions(course_key, usage_keys, learner_ids, now)
+    if not usage_keys or not learner_ids:
+        return {}
+    settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
+    missed = _missed_required_sessions(course_key, {key: settings.get(key) or {} for key in usage_keys}, learner_ids, now)
     outcomes = {(usage_key, learner_id): {"completion": 0.0, "posts": 0, "replies": 0,
                                           "still_open": (usage_key, learner_id) not in missed}
                 for usage_key in usage_keys for learner_id in learner_ids}
@@ -36,10 +40,11 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None) ->
     return outcomes
 
 
-def _missed_required_sessions(course_key: str, usage_keys, learner_ids, now) -> set:
-    """{(usage_key, learner_id)} whose required live session is over without them."""
-    required = {usage_key: values.get("required_session") for usage_key, values in
-                settings_in_bulk(course_key, usage_keys).items() if values.get("required_session")}
+def _missed_required_sessions(course_key: str, settings: dict, learner_ids, now) -> set:
+    """{(usage_key, learner_id)} whose required live session is over without them (`settings`: the
+    blocks' published values by usage key)."""
+    required = {usage_key: values.get("required_session") for usage_key, values in settings.items()
+                if values.get("required_session")}
     if not required or not learner_ids:
         return set()
     sessions = sessions_by_url_name(course_key, required.values())

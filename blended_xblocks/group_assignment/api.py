@@ -14,9 +14,10 @@ from blended_xblocks.platform import gradebook, retirement
 from blended_xblocks.platform.published_settings import settings_in_bulk
 
 
-def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
-    """Each learner's result in each listed assignment, in two queries whatever the cohort:
-    {(usage_key, learner_id): {"status", "share", "still_open"}}.
+def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings=None) -> dict:
+    """Each learner's result in each listed assignment, in two queries whatever the cohort (one when
+    the caller passes the assignments' published `settings`, {usage_key: values} as
+    `settings_in_bulk` reads them): {(usage_key, learner_id): {"status", "share", "still_open"}}.
 
     `status` is "released" once learners see the grade, else the submission's own status;
     `share` is the member's points (group points and their adjustment, within 0..max) over the
@@ -26,8 +27,10 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
     """
     now = now or timezone.now()
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
-    closed = {usage_key for usage_key, values in settings_in_bulk(course_key, usage_keys).items()
-              if _deadline_passed(values, now)}
+    if not usage_keys or not learner_ids:
+        return {}
+    settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
+    closed = {usage_key for usage_key in usage_keys if _deadline_passed(settings.get(usage_key) or {}, now)}
     released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
     rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
                                             submission__course_key=course_key)

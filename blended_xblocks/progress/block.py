@@ -36,6 +36,7 @@ from blended_xblocks.xblock.handlers import json_body, json_handler, json_respon
 
 log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
+_UNREAD = object()
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
 
 
@@ -108,7 +109,19 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     # Programme -----------------------------------------------------------------------------------
     def parsed_requirements(self):
-        return build_programme(list(self.requirements or []), strict=False).requirements
+        return self._programme()[1]
+
+    def _programme(self) -> tuple:
+        """(the field's value as parsed, its requirements, their stored form), parsed once while the
+        field keeps its value: a render asks for them several times."""
+        raw = self.requirements or []
+        cached = self.__dict__.get("_parsed_programme")
+        if cached is None or cached[0] != raw:
+            requirements = build_programme(list(raw), strict=False).requirements
+            cached = ([dict(item) if isinstance(item, dict) else item for item in raw], requirements,
+                      [requirement.to_json() for requirement in requirements])
+            self.__dict__["_parsed_programme"] = cached
+        return cached
 
     def release_instant(self):
         """When certificates can be printed (None: at once); see release.py for an unreadable one."""
@@ -125,16 +138,19 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         existing = self.platform.existing_blocks([key for key in wanted.values() if key])
         return {text: key if key in existing else "" for text, key in wanted.items()}
 
-    def programme_definition(self, *, refresh=True) -> ProgrammeDefinition:
+    def programme_definition(self, *, refresh=True, learner=None) -> ProgrammeDefinition:
         """The published copy of this programme (what the gate and workers read), brought up to
-        date when the settings changed or its block list is older than RESOLVE_EVERY."""
-        requirements = self.parsed_requirements()
-        stored = [requirement.to_json() for requirement in requirements]
+        date when the settings changed or its block list is older than RESOLVE_EVERY. With a
+        `learner`, the row read carries `learner_certificate`, the id of theirs (see `certificate_for`)."""
+        _, requirements, stored = self._programme()
         values = {"course_key": self.course_key_string, "title": self.display_name[:255],
                   "certificate_title": (self.certificate_title or self.display_name)[:255],
                   "issuer": self.issuer[:255], "release": self.release_instant(), "weight": self.weight,
                   "requirements": stored}
-        row = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string).first()
+        rows = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string)
+        if learner is not None:
+            rows = rows.annotate(learner_certificate=certificates.certificate_id_of(learner))
+        row = rows.first()
         stale = row is None or any(getattr(row, key) != value for key, value in values.items()) or (
             row.updated < now_utc() - RESOLVE_EVERY)
         if row is not None and (not stale or not refresh):
@@ -164,7 +180,16 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def judge_learner(self, definition, learner):
         person = Person(learner_id=learner.id, user_id=learner.user_id, anonymous_id=learner.anonymous_user_id) if learner \
             else Person(learner_id=None, user_id=None)
-        return judge(definition, [person], outcome_reader())[person]
+        _, requirements, stored = self._programme()
+        parsed = requirements if definition.requirements == stored else None  # else the published copy's own
+        return judge(definition, [person], outcome_reader(), parsed)[person]
+
+    def certificate_for(self, definition, learner):
+        """The learner's certificate; nothing more is read when `definition` was read with them and
+        found none (`programme_definition(learner=…)`)."""
+        if learner is None or getattr(definition, "learner_certificate", _UNREAD) is None:
+            return None
+        return certificates.certificate_of(self.usage_key_string, learner)
 
     def certificate_state(self, certificate, met: bool, now) -> dict:
         release = self.release_instant()
@@ -187,15 +212,12 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """The learner's programme. A preview (`in_preview`) reads and never writes: no published
         copy refreshed, no certificate issued."""
         now = now or now_utc()
-        definition = self.programme_definition(refresh=not preview)
+        definition = self.programme_definition(refresh=not preview, learner=learner)
         requirements = self.parsed_requirements()
         status = self.judge_learner(definition, learner)
-        if learner and not preview:
-            certificate = certificates.certificate_of(self.usage_key_string, learner)
-            if certificate is None and status.met:
-                certificate, _issued = awards.award(self.platform, definition, learner, self.current_user.full_name, now)
-        else:
-            certificate = certificates.certificate_of(self.usage_key_string, learner) if learner else None
+        certificate = self.certificate_for(definition, learner)
+        if learner and not preview and certificate is None and status.met:
+            certificate, _issued = awards.award(self.platform, definition, learner, self.current_user.full_name, now)
         return learner_state(translator=self.translator, requirements=requirements, status=status,
                              resolved=definition.resolved_blocks, link_for=self.platform.block_url,
                              titles_for=self.platform.block_titles,

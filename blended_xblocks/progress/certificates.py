@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 
 from blended_xblocks.progress.models import ProgrammeCertificate
 
@@ -17,6 +18,13 @@ def new_code() -> str:
 
 def certificate_of(usage_key: str, learner) -> ProgrammeCertificate | None:
     return ProgrammeCertificate.objects.filter(usage_key=usage_key, learner=learner).first()
+
+
+def certificate_id_of(learner) -> Subquery:
+    """The id of the learner's certificate of a programme, or None: an annotation of a query of
+    `ProgrammeDefinition`, so that the page of a learner without one reads nothing more."""
+    return Subquery(ProgrammeCertificate.objects.filter(usage_key=OuterRef("usage_key"), learner=learner)
+                    .values("pk")[:1])
 
 
 def issue(course_key: str, usage_key: str, learner, full_name: str, now) -> tuple[ProgrammeCertificate, bool]:

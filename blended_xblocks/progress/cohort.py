@@ -5,7 +5,18 @@ Who is in the cohort: in the LMS, the course's active enrolments less its staff 
 never opened one of our blocks is judged on the platform's completion and scores alone (nothing of
 our blocks yet). Where the platform keeps no enrolments (the demo workbench) it is whoever our
 blocks know. Every member is judged in bulk (a fixed number of queries whatever the cohort), so the
-filters `met` and `at_risk` and their counts are exact; only the page's certificates are read.
+filters `met` and `at_risk` and their counts are exact; each member's certificate comes with their
+`Learner` row (a subquery), not in a query of its own.
+
+A page reads our tables three times plus once for each kind of outcome its requirements name (our
+blocks' four kinds: attendance, assignment, approval, participation), so at most seven, whatever
+the cohort and the number of blocks: the programme's published copy, the members with their
+certificates, the published settings outcomes are judged by (programme.read_outcomes), then each
+block package's own bulk read through its api.py (two more when a sharing session requires
+attendance at a live session: the sessions it names and their attendance). Three would need one query over the four
+packages' tables (a UNION of their outcome rows), which would tie progress to the columns of every
+other package's tables instead of their api; a UNION of one package's rows and their settings was
+measured slower than the two queries it replaces (Django builds both halves all the same).
 """
 from __future__ import annotations
 
@@ -13,7 +24,7 @@ import csv
 import io
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
 
 from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.spreadsheet import safe_cell
@@ -34,24 +45,37 @@ class Member(NamedTuple):
     full_name: str
     email: str
     anonymous_id: str | None
+    certificate: str = "none"  # "issued", "revoked" or "none" (read only when asked for: `with_certificates`)
 
 
-def _known_learners(course_key: str, search: str) -> list[Member]:
+def _certificate_state(usage_key: str | None):
+    """A `Learner` row's certificate of the programme: "issued", "revoked" or None (a subquery)."""
+    if not usage_key:
+        return Value(None, output_field=CharField())
+    return Subquery(ProgrammeCertificate.objects.filter(usage_key=usage_key, learner_id=OuterRef("pk"))
+                    .annotate(state=Case(When(revoked_at__isnull=True, then=Value("issued")), default=Value("revoked"),
+                                         output_field=CharField()))
+                    .values("state")[:1])
+
+
+def _known_learners(course_key: str, search: str, usage_key: str | None) -> list[Member]:
     """Whoever our blocks know (staff who opened only the programme have no row)."""
     learners = Learner.objects.filter(course_key=course_key).exclude(username="retired")
     if search:
         learners = learners.filter(Q(username__icontains=search) | Q(full_name__icontains=search)
                                    | Q(email__icontains=search))
-    return [Member(*row) for row in learners.order_by("username", "id")
-            .values_list("id", "user_id", "username", "full_name", "email", "anonymous_user_id")]
+    return [Member(*row[:6], certificate=row[6] or "none") for row in learners.order_by("username", "id")
+            .annotate(certificate=_certificate_state(usage_key))
+            .values_list("id", "user_id", "username", "full_name", "email", "anonymous_user_id", "certificate")]
 
 
-def _enrolled_members(course_key: str, enrolled, search: str) -> list[Member]:
+def _enrolled_members(course_key: str, enrolled, search: str, usage_key: str | None) -> list[Member]:
     """The enrolled learners, each with their `Learner` row if any (one query); names, e-mail and
     the search come from the platform's accounts, which are current."""
     rows = {}
     for row in (Learner.objects.filter(course_key=course_key, user_id__isnull=False).order_by("id")
-                .values_list("id", "user_id", "username", "anonymous_user_id")):
+                .annotate(certificate=_certificate_state(usage_key))
+                .values_list("id", "user_id", "username", "anonymous_user_id", "certificate")):
         rows.setdefault(row[1], row)  # the oldest row of a user, should there be two
     needle = search.casefold()
     members = []
@@ -62,21 +86,22 @@ def _enrolled_members(course_key: str, enrolled, search: str) -> list[Member]:
         if needle and not any(needle in text.casefold() for text in (person.username, person.full_name, person.email)):
             continue
         members.append(Member(row[0] if row else None, person.user_id, person.username, person.full_name,
-                              person.email, row[3] if row else None))
+                              person.email, row[3] if row else None, (row[4] if row else None) or "none"))
     return sorted(members, key=lambda member: (member.username, member.user_id))
 
 
-def cohort_members(course_key: str, search: str, reader) -> list[Member]:
+def cohort_members(course_key: str, search: str, reader, certificates_of: str | None = None) -> list[Member]:
+    """The cohort's members; with `certificates_of` (a programme's usage key), their certificate of it."""
     enrolled_learners = getattr(reader, "enrolled_learners", None)  # readers of hosts without enrolments lack it
     enrolled = enrolled_learners(course_key) if enrolled_learners else None
     if enrolled is None:
-        return _known_learners(course_key, search)
-    return _enrolled_members(course_key, enrolled, search)
+        return _known_learners(course_key, search, certificates_of)
+    return _enrolled_members(course_key, enrolled, search, certificates_of)
 
 
-def judged_cohort(definition, course_key: str, search: str, reader) -> list:
+def judged_cohort(definition, course_key: str, search: str, reader, *, with_certificates=False) -> list:
     """[(Person, ProgrammeStatus, Member)] for every matching member of the cohort, by username."""
-    members = cohort_members(course_key, search, reader)
+    members = cohort_members(course_key, search, reader, definition.usage_key if with_certificates else None)
     people = [Person(learner_id=member.learner_id, user_id=member.user_id, anonymous_id=member.anonymous_id)
               for member in members]
     statuses = judge(definition, people, reader)
@@ -84,7 +109,7 @@ def judged_cohort(definition, course_key: str, search: str, reader) -> list:
 
 
 def cohort_page(definition, course_key: str, *, status: str, search: str, page: int, page_size: int, reader) -> dict:
-    judged = judged_cohort(definition, course_key, search, reader)
+    judged = judged_cohort(definition, course_key, search, reader, with_certificates=True)
     counts = {"all": len(judged), "met": sum(1 for _, s, _ in judged if s.met),
               "at_risk": sum(1 for _, s, _ in judged if s.at_risk)}
     if status == "met":
@@ -93,15 +118,11 @@ def cohort_page(definition, course_key: str, *, status: str, search: str, page: 
         judged = [entry for entry in judged if entry[1].at_risk]
     listed = page_of(len(judged), page, page_size)
     shown = listed.rows(judged)
-    held = dict(ProgrammeCertificate.objects.filter(
-        usage_key=definition.usage_key, learner_id__in=[member.learner_id for _, _, member in shown if member.learner_id])
-        .values_list("learner_id", "revoked_at"))
     learners = [{"user_id": member.user_id, "username": member.username, "full_name": member.full_name,
                  "requirements": {r.requirement_id: {"met": r.met, "done": r.done, "needed": r.needed}
                                   for r in programme.requirements},
                  "met": programme.met, "at_risk": programme.at_risk, "progress": round(programme.share_done, 4),
-                 "certificate": "none" if member.learner_id not in held else "revoked" if held[member.learner_id]
-                 else "issued"}
+                 "certificate": member.certificate}
                 for _, programme, member in shown]
     return listed.json("learners", learners, counts=counts)
 

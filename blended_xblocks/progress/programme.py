@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from blended_xblocks.experience_sharing.api import participation_in_bulk
 from blended_xblocks.group_assignment.api import results_in_bulk
 from blended_xblocks.platform.models import Learner
+from blended_xblocks.platform.published_settings import settings_in_bulk
 from blended_xblocks.progress.evaluation import Outcome, ProgrammeStatus, evaluate_cohort
 from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
 from blended_xblocks.progress.requirements import BlockRef, Requirement, build_programme
@@ -26,6 +27,9 @@ OUR_KINDS = {
     "approval": agreements_in_bulk,
     "participation": participation_in_bulk,
 }
+# Kinds whose read also judges by the blocks' published settings (a deadline, a required session):
+# the page reads those settings once for all of them and passes them on (`settings=`).
+BY_PUBLISHED_SETTINGS = ("assignment", "participation")
 
 
 @dataclass(frozen=True)
@@ -59,25 +63,32 @@ def requirements_of(definition: ProgrammeDefinition) -> list[Requirement]:
     return build_programme(definition.requirements, strict=False).requirements
 
 
-def present_blocks(definition: ProgrammeDefinition) -> set[BlockRef]:
-    """The named blocks the course still has (the block resolved each to a usage key)."""
-    return {BlockRef.parse(text) for text, usage_key in definition.resolved_blocks.items() if usage_key}
+def present_blocks(definition: ProgrammeDefinition, requirements) -> set[BlockRef]:
+    """The blocks the requirements name that the course still has (the block resolved each to a
+    usage key)."""
+    resolved = definition.resolved_blocks
+    return {ref for requirement in requirements for ref in requirement.blocks if resolved.get(str(ref))}
 
 
 def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Person], reader) -> dict:
     """{person: {(kind, BlockRef): Outcome}} for a page of people, in a fixed number of queries: one
-    bulk read per kind of our blocks, and the reader's two for the platform's. Keyed by kind too: one
-    block may be named by a completion and a score requirement at once (a module and its test)."""
+    bulk read per kind of our blocks (and one of their published settings), and the reader's two for
+    the platform's. Keyed by kind too: one block may be named by a completion and a score requirement
+    at once (a module and its test)."""
     keys = definition.resolved_blocks
     by_kind: dict[str, set[BlockRef]] = {}
     for requirement in requirements:
         by_kind.setdefault(requirement.kind, set()).update(ref for ref in requirement.blocks if keys.get(str(ref)))
     learner_ids = [person.learner_id for person in people if person.learner_id]
+    judged_by_settings = [keys[str(ref)] for kind in BY_PUBLISHED_SETTINGS for ref in by_kind.get(kind, ())]
+    settings = settings_in_bulk(definition.course_key, judged_by_settings) if learner_ids and judged_by_settings \
+        else {}
     outcomes: dict[Person, dict[tuple, Outcome]] = {person: {} for person in people}
     for kind, refs in by_kind.items():
         usage_keys = {keys[str(ref)]: ref for ref in refs}
         if kind in OUR_KINDS:
-            found = OUR_KINDS[kind](definition.course_key, list(usage_keys), learner_ids) if learner_ids else {}
+            extra = {"settings": settings} if kind in BY_PUBLISHED_SETTINGS else {}
+            found = OUR_KINDS[kind](definition.course_key, list(usage_keys), learner_ids, **extra) if learner_ids else {}
             for person in people:
                 for usage_key, ref in usage_keys.items():
                     value = found.get((usage_key, person.learner_id))
@@ -99,10 +110,11 @@ def _outcome(value: dict) -> Outcome:
     return Outcome(value.get("status", ""), value.get("share"), value.get("completion", 0.0), value.get("still_open", True))
 
 
-def judge(definition: ProgrammeDefinition, people: list[Person], reader) -> dict:
-    """{person: ProgrammeStatus} for a page of people."""
-    requirements = requirements_of(definition)
-    present = present_blocks(definition)
+def judge(definition: ProgrammeDefinition, people: list[Person], reader, requirements=None) -> dict:
+    """{person: ProgrammeStatus} for a page of people. `requirements`: the definition's, when the
+    caller has them parsed already."""
+    requirements = requirements_of(definition) if requirements is None else requirements
+    present = present_blocks(definition, requirements)
     return evaluate_cohort(requirements, read_outcomes(definition, requirements, people, reader), present)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import FilteredRelation, Q
+
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
@@ -64,21 +66,27 @@ def session_summary(session, learner, now=None, registration=_UNREAD) -> dict:
 
 
 def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> dict:
-    """Every learner's attendance at every listed session, in two queries whatever the cohort:
+    """Every learner's attendance at every listed session, in one query whatever the cohort (the
+    sessions joined to the listed learners' registrations):
     {(usage_key, learner_id): {"status": attendance mark, "still_open": bool}}.
 
     A session still to come, or ended with the learner registered but not yet marked, can still
     count; an unknown usage key (no stored session) is left out, so callers can tell it apart.
     """
+    learner_ids = list(learner_ids)
+    if not learner_ids:
+        return {}
     now = now or now_utc()
-    sessions = dict(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
-                    .values_list("usage_key", "end"))
-    marks = {(usage_key, learner_id): (status, attendance) for usage_key, learner_id, status, attendance in
-             WebinarRegistration.objects.filter(session__course_key=course_key, session__usage_key__in=list(sessions),
-                                                learner_id__in=list(learner_ids))
-             .values_list("session__usage_key", "learner_id", "status", "attendance")}
+    rows = (WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
+            .annotate(theirs=FilteredRelation("registrations", condition=Q(registrations__learner_id__in=learner_ids)))
+            .values_list("usage_key", "end", "theirs__learner_id", "theirs__status", "theirs__attendance"))
+    ends, marks = {}, {}
+    for usage_key, end, learner_id, status, attendance in rows:
+        ends[usage_key] = end
+        if learner_id is not None:
+            marks[(usage_key, learner_id)] = (status, attendance)
     outcomes = {}
-    for usage_key, end in sessions.items():
+    for usage_key, end in ends.items():
         upcoming = end is None or now <= end
         for learner_id in learner_ids:
             status, attendance = marks.get((usage_key, learner_id), (None, WebinarRegistration.UNMARKED))
@@ -88,10 +96,11 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
 
 
 def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
-    """The next sessions among `usage_keys` that have not ended, soonest first (one query)."""
+    """The next sessions among `usage_keys` that have not ended, soonest first (one query), with what
+    a list of them shows: `usage_key`, `title`, `start`, `end`, `timezone` (other fields cost a query)."""
     now = now or now_utc()
     return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
-                .order_by("start")[:limit])
+                .only("usage_key", "title", "start", "end", "timezone").order_by("start")[:limit])
 
 
 def sessions_by_url_name(course_key: str, url_names) -> dict:

@@ -90,7 +90,7 @@ def test_a_cohort_of_any_size_costs_the_same_queries():
     ids = learners(300)
     for n in range(10):
         session(f"w{n}", -1)
-    assert queries(ids[:10]) == queries(ids) == 7
+    assert queries(ids[:10]) == queries(ids) == 6
 
 
 def test_a_session_over_without_the_learner_can_no_longer_count():
