@@ -146,12 +146,17 @@ class DemoRuntime(WorkbenchRuntime):
         return [CourseBlock(*entry) for entry in course.blocks_in_course()]
 
     def block_url(self, usage_id):
-        scenario = course.scenario_of(usage_id)
-        for name, found in workbench_scenarios.SCENARIOS.items():
-            if course.scenario_of(found.usage_id) == scenario:
-                query = urlencode({"student": self.user_id}) if self.user_id not in (None, "") else ""
-                return f"/scenario/{name}/" + (f"?{query}" if query else "")
-        return None
+        """The page of the scenario holding the block (the LMS's jump_to link). The scenarios are
+        looked up once per request: a programme page links every requirement."""
+        if getattr(self, "_scenario_names", None) is None:
+            self._scenario_names = {}
+            for name, found in workbench_scenarios.SCENARIOS.items():
+                self._scenario_names.setdefault(course.scenario_of(found.usage_id), name)
+        name = self._scenario_names.get(course.scenario_of(usage_id))
+        if name is None:
+            return None
+        query = urlencode({"student": self.user_id}) if self.user_id not in (None, "") else ""
+        return f"/scenario/{name}/" + (f"?{query}" if query else "")
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
         url = super().handler_url(block, handler_name, suffix=suffix, query=query, thirdparty=thirdparty)
