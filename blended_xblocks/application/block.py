@@ -186,10 +186,12 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant(),
                 "timezone": self.zone_name()[:64]}
 
-    def call_row(self) -> ApplicationCall:
-        """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`)."""
+    def call_row(self, now=None) -> ApplicationCall:
+        """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`);
+        with `now`, read with `offers_due` (an offer past its time at `now`)."""
         values = self.call_values()
-        row = ApplicationCall.objects.filter(usage_key=self.usage_key_string).first()
+        rows = ApplicationCall.objects.filter(usage_key=self.usage_key_string)
+        row = (rows.annotate(offers_due=selection.offers_due(now)) if now else rows).first()
         if row is None:
             try:
                 row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
@@ -280,8 +282,10 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         learner = call = None
         if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
-            call = self.call_row()
-            selection.sweep_expired(call.pk, now_utc(), self.after_commit())  # as the handlers do
+            now = now_utc()
+            call = self.call_row(now)
+            selection.sweep_expired(call.pk, now, self.after_commit(),  # as the handlers do
+                                    due=getattr(call, "offers_due", None))
         state = self.state_for(learner, call=call)
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 
 from blended_xblocks.application.models import Application, ApplicationCall
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
@@ -80,11 +80,20 @@ def expire_offers(call, now) -> list[int]:
     return fill_places(call, now)
 
 
-def sweep_expired(call_id, now, after_commit=None) -> list[int]:
+def offers_due(now) -> Exists:
+    """Whether the call (`OuterRef("pk")`) has an offer past its time: read with the call's row, so a
+    learner's page knows there is nothing to sweep without a query of its own."""
+    return Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
+                                   offer_expires__lte=now))
+
+
+def sweep_expired(call_id, now, after_commit=None, due: bool | None = None) -> list[int]:
     """Lapse offers past their time in a transaction of their own (so that a refusal that follows
-    does not undo it); cheap when none is due."""
-    due = A.objects.filter(call_id=call_id, status=A.SELECTED, offer_expires__isnull=False, offer_expires__lte=now)
-    if not due.exists():
+    does not undo it); cheap when none is due. `due`: already known (read with the call's row)."""
+    if due is None:
+        due = A.objects.filter(call_id=call_id, status=A.SELECTED, offer_expires__isnull=False,
+                               offer_expires__lte=now).exists()
+    if not due:
         return []
     with transaction.atomic():
         promoted = expire_offers(locked(call_id), now)
