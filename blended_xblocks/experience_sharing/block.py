@@ -51,10 +51,17 @@ def _jsonable(value):
 
 
 class _CompactJSON(json.JSONEncoder):
-    """JSON at its raw size: no spaces, text as UTF-8 (an Arabic letter takes 2 bytes, not a 6-byte escape)."""
+    r"""JSON at its raw size: no spaces, text as UTF-8 (an Arabic letter takes 2 bytes, not a 6-byte escape).
+
+    Every "/" is written "\/" (the same JSON): the LMS rewrites whatever in a block's HTML reads as a
+    quoted "/static/…", "/course/…" or "/jump_to_id/…" into a course URL, and learners' words
+    (`see '/static/handbook.pdf'`) must reach the page as they wrote them, as `get_state` answers them."""
 
     def __init__(self, **options):
         super().__init__(**{**options, "ensure_ascii": False, "separators": (",", ":")})
+
+    def encode(self, o):
+        return super().encode(o).replace("/", "\\/")
 
 
 class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedBlockMixin, XBlock):

@@ -1,5 +1,6 @@
 """Malformed input is refused with a 4xx and changes nothing; hostile text stays inert."""
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -132,3 +133,22 @@ class _JsonScripts(HTMLParser):
         if self._in_json:
             self.scripts[-1] += data
 
+
+
+# The LMS passes every block's HTML through its URL rewriting (static_replace: replace_static_urls,
+# replace_course_urls, replace_jump_to_id_urls), which turns a quoted "/static/…", "/course/…" or
+# "/jump_to_id/…" — an escaped quote too — into a course URL. The same pattern, to check our page.
+LMS_REWRITES = re.compile(r"""(?P<quote>\\?['"])(?P<prefix>/static/|/course/|/jump_to_id/)(?P<rest>.*?)(?P=quote)""")
+
+
+def test_learners_words_that_look_like_course_paths_reach_the_page_as_written(workbench, board):
+    title = "see '/static/handbook.pdf'"
+    body = '"/course/info" and /jump_to_id/x and /static/a"'
+    workbench.call(board, "create_post", {"title": title, "body": body})
+    html = workbench.render(board, "yusuf")
+    parsed = _JsonScripts()
+    parsed.feed(html)
+    assert LMS_REWRITES.search(parsed.scripts[0]) is None  # the LMS would leave the first state alone
+    post = json.loads(parsed.scripts[0])["posts"][0]
+    assert post["title"] == title and post["body"] == [["t", body]]
+    assert post == workbench.call(board, "get_state", {}, student="yusuf").json["posts"][0]
