@@ -216,8 +216,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def _group_rows(self, group, learner, page):
         """(submission, members' names, files the learner may see, history events or None: read them) of
-        the learner's group; from what the page's assignments read together when it has them."""
-        if page is None or group.pk not in page["rows"]:
+        the learner's group; from what the page's assignments read together when it has them (never for
+        an Open edX team: `_group` has just mirrored it, and the page read its members before)."""
+        if page is None or group.pk not in page["rows"] or self._team_managed():
             submission = GroupSubmission.objects.select_related("updated_by", "submitted_by").get(group=group)
             members = [m.learner.display_name for m in group.memberships.select_related("learner").order_by("pk")]
             return submission, members, self._visible_files(submission), None

@@ -102,6 +102,19 @@ def test_open_edx_teams_are_the_groups_when_the_service_is_there(workbench, monk
     assert workbench.call(usage, "leave_group", {}, student="amina").error_code == "self_enrolment_closed"
 
 
+def test_a_team_member_who_joined_since_the_last_visit_is_listed_on_the_next_page(workbench, monkeypatch):
+    from blended_xblocks.demo.platform import WorkbenchPlatform
+
+    members = ["amina", "yusuf"]
+    monkeypatch.setattr(WorkbenchPlatform, "teams_available", lambda self: True)
+    monkeypatch.setattr(WorkbenchPlatform, "team_for_current_user", lambda self, teamset: TeamInfo(
+        team_id="team-sahel-1", name="Sahel practitioners", member_anonymous_ids=tuple(members)))
+    usage = workbench.load('<blended_group_assignment mode="group" teamset="reintegration-teams"/>')
+    assert "omar" not in workbench.render(usage, student="amina").lower()
+    members.append("omar")  # Omar joins the Open edX team between two visits
+    assert "omar" in workbench.render(usage, student="amina").lower()  # listed on this page, not the next
+
+
 def test_deadline_passed_refuses_or_marks_late(workbench):
     closed = load(workbench, due="2020-01-01T00:00")
     workbench.call(closed, "create_group", {"name": "Late team"}, student="amina")
