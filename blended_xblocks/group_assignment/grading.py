@@ -282,7 +282,7 @@ _UNREAD = object()
 def learner_result(usage_key, learner, rubric, maximum, member=_UNREAD) -> dict | None:
     """What a learner sees once their grade is released (None before): the submission that
     counted for them, even if they have changed group since (`member`, their `SubmissionMember`
-    with its submission, when the caller read it with others: `members_in_bulk`)."""
+    with its submission, when the caller read it with others: `learner_rows.page_rows`)."""
     if member is _UNREAD:
         member = (SubmissionMember.objects.filter(usage_key=usage_key, learner=learner)
                   .select_related("submission").first())
@@ -296,12 +296,6 @@ def learner_result(usage_key, learner, rubric, maximum, member=_UNREAD) -> dict 
             "levels": [{"criterion": c["label"], "criterion_id": c["name"], "points": chosen.get(c["name"]),
                         "label": next((lv["label"] for lv in c["levels"] if lv["points"] == chosen.get(c["name"])), ""),
                         "max": max(lv["points"] for lv in c["levels"])} for c in rubric]}
-
-
-def members_in_bulk(usage_keys, learner) -> dict:
-    """{usage_key: the learner's SubmissionMember, with its submission} for a page's assignments."""
-    return {member.usage_key: member for member in SubmissionMember.objects.filter(
-        usage_key__in=usage_keys, learner=learner).select_related("submission")}
 
 
 def forget_adjustment_reasons(learners):

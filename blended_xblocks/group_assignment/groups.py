@@ -122,20 +122,12 @@ def place_seeded_learner(usage_key: str, learner, groups: list) -> int:
     return 0
 
 
-def place_known_seeded(course_key: str, usage_key: str, groups: list) -> int:
-    """Place every OLX-named learner the course already knows (from any blended activity), so the
-    staff list shows seeded groups complete before each member opens this assignment. Each learner
-    is placed once (see `place_seeded_learner`). A constant number of queries, whatever the number
-    of groups. Returns how many released scores this made pending for the gradebook."""
-    wanted = _wanted(groups)
-    if not wanted:
-        return 0
-    return _place_known(usage_key, wanted, list(_unplaced(course_key, usage_key, wanted)), None)
-
-
 def seed_and_place(course_key: str, usage_key: str, groups: list) -> int:
-    """`seed_groups`, then `place_known_seeded`, in one read of our tables when both are done
-    already (the staff list does this on every page). Returns what `place_known_seeded` returns."""
+    """`seed_groups`, then place every OLX-named learner the course already knows (from any blended
+    activity), so the staff list shows seeded groups complete before each member opens this
+    assignment; one read of our tables when both are done already (the staff list does this on every
+    page). Each learner is placed once (see `place_seeded_learner`). Returns how many released scores
+    this made pending for the gradebook."""
     if not groups:
         return 0
     wanted = _wanted(groups)

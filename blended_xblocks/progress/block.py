@@ -7,6 +7,7 @@ certificate through the gate (certificate_gate.py). Rules live in the modules be
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from datetime import timedelta
@@ -118,7 +119,7 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         cached = self.__dict__.get("_parsed_programme")
         if cached is None or cached[0] != raw:
             requirements = build_programme(list(raw), strict=False).requirements
-            cached = ([dict(item) if isinstance(item, dict) else item for item in raw], requirements,
+            cached = (copy.deepcopy(raw), requirements,  # a copy: an edit in place (a nested list) is seen
                       [requirement.to_json() for requirement in requirements])
             self.__dict__["_parsed_programme"] = cached
         return cached
