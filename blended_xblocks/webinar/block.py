@@ -201,12 +201,11 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
     def registration(self, session, learner):
         return Reg.objects.filter(session=session, learner=learner).select_related("learner").first()
 
-    def _page_registration(self, session):
+    def _page_registration(self, session, learner):
         """(the learner's registration, seats taken) from what the page's webinars read together: the
         seats come with the sessions' rows (`page.sessions`), read afresh only for a row just written."""
-        user = self.current_user
-        registration = self.page_read("webinar_registrations", lambda keys: page.registrations(  # one learner
-            keys, self.course_key_string, user.anonymous_id)).get(session.pk)
+        registration = self.page_read("webinar_registrations",  # a runtime serves one learner
+                                      lambda keys: page.registrations(keys, learner)).get(session.pk)
         if session.unlimited:
             return registration, None
         taken = getattr(session, "seats_taken", None)
@@ -229,7 +228,9 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         user = self.current_user
         state = None
         if user.is_authenticated and not preview:
-            registration, taken = self._page_registration(session)
+            # The learner's row is recorded by looking, as every block does: staff lists of other
+            # blocks (the supervisor agreement's "not requested") know whoever opened one of ours.
+            registration, taken = self._page_registration(session, self.current_learner())
             state = self._state(session, registration, taken)
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",

@@ -26,9 +26,11 @@ def seats_taken(usage_keys) -> dict:
     return {row["session_id"]: row["taken"] for row in rows}
 
 
-def registrations(usage_keys, course_key, anonymous_user_id) -> dict:
-    """{session id: the learner's registration} for the page's webinars, found by the learner's
-    anonymous id: showing a page needs no read of the learner's own row first."""
-    rows = Reg.objects.filter(session__usage_key__in=usage_keys, learner__course_key=course_key,
-                              learner__anonymous_user_id=anonymous_user_id).select_related("learner")
-    return {row.session_id: row for row in rows}
+def registrations(usage_keys, learner) -> dict:
+    """{session id: the learner's registration} for the page's webinars."""
+    rows = Reg.objects.filter(session__usage_key__in=usage_keys, learner=learner)
+    found = {}
+    for row in rows:
+        row.learner = learner  # the row the request already holds: no second read of it
+        found[row.session_id] = row
+    return found
