@@ -1,0 +1,87 @@
+"""Each block's learner view against the bare `html_demo` page over HTTP, as issue 13 measured them.
+
+Issue 13's table came from the workbench served by gunicorn: a browser's request goes through a
+socket, the WSGI server, Django's middleware and the page, and the ratio to the bare page in the same
+run is what a learner waits for beside what any block costs. `bench_learner_views` measures the same
+pages in-process (Django's test client: no socket, no server), the stricter reading of the two; both
+are printed. Here gunicorn (one sync worker, as a small LMS host runs) serves the demo on the
+benchmark's test database (`benchmarks/wsgi.py`), and each page is fetched over a new connection,
+RENDERS times after warm-ups, in turn with the bare page so that a busy machine slows them alike.
+
+Run: `.venv/bin/python -m benchmarks bench_learner_views_http`.
+"""
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from benchmarks.bench_learner_views import BARE, BLOCKS, LEARNER, _medians_ms
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = (("unit of 10 webinars, 2 group assignments, 1 sharing session", "bench.unit"),
+         ("IOM programme page (00-programme)", "blended.00-programme"))
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(port, scenario):
+    server = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        server.request("GET", f"/scenario/{scenario}/?student={LEARNER}")
+        response = server.getresponse()
+        body = response.read()
+    finally:
+        server.close()
+    assert response.status == 200, (scenario, response.status, body[:300])
+    return body
+
+
+def _serve(port):
+    """gunicorn serving the demo on this run's test database; ready when the bare page answers."""
+    environment = dict(os.environ, BLENDED_BENCH_DATABASE=str(connection.settings_dict["NAME"]),
+                       PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "benchmarks.wsgi:application"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(port, BARE)
+            return server
+        except (OSError, http.client.HTTPException):
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("gunicorn did not serve the demo (run it by hand: see benchmarks/wsgi.py)")
+            time.sleep(0.2)
+
+
+def run(report, measure):
+    port = _free_port()
+    server = _serve(port)
+    try:
+        bare_alone = _medians_ms(lambda: _get(port, BARE))[0]
+        report("bare html_demo page over HTTP: median", bare_alone, "ms")
+        for label, _, tag, _ in BLOCKS:
+            bare, render = _medians_ms(lambda: _get(port, BARE), lambda s=f"bench.{tag}": _get(port, s))
+            report(f"{label}: over HTTP (bare page beside it: {bare:.1f} ms)", render, "ms")
+            report(f"{label}: over HTTP × bare page (target ≤ 1.2)", render / bare, "×")
+        for label, scenario in PAGES:
+            bare, webinar, render = _medians_ms(lambda: _get(port, BARE), lambda: _get(port, "bench.blended_webinar"),
+                                                lambda s=scenario: _get(port, s))
+            report(f"{label}: over HTTP", render, "ms")
+            report(f"{label}: over HTTP ÷ one webinar's page beside it (target < 10)", render / webinar, "×")
+            report(f"{label}: own cost (minus the bare page) ÷ one webinar's own cost", (render - bare) / max(
+                webinar - bare, 1e-6), "×")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
