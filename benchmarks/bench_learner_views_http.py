@@ -46,7 +46,7 @@ def _get(port, scenario):
 
 
 def _serve(port):
-    """gunicorn serving the demo on this run's test database; ready when the bare page answers."""
+    """The demo served by gunicorn on this run's test database; ready when the bare page answers."""
     environment = dict(os.environ, BLENDED_BENCH_DATABASE=str(connection.settings_dict["NAME"]),
                        PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
     server = subprocess.Popen(
@@ -61,7 +61,7 @@ def _serve(port):
         except (OSError, http.client.HTTPException):
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError("gunicorn did not serve the demo (run it by hand: see benchmarks/wsgi.py)")
+                raise RuntimeError("gunicorn did not serve the demo (see benchmarks/wsgi.py)") from None
             time.sleep(0.2)
 
 

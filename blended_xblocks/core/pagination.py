@@ -46,9 +46,26 @@ def page_of(total: int, page: int, page_size: int) -> Page:
     return Page(number=min(max(1, page), last), size=page_size, total=total)
 
 
+def read_page(rows, page: int, page_size: int, count, total_on_row=None) -> tuple[Page, list]:
+    """(Page, its rows) of the ordered `rows` (a queryset or list), counted apart only when the rows
+    cannot tell the total: a row may carry it (`total_on_row(row)`, say a window `COUNT(*) OVER ()`
+    riding on each row), and a partial page tells it (the rows before it and those on it). A full or
+    empty page past the first costs `count()`; a page past the end is read again as the last page."""
+    start = (max(1, page) - 1) * page_size
+    found = list(rows[start:start + page_size])
+    if found and total_on_row is not None:
+        total = total_on_row(found[0])
+    elif len(found) < page_size and (found or not start):
+        total = start + len(found)
+    else:
+        total = count()
+    shown = page_of(total, page, page_size)
+    return shown, found if shown.start == start else list(shown.rows(rows))
+
+
 def paginate(rows, page: int, page_size: int, key: str, item=None, **extra) -> dict:
-    """A page of a queryset (counted, then sliced: two queries) or list → the answer; `item` turns a
-    row into JSON. Lists whose total comes with other counts use `page_of` and `Page.json`."""
-    shown = page_of(len(rows) if isinstance(rows, list) else rows.count(), page, page_size)
-    items = list(shown.rows(rows))
+    """A page of a queryset or list → the answer (one query when the page is partial, as most lists'
+    only page is; two when the total must be counted); `item` turns a row into JSON. Lists whose total
+    comes with other counts use `read_page` or `page_of` and `Page.json`."""
+    shown, items = read_page(rows, page, page_size, count=lambda: len(rows) if isinstance(rows, list) else rows.count())
     return shown.json(key, [item(row) for row in items] if item else items, **extra)

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden, NotFound
-from blended_xblocks.core.pagination import page_of, paginate
+from blended_xblocks.core.pagination import paginate, read_page
 from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import (
     DELETED,
@@ -63,7 +63,8 @@ def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newes
     order = ["-pinned", "-useful_count", "-created", "-id"] if sort == "useful" else ["-pinned", "-created", "-id"]
     # Sort and cut on narrow columns first, then read the 20 full rows: MariaDB would otherwise
     # sort every post body of the block to keep 20 of them.
-    shown, ids = _page_ids(posts.order_by(*order).values_list("id", flat=True), page, page_size)
+    ids = posts.order_by(*order).values_list("id", flat=True)
+    shown, ids = read_page(ids, page, page_size, count=ids.count)
     if not ids:
         return shown, []
     rows = SharedPost.objects.filter(pk__in=ids).select_related("author")
@@ -77,17 +78,6 @@ def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newes
     return shown, [post_json(post, learner, is_staff, useful=getattr(post, "useful_by_me", False),
                              flagged=getattr(post, "flagged_by_me", False), replies=replies.get(post.id, []))
                    for post in rows]
-
-
-def _page_ids(ids, page, page_size):
-    """(Page, ids on it). The slice tells the total when it is a partial page (the usual first page of a
-    session), so only a full or empty page costs a count; a page past the end is the last one."""
-    start = (max(1, page) - 1) * page_size
-    found = list(ids[start:start + page_size])
-    if len(found) < page_size and (found or not start):
-        return page_of(start + len(found), page, page_size), found
-    shown = page_of(ids.count(), page, page_size)
-    return shown, found if shown.start == start else list(shown.rows(ids))
 
 
 def first_replies(posts, learner, is_staff):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Func, IntegerField, Subquery, Window
 
-from blended_xblocks.core.pagination import page_of
+from blended_xblocks.core.pagination import read_page
 
 
 def count_of(query):
@@ -27,11 +27,9 @@ def _field(row, name):
 
 def page_with_total(ordered, query, page: int, page_size: int, pending=None) -> tuple:
     """(rows, Page, pending count) of `ordered` (`query` annotated `with_totals`, or values carrying
-    `list_total`) in one query: the total and pending count ride on the rows, and are counted apart
-    only when the page is empty; a page past the end shows the last page."""
-    rows = list(ordered[(page - 1) * page_size:page * page_size])
-    if rows:
-        return rows, page_of(_field(rows[0], "list_total"), page, page_size), _field(rows[0], "pending_total")
-    shown = page_of(query.count(), page, page_size)
-    return (list(shown.rows(ordered)) if shown.number != page else []), shown, (
-        pending.count() if pending is not None else None)
+    `list_total`) in one query (`core.pagination.read_page`): the total and pending count ride on the
+    rows, and are counted apart only when the page is empty."""
+    shown, rows = read_page(ordered, page, page_size, count=query.count,
+                            total_on_row=lambda row: _field(row, "list_total"))
+    waiting = _field(rows[0], "pending_total") if rows else (pending.count() if pending is not None else None)
+    return rows, shown, waiting
