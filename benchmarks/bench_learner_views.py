@@ -149,6 +149,7 @@ def run(report, measure):
         calls = _calls(client, page, tag, handlers)
         report(f"{label}: render, median of {RENDERS} (bare page beside it: {bare:.1f} ms)", render, "ms")
         report(f"{label}: render × bare page (target ≤ 1.2)", render / bare, "×")
+        report(f"{label}: own cost (render minus the bare page)", render - bare, "ms")
         report(f"{label}: after-load calls", len(handlers))
         report(f"{label}: render + after-load calls × bare page (target ≤ 1.3)", with_calls / bare, "×")
         report(f"{label}: bytes: fragment / own JS+CSS / calls", f"{fragment} / {own} / {calls}", "B")

@@ -75,6 +75,7 @@ def run(report, measure):
             bare, render = _medians_ms(lambda: _get(port, BARE), lambda s=f"bench.{tag}": _get(port, s))
             report(f"{label}: over HTTP (bare page beside it: {bare:.1f} ms)", render, "ms")
             report(f"{label}: over HTTP × bare page (target ≤ 1.2)", render / bare, "×")
+            report(f"{label}: over HTTP, own cost (minus the bare page)", render - bare, "ms")
         for label, scenario in PAGES:
             bare, webinar, render = _medians_ms(lambda: _get(port, BARE), lambda: _get(port, "bench.blended_webinar"),
                                                 lambda s=scenario: _get(port, s))
