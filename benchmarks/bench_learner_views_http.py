@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,44 +46,64 @@ def _get(port, scenario):
     return body
 
 
-def _serve(port):
-    """The demo served by gunicorn on this run's test database; ready when the bare page answers."""
+def _serve(port, log):
+    """The demo served by gunicorn on this run's test database (its messages in `log`)."""
     environment = dict(os.environ, BLENDED_BENCH_DATABASE=str(connection.settings_dict["NAME"]),
                        PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "benchmarks.wsgi:application"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=environment, stdout=log, stderr=log)
+
+
+def _wait_until_served(server, port, log):
+    """Return once the bare page answers; fail with the server's own words if it never does."""
     deadline = time.monotonic() + 60
     while True:
         try:
             _get(port, BARE)
-            return server
+            return
         except (OSError, http.client.HTTPException):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("gunicorn did not serve the demo (see benchmarks/wsgi.py)") from None
-            time.sleep(0.2)
+            if server.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            log.seek(0)
+            raise RuntimeError("gunicorn did not serve the demo:\n" + log.read().decode(errors="replace")[-2000:]) \
+                from None
+
+
+def _stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def run(report, measure):
     port = _free_port()
-    server = _serve(port)
-    try:
-        bare_alone = _medians_ms(lambda: _get(port, BARE))[0]
-        report("bare html_demo page over HTTP: median", bare_alone, "ms")
-        for label, _, tag, _ in BLOCKS:
-            bare, render = _medians_ms(lambda: _get(port, BARE), lambda s=f"bench.{tag}": _get(port, s))
-            report(f"{label}: over HTTP (bare page beside it: {bare:.1f} ms)", render, "ms")
-            report(f"{label}: over HTTP × bare page (target ≤ 1.2)", render / bare, "×")
-            report(f"{label}: over HTTP, own cost (minus the bare page)", render - bare, "ms")
-        for label, scenario in PAGES:
-            bare, webinar, render = _medians_ms(lambda: _get(port, BARE), lambda: _get(port, "bench.blended_webinar"),
-                                                lambda s=scenario: _get(port, s))
-            report(f"{label}: over HTTP", render, "ms")
-            report(f"{label}: over HTTP ÷ one webinar's page beside it (target < 10)", render / webinar, "×")
-            report(f"{label}: own cost (minus the bare page) ÷ one webinar's own cost", (render - bare) / max(
-                webinar - bare, 1e-6), "×")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        server = _serve(port, log)
+        try:
+            _wait_until_served(server, port, log)
+            _measure(report, port)
+        finally:  # whatever failed, no server outlives the run (it holds the test database)
+            _stop(server)
+
+
+def _measure(report, port):
+    bare_alone = _medians_ms(lambda: _get(port, BARE))[0]
+    report("bare html_demo page over HTTP: median", bare_alone, "ms")
+    for label, _, tag, _ in BLOCKS:
+        bare, render = _medians_ms(lambda: _get(port, BARE), lambda s=f"bench.{tag}": _get(port, s))
+        report(f"{label}: over HTTP (bare page beside it: {bare:.1f} ms)", render, "ms")
+        report(f"{label}: over HTTP × bare page (target ≤ 1.2)", render / bare, "×")
+        report(f"{label}: over HTTP, own cost (minus the bare page)", render - bare, "ms")
+    for label, scenario in PAGES:
+        bare, webinar, render = _medians_ms(lambda: _get(port, BARE), lambda: _get(port, "bench.blended_webinar"),
+                                            lambda s=scenario: _get(port, s))
+        report(f"{label}: over HTTP", render, "ms")
+        report(f"{label}: over HTTP ÷ one webinar's page beside it (target < 10)", render / webinar, "×")
+        report(f"{label}: over HTTP, own cost (minus the bare page) ÷ one webinar's own cost", (render - bare) / max(
+            webinar - bare, 1e-6), "×")

@@ -28,6 +28,8 @@ class Rows(list):
     (7, 9, 2, [6, 7], 7, ["slice", "count", "slice"]),           # past the end: the last page
     (10, 3, 2, [6, 7, 8, 9, 10], 10, ["slice", "count", "slice"]),
     (10, 2, 2, [6, 7, 8, 9, 10], 10, ["slice", "count"]),        # a full last page is counted
+    (7, 0, 1, [1, 2, 3, 4, 5], 7, ["slice", "count"]),           # page 0 or less: the first
+    (7, -3, 1, [1, 2, 3, 4, 5], 7, ["slice", "count"]),
 ])
 def test_a_page_is_read_once_and_counted_only_when_its_rows_cannot_tell(count, page, shown_page, rows, total, reads):
     listed = Rows(count)
@@ -41,6 +43,23 @@ def test_a_total_riding_on_the_rows_needs_no_count():
     shown, found = read_page(listed, 2, 5, count=listed.count, total_on_row=lambda row: 12)
     assert (shown.number, shown.num_pages, found) == (2, 3, [6, 7, 8, 9, 10])
     assert listed.reads == ["slice"]
+
+
+@pytest.mark.parametrize("page, shown_page, rows, reads", [
+    (1, 1, [], ["slice"]),                                        # an empty list: no row to carry it
+    (4, 3, [11, 12], ["slice", "count", "slice"]),                # past the end: the last page
+])
+def test_a_total_riding_on_rows_is_counted_when_the_page_has_none(page, shown_page, rows, reads):
+    listed = Rows(12 if rows else 0)
+    shown, found = read_page(listed, page, 5, count=listed.count, total_on_row=lambda row: 12)
+    assert (shown.number, found, shown.total) == (shown_page, rows, 12 if rows else 0)
+    assert listed.reads == reads
+
+
+def test_rows_deleted_between_the_page_and_its_count_still_show():
+    listed = Rows(10)
+    shown, found = read_page(listed, 2, 5, count=lambda: 7)  # three rows deleted in between
+    assert (shown.number, found, shown.total, shown.num_pages) == (2, [6, 7, 8, 9, 10], 10, 2)
 
 
 def test_paginate_answers_the_documented_shape():
