@@ -67,6 +67,11 @@ def _unit():
     return f"<vertical_demo>{''.join(elements)}</vertical_demo>"
 
 
+# Pages of many blocks, each measured against one webinar's page: (label, scenario).
+MANY_BLOCKS = (("unit of 10 webinars, 2 group assignments, 1 sharing session", "bench.unit"),
+               ("IOM programme page (00-programme)", "blended.00-programme"))
+
+
 def _load_scenarios():
     import blended_xblocks.demo.urls  # noqa: F401  (installs the demo's scenario loader and runtime)
 
@@ -155,8 +160,7 @@ def run(report, measure):
         report(f"{label}: bytes: fragment / own JS+CSS / calls", f"{fragment} / {own} / {calls}", "B")
         report(f"{label}: block bytes (budget 20480; shared JS+CSS {shared} B apart)", fragment + own + calls, "B")
 
-    for name, label in (("bench.unit", "unit of 10 webinars, 2 group assignments, 1 sharing session"),
-                        ("blended.00-programme", "IOM programme page (00-programme)")):
+    for label, name in MANY_BLOCKS:
         page = _page(client, name)
         bare, webinar, render = _medians_ms(lambda: _page(client, BARE), lambda: _page(client, "bench.blended_webinar"),
                                             lambda n=name: _page(client, n))

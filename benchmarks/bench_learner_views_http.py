@@ -21,11 +21,9 @@ from pathlib import Path
 
 from django.db import connection
 
-from benchmarks.bench_learner_views import BARE, BLOCKS, LEARNER, _medians_ms
+from benchmarks.bench_learner_views import BARE, BLOCKS, LEARNER, MANY_BLOCKS, _medians_ms
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = (("unit of 10 webinars, 2 group assignments, 1 sharing session", "bench.unit"),
-         ("IOM programme page (00-programme)", "blended.00-programme"))
 
 
 def _free_port():
@@ -100,7 +98,7 @@ def _measure(report, port):
         report(f"{label}: over HTTP (bare page beside it: {bare:.1f} ms)", render, "ms")
         report(f"{label}: over HTTP × bare page (target ≤ 1.2)", render / bare, "×")
         report(f"{label}: over HTTP, own cost (minus the bare page)", render - bare, "ms")
-    for label, scenario in PAGES:
+    for label, scenario in MANY_BLOCKS:
         bare, webinar, render = _medians_ms(lambda: _get(port, BARE), lambda: _get(port, "bench.blended_webinar"),
                                             lambda s=scenario: _get(port, s))
         report(f"{label}: over HTTP", render, "ms")

@@ -66,7 +66,7 @@ def read_page(rows, page: int, page_size: int, count, total_on_row=None) -> tupl
 def paginate(rows, page: int, page_size: int, key: str, item=None, **extra) -> dict:
     """A page of a queryset or list → the answer (one query when the page is partial, as most lists'
     only page is; two when the total must be counted; three for a page past the end, read again as
-    the last); `item` turns a row into JSON. Lists whose total
-    comes with other counts use `read_page` or `page_of` and `Page.json`."""
+    the last); `item` turns a row into JSON. Lists whose total comes with other counts use
+    `read_page` or `page_of` and `Page.json`."""
     shown, items = read_page(rows, page, page_size, count=lambda: len(rows) if isinstance(rows, list) else rows.count())
     return shown.json(key, [item(row) for row in items] if item else items, **extra)

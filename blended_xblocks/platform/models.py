@@ -28,6 +28,13 @@ class LearnerQuerySet(models.QuerySet):
                 setattr(learner, key, value)
         return learner
 
+    def lock(self, learner) -> None:
+        """Lock the learner's row until the transaction ends: one learner's concurrent requests (two
+        tabs, a double click) that write rows of their own queue here one after the other instead of
+        deadlocking in the database's locks on a unique index (MariaDB's error 1213). Always the
+        learner first, then the block's rows, so no two writers wait on each other in a cycle."""
+        self.select_for_update().filter(pk=learner.pk).exists()
+
 
 def _savepoint_in_transaction(using):
     return transaction.atomic(using=using) if transaction.get_connection(using).in_atomic_block else nullcontext()

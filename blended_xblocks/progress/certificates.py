@@ -7,6 +7,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
+from blended_xblocks.platform.models import Learner
 from blended_xblocks.progress.models import ProgrammeCertificate
 
 CODE_BYTES = 16  # 128 bits: a code cannot be guessed
@@ -35,6 +36,12 @@ def issue(course_key: str, usage_key: str, learner, full_name: str, now) -> tupl
         return existing, False
     try:
         with transaction.atomic():
+            # Tabs wait for each other on the learner's row, then the later one finds the certificate:
+            # two inserts racing on the unique index could deadlock on MariaDB (a 500 for one tab).
+            Learner.objects.lock(learner)
+            existing = certificate_of(usage_key, learner)
+            if existing is not None:
+                return existing, False
             return ProgrammeCertificate.objects.create(
                 course_key=course_key, usage_key=usage_key, learner=learner, code=new_code(),
                 full_name=(full_name or learner.full_name or learner.username)[:255], issued_at=now), True

@@ -117,12 +117,6 @@ def mails_sent_today(learner, now) -> int:
                                          created__gte=now - timedelta(days=1)).count()
 
 
-def _lock_learner(learner):
-    """Lock the learner's row before their agreement row, so two agreement blocks of the course
-    sending mail at once are counted one after the other (always learner, then agreement: no cycle)."""
-    Learner.objects.select_for_update().filter(pk=learner.pk).exists()
-
-
 def _check_rate(learner, now, limit):
     if mails_sent_today(learner, now) >= limit:
         raise ApiError("rate_limited", N_("You can send {limit} e-mails a day to supervisors. Try again tomorrow."),
@@ -142,7 +136,7 @@ def request_approval(learner, terms, supervisor: dict, language: str, send, limi
     now = timezone.now()
     ensure_agreement(learner, terms)
     with transaction.atomic():
-        _lock_learner(learner)
+        Learner.objects.lock(learner)
         agreement = lock_agreement(learner, terms)
         if agreement.status in (STATUS_APPROVED, STATUS_AWAITING_STAFF):
             raise Conflict("already_approved", N_("Your supervisor has already approved."))
@@ -176,7 +170,7 @@ def resend(learner, terms, send, actor="learner", limit=DEFAULT_MAILS_PER_DAY):
     by_learner = actor == "learner"
     with transaction.atomic():
         if by_learner:
-            _lock_learner(learner)
+            Learner.objects.lock(learner)
         agreement = lock_existing_agreement(learner, terms, nothing)
         _expire_if_due(agreement, now)
         request = agreement.current_request
