@@ -4,6 +4,8 @@ from contextlib import nullcontext
 
 from django.db import IntegrityError, models, transaction
 
+from blended_xblocks.core.prepared import PreparedQuery
+
 
 class LearnerQuerySet(models.QuerySet):
     """Learner rows are recorded on first sight and refreshed when the platform's names change."""
@@ -12,7 +14,8 @@ class LearnerQuerySet(models.QuerySet):
         """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed."""
         fields = {"user_id": user.user_id, "username": user.username[:150],
                   "email": (user.email or "")[:254], "full_name": (user.full_name or "")[:255]}
-        learner = self.filter(course_key=course_key, anonymous_user_id=user.anonymous_id).first()
+        found = _LEARNER(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
+        learner = found[0] if found else None
         if learner is None:
             try:
                 # Outside a transaction (handlers run in autocommit, OPENEDX.md) a duplicate spoils
@@ -34,6 +37,10 @@ class LearnerQuerySet(models.QuerySet):
         deadlocking in the database's locks on a unique index (MariaDB's error 1213). Always the
         learner first, then the block's rows, so no two writers wait on each other in a cycle."""
         self.select_for_update().filter(pk=learner.pk).exists()
+
+
+_LEARNER = PreparedQuery(lambda course_key, anonymous_user_id: Learner.objects.filter(
+    course_key=course_key, anonymous_user_id=anonymous_user_id).order_by("pk")[:1])
 
 
 def _savepoint_in_transaction(using):

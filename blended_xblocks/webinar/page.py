@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.models import WebinarSession
 
@@ -14,9 +15,11 @@ from blended_xblocks.webinar.models import WebinarSession
 def sessions(usage_keys) -> dict:
     """{usage_key: WebinarSession} of the page's webinars that have their mirror row, each with
     `seats_taken` read in the same query (one round trip for the page's sessions and their seats)."""
-    rows = WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED)))
-    return {session.usage_key: session for session in rows}
+    return {session.usage_key: session for session in _SESSIONS(usage_keys=usage_keys)}
+
+
+_SESSIONS = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
+    seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED))))
 
 
 def seats_taken(usage_keys) -> dict:
@@ -28,9 +31,13 @@ def seats_taken(usage_keys) -> dict:
 
 def registrations(usage_keys, learner) -> dict:
     """{session id: the learner's registration} for the page's webinars."""
-    rows = Reg.objects.filter(session__usage_key__in=usage_keys, learner=learner)
+    rows = _REGISTRATIONS(usage_keys=usage_keys, learner_id=learner.pk)
     found = {}
     for row in rows:
         row.learner = learner  # the row the request already holds: no second read of it
         found[row.session_id] = row
     return found
+
+
+_REGISTRATIONS = PreparedQuery(lambda usage_keys, learner_id: Reg.objects.filter(
+    session__usage_key__in=usage_keys, learner_id=learner_id))

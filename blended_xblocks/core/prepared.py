@@ -1,0 +1,157 @@
+"""ORM queries whose SQL Django builds once per shape and database, then runs again with new values.
+
+A learner's page runs the same few reads on every request, only with other keys (this course, this
+learner, the page's blocks). Django's ORM spends 100–300 µs of Python building and compiling each one
+every time (ADR 0014): more than SQLite takes to answer it, and most of what a small block's view costs.
+A `PreparedQuery` has the ORM build the SQL once with stand-in values, keeps the SQL and where each value
+goes, and runs it again through a cursor with the real values; rows come back through the compiler's own
+converters (dates, JSON, booleans as each database returns them) in the form the ORM would give them.
+The SQL is still the ORM's: the models stay the only description of our tables.
+
+Only what a stand-in can stand for is accepted: text, integers, and lists of them. `None`, booleans and
+dates change the SQL itself or are sent in a database's own form (`IS NULL`, 0/1, date text): a query
+keeps those as constants in its `build`, or stays a plain ORM query.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable
+
+# A list longer than this is not prepared: each length is a shape of its own (its IN has that many
+# placeholders), and at that length the ORM's building is a small part of the read anyway.
+LONGEST_PREPARED_LIST = 64
+
+
+class PreparedQuery:
+    """`build(**values)` returns a queryset (of model rows, `values()` or `values_list()`); calling the
+    prepared query with the same keyword values answers `list(build(**values))`, from SQL built once
+    per shape (which values are lists, and how long) and database."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._local = threading.local()  # a compiler belongs to its thread's connection
+
+    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        values = {name: _distinct(value) if isinstance(value, (list, tuple, set, frozenset)) else value
+                  for name, value in values.items()}
+        lists = [value for value in values.values() if isinstance(value, list)]
+        if any(not value for value in lists):
+            return []  # `IN ()` matches nothing: the ORM asks the database nothing either
+        if any(len(value) > LONGEST_PREPARED_LIST for value in lists):
+            return list(self._build(**values).using(using))
+        shape = (using, tuple((name, len(value) if isinstance(value, list) else None) for name, value in values.items()))
+        prepared = self._local.__dict__.setdefault("by_shape", {})
+        if shape not in prepared:
+            prepared[shape] = _Prepared(self._build, using, values)
+        return prepared[shape].run(values)
+
+
+def _distinct(values) -> list:
+    """The values once each, in order, as Django's `__in` sends them."""
+    return list(dict.fromkeys(values))
+
+
+class _Slot(NamedTuple):
+    """Where a value goes among the SQL's parameters: `values[name]`, or its `index`th item."""
+    name: str
+    index: int | None
+
+    def value_in(self, values):
+        return values[self.name] if self.index is None else values[self.name][self.index]
+
+
+class _Prepared:
+    """One shape of a prepared query on one database: its SQL, its parameters (a `_Slot` where a value
+    goes, the ORM's own constants elsewhere), and how rows are handed out."""
+
+    def __init__(self, build: Callable, using: str, values: dict):
+        # Built twice with different stand-ins: a parameter is a value's slot only where it follows
+        # the stand-ins in both; a constant that happened to equal a stand-in cannot be mistaken.
+        first, first_slots, queryset = _compiled(build, using, values, 0)
+        second, second_slots, _ = _compiled(build, using, values, 1)
+        (self.sql, first_params), (second_sql, second_params) = first.as_sql(), second.as_sql()
+        if self.sql != second_sql:
+            raise ValueError(f"{build.__qualname__}: its SQL changes with the values given")
+        self.params = []
+        for one, other in zip(first_params, second_params, strict=True):
+            slot = _slot_of(first_slots, one)
+            if slot is not None and _slot_of(second_slots, other) == slot:
+                self.params.append(slot)
+            elif one == other:
+                self.params.append(one)
+            else:
+                raise ValueError(f"{build.__qualname__}: a value reaches its SQL changed ({one!r})")
+        if set(first_slots.values()) - {param for param in self.params if isinstance(param, _Slot)}:
+            raise ValueError(f"{build.__qualname__}: a value does not reach its SQL as a parameter")
+        self.compiler, self.using = first, using
+        self.rows_as = _rows_as(queryset, first, using)
+
+    def run(self, values: dict) -> list:
+        params = [param.value_in(values) if isinstance(param, _Slot) else param for param in self.params]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        return self.rows_as(self.compiler.results_iter(results=[rows]))
+
+
+def _compiled(build: Callable, using: str, values: dict, variant: int):
+    """The compiler of `build` called with stand-ins, and the slot each stand-in marks."""
+    slots, stand_ins = {}, {}
+    for name, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            stand_in = _stand_in(item, len(slots), variant)
+            slots[stand_in] = _Slot(name, index if isinstance(value, list) else None)
+            stand_ins.setdefault(name, []).append(stand_in)
+    queryset = build(**{name: stand_ins[name] if isinstance(value, list) else stand_ins[name][0]
+                        for name, value in values.items()})
+    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset.query.select_related:
+        raise TypeError(f"{build.__qualname__}: a prepared query reads one table's rows, values() or values_list()")
+    return queryset.query.get_compiler(using), slots, queryset
+
+
+def _slot_of(slots: dict, param):
+    try:
+        return slots.get(param)
+    except TypeError:  # an unhashable constant (a list the ORM sends as JSON, say): not a stand-in
+        return None
+
+
+def _stand_in(value, number: int, variant: int):
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"a prepared query takes text and integers, not {type(value).__name__}")
+    if isinstance(value, str):
+        return f"\x1fprepared-{variant}-{number}\x1f"
+    # Small enough for any integer column: Django drops a comparison with a value out of its field's range.
+    return 30_000 + variant * 1_000 + number
+
+
+def _rows_as(queryset, compiler, using: str) -> Callable:
+    """How the ORM would hand out each row of `queryset` (compiled): model instances, dicts or tuples."""
+    query, iterable = compiler.query, queryset._iterable_class
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if iterable is ValuesIterable:
+        return lambda rows: [dict(zip(names, row)) for row in rows]
+    if iterable is FlatValuesListIterable:
+        return lambda rows: [row[0] for row in rows]
+    if iterable is ValuesListIterable and (not queryset._fields or list(queryset._fields) == names):
+        return lambda rows: [tuple(row) for row in rows]
+    if iterable is ModelIterable:
+        model, klass_info, annotations = queryset.model, compiler.klass_info, compiler.annotation_col_map
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        attnames = [column[0].target.attname for column in compiler.select[start:end]]
+
+        def instances(rows):
+            found = []
+            for row in rows:
+                instance = model.from_db(using, attnames, row[start:end])
+                for name, position in annotations.items():
+                    setattr(instance, name, row[position])
+                found.append(instance)
+            return found
+        return instances
+    raise TypeError(f"a prepared query answers model rows, values() or values_list(), not {iterable.__name__}")

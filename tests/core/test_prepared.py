@@ -1,0 +1,130 @@
+"""Prepared queries answer what the ORM answers, on every database, and refuse what they cannot prepare."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from blended_xblocks.core import prepared as prepared_module
+from blended_xblocks.core.prepared import PreparedQuery
+from blended_xblocks.platform.models import Learner, PublishedSettings
+from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
+
+pytestmark = pytest.mark.django_db
+
+COURSE = "course-v1:IOM+REINT+2022"
+START = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def sessions():
+    """Three webinars; two learners registered for the first, one waiting, one on the second."""
+    made = [WebinarSession.objects.create(course_key=COURSE, usage_key=f"block-v1:IOM+w{number}", title=f"W{number}",
+                                          start=START + datetime.timedelta(days=number), capacity=2,
+                                          waitlist=bool(number % 2)) for number in range(3)]
+    people = [Learner.objects.create(course_key=COURSE, anonymous_user_id=f"anon-{name}", username=name)
+              for name in ("amina", "omar", "sara")]
+    for session, learner, status in ((made[0], people[0], "registered"), (made[0], people[1], "registered"),
+                                     (made[0], people[2], "waitlisted"), (made[1], people[0], "registered")):
+        WebinarRegistration.objects.create(session=session, learner=learner, status=status)
+    return made, people
+
+
+def with_seats(usage_keys):
+    return WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status="registered"))).order_by("usage_key")
+
+
+def test_model_rows_come_back_as_the_orm_gives_them_with_annotations_and_dates(sessions):
+    keys = ["block-v1:IOM+w0", "block-v1:IOM+w2"]
+    prepared = PreparedQuery(with_seats)
+    expected = list(with_seats(keys))
+    for _ in range(2):  # built the first time, run from the kept SQL the second
+        found = prepared(usage_keys=keys)
+        assert [(row.pk, row.title, row.start, row.waitlist, row.seats_taken) for row in found] == [
+            (row.pk, row.title, row.start, row.waitlist, row.seats_taken) for row in expected]
+    assert [row.seats_taken for row in found] == [2, 0]
+    assert found[0].start == START and found[0].start.tzinfo is not None
+    assert found[1].waitlist is False and found[0]._state.db == "default" and not found[0]._state.adding
+
+
+def test_new_values_reach_the_kept_sql(sessions):
+    made, people = sessions
+    prepared = PreparedQuery(lambda usage_keys, learner_id: WebinarRegistration.objects.filter(
+        session__usage_key__in=usage_keys, learner_id=learner_id).values("session_id", "status").order_by("session_id"))
+    keys = [session.usage_key for session in made]
+    assert prepared(usage_keys=keys, learner_id=people[0].pk) == [
+        {"session_id": made[0].pk, "status": "registered"}, {"session_id": made[1].pk, "status": "registered"}]
+    assert prepared(usage_keys=keys, learner_id=people[2].pk) == [{"session_id": made[0].pk, "status": "waitlisted"}]
+    assert prepared(usage_keys=keys[1:], learner_id=people[1].pk) == []  # a list of another length
+    assert prepared(usage_keys=[keys[1], keys[0], keys[1]], learner_id=people[1].pk) == [  # repeated keys
+        {"session_id": made[0].pk, "status": "registered"}]
+
+
+def test_a_kept_shape_asks_the_database_once_and_the_same_sql(sessions):
+    made, people = sessions
+    prepared = PreparedQuery(lambda course_key, anonymous_user_id: Learner.objects.filter(
+        course_key=course_key, anonymous_user_id=anonymous_user_id).values_list("username", flat=True))
+    prepared(course_key=COURSE, anonymous_user_id="anon-amina")
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared(course_key=COURSE, anonymous_user_id="anon-omar") == ["omar"]
+        assert prepared(course_key=COURSE, anonymous_user_id="anon-nobody") == []
+    assert len(queries) == 2
+    assert "anon-omar" in queries[0]["sql"] and "anon-nobody" in queries[1]["sql"]
+
+
+def test_json_and_tuples_are_converted_as_the_orm_converts_them(sessions):
+    PublishedSettings.objects.create(course_key=COURSE, usage_key="block-v1:IOM+ga", block_type="blended_group_assignment",
+                                     values={"max_points": 10, "title": "Plan"})
+    build = lambda usage_keys: PublishedSettings.objects.filter(usage_key__in=usage_keys).values_list(  # noqa: E731
+        "usage_key", "values")
+    assert PreparedQuery(build)(usage_keys=["block-v1:IOM+ga", "block-v1:IOM+none"]) == list(
+        build(["block-v1:IOM+ga"])) == [("block-v1:IOM+ga", {"max_points": 10, "title": "Plan"})]
+
+
+def test_an_empty_list_asks_nothing_and_a_long_one_goes_through_the_orm(sessions):
+    made, _ = sessions
+    prepared = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).values_list(
+        "title", flat=True).order_by("title"))
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared(usage_keys=[]) == []
+    assert len(queries) == 0
+    many = [f"block-v1:IOM+other{number}" for number in range(prepared_module.LONGEST_PREPARED_LIST)] + [made[2].usage_key]
+    assert prepared(usage_keys=many) == ["W2"]
+    assert not getattr(prepared._local, "by_shape", None)  # no SQL kept for a length seen once
+
+
+def test_constants_of_the_query_stay_and_a_constant_equal_to_a_stand_in_is_no_slot(sessions):
+    made, people = sessions
+    # 30_001 is what the second value would stand in as: a constant that equals it must stay a constant.
+    prepared = PreparedQuery(lambda learner_id, status: WebinarRegistration.objects.filter(
+        learner_id=learner_id, status=status).exclude(pk=30_001).values_list("session_id", flat=True).order_by("session_id"))
+    assert prepared(learner_id=people[0].pk, status="registered") == [made[0].pk, made[1].pk]
+    assert prepared(learner_id=people[2].pk, status="waitlisted") == [made[0].pk]
+
+
+@pytest.mark.parametrize("value", [None, True, START, 1.5])
+def test_values_a_stand_in_cannot_stand_for_are_refused(value):
+    prepared = PreparedQuery(lambda start: WebinarSession.objects.filter(start=start))
+    with pytest.raises(TypeError):
+        prepared(start=value)
+
+
+def test_a_query_whose_sql_would_freeze_a_changing_constant_is_refused(sessions):
+    prepared = PreparedQuery(lambda course_key: WebinarSession.objects.filter(course_key=course_key, end__gte=timezone.now()))
+    with pytest.raises(ValueError, match="changed"):
+        prepared(course_key=COURSE)
+
+
+def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused(sessions):
+    prepared = PreparedQuery(lambda title: WebinarSession.objects.filter(title__icontains=title))
+    with pytest.raises(ValueError):
+        prepared(title="W")
+
+
+def test_related_rows_read_alongside_are_refused():
+    prepared = PreparedQuery(lambda learner_id: WebinarRegistration.objects.filter(learner_id=learner_id).select_related("session"))
+    with pytest.raises(TypeError):
+        prepared(learner_id=1)
