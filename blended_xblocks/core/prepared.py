@@ -57,6 +57,7 @@ def _distinct(values) -> list:
 
 class _Slot(NamedTuple):
     """Where a value goes among the SQL's parameters: `values[name]`, or its `index`th item."""
+
     name: str
     index: int | None
 
@@ -135,7 +136,7 @@ def _rows_as(queryset, compiler, using: str) -> Callable:
     query, iterable = compiler.query, queryset._iterable_class
     names = [*query.extra_select, *query.values_select, *query.annotation_select]
     if iterable is ValuesIterable:
-        return lambda rows: [dict(zip(names, row)) for row in rows]
+        return lambda rows: [dict(zip(names, row, strict=True)) for row in rows]
     if iterable is FlatValuesListIterable:
         return lambda rows: [row[0] for row in rows]
     if iterable is ValuesListIterable and (not queryset._fields or list(queryset._fields) == names):

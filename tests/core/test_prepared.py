@@ -15,7 +15,7 @@ from blended_xblocks.webinar.models import WebinarRegistration, WebinarSession
 pytestmark = pytest.mark.django_db
 
 COURSE = "course-v1:IOM+REINT+2022"
-START = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.timezone.utc)
+START = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
