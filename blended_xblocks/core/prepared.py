@@ -8,18 +8,24 @@ goes, and runs it again through a cursor with the real values; rows come back th
 converters (dates, JSON, booleans as each database returns them) in the form the ORM would give them.
 The SQL is still the ORM's: the models stay the only description of our tables.
 
-Only what a stand-in can stand for is accepted: text, integers, and lists of them. `None`, booleans and
-dates change the SQL itself or are sent in a database's own form (`IS NULL`, 0/1, date text): a query
-keeps those as constants in its `build`, or stays a plain ORM query.
+Only what a stand-in can stand for is accepted: text, integers, aware datetimes compared with a datetime
+column (sent in the database's own form, as the ORM sends them), and lists of them. `None` and booleans
+change the SQL itself or cannot be told apart (`IS NULL`, 0/1): a query keeps those as constants in its
+`build`, or names them as `shape` values: each of their values gets SQL of its own (a `LIMIT`, a
+flag that adds a filter).
 """
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable
+from django.db.models.query import (FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable,
+                                    get_related_populators)
+from django.utils import timezone
 
 # A list longer than this is not prepared: each length is a shape of its own (its IN has that many
 # placeholders), and at that length the ORM's building is a small part of the read anyway.
@@ -29,24 +35,28 @@ LONGEST_PREPARED_LIST = 64
 class PreparedQuery:
     """`build(**values)` returns a queryset (of model rows, `values()` or `values_list()`); calling the
     prepared query with the same keyword values answers `list(build(**values))`, from SQL built once
-    per shape (which values are lists, and how long) and database."""
+    per shape (the `shape` values, which values are lists and how long) and database."""
 
-    def __init__(self, build: Callable):
+    def __init__(self, build: Callable, shape: tuple = ()):
         self._build = build
+        self._shape_names = frozenset(shape)
         self._local = threading.local()  # a compiler belongs to its thread's connection
 
     def __call__(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        fixed = {name: value for name, value in values.items() if name in self._shape_names}
         values = {name: _distinct(value) if isinstance(value, (list, tuple, set, frozenset)) else value
-                  for name, value in values.items()}
+                  for name, value in values.items() if name not in self._shape_names}
         lists = [value for value in values.values() if isinstance(value, list)]
         if any(not value for value in lists):
             return []  # `IN ()` matches nothing: the ORM asks the database nothing either
+        build = partial(self._build, **fixed) if fixed else self._build
         if any(len(value) > LONGEST_PREPARED_LIST for value in lists):
-            return list(self._build(**values).using(using))
-        shape = (using, tuple((name, len(value) if isinstance(value, list) else None) for name, value in values.items()))
+            return list(build(**values).using(using))
+        shape = (using, tuple(sorted(fixed.items())),
+                 tuple((name, len(value) if isinstance(value, list) else None) for name, value in values.items()))
         prepared = self._local.__dict__.setdefault("by_shape", {})
         if shape not in prepared:
-            prepared[shape] = _Prepared(self._build, using, values)
+            prepared[shape] = _Prepared(build, using, values)
         return prepared[shape].run(values)
 
 
@@ -56,13 +66,15 @@ def _distinct(values) -> list:
 
 
 class _Slot(NamedTuple):
-    """Where a value goes among the SQL's parameters: `values[name]`, or its `index`th item."""
+    """Where a value goes among the SQL's parameters: `values[name]`, or its `index`th item (a datetime
+    in the form the database is sent datetimes in)."""
 
     name: str
     index: int | None
 
-    def value_in(self, values):
-        return values[self.name] if self.index is None else values[self.name][self.index]
+    def value_in(self, values, operations):
+        value = values[self.name] if self.index is None else values[self.name][self.index]
+        return operations.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime) else value
 
 
 class _Prepared:
@@ -76,7 +88,7 @@ class _Prepared:
         second, second_slots, _ = _compiled(build, using, values, 1)
         (self.sql, first_params), (second_sql, second_params) = first.as_sql(), second.as_sql()
         if self.sql != second_sql:
-            raise ValueError(f"{build.__qualname__}: its SQL changes with the values given")
+            raise ValueError(f"{_name(build)}: its SQL changes with the values given")
         self.params = []
         for one, other in zip(first_params, second_params, strict=True):
             slot = _slot_of(first_slots, one)
@@ -85,14 +97,15 @@ class _Prepared:
             elif one == other:
                 self.params.append(one)
             else:
-                raise ValueError(f"{build.__qualname__}: a value reaches its SQL changed ({one!r})")
+                raise ValueError(f"{_name(build)}: a value reaches its SQL changed ({one!r})")
         if set(first_slots.values()) - {param for param in self.params if isinstance(param, _Slot)}:
-            raise ValueError(f"{build.__qualname__}: a value does not reach its SQL as a parameter")
+            raise ValueError(f"{_name(build)}: a value does not reach its SQL as a parameter")
         self.compiler, self.using = first, using
         self.rows_as = _rows_as(queryset, first, using)
 
     def run(self, values: dict) -> list:
-        params = [param.value_in(values) if isinstance(param, _Slot) else param for param in self.params]
+        operations = connections[self.using].ops
+        params = [param.value_in(values, operations) if isinstance(param, _Slot) else param for param in self.params]
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -106,12 +119,14 @@ def _compiled(build: Callable, using: str, values: dict, variant: int):
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
             stand_in = _stand_in(item, len(slots), variant)
-            slots[stand_in] = _Slot(name, index if isinstance(value, list) else None)
+            sent_as = connections[using].ops.adapt_datetimefield_value(stand_in) if isinstance(
+                stand_in, datetime.datetime) else stand_in
+            slots[sent_as] = _Slot(name, index if isinstance(value, list) else None)
             stand_ins.setdefault(name, []).append(stand_in)
     queryset = build(**{name: stand_ins[name] if isinstance(value, list) else stand_ins[name][0]
                         for name, value in values.items()})
-    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset.query.select_related:
-        raise TypeError(f"{build.__qualname__}: a prepared query reads one table's rows, values() or values_list()")
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise TypeError(f"{_name(build)}: a prepared query reads rows (and rows joined to them), not prefetches")
     return queryset.query.get_compiler(using), slots, queryset
 
 
@@ -123,8 +138,10 @@ def _slot_of(slots: dict, param):
 
 
 def _stand_in(value, number: int, variant: int):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=variant * 1_000 + number)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise TypeError(f"a prepared query takes text and integers, not {type(value).__name__}")
+        raise TypeError(f"a prepared query takes text, integers and aware datetimes, not {type(value).__name__}")
     if isinstance(value, str):
         return f"\x1fprepared-{variant}-{number}\x1f"
     # Small enough for any integer column: Django drops a comparison with a value out of its field's range.
@@ -145,14 +162,21 @@ def _rows_as(queryset, compiler, using: str) -> Callable:
         model, klass_info, annotations = queryset.model, compiler.klass_info, compiler.annotation_col_map
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         attnames = [column[0].target.attname for column in compiler.select[start:end]]
+        related = get_related_populators(klass_info, compiler.select, using)  # select_related()'s rows
 
         def instances(rows):
             found = []
             for row in rows:
                 instance = model.from_db(using, attnames, row[start:end])
+                for populator in related:
+                    populator.populate(row, instance)
                 for name, position in annotations.items():
                     setattr(instance, name, row[position])
                 found.append(instance)
             return found
         return instances
     raise TypeError(f"a prepared query answers model rows, values() or values_list(), not {iterable.__name__}")
+
+
+def _name(build) -> str:
+    return getattr(build, "func", build).__qualname__

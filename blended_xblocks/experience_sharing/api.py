@@ -3,6 +3,7 @@ loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
 from blended_xblocks.experience_sharing.participation import csv_rows
@@ -32,12 +33,16 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, se
     outcomes = {(usage_key, learner_id): {"completion": 0.0, "posts": 0, "replies": 0,
                                           "still_open": (usage_key, learner_id) not in missed}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    rows = (SharingParticipation.objects.filter(course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids)
-            .values_list("usage_key", "learner_id", "posts", "replies", "completed"))
+    rows = _PARTICIPATION(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
     for usage_key, learner_id, posts, replies, completed in rows:
         outcomes[(usage_key, learner_id)] = {"completion": 1.0 if completed else 0.0, "posts": posts, "replies": replies,
                                              "still_open": not completed and (usage_key, learner_id) not in missed}
     return outcomes
+
+
+_PARTICIPATION = PreparedQuery(lambda course_key, usage_keys, learner_ids: SharingParticipation.objects.filter(
+    course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids).values_list(
+    "usage_key", "learner_id", "posts", "replies", "completed"))
 
 
 def _missed_required_sessions(course_key: str, settings: dict, learner_ids, now) -> set:

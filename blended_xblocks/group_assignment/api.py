@@ -8,6 +8,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
 from blended_xblocks.platform import gradebook, retirement
@@ -31,12 +32,7 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
     closed = {usage_key for usage_key in usage_keys if _deadline_passed(settings.get(usage_key) or {}, now)}
-    released = ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())
-    rows = (SubmissionMember.objects.filter(usage_key__in=usage_keys, learner_id__in=learner_ids,
-                                            submission__course_key=course_key)
-            .annotate(is_released=released)
-            .values_list("usage_key", "learner_id", "adjustment", "submission__status", "submission__points",
-                         "submission__possible", "is_released"))
+    rows = _RESULTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
     outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": usage_key not in closed}
                 for usage_key in usage_keys for learner_id in learner_ids}
     for usage_key, learner_id, adjustment, status, points, possible, released in rows:
@@ -46,6 +42,13 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings
         outcomes[(usage_key, learner_id)] = {"status": "released" if released else status, "share": share,
                                              "still_open": not released}
     return outcomes
+
+
+_RESULTS = PreparedQuery(lambda course_key, usage_keys, learner_ids: SubmissionMember.objects.filter(
+    usage_key__in=usage_keys, learner_id__in=learner_ids, submission__course_key=course_key).annotate(
+    is_released=ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())).values_list(
+    "usage_key", "learner_id", "adjustment", "submission__status", "submission__points", "submission__possible",
+    "is_released"))
 
 
 def _deadline_passed(values: dict, now) -> bool:

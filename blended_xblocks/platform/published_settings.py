@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform.models import PublishedSettings
 
 _UNREAD = object()
@@ -34,12 +35,17 @@ def publish(course_key: str, usage_key: str, block_type: str, values: dict, stor
 
 def settings_in_bulk(course_key: str, usage_keys) -> dict:
     """{usage_key: values} of the listed blocks that were ever shown or published (one query)."""
-    return dict(PublishedSettings.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
-                .values_list("usage_key", "values"))
+    return dict(_SETTINGS(course_key=course_key, usage_keys=list(usage_keys)))
+
+
+_SETTINGS = PreparedQuery(lambda course_key, usage_keys: PublishedSettings.objects.filter(
+    course_key=course_key, usage_key__in=usage_keys).values_list("usage_key", "values"))
 
 
 def stored_in_bulk(usage_keys) -> dict:
     """{usage_key: (course_key, values)} as `publish` compares them, for a page's blocks (one query)."""
-    return {usage_key: (course_key, values) for usage_key, course_key, values in
-            PublishedSettings.objects.filter(usage_key__in=list(usage_keys))
-            .values_list("usage_key", "course_key", "values")}
+    return {usage_key: (course_key, values) for usage_key, course_key, values in _STORED(usage_keys=list(usage_keys))}
+
+
+_STORED = PreparedQuery(lambda usage_keys: PublishedSettings.objects.filter(usage_key__in=usage_keys).values_list(
+    "usage_key", "course_key", "values"))

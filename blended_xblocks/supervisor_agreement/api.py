@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.core.errors import ApiError
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform import retirement
 from blended_xblocks.supervisor_agreement import requests, staff
 from blended_xblocks.supervisor_agreement.mail import send_with_django
@@ -19,11 +20,15 @@ def agreements_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     outcomes = {(usage_key, learner_id): {"status": STATUS_NOT_REQUESTED, "still_open": True}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    rows = (SupervisorAgreement.objects.filter(course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids)
-            .values_list("usage_key", "learner_id", "status"))
-    for usage_key, learner_id, status in rows:
+    for usage_key, learner_id, status in _AGREEMENTS(course_key=course_key, usage_keys=usage_keys,
+                                                     learner_ids=learner_ids):
         outcomes[(usage_key, learner_id)] = {"status": status, "still_open": status != STATUS_APPROVED}
     return outcomes
+
+
+_AGREEMENTS = PreparedQuery(lambda course_key, usage_keys, learner_ids: SupervisorAgreement.objects.filter(
+    course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids).values_list(
+    "usage_key", "learner_id", "status"))
 
 
 def approve_through_link(block, learner, supervisor: dict, ip: str, user_agent: str) -> bool:

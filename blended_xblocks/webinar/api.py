@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import FilteredRelation, Q
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
 from blended_xblocks.platform import gradebook
@@ -77,9 +78,7 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
     if not learner_ids:
         return {}
     now = now or now_utc()
-    rows = (WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys))
-            .annotate(theirs=FilteredRelation("registrations", condition=Q(registrations__learner_id__in=learner_ids)))
-            .values_list("usage_key", "end", "theirs__learner_id", "theirs__status", "theirs__attendance"))
+    rows = _ATTENDANCE(course_key=course_key, usage_keys=list(usage_keys), learner_ids=learner_ids)
     ends, marks = {}, {}
     for usage_key, end, learner_id, status, attendance in rows:
         ends[usage_key] = end
@@ -98,9 +97,16 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
 def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
     """The next sessions among `usage_keys` that have not ended, soonest first (one query), with what
     a list of them shows: `usage_key`, `title`, `start`, `end`, `timezone` (other fields cost a query)."""
-    now = now or now_utc()
-    return list(WebinarSession.objects.filter(course_key=course_key, usage_key__in=list(usage_keys), end__gte=now)
-                .only("usage_key", "title", "start", "end", "timezone").order_by("start")[:limit])
+    return _UPCOMING(course_key=course_key, usage_keys=list(usage_keys), now=now or now_utc(), limit=limit)
+
+
+_ATTENDANCE = PreparedQuery(lambda course_key, usage_keys, learner_ids: WebinarSession.objects.filter(
+    course_key=course_key, usage_key__in=usage_keys).annotate(
+    theirs=FilteredRelation("registrations", condition=Q(registrations__learner_id__in=learner_ids))).values_list(
+    "usage_key", "end", "theirs__learner_id", "theirs__status", "theirs__attendance"))
+_UPCOMING = PreparedQuery(lambda course_key, usage_keys, now, limit: WebinarSession.objects.filter(
+    course_key=course_key, usage_key__in=usage_keys, end__gte=now).only(
+    "usage_key", "title", "start", "end", "timezone").order_by("start")[:limit], shape=("limit",))
 
 
 def sessions_by_url_name(course_key: str, url_names) -> dict:

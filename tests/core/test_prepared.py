@@ -105,7 +105,18 @@ def test_constants_of_the_query_stay_and_a_constant_equal_to_a_stand_in_is_no_sl
     assert prepared(learner_id=people[2].pk, status="waitlisted") == [made[0].pk]
 
 
-@pytest.mark.parametrize("value", [None, True, START, 1.5])
+def test_aware_datetimes_are_sent_as_the_orm_sends_them_and_shape_values_get_sql_of_their_own(sessions):
+    made, _ = sessions
+    prepared = PreparedQuery(lambda course_key, after, limit: WebinarSession.objects.filter(
+        course_key=course_key, start__gt=after).order_by("start").values_list("title", flat=True)[:limit], shape=("limit",))
+    assert prepared(course_key=COURSE, after=START, limit=5) == ["W1", "W2"]
+    assert prepared(course_key=COURSE, after=START - datetime.timedelta(minutes=1), limit=5) == ["W0", "W1", "W2"]
+    assert prepared(course_key=COURSE, after=START - datetime.timedelta(minutes=1), limit=1) == ["W0"]
+    in_cairo = START.astimezone(datetime.timezone(datetime.timedelta(hours=2)))  # the same instant elsewhere
+    assert prepared(course_key=COURSE, after=in_cairo, limit=5) == ["W1", "W2"]
+
+
+@pytest.mark.parametrize("value", [None, True, START.replace(tzinfo=None), 1.5])
 def test_values_a_stand_in_cannot_stand_for_are_refused(value):
     prepared = PreparedQuery(lambda start: WebinarSession.objects.filter(start=start))
     with pytest.raises(TypeError):
@@ -124,7 +135,15 @@ def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused(sessions)
         prepared(title="W")
 
 
-def test_related_rows_read_alongside_are_refused():
-    prepared = PreparedQuery(lambda learner_id: WebinarRegistration.objects.filter(learner_id=learner_id).select_related("session"))
+def test_rows_joined_with_select_related_come_filled_in_and_prefetches_are_refused(sessions):
+    made, people = sessions
+    prepared = PreparedQuery(lambda learner_id: WebinarRegistration.objects.filter(learner_id=learner_id).select_related(
+        "session", "learner").order_by("session__start"))
+    with CaptureQueriesContext(connection) as queries:
+        found = prepared(learner_id=people[0].pk)
+        assert [(row.session.title, row.session.start, row.learner.username) for row in found] == [
+            ("W0", START, "amina"), ("W1", START + datetime.timedelta(days=1), "amina")]
+    assert len(queries) == 1
     with pytest.raises(TypeError):
-        prepared(learner_id=1)
+        PreparedQuery(lambda learner_id: WebinarRegistration.objects.filter(learner_id=learner_id).prefetch_related(
+            "session"))(learner_id=people[0].pk)
