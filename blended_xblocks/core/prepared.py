@@ -23,8 +23,7 @@ from functools import partial
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import (FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable,
-                                    get_related_populators)
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 from django.utils import timezone
 
 # A list longer than this is not prepared: each length is a shape of its own (its IN has that many
