@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from blended_xblocks.application.models import Application, ApplicationFile
 from blended_xblocks.core.errors import N_, Conflict
+from blended_xblocks.core.prepared import PreparedQuery
 
 EDITABLE = (Application.DRAFT, Application.SUBMITTED, Application.WITHDRAWN)
 SUBMITTED_LIKE = (Application.SUBMITTED,)
@@ -27,8 +28,14 @@ def check_window(opens, deadline, now, *, deadline_unreadable=False, opens_unrea
 
 
 def application_of(call, learner, *, lock=False):
-    rows = Application.objects.filter(call=call, learner=learner)
-    return (rows.select_for_update() if lock else rows).first()
+    if lock:
+        return Application.objects.filter(call=call, learner=learner).select_for_update().first()
+    found = _APPLICATION(call_id=call.pk, learner_id=learner.pk)
+    return found[0] if found else None
+
+
+_APPLICATION = PreparedQuery(lambda call_id, learner_id: Application.objects.filter(
+    call_id=call_id, learner_id=learner_id).order_by("pk")[:1])
 
 
 def _locked_or_new(call, learner) -> Application:

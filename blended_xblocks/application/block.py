@@ -190,8 +190,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`);
         with `now`, read with `offers_due` (an offer past its time at `now`)."""
         values = self.call_values()
-        rows = ApplicationCall.objects.filter(usage_key=self.usage_key_string)
-        row = (rows.annotate(offers_due=selection.offers_due(now)) if now else rows).first()
+        row = selection.call_of(self.usage_key_string, now)
         if row is None:
             try:
                 row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
@@ -208,7 +207,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return row
 
     def call_row_read_only(self):
-        return ApplicationCall.objects.filter(usage_key=self.usage_key_string).first() or ApplicationCall(
+        return selection.call_of(self.usage_key_string) or ApplicationCall(
             usage_key=self.usage_key_string, **self.call_values())
 
     def after_commit(self):

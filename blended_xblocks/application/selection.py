@@ -15,6 +15,7 @@ from django.db.models import Exists, F, Max, OuterRef
 
 from blended_xblocks.application.models import Application, ApplicationCall
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.prepared import PreparedQuery
 
 A = Application
 DECISIONS = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED)
@@ -80,11 +81,18 @@ def expire_offers(call, now) -> list[int]:
     return fill_places(call, now)
 
 
-def offers_due(now) -> Exists:
-    """Whether the call (`OuterRef("pk")`) has an offer past its time: read with the call's row, so a
-    learner's page knows there is nothing to sweep without a query of its own."""
-    return Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
-                                   offer_expires__lte=now))
+def call_of(usage_key: str, now=None):
+    """The call's row, or None before it is first stored. With `now`, it carries `offers_due`: whether
+    an offer is past its time at `now`, read with the row, so that a learner's page knows there is
+    nothing to sweep without a query of its own."""
+    found = _CALL_WITH_OFFERS_DUE(usage_key=usage_key, now=now) if now else _CALL(usage_key=usage_key)
+    return found[0] if found else None
+
+
+_CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])
+_CALL_WITH_OFFERS_DUE = PreparedQuery(lambda usage_key, now: ApplicationCall.objects.filter(usage_key=usage_key).annotate(
+    offers_due=Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
+                                       offer_expires__lte=now))).order_by("pk")[:1])
 
 
 def sweep_expired(call_id, now, after_commit=None, due: bool | None = None) -> list[int]:

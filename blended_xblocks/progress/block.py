@@ -148,10 +148,7 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                   "certificate_title": (self.certificate_title or self.display_name)[:255],
                   "issuer": self.issuer[:255], "release": self.release_instant(), "weight": self.weight,
                   "requirements": stored}
-        rows = ProgrammeDefinition.objects.filter(usage_key=self.usage_key_string)
-        if learner is not None:
-            rows = rows.annotate(learner_certificate=certificates.certificate_id_of(learner))
-        row = rows.first()
+        row = certificates.definition_of(self.usage_key_string, learner)
         stale = row is None or any(getattr(row, key) != value for key, value in values.items()) or (
             row.updated < now_utc() - RESOLVE_EVERY)
         if row is not None and (not stale or not refresh):

@@ -7,8 +7,9 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.progress.models import ProgrammeCertificate
+from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
 
 CODE_BYTES = 16  # 128 bits: a code cannot be guessed
 
@@ -21,11 +22,19 @@ def certificate_of(usage_key: str, learner) -> ProgrammeCertificate | None:
     return ProgrammeCertificate.objects.filter(usage_key=usage_key, learner=learner).first()
 
 
-def certificate_id_of(learner) -> Subquery:
-    """The id of the learner's certificate of a programme, or None: an annotation of a query of
-    `ProgrammeDefinition`, so that the page of a learner without one reads nothing more."""
-    return Subquery(ProgrammeCertificate.objects.filter(usage_key=OuterRef("usage_key"), learner=learner)
-                    .values("pk")[:1])
+def definition_of(usage_key: str, learner=None):
+    """The programme's published row, or None before it is first published. With a `learner`, the row
+    carries `learner_certificate`, the id of their certificate or None, read in the same query, so
+    that the page of a learner without one reads nothing more."""
+    found = _DEFINITION_WITH_CERTIFICATE(usage_key=usage_key, learner_id=learner.pk) if learner is not None \
+        else _DEFINITION(usage_key=usage_key)
+    return found[0] if found else None
+
+
+_DEFINITION = PreparedQuery(lambda usage_key: ProgrammeDefinition.objects.filter(usage_key=usage_key).order_by("pk")[:1])
+_DEFINITION_WITH_CERTIFICATE = PreparedQuery(lambda usage_key, learner_id: ProgrammeDefinition.objects.filter(
+    usage_key=usage_key).annotate(learner_certificate=Subquery(ProgrammeCertificate.objects.filter(
+        usage_key=OuterRef("usage_key"), learner_id=learner_id).values("pk")[:1])).order_by("pk")[:1])
 
 
 def issue(course_key: str, usage_key: str, learner, full_name: str, now) -> tuple[ProgrammeCertificate, bool]:

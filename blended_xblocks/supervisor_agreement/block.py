@@ -21,7 +21,7 @@ from blended_xblocks.platform import gradebook
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement import requests as flow
 from blended_xblocks.supervisor_agreement.addresses import check_supervisor_email, parse_domains
-from blended_xblocks.supervisor_agreement.models import DECIDED, STATUS_APPROVED, STATUSES, SupervisorAgreement
+from blended_xblocks.supervisor_agreement.models import DECIDED, STATUS_APPROVED, STATUSES
 from blended_xblocks.supervisor_agreement.page import handle_supervisor_request
 from blended_xblocks.supervisor_agreement.staff import list_page
 from blended_xblocks.xblock import downloads
@@ -168,17 +168,14 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         self.platform.send_mail(to, subject, text, html)
 
     def learner_state(self, learner) -> dict:
-        agreement = SupervisorAgreement.objects.select_related("current_request").filter(
-            learner=learner, usage_key=self.usage_key_string).first()
-        return flow.state_of(agreement, self.mail_limit(), learner=learner)
+        return flow.state_of(flow.agreement_of(learner, self.usage_key_string), self.mail_limit(), learner=learner)
 
     def mobile_settings(self) -> dict:
         return {"programme": self.programme or self.course_key_string, "commitment": self.commitment or ""}
 
     def mobile_learner(self) -> dict:
         learner = self.known_learner()
-        agreement = SupervisorAgreement.objects.select_related("current_request").filter(
-            learner=learner, usage_key=self.usage_key_string).first() if learner else None
+        agreement = flow.agreement_of(learner, self.usage_key_string) if learner else None
         return {"status": flow.state_of(agreement, self.mail_limit(), learner=learner)["status"]}
 
     def learner_by_id(self, anonymous_id) -> Learner:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, ApiError, Conflict
 from blended_xblocks.core.outcomes import announce
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.times import iso
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.supervisor_agreement.mail import compose, link_for
@@ -110,11 +111,23 @@ def _expire_if_due(agreement, now):
         agreement.save(update_fields=["status", "modified"])
 
 
+def agreement_of(learner, usage_key: str):
+    """The learner's agreement on the block, its current request read with it; None before any."""
+    found = _AGREEMENT(learner_id=learner.pk, usage_key=usage_key)
+    return found[0] if found else None
+
+
 def mails_sent_today(learner, now) -> int:
     """Mails this learner made the platform send in the last 24 hours, across every agreement block
-    of the course (a `Learner` row belongs to one course), so more blocks do not mean more mail."""
-    return AgreementEvent.objects.filter(agreement__learner=learner, by_learner=True,
-                                         created__gte=now - timedelta(days=1)).count()
+    of the course (a `Learner` row belongs to one course), so more blocks do not mean more mail.
+    (A few rows at most: sending stops at the block's daily limit.)"""
+    return len(_MAILS_SINCE(learner_id=learner.pk, since=now - timedelta(days=1)))
+
+
+_AGREEMENT = PreparedQuery(lambda learner_id, usage_key: SupervisorAgreement.objects.select_related(
+    "current_request").filter(learner_id=learner_id, usage_key=usage_key).order_by("pk")[:1])
+_MAILS_SINCE = PreparedQuery(lambda learner_id, since: AgreementEvent.objects.filter(
+    agreement__learner_id=learner_id, by_learner=True, created__gte=since).values_list("pk", flat=True))
 
 
 def _check_rate(learner, now, limit):
