@@ -20,6 +20,7 @@ import datetime
 import threading
 from collections.abc import Callable
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -150,13 +151,20 @@ def _stand_in(value, number: int, variant: int):
 def _rows_as(queryset, compiler, using: str) -> Callable:
     """How the ORM would hand out each row of `queryset` (compiled): model instances, dicts or tuples."""
     query, iterable = compiler.query, queryset._iterable_class
-    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    # Django 5.2 selects values() columns in the order asked (`query.selected`); before, extra
+    # columns came first, then fields, then annotations, and values_list() put them back in order.
+    selected = getattr(query, "selected", None)
+    names = list(selected) if selected else [*query.extra_select, *query.values_select, *query.annotation_select]
     if iterable is ValuesIterable:
         return lambda rows: [dict(zip(names, row, strict=True)) for row in rows]
     if iterable is FlatValuesListIterable:
         return lambda rows: [row[0] for row in rows]
-    if iterable is ValuesListIterable and (not queryset._fields or list(queryset._fields) == names):
-        return lambda rows: [tuple(row) for row in rows]
+    if iterable is ValuesListIterable:
+        asked = [*queryset._fields, *(name for name in query.annotation_select if name not in queryset._fields)]
+        if selected or not queryset._fields or asked == names:
+            return lambda rows: [tuple(row) for row in rows]
+        in_order = itemgetter(*[names.index(name) for name in asked])
+        return lambda rows: [in_order(row) for row in rows]
     if iterable is ModelIterable:
         model, klass_info, annotations = queryset.model, compiler.klass_info, compiler.annotation_col_map
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1

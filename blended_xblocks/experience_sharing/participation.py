@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.pagination import page_of
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import DELETED, PUBLISHED, SharedPost, SharedReply, SharingParticipation
@@ -48,7 +49,12 @@ def ensure_row(board, learner):
 
 
 def current(board, learner):
-    return SharingParticipation.objects.filter(usage_key=board.usage_key, learner=learner).first()
+    found = _PARTICIPATION(usage_key=board.usage_key, learner_id=learner.pk)
+    return found[0] if found else None
+
+
+_PARTICIPATION = PreparedQuery(lambda usage_key, learner_id: SharingParticipation.objects.filter(
+    usage_key=usage_key, learner_id=learner_id).order_by("pk")[:1])
 
 
 def thresholds_met(row, min_posts, min_replies, attended):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden, NotFound
 from blended_xblocks.core.pagination import paginate, read_page
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import (
     DELETED,
@@ -67,11 +68,7 @@ def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newes
     shown, ids = read_page(ids, page, page_size, count=ids.count)
     if not ids:
         return shown, []
-    rows = SharedPost.objects.filter(pk__in=ids).select_related("author")
-    if learner is not None:  # the viewer's own marks, in the same query
-        rows = rows.annotate(
-            useful_by_me=Exists(SharedReaction.objects.filter(post_id=OuterRef("id"), learner_id=learner.id)),
-            flagged_by_me=Exists(SharedFlag.objects.filter(post_id=OuterRef("id"), learner_id=learner.id, resolved=False)))
+    rows = _POSTS_WITH_MY_MARKS(ids=ids, learner_id=learner.id) if learner is not None else _POSTS(ids=ids)
     by_id = {post.id: post for post in rows}
     rows = [by_id[post_id] for post_id in ids if post_id in by_id]
     replies = first_replies(rows, learner, is_staff)
@@ -92,21 +89,36 @@ def first_replies(posts, learner, is_staff):
             ranked.append(post.id)
         elif post.reply_count:
             whole.append(post.id)
-    visible = {} if is_staff else {"hidden": False}
     reads = []
     if whole:
-        reads.append(SharedReply.objects.filter(post_id__in=whole, **visible))
+        reads.append(_REPLIES(post_ids=whole, is_staff=is_staff, ranked=False))
     if ranked:
-        reads.append(SharedReply.objects.filter(post_id__in=ranked, **visible).annotate(
-            rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=[F("created").asc(), F("id").asc()]))
-            .filter(rank__lte=REPLIES_SHOWN))
+        reads.append(_REPLIES(post_ids=ranked, is_staff=is_staff, ranked=True))
     by_id, replies = {post.id: post for post in posts}, {}
     for read in reads:
-        for reply in read.select_related("author").order_by("post_id", "created", "id"):
+        for reply in read:
             shown = replies.setdefault(reply.post_id, [])
             if len(shown) < REPLIES_SHOWN:  # a reply written since the count was read waits for the next page
                 shown.append(reply_json(reply, learner, is_staff, by_id[reply.post_id]))
     return replies
+
+
+def _replies(post_ids, is_staff, ranked):
+    """The replies of the posts a viewer may see, oldest first; `ranked`: numbered within each post
+    (`rank`), only the first REPLIES_SHOWN of each."""
+    rows = SharedReply.objects.filter(post_id__in=post_ids, **({} if is_staff else {"hidden": False}))
+    if ranked:
+        rows = rows.annotate(rank=Window(RowNumber(), partition_by=[F("post_id")],
+                                         order_by=[F("created").asc(), F("id").asc()])).filter(rank__lte=REPLIES_SHOWN)
+    return rows.select_related("author").order_by("post_id", "created", "id")
+
+
+_POSTS = PreparedQuery(lambda ids: SharedPost.objects.filter(pk__in=ids).select_related("author"))
+_POSTS_WITH_MY_MARKS = PreparedQuery(lambda ids, learner_id: SharedPost.objects.filter(pk__in=ids).select_related(
+    "author").annotate(  # the viewer's own marks, in the same query
+    useful_by_me=Exists(SharedReaction.objects.filter(post_id=OuterRef("id"), learner_id=learner_id)),
+    flagged_by_me=Exists(SharedFlag.objects.filter(post_id=OuterRef("id"), learner_id=learner_id, resolved=False))))
+_REPLIES = PreparedQuery(_replies, shape=("is_staff", "ranked"))
 
 
 def post_json(post, learner, is_staff, *, useful=False, flagged=False, replies=()):

@@ -19,8 +19,15 @@ from django.db.models import (
     Value,
 )
 
+from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.group_assignment import drafts
-from blended_xblocks.group_assignment.models import GroupMembership, GroupSubmission, SubmissionFile, SubmissionMember
+from blended_xblocks.group_assignment.models import (
+    GroupMembership,
+    GroupSubmission,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionMember,
+)
 from blended_xblocks.platform.models import Learner
 
 _MEMBER, _FILE = 0, 1
@@ -32,12 +39,7 @@ def page_rows(usage_keys, learner) -> dict:
     """{"current": {usage key: the learner's group's submission, its `group` read with it},
     "counted": {usage key: the learner's `SubmissionMember`, its `submission` set},
     "rows": {group id: (submission, members' names, files, history events)}}."""
-    found = list(GroupSubmission.objects.filter(usage_key__in=usage_keys).annotate(
-        mine=FilteredRelation("group__memberships", condition=Q(group__memberships__learner=learner)),
-        me=FilteredRelation("members", condition=Q(members__learner=learner)),
-    ).filter(Q(mine__id__isnull=False) | Q(me__id__isnull=False)).annotate(
-        membership_id=F("mine__id"), member_id=F("me__id"), my_adjustment=F("me__adjustment"), my_reason=F("me__reason"),
-    ).select_related("group", "updated_by", "submitted_by"))
+    found = _SUBMISSIONS(usage_keys=list(usage_keys), learner_id=learner.pk)
     current = {row.usage_key: row for row in found if row.membership_id}
     counted = {}
     for row in found:
@@ -53,20 +55,48 @@ def page_rows(usage_keys, learner) -> dict:
                      for row in submissions}}
 
 
+def _submissions(usage_keys, learner_id):
+    """The page's submissions of the learner's current groups, and those that count for them."""
+    return GroupSubmission.objects.filter(usage_key__in=usage_keys).annotate(
+        mine=FilteredRelation("group__memberships", condition=Q(group__memberships__learner_id=learner_id)),
+        me=FilteredRelation("members", condition=Q(members__learner_id=learner_id)),
+    ).filter(Q(mine__id__isnull=False) | Q(me__id__isnull=False)).annotate(
+        membership_id=F("mine__id"), member_id=F("me__id"), my_adjustment=F("me__adjustment"), my_reason=F("me__reason"),
+    ).select_related("group", "updated_by", "submitted_by")
+
+
+def _people_and_uploads(group_ids, submission_ids):
+    """Members of the groups and files of the submissions, as rows of one shape (_COLUMNS, then a person)."""
+    people = GroupMembership.objects.filter(group_id__in=group_ids).annotate(
+        row_kind=Value(_MEMBER, output_field=IntegerField()), owner=F("group_id"),
+        file_kind=Value("", output_field=CharField()), file_name=Value("", output_field=CharField()),
+        file_size=Value(0, output_field=BigIntegerField()), at=F("joined"))
+    uploads = SubmissionFile.objects.filter(submission_id__in=submission_ids).annotate(
+        row_kind=Value(_FILE, output_field=IntegerField()), owner=F("submission_id"), file_kind=F("kind"),
+        file_name=F("name"), file_size=F("size"), at=F("uploaded"))
+    return people.values_list(*_COLUMNS, *(f"learner__{name}" for name in _PERSON)).union(
+        uploads.values_list(*_COLUMNS, *(f"uploaded_by__{name}" for name in _PERSON)), all=True)
+
+
+def _history(submission_id, hide_grading):
+    """A submission's newest history lines; grading lines stay hidden until the grade is released."""
+    events = SubmissionEvent.objects.filter(submission_id=submission_id)
+    if hide_grading:
+        events = events.exclude(action__in=drafts.GRADING_EVENTS)
+    return events.select_related("actor").order_by("-at", "-id")[:drafts.HISTORY_LIMIT]
+
+
+_SUBMISSIONS = PreparedQuery(_submissions)
+_PEOPLE_AND_UPLOADS = PreparedQuery(_people_and_uploads)
+_HISTORY = PreparedQuery(_history, shape=("hide_grading",))
+
+
 def _members_and_files(submissions) -> tuple:
     """({group id: members' names}, {submission id: files}) of these submissions, in one read."""
     if not submissions:
         return {}, {}
-    people = GroupMembership.objects.filter(group_id__in=[row.group_id for row in submissions]).annotate(
-        row_kind=Value(_MEMBER, output_field=IntegerField()), owner=F("group_id"),
-        file_kind=Value("", output_field=CharField()), file_name=Value("", output_field=CharField()),
-        file_size=Value(0, output_field=BigIntegerField()), at=F("joined"))
-    uploads = SubmissionFile.objects.filter(submission_id__in=[row.pk for row in submissions]).annotate(
-        row_kind=Value(_FILE, output_field=IntegerField()), owner=F("submission_id"), file_kind=F("kind"),
-        file_name=F("name"), file_size=F("size"), at=F("uploaded"))
     members, files = {}, {}
-    rows = people.values_list(*_COLUMNS, *(f"learner__{name}" for name in _PERSON)).union(
-        uploads.values_list(*_COLUMNS, *(f"uploaded_by__{name}" for name in _PERSON)), all=True)
+    rows = _PEOPLE_AND_UPLOADS(group_ids=[row.group_id for row in submissions], submission_ids=[row.pk for row in submissions])
     for kind, owner, pk, file_kind, name, size, at, full_name, username, anonymous_id in sorted(
             rows, key=lambda row: (row[0], row[2])):
         if kind == _MEMBER:
@@ -85,8 +115,5 @@ def _events(submissions) -> dict:
     if len(submissions) != 1:
         return drafts.learner_events_in_bulk(submissions) if submissions else {}
     submission = submissions[0]
-    events = submission.events.all()
-    if submission.released is None:
-        events = events.exclude(action__in=drafts.GRADING_EVENTS)
-    return {submission.pk: list(events.select_related("actor").order_by("-at", "-id")[:drafts.HISTORY_LIMIT])}
+    return {submission.pk: _HISTORY(submission_id=submission.pk, hide_grading=submission.released is None)}
 

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -73,6 +73,17 @@ def test_a_kept_shape_asks_the_database_once_and_the_same_sql(sessions):
         assert prepared(course_key=COURSE, anonymous_user_id="anon-nobody") == []
     assert len(queries) == 2
     assert "anon-omar" in queries[0]["sql"] and "anon-nobody" in queries[1]["sql"]
+
+
+@pytest.mark.parametrize("form", ["values", "values_list"])
+def test_annotations_and_fields_come_in_the_order_asked_as_the_orm_gives_them(sessions, form):
+    def build(usage_keys):
+        rows = WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
+            taken=Count("registrations"), title_again=F("title")).order_by("usage_key")
+        return getattr(rows, form)("taken", "title", "title_again", "capacity")
+    keys = ["block-v1:IOM+w0", "block-v1:IOM+w1"]
+    assert PreparedQuery(build)(usage_keys=keys) == list(build(keys))
+    assert list(build(keys))[0] in ((3, "W0", "W0", 2), {"taken": 3, "title": "W0", "title_again": "W0", "capacity": 2})
 
 
 def test_json_and_tuples_are_converted_as_the_orm_converts_them(sessions):
