@@ -101,6 +101,7 @@ class _Prepared:
         if set(first_slots.values()) - {param for param in self.params if isinstance(param, _Slot)}:
             raise ValueError(f"{_name(build)}: a value does not reach its SQL as a parameter")
         self.compiler, self.using = first, using
+        self.converters = first.get_converters([column[0] for column in first.select[:first.col_count]])
         self.rows_as = _rows_as(queryset, first, using)
 
     def run(self, values: dict) -> list:
@@ -109,7 +110,7 @@ class _Prepared:
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        return self.rows_as(self.compiler.results_iter(results=[rows]))
+        return self.rows_as(self.compiler.apply_converters(rows, self.converters) if self.converters else rows)
 
 
 def _compiled(build: Callable, using: str, values: dict, variant: int):
