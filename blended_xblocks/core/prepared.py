@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from operator import itemgetter
@@ -28,8 +29,12 @@ from django.db.models.query import FlatValuesListIterable, ModelIterable, Values
 from django.utils import timezone
 
 # A list longer than this is not prepared: each length is a shape of its own (its IN has that many
-# placeholders), and at that length the ORM's building is a small part of the read anyway.
-LONGEST_PREPARED_LIST = 64
+# placeholders), and at that length the ORM's building is a small part of the read anyway. A learner
+# page's lists are its blocks (a unit's, a programme's) and one learner; a cohort's are longer.
+LONGEST_PREPARED_LIST = 32
+# Shapes kept per query and thread, the least recently used dropped first: a kept shape holds its
+# compiled query (20–60 KiB), and a course's pages need a few (units of 1, 2 or 10 webinars, say).
+SHAPES_KEPT = 16
 
 
 class PreparedQuery:
@@ -54,9 +59,13 @@ class PreparedQuery:
             return list(build(**values).using(using))
         shape = (using, tuple(sorted(fixed.items())),
                  tuple((name, len(value) if isinstance(value, list) else None) for name, value in values.items()))
-        prepared = self._local.__dict__.setdefault("by_shape", {})
-        if shape not in prepared:
+        prepared = self._local.__dict__.setdefault("by_shape", OrderedDict())
+        if shape in prepared:
+            prepared.move_to_end(shape)
+        else:
             prepared[shape] = _Prepared(build, using, values)
+            if len(prepared) > SHAPES_KEPT:
+                prepared.popitem(last=False)
         return prepared[shape].run(values)
 
 

@@ -75,6 +75,18 @@ def test_a_kept_shape_asks_the_database_once_and_the_same_sql(sessions):
     assert "anon-omar" in queries[0]["sql"] and "anon-nobody" in queries[1]["sql"]
 
 
+def test_only_the_most_recently_used_shapes_are_kept(sessions):
+    made, _ = sessions
+    prepared = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).values_list(
+        "title", flat=True).order_by("title"))
+    keys = [session.usage_key for session in made] + [f"block-v1:IOM+none{number}" for number in range(30)]
+    for length in range(1, prepared_module.SHAPES_KEPT + 6):
+        assert prepared(usage_keys=keys[:length]) == ["W0", "W1", "W2"][:length]
+    assert prepared(usage_keys=keys[:2]) == ["W0", "W1"]  # built again: it was dropped
+    kept = [shape[2][0][1] for shape in prepared._local.by_shape]
+    assert len(kept) == prepared_module.SHAPES_KEPT and kept[-1] == 2 and 1 not in kept
+
+
 @pytest.mark.parametrize("form", ["values", "values_list"])
 def test_annotations_and_fields_come_in_the_order_asked_as_the_orm_gives_them(sessions, form):
     def build(usage_keys):
