@@ -8,11 +8,17 @@ goes, and runs it again through a cursor with the real values; rows come back th
 converters (dates, JSON, booleans as each database returns them) in the form the ORM would give them.
 The SQL is still the ORM's: the models stay the only description of our tables.
 
-Only what a stand-in can stand for is accepted: text, integers, aware datetimes compared with a datetime
-column (sent in the database's own form, as the ORM sends them), and lists of them. `None` and booleans
-change the SQL itself or cannot be told apart (`IS NULL`, 0/1): a query keeps those as constants in its
-`build`, or names them as `shape` values: each of their values gets SQL of its own (a `LIMIT`, a
-flag that adds a filter).
+Values a stand-in can stand for: text, integers, aware datetimes compared with a datetime column (sent
+in the database's own form, as the ORM sends them), and lists of one of those. A value the ORM would
+send changed (`iexact`, `contains` escape and wrap text) is refused when the shape is built. `None`, an
+empty list and an integer out of a 32-bit column's range change the SQL itself: the call goes through
+the ORM (so does a list longer than LONGEST_PREPARED_LIST). Other types (booleans, naive datetimes,
+model instances) are refused: a query keeps booleans as constants in its `build`, or names them as
+`shape` values, each of whose values gets SQL of its own (a `LIMIT`, a flag that adds a filter).
+
+`build` must depend on nothing but its arguments: a clock read inside it (`now()`, `date.today()`)
+would be kept in the SQL (two builds that read different instants are refused, but not two that read
+the same second). The active time zone is part of the shape, for SQL that depends on it (`__date`).
 """
 from __future__ import annotations
 
@@ -24,7 +30,8 @@ from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 from django.utils import timezone
 
@@ -35,30 +42,31 @@ LONGEST_PREPARED_LIST = 32
 # Shapes kept per query and thread, the least recently used dropped first: a kept shape holds its
 # compiled query (20–60 KiB), and a course's pages need a few (units of 1, 2 or 10 webinars, say).
 SHAPES_KEPT = 16
+_THROUGH_THE_ORM = "orm"
+_INTEGER_RANGE = range(-2**31, 2**31)  # any integer column's: the ORM drops a comparison out of its field's range
 
 
 class PreparedQuery:
     """`build(**values)` returns a queryset (of model rows, `values()` or `values_list()`); calling the
     prepared query with the same keyword values answers `list(build(**values))`, from SQL built once
-    per shape (the `shape` values, which values are lists and how long) and database."""
+    per shape (the `shape` values, the kind of each value and the length of each list, the database and
+    the active time zone). `using`: a database alias (by default the one the queryset reads from)."""
 
     def __init__(self, build: Callable, shape: tuple = ()):
         self._build = build
         self._shape_names = frozenset(shape)
         self._local = threading.local()  # a compiler belongs to its thread's connection
 
-    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+    def __call__(self, using: str | None = None, **values) -> list:
         fixed = {name: value for name, value in values.items() if name in self._shape_names}
         values = {name: _distinct(value) if isinstance(value, (list, tuple, set, frozenset)) else value
                   for name, value in values.items() if name not in self._shape_names}
-        lists = [value for value in values.values() if isinstance(value, list)]
-        if any(not value for value in lists):
-            return []  # `IN ()` matches nothing: the ORM asks the database nothing either
         build = partial(self._build, **fixed) if fixed else self._build
-        if any(len(value) > LONGEST_PREPARED_LIST for value in lists):
-            return list(build(**values).using(using))
-        shape = (using, tuple(sorted(fixed.items())),
-                 tuple((name, len(value) if isinstance(value, list) else None) for name, value in values.items()))
+        kinds = tuple((name, _kind_of(value)) for name, value in values.items())
+        if any(kind == _THROUGH_THE_ORM for _, kind in kinds):
+            queryset = build(**values)
+            return list(queryset.using(using) if using else queryset)
+        shape = (using, timezone.get_current_timezone_name(), tuple(sorted(fixed.items())), kinds)
         prepared = self._local.__dict__.setdefault("by_shape", OrderedDict())
         if shape in prepared:
             prepared.move_to_end(shape)
@@ -72,6 +80,31 @@ class PreparedQuery:
 def _distinct(values) -> list:
     """The values once each, in order, as Django's `__in` sends them."""
     return list(dict.fromkeys(values))
+
+
+def _kind_of(value):
+    """What a stand-in must be for `value` (with a list's length), or _THROUGH_THE_ORM when the value
+    changes the SQL itself; TypeError for what no stand-in can be."""
+    if isinstance(value, list):
+        if not value or len(value) > LONGEST_PREPARED_LIST:
+            return _THROUGH_THE_ORM
+        kinds = {_kind_of(item) for item in value}
+        if len(kinds) != 1:
+            return _THROUGH_THE_ORM if _THROUGH_THE_ORM in kinds else _refuse(value)
+        return kinds.pop(), len(value)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value not in _INTEGER_RANGE):
+        return _THROUGH_THE_ORM
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "integer"
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return "datetime"
+    return _refuse(value)
+
+
+def _refuse(value):
+    raise TypeError(f"a prepared query takes text, integers and aware datetimes (or lists of one), not {value!r}")
 
 
 class _Slot(NamedTuple):
@@ -90,12 +123,19 @@ class _Prepared:
     """One shape of a prepared query on one database: its SQL, its parameters (a `_Slot` where a value
     goes, the ORM's own constants elsewhere), and how rows are handed out."""
 
-    def __init__(self, build: Callable, using: str, values: dict):
+    def __init__(self, build: Callable, using: str | None, values: dict):
         # Built twice with different stand-ins: a parameter is a value's slot only where it follows
         # the stand-ins in both; a constant that happened to equal a stand-in cannot be mistaken.
         first, first_slots, queryset = _compiled(build, using, values, 0)
         second, second_slots, _ = _compiled(build, using, values, 1)
-        (self.sql, first_params), (second_sql, second_params) = first.as_sql(), second.as_sql()
+        self.using = first.using
+        first_sql, second_sql = _sql_of(first), _sql_of(second)
+        if (first_sql is None) != (second_sql is None):
+            raise ValueError(f"{_name(build)}: whether it can match any row depends on the values given")
+        self.sql = None  # the ORM knows without asking that nothing matches (a constant `pk__in=[]`)
+        if first_sql is None:
+            return
+        (self.sql, first_params), (second_sql, second_params) = first_sql, second_sql
         if self.sql != second_sql:
             raise ValueError(f"{_name(build)}: its SQL changes with the values given")
         self.params = []
@@ -109,35 +149,53 @@ class _Prepared:
                 raise ValueError(f"{_name(build)}: a value reaches its SQL changed ({one!r})")
         if set(first_slots.values()) - {param for param in self.params if isinstance(param, _Slot)}:
             raise ValueError(f"{_name(build)}: a value does not reach its SQL as a parameter")
-        self.compiler, self.using = first, using
+        self.compiler = first
+        # Columns a DISTINCT query selects only to order by them are not the caller's (as the ORM trims them).
+        self.width = first.col_count if first.has_extra_select else None
         self.converters = first.get_converters([column[0] for column in first.select[:first.col_count]])
-        self.rows_as = _rows_as(queryset, first, using)
+        self.rows_as = _rows_as(queryset, first, self.using)
 
     def run(self, values: dict) -> list:
-        operations = connections[self.using].ops
-        params = [param.value_in(values, operations) if isinstance(param, _Slot) else param for param in self.params]
-        with connections[self.using].cursor() as cursor:
+        if self.sql is None:
+            return []
+        connection = connections[self.using]
+        params = [param.value_in(values, connection.ops) if isinstance(param, _Slot) else param for param in self.params]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[:self.width] for row in rows]
         return self.rows_as(self.compiler.apply_converters(rows, self.converters) if self.converters else rows)
 
 
-def _compiled(build: Callable, using: str, values: dict, variant: int):
+def _sql_of(compiler):
+    try:
+        return compiler.as_sql()
+    except EmptyResultSet:
+        return None
+
+
+def _compiled(build: Callable, using: str | None, values: dict, variant: int):
     """The compiler of `build` called with stand-ins, and the slot each stand-in marks."""
     slots, stand_ins = {}, {}
     for name, value in values.items():
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
             stand_in = _stand_in(item, len(slots), variant)
-            sent_as = connections[using].ops.adapt_datetimefield_value(stand_in) if isinstance(
-                stand_in, datetime.datetime) else stand_in
-            slots[sent_as] = _Slot(name, index if isinstance(value, list) else None)
+            slots[stand_in] = _Slot(name, index if isinstance(value, list) else None)
             stand_ins.setdefault(name, []).append(stand_in)
     queryset = build(**{name: stand_ins[name] if isinstance(value, list) else stand_ins[name][0]
                         for name, value in values.items()})
-    if queryset._prefetch_related_lookups or queryset._known_related_objects:
-        raise TypeError(f"{_name(build)}: a prepared query reads rows (and rows joined to them), not prefetches")
-    return queryset.query.get_compiler(using), slots, queryset
+    if using:
+        queryset = queryset.using(using)
+    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset.query.select_for_update:
+        raise TypeError(f"{_name(build)}: a prepared query reads rows (and rows joined to them): no prefetch, no lock")
+    compiler = queryset.query.get_compiler(queryset.db)
+    operations = connections[queryset.db].ops
+    # A datetime is sent in the database's own form: its stand-in is looked for in that form.
+    slots = {operations.adapt_datetimefield_value(stand_in) if isinstance(stand_in, datetime.datetime) else stand_in: slot
+             for stand_in, slot in slots.items()}
+    return compiler, slots, queryset
 
 
 def _slot_of(slots: dict, param):
@@ -148,12 +206,11 @@ def _slot_of(slots: dict, param):
 
 
 def _stand_in(value, number: int, variant: int):
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+    if isinstance(value, datetime.datetime):
         return datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=variant * 1_000 + number)
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise TypeError(f"a prepared query takes text, integers and aware datetimes, not {type(value).__name__}")
     if isinstance(value, str):
-        return f"\x1fprepared-{variant}-{number}\x1f"
+        # With the characters a LIKE escapes: a lookup that escapes or wraps the value changes it, and is refused.
+        return f"\x1fprepared-{variant}-{number}_%\\\x1f"
     # Small enough for any integer column: Django drops a comparison with a value out of its field's range.
     return 30_000 + variant * 1_000 + number
 
