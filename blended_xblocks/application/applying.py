@@ -30,8 +30,7 @@ def check_window(opens, deadline, now, *, deadline_unreadable=False, opens_unrea
 def application_of(call, learner, *, lock=False):
     if lock:
         return Application.objects.filter(call=call, learner=learner).select_for_update().first()
-    found = _APPLICATION(call_id=call.pk, learner_id=learner.pk)
-    return found[0] if found else None
+    return _APPLICATION.first(call_id=call.pk, learner_id=learner.pk)
 
 
 _APPLICATION = PreparedQuery(lambda call_id, learner_id: Application.objects.filter(

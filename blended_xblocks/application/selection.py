@@ -85,8 +85,7 @@ def call_of(usage_key: str, now=None):
     """The call's row, or None before it is first stored. With `now`, it carries `offers_due`: whether
     an offer is past its time at `now`, read with the row, so that a learner's page knows there is
     nothing to sweep without a query of its own."""
-    found = _CALL_WITH_OFFERS_DUE(usage_key=usage_key, now=now) if now else _CALL(usage_key=usage_key)
-    return found[0] if found else None
+    return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now) if now else _CALL.first(usage_key=usage_key)
 
 
 _CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])

@@ -76,6 +76,11 @@ class PreparedQuery:
                 prepared.popitem(last=False)
         return prepared[shape].run(values)
 
+    def first(self, using: str | None = None, **values):
+        """The first row, or None: for a `build` cut to one row (`.order_by("pk")[:1]`, as `.first()` reads)."""
+        found = self(using, **values)
+        return found[0] if found else None
+
 
 def _distinct(values) -> list:
     """The values once each, in order, as Django's `__in` sends them."""

@@ -49,8 +49,7 @@ def ensure_row(board, learner):
 
 
 def current(board, learner):
-    found = _PARTICIPATION(usage_key=board.usage_key, learner_id=learner.pk)
-    return found[0] if found else None
+    return _PARTICIPATION.first(usage_key=board.usage_key, learner_id=learner.pk)
 
 
 _PARTICIPATION = PreparedQuery(lambda usage_key, learner_id: SharingParticipation.objects.filter(

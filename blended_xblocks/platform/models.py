@@ -14,8 +14,7 @@ class LearnerQuerySet(models.QuerySet):
         """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed."""
         fields = {"user_id": user.user_id, "username": user.username[:150],
                   "email": (user.email or "")[:254], "full_name": (user.full_name or "")[:255]}
-        found = _LEARNER(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
-        learner = found[0] if found else None
+        learner = _LEARNER.first(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
         if learner is None:
             try:
                 # Outside a transaction (handlers run in autocommit, OPENEDX.md) a duplicate spoils

@@ -26,9 +26,9 @@ def definition_of(usage_key: str, learner=None):
     """The programme's published row, or None before it is first published. With a `learner`, the row
     carries `learner_certificate`, the id of their certificate or None, read in the same query, so
     that the page of a learner without one reads nothing more."""
-    found = _DEFINITION_WITH_CERTIFICATE(usage_key=usage_key, learner_id=learner.pk) if learner is not None \
-        else _DEFINITION(usage_key=usage_key)
-    return found[0] if found else None
+    if learner is not None:
+        return _DEFINITION_WITH_CERTIFICATE.first(usage_key=usage_key, learner_id=learner.pk)
+    return _DEFINITION.first(usage_key=usage_key)
 
 
 _DEFINITION = PreparedQuery(lambda usage_key: ProgrammeDefinition.objects.filter(usage_key=usage_key).order_by("pk")[:1])

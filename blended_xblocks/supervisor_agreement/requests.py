@@ -113,8 +113,7 @@ def _expire_if_due(agreement, now):
 
 def agreement_of(learner, usage_key: str):
     """The learner's agreement on the block, its current request read with it; None before any."""
-    found = _AGREEMENT(learner_id=learner.pk, usage_key=usage_key)
-    return found[0] if found else None
+    return _AGREEMENT.first(learner_id=learner.pk, usage_key=usage_key)
 
 
 def mails_sent_today(learner, now) -> int:

@@ -236,3 +236,10 @@ def test_rows_joined_with_select_related_come_filled_in_and_prefetches_are_refus
     with pytest.raises(TypeError):
         PreparedQuery(lambda learner_id: WebinarRegistration.objects.filter(learner_id=learner_id).prefetch_related(
             "session"))(learner_id=people[0].pk)
+
+
+def test_first_is_the_first_row_or_none(sessions):
+    prepared = PreparedQuery(lambda course_key, anonymous_user_id: Learner.objects.filter(
+        course_key=course_key, anonymous_user_id=anonymous_user_id).order_by("pk")[:1])
+    assert prepared.first(course_key=COURSE, anonymous_user_id="anon-omar").username == "omar"
+    assert prepared.first(course_key=COURSE, anonymous_user_id="anon-nobody") is None
