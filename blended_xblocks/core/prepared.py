@@ -152,8 +152,8 @@ class _Prepared:
                 self.params.append(one)
             else:
                 raise ValueError(f"{_name(build)}: a value reaches its SQL changed ({one!r})")
-        if set(first_slots.values()) - {param for param in self.params if isinstance(param, _Slot)}:
-            raise ValueError(f"{_name(build)}: a value does not reach its SQL as a parameter")
+        # A value the SQL does not use (the author of a staff viewer's list, say) is no slot: the SQL
+        # and its constants were the same for both stand-ins, so rows cannot depend on it.
         self.compiler = first
         # Columns a DISTINCT query selects only to order by them are not the caller's (as the ORM trims them).
         self.width = first.col_count if first.has_extra_select else None

@@ -48,23 +48,49 @@ class Board:
 # Reading ------------------------------------------------------------------------------------------
 def visible_posts(board, learner, is_staff):
     """Staff see everything but deleted posts; learners see published posts and their own pending ones."""
+    return _visible_posts(board.usage_key, learner.id if learner is not None else None, is_staff)
+
+
+def _visible_posts(usage_key, author_id, is_staff):
     if is_staff:
-        return SharedPost.objects.filter(usage_key=board.usage_key).exclude(status=DELETED)
-    return SharedPost.objects.filter(Q(status=PUBLISHED) | Q(status=PENDING, author=learner), usage_key=board.usage_key)
+        return SharedPost.objects.filter(usage_key=usage_key).exclude(status=DELETED)
+    return SharedPost.objects.filter(Q(status=PUBLISHED) | Q(status=PENDING, author_id=author_id), usage_key=usage_key)
 
 
-def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newest", tag=None, status=None):
-    """(Page, [post dicts]) for one page, in a bounded number of queries whatever the volume: the page's
-    ids (and their count when the page is full), the posts with the viewer's marks, their first replies."""
-    posts = visible_posts(board, learner, is_staff)
+def _post_ids(usage_key, author_id, is_staff, tag, status, sort, start=None, stop=None):
+    """The ids of the posts the viewer may see, in the list's order, from `start` to `stop`. Sorted and
+    cut on narrow columns first (the full rows of the page are read next): MariaDB would otherwise sort
+    every post body of the block to keep 20 of them."""
+    posts = _visible_posts(usage_key, author_id, is_staff)
     if tag:
         posts = posts.filter(tags__contains=f" {tag} ")
     if status and is_staff:
         posts = posts.filter(status=status)
     order = ["-pinned", "-useful_count", "-created", "-id"] if sort == "useful" else ["-pinned", "-created", "-id"]
-    # Sort and cut on narrow columns first, then read the 20 full rows: MariaDB would otherwise
-    # sort every post body of the block to keep 20 of them.
-    ids = posts.order_by(*order).values_list("id", flat=True)
+    return posts.order_by(*order).values_list("id", flat=True)[start:stop]
+
+
+_POST_IDS = PreparedQuery(_post_ids, shape=("is_staff", "tag", "status", "sort", "start", "stop"))
+
+
+class _PostIds:
+    """The list's ids as `read_page` reads them: a page's slice (a prepared read), and `count()`."""
+
+    def __init__(self, **filters):
+        self.filters = filters
+
+    def __getitem__(self, window: slice) -> list:
+        return _POST_IDS(start=window.start, stop=window.stop, **self.filters)
+
+    def count(self) -> int:
+        return _post_ids(**self.filters).count()
+
+
+def page_of_posts(board, learner, is_staff, *, page=1, page_size=20, sort="newest", tag=None, status=None):
+    """(Page, [post dicts]) for one page, in a bounded number of queries whatever the volume: the page's
+    ids (and their count when the page is full), the posts with the viewer's marks, their first replies."""
+    ids = _PostIds(usage_key=board.usage_key, author_id=learner.id if learner is not None else None,
+                   is_staff=is_staff, tag=tag or None, status=status or None, sort=sort)
     shown, ids = read_page(ids, page, page_size, count=ids.count)
     if not ids:
         return shown, []

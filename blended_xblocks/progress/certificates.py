@@ -19,7 +19,11 @@ def new_code() -> str:
 
 
 def certificate_of(usage_key: str, learner) -> ProgrammeCertificate | None:
-    return ProgrammeCertificate.objects.filter(usage_key=usage_key, learner=learner).first()
+    return _CERTIFICATE.first(usage_key=usage_key, learner_id=learner.pk)
+
+
+_CERTIFICATE = PreparedQuery(lambda usage_key, learner_id: ProgrammeCertificate.objects.filter(
+    usage_key=usage_key, learner_id=learner_id).order_by("pk")[:1])
 
 
 def definition_of(usage_key: str, learner=None):
