@@ -1,6 +1,7 @@
 """A learner's page, once seen, runs SQL kept from its first showing (core.prepared, ADR 0014):
-showing it again builds no SQL for our tables, so a change that brings back a per-request ORM query
-on a learner page shows here (the page costs 100–300 µs more per such read), not only in benchmarks."""
+showing it again builds no SQL for our tables and writes nothing (ADR 0012). A change that brings
+back a per-request ORM read (100–300 µs more a page) or a write on a learner page shows here, not
+only in benchmarks."""
 import pytest
 from django.db.models.sql import compiler as sql_compiler
 from lxml import etree
@@ -30,12 +31,16 @@ def block_alone(scenario, tag):
 def built_sql(monkeypatch):
     """The tables of every query Django's ORM builds SQL for, while the fixture is used."""
     tables = []
-    as_sql = sql_compiler.SQLCompiler.as_sql
 
-    def recording(self, *args, **kwargs):
-        tables.append(self.query.get_meta().db_table)
-        return as_sql(self, *args, **kwargs)
-    monkeypatch.setattr(sql_compiler.SQLCompiler, "as_sql", recording)
+    def recorded(as_sql):
+        def recording(self, *args, **kwargs):
+            tables.append(self.query.get_meta().db_table)
+            return as_sql(self, *args, **kwargs)
+        return recording
+    # Reads, and the writes a page seen before must not make either (ADR 0012).
+    for compiler in (sql_compiler.SQLCompiler, sql_compiler.SQLInsertCompiler, sql_compiler.SQLUpdateCompiler,
+                     sql_compiler.SQLDeleteCompiler):
+        monkeypatch.setattr(compiler, "as_sql", recorded(vars(compiler).get("as_sql", compiler.as_sql)))
     return tables
 
 
