@@ -1,4 +1,8 @@
 """The demo runs the adapter code the LMS runs: its workbench gives blocks LMS-shaped services."""
+import uuid
+
+import pytest
+
 from blended_xblocks.platform.adapter import OpenEdxPlatform
 from tests.harness import services_the_adapter_asks_for
 
@@ -42,3 +46,48 @@ def test_demo_teams_form_the_groups_when_configured(workbench, settings):
     state = workbench.call(usage, "get_state", student="amina").json
     assert state["group"]["name"] == "Sahel practitioners" and len(state["group"]["members"]) == 2
     assert workbench.call(usage, "get_state", student="omar").json["group"] is None
+
+
+
+UNIT = """<vertical_demo>
+  <html_demo><h2>Module 1: The integrated approach to reintegration</h2></html_demo>
+  <html_demo><p>Sustainable reintegration has three dimensions.</p></html_demo>
+  <blended_webinar display_name="Webinar 1"/>
+</vertical_demo>"""
+
+
+@pytest.fixture
+def unit(db):
+    """UNIT as a demo page of its own (the workbench keeps its blocks in this test's database)."""
+    from workbench import scenarios as workbench_scenarios
+
+    from blended_xblocks.demo import runtime as demo_runtime
+
+    demo_runtime.install()
+    name = f"unit-{uuid.uuid4().hex[:8]}"
+    workbench_scenarios.add_xml_scenario(name, f"Unit {name}", UNIT)
+    yield f"/scenario/{name}/"
+    workbench_scenarios.remove_scenario(name)
+
+
+def test_content_seen_once_is_complete_and_seeing_it_again_writes_nothing(unit, client):
+    """As edx-completion's `blocks_to_mark_complete_on_view`: a learner's first view of a unit marks its
+    plain content blocks complete (not the webinar, which completes by attendance); a view once they
+    are complete only reads (one query for the unit). The bare page every benchmark compares with is
+    such a unit: it must not pay a write on every view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from blended_xblocks.demo.models import DemoCompletion
+
+    assert client.get(unit, {"student": "amina"}).status_code == 200
+    done = DemoCompletion.objects.filter(anonymous_user_id="amina")
+    assert sorted(row.usage_key.split(".")[1] for row in done) == ["html_demo"] * 2
+    assert {row.completion for row in done} == {1.0}
+    before = DemoCompletion.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(unit, {"student": "amina"}).status_code == 200
+    on_completion = [query["sql"] for query in queries if "democompletion" in query["sql"]]
+    assert len(on_completion) == 1 and on_completion[0].lstrip().upper().startswith("SELECT"), on_completion
+    assert client.get(unit, {"student": "none"}).status_code == 200  # a visitor completes nothing
+    assert DemoCompletion.objects.count() == before

@@ -15,7 +15,6 @@ from workbench import scenarios as workbench_scenarios
 from workbench import views as workbench_views
 from workbench.models import XBlockState, shorten_scope_name
 from workbench.runtime import WorkbenchDjangoKeyValueStore, WorkbenchRuntime
-from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlockAside
 from xblock.fields import Scope
 from xblock.runtime import KvsFieldData
@@ -119,20 +118,18 @@ class DemoRuntime(WorkbenchRuntime):
 
     def render_children(self, block, view_name=None, context=None):
         """Load each child as the LMS's units do (`get_children`): the child knows the parent that
-        loaded it, and the blocks of one page can read their rows together (`page_usage_keys`)."""
-        return [self.render_child(block.get_child(child_id), view_name, context) for child_id in block.children]
-
-    def render(self, block, view_name, context=None):
-        """The LMS marks a plain content block (no score, no completion of its own) complete when
-        the learner has seen it; the demo does the same when it shows it."""
-        fragment = super().render(block, view_name, context)
-        if view_name == "student_view" and not getattr(block, "has_children", False) \
-                and not getattr(block, "has_score", False) and not getattr(block, "has_custom_completion", False) \
-                and XBlockCompletionMode.get_mode(block) == XBlockCompletionMode.COMPLETABLE:
-            completion = self._services.get("completion")
-            if completion is not None and self.user_id not in (None, "", "none"):
-                completion.submit_completion(block.scope_ids.usage_id, 1.0)
-        return fragment
+        loaded it, and the blocks of one page can read their rows together (`page_usage_keys`).
+        A learner's unit marks complete the plain content blocks they see that are not complete
+        yet (the LMS's vertical asks `blocks_to_mark_complete_on_view` once, and its page posts
+        `publish_completion` for those once seen; the demo records them when it shows them)."""
+        children = [block.get_child(child_id) for child_id in block.children]
+        completion = self._services.get("completion")
+        to_mark = completion.blocks_to_mark_complete_on_view(children) \
+            if (view_name or self._view_name) == "student_view" and completion is not None else []
+        fragments = [self.render_child(child, view_name, context) for child in children]
+        for child in to_mark:
+            completion.submit_completion(child.scope_ids.usage_id, 1.0)
+        return fragments
 
     # What the LMS knows from a course key and the modulestore (see platform.OpenEdxPlatform).
     def usage_id_for(self, block, block_type, url_name):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.conf import settings
+from xblock.completable import XBlockCompletionMode
 from xblock.reference.user_service import UserService, XBlockUser
 
 from blended_xblocks.demo.people import demo_user_id, full_name
@@ -67,6 +68,23 @@ class DemoCompletionService:
         found = dict(DemoCompletion.objects.filter(anonymous_user_id=self.student, usage_key__in=[str(key) for key in candidates])
                      .values_list("usage_key", "completion"))
         return {key: found.get(str(key), 0.0) for key in candidates}
+
+    @staticmethod
+    def can_mark_block_complete_on_view(block) -> bool:
+        """The LMS's rule: a completable block with no score and no completion of its own; and no
+        children (the LMS's containers are aggregators, the SDK's do not say so)."""
+        return (XBlockCompletionMode.get_mode(block) == XBlockCompletionMode.COMPLETABLE
+                and not getattr(block, "has_children", False)
+                and not getattr(block, "has_custom_completion", False) and not getattr(block, "has_score", False))
+
+    def blocks_to_mark_complete_on_view(self, blocks) -> list:
+        """Those of a unit's blocks the LMS marks complete once seen and are not complete yet: one
+        read for the unit, so a block seen again writes nothing (as edx-completion's service)."""
+        blocks = [block for block in blocks if self.can_mark_block_complete_on_view(block)]
+        if not blocks or not signed_in(self.student):
+            return []
+        done = self.get_completions([block.scope_ids.usage_id for block in blocks])
+        return [block for block in blocks if done.get(block.scope_ids.usage_id, 0.0) < 1.0]
 
     def submit_completion(self, block_key, completion):
         self.record(block_key, [self.student], completion)
