@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blended_xblocks.demo.settings")
 
 import django  # noqa: E402
 
+from benchmarks import production  # noqa: E402, F401  (before the test environment instruments templates)
+
 django.setup()
 
 from django.core.management import call_command  # noqa: E402

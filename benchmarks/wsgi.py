@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blended_xblocks.demo.settings")
+os.environ["BLENDED_DEMO_DEBUG"] = "false"  # as the LMS runs: no query log (benchmarks/production.py)
 
 from django.conf import settings  # noqa: E402
 
