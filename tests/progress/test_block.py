@@ -326,3 +326,17 @@ def test_the_gate_keeps_withholding_a_revoked_programme(course, settings):
     assert staff.call(key, "revoke_certificate", {"user_id": amina.user_id, "reason": "Plagiarism"}).status == 200
     with pytest.raises(CertificateCreationRequested.PreventCertificateCreation):
         CertificateCreationRequested.run_filter(**request)
+
+
+def test_requirements_changed_in_place_are_read_again(course):
+    """Parses are kept per authored programme (a learner's every view parsed it again); a change made
+    in place, in the field's nested lists, is still a new programme."""
+    key = programme(course)
+    block = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
+    before = block.parsed_requirements()
+    block.requirements[0]["label"] = "Live sessions"
+    block.requirements[0]["blocks"].pop()
+    after = block.parsed_requirements()
+    assert before[0].label == "Webinars" and len(before[0].blocks) == 2
+    assert after[0].label == "Live sessions" and [str(ref) for ref in after[0].blocks] == ["blended_webinar/w1"]
+    assert block.programme_definition(refresh=False).requirements[0]["blocks"] == ["blended_webinar/w1"]
