@@ -91,3 +91,22 @@ def test_content_seen_once_is_complete_and_seeing_it_again_writes_nothing(unit, 
     assert len(on_completion) == 1 and on_completion[0].lstrip().upper().startswith("SELECT"), on_completion
     assert client.get(unit, {"student": "none"}).status_code == 200  # a visitor completes nothing
     assert DemoCompletion.objects.count() == before
+
+
+def test_a_content_block_shown_alone_is_complete_once_seen(db, client):
+    """As the LMS's `render_xblock`: a block shown by itself, not in a unit, is marked complete too."""
+    from workbench import scenarios as workbench_scenarios
+
+    from blended_xblocks.demo import runtime as demo_runtime
+    from blended_xblocks.demo.models import DemoCompletion
+
+    demo_runtime.install()
+    name = f"alone-{uuid.uuid4().hex[:8]}"
+    workbench_scenarios.add_xml_scenario(name, name, "<html_demo><p>Read me.</p></html_demo>")
+    try:
+        for _ in range(2):
+            assert client.get(f"/scenario/{name}/", {"student": "amina"}).status_code == 200
+    finally:
+        workbench_scenarios.remove_scenario(name)
+    assert [row.usage_key.split(".")[1] for row in DemoCompletion.objects.filter(anonymous_user_id="amina")] == [
+        "html_demo"]

@@ -131,6 +131,17 @@ class DemoRuntime(WorkbenchRuntime):
             completion.submit_completion(child.scope_ids.usage_id, 1.0)
         return fragments
 
+    def render(self, block, view_name, context=None):
+        """A block shown by itself, not in a unit (the LMS's `render_xblock`), is marked complete the
+        same way: once, if it can be and is not yet."""
+        shown_alone = self._view_name is None
+        fragment = super().render(block, view_name, context)
+        completion = self._services.get("completion")
+        if shown_alone and view_name == "student_view" and completion is not None:
+            for found in completion.blocks_to_mark_complete_on_view([block]):
+                completion.submit_completion(found.scope_ids.usage_id, 1.0)
+        return fragment
+
     # What the LMS knows from a course key and the modulestore (see platform.OpenEdxPlatform).
     def usage_id_for(self, block, block_type, url_name):
         return course.usage_id_for(block.scope_ids.usage_id, block_type, url_name)
