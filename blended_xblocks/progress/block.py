@@ -7,11 +7,10 @@ certificate through the gate (certificate_gate.py). Rules live in the modules be
 """
 from __future__ import annotations
 
+import copy
 import hashlib
-import json
 import logging
 from datetime import timedelta
-from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from webob import Response
@@ -40,13 +39,6 @@ log = logging.getLogger(__name__)
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 _UNREAD = object()
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
-
-
-@lru_cache(maxsize=64)
-def _parsed_programme(authored: str) -> tuple:
-    """The requirements (frozen) and their stored form of an authored programme, given as JSON."""
-    requirements = tuple(build_programme(json.loads(authored), strict=False).requirements)
-    return requirements, tuple(requirement.to_json() for requirement in requirements)
 
 
 class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
@@ -121,13 +113,16 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return self._programme()[1]
 
     def _programme(self) -> tuple:
-        """(the field's value, its requirements, their stored form). The value is compared as JSON on
-        every call (an edit in place, in a nested list, is seen); its parse is kept per process for
-        each authored value (`_parsed_programme`), as authored HTML is sanitised once per text: a
-        learner's every view of the dashboard parsed the same requirements again."""
+        """(the field's value as parsed, its requirements, their stored form), parsed once while the
+        field keeps its value: a render asks for them several times."""
         raw = self.requirements or []
-        requirements, stored = _parsed_programme(json.dumps(raw, sort_keys=True))
-        return raw, list(requirements), [{**item, "blocks": list(item["blocks"])} for item in stored]  # theirs to change
+        cached = self.__dict__.get("_parsed_programme")
+        if cached is None or cached[0] != raw:
+            requirements = build_programme(list(raw), strict=False).requirements
+            cached = (copy.deepcopy(raw), requirements,  # a copy: an edit in place (a nested list) is seen
+                      [requirement.to_json() for requirement in requirements])
+            self.__dict__["_parsed_programme"] = cached
+        return cached
 
     def release_instant(self):
         """When certificates can be printed (None: at once); see release.py for an unreadable one."""

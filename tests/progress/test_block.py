@@ -329,8 +329,8 @@ def test_the_gate_keeps_withholding_a_revoked_programme(course, settings):
 
 
 def test_requirements_changed_in_place_are_read_again(course):
-    """Parses are kept per authored programme (a learner's every view parsed it again); a change made
-    in place, in the field's nested lists, is still a new programme."""
+    """A render asks for the parsed requirements several times and parses them once; a change made in
+    place, in the field's nested lists, is still a new programme."""
     key = programme(course)
     block = course.load(key, course.studio_editor(course.person("instructor")).runtime(), None)
     before = block.parsed_requirements()
