@@ -123,24 +123,28 @@ class DemoRuntime(WorkbenchRuntime):
         yet (the LMS's vertical asks `blocks_to_mark_complete_on_view` once, and its page posts
         `publish_completion` for those once seen; the demo records them when it shows them)."""
         children = [block.get_child(child_id) for child_id in block.children]
-        completion = self._services.get("completion")
-        to_mark = completion.blocks_to_mark_complete_on_view(children) \
-            if (view_name or self._view_name) == "student_view" and completion is not None else []
+        unseen = self._not_complete_yet(children, view_name or self._view_name)
         fragments = [self.render_child(child, view_name, context) for child in children]
-        for child in to_mark:
-            completion.submit_completion(child.scope_ids.usage_id, 1.0)
+        self._mark_complete(unseen)
         return fragments
 
     def render(self, block, view_name, context=None):
         """A block shown by itself, not in a unit (the LMS's `render_xblock`), is marked complete the
         same way: once, if it can be and is not yet."""
-        shown_alone = self._view_name is None
+        unseen = self._not_complete_yet([block], view_name) if self._view_name is None else []
         fragment = super().render(block, view_name, context)
-        completion = self._services.get("completion")
-        if shown_alone and view_name == "student_view" and completion is not None:
-            for found in completion.blocks_to_mark_complete_on_view([block]):
-                completion.submit_completion(found.scope_ids.usage_id, 1.0)
+        self._mark_complete(unseen)
         return fragment
+
+    def _not_complete_yet(self, blocks, view_name) -> list:
+        completion = self._services.get("completion")  # none for a visitor who is not signed in
+        if view_name != "student_view" or completion is None:
+            return []
+        return completion.blocks_to_mark_complete_on_view(blocks)
+
+    def _mark_complete(self, blocks):
+        for block in blocks:
+            self._services["completion"].submit_completion(block.scope_ids.usage_id, 1.0)
 
     # What the LMS knows from a course key and the modulestore (see platform.OpenEdxPlatform).
     def usage_id_for(self, block, block_type, url_name):

@@ -81,7 +81,7 @@ class DemoCompletionService:
         """Those of a unit's blocks the LMS marks complete once seen and are not complete yet: one
         read for the unit, so a block seen again writes nothing (as edx-completion's service)."""
         blocks = [block for block in blocks if self.can_mark_block_complete_on_view(block)]
-        if not blocks or not signed_in(self.student):
+        if not blocks:
             return []
         done = self.get_completions([block.scope_ids.usage_id for block in blocks])
         return [block for block in blocks if done.get(block.scope_ids.usage_id, 0.0) < 1.0]
