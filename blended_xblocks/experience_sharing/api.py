@@ -3,6 +3,7 @@ loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
@@ -29,20 +30,37 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, se
     if not usage_keys or not learner_ids:
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
+    rows = _PARTICIPATION(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
+    return participation_from_rows(course_key, [OutcomeRow._make(row) for row in rows], usage_keys, learner_ids,
+                                   settings, now)
+
+
+def participation_rows(course_key: str, usage_keys, learner_ids):
+    """The rows `participation_from_rows` reads, in the common outcome layout (core/outcome_rows.py):
+    one per participation of a listed learner, with their posts and replies in `amount_1..2` and when
+    their participation completed the block in `moment`."""
+    return outcome_rows(SharingParticipation.objects.filter(
+        course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids),
+        "participation", usage_key="usage_key", learner_id="learner_id", amount_1="posts", amount_2="replies",
+        moment="completed")
+
+
+def participation_from_rows(course_key: str, rows, usage_keys, learner_ids, settings: dict, now=None) -> dict:
+    """`participation_in_bulk`'s answer from the rows `participation_rows` read (`OutcomeRow`s) and
+    the blocks' published `settings` (two more queries when a block requires a live session)."""
     missed = _missed_required_sessions(course_key, {key: settings.get(key) or {} for key in usage_keys}, learner_ids, now)
     outcomes = {(usage_key, learner_id): {"completion": 0.0, "posts": 0, "replies": 0,
                                           "still_open": (usage_key, learner_id) not in missed}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    rows = _PARTICIPATION(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
-    for usage_key, learner_id, posts, replies, completed in rows:
-        outcomes[(usage_key, learner_id)] = {"completion": 1.0 if completed else 0.0, "posts": posts, "replies": replies,
-                                             "still_open": not completed and (usage_key, learner_id) not in missed}
+    for row in rows:
+        completed = row.moment is not None
+        outcomes[(row.usage_key, row.learner_id)] = {
+            "completion": 1.0 if completed else 0.0, "posts": int(row.amount_1), "replies": int(row.amount_2),
+            "still_open": not completed and (row.usage_key, row.learner_id) not in missed}
     return outcomes
 
 
-_PARTICIPATION = PreparedQuery(lambda course_key, usage_keys, learner_ids: SharingParticipation.objects.filter(
-    course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids).values_list(
-    "usage_key", "learner_id", "posts", "replies", "completed"))
+_PARTICIPATION = PreparedQuery(participation_rows)
 
 
 def _missed_required_sessions(course_key: str, settings: dict, learner_ids, now) -> set:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
+from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
@@ -26,29 +26,45 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings
     released, the result can still change — except for a learner who has not submitted when the
     deadline has passed and the assignment accepts no late work (its published settings say so).
     """
-    now = now or timezone.now()
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     if not usage_keys or not learner_ids:
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
-    closed = {usage_key for usage_key in usage_keys if _deadline_passed(settings.get(usage_key) or {}, now)}
     rows = _RESULTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
+    return results_from_rows([OutcomeRow._make(row) for row in rows], usage_keys, learner_ids, settings, now)
+
+
+def results_rows(course_key: str, usage_keys, learner_ids):
+    """The rows `results_from_rows` reads, in the common outcome layout (core/outcome_rows.py): one
+    per member of a listed learner, with the submission's `status`, the member's adjustment, the
+    group's points and the points possible in `amount_1..3`, and when the grade was released in
+    `moment`."""
+    return outcome_rows(SubmissionMember.objects.filter(
+        usage_key__in=usage_keys, learner_id__in=learner_ids, submission__course_key=course_key),
+        "assignment", usage_key="usage_key", learner_id="learner_id", status="submission__status",
+        amount_1="adjustment", amount_2="submission__points", amount_3="submission__possible",
+        moment="submission__released")
+
+
+def results_from_rows(rows, usage_keys, learner_ids, settings: dict, now=None) -> dict:
+    """`results_in_bulk`'s answer from the rows `results_rows` read (`OutcomeRow`s) and the
+    assignments' published `settings`."""
+    now = now or timezone.now()
+    closed = {usage_key for usage_key in usage_keys if _deadline_passed(settings.get(usage_key) or {}, now)}
     outcomes = {(usage_key, learner_id): {"status": "not_started", "share": None, "still_open": usage_key not in closed}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    for usage_key, learner_id, adjustment, status, points, possible, released in rows:
+    for row in rows:
+        released = row.moment is not None
+        adjustment, points, possible = row.amount_1 or 0, row.amount_2, row.amount_3
         share = None
         if released and points is not None and possible:
             share = min(max(points + adjustment, 0), possible) / possible
-        outcomes[(usage_key, learner_id)] = {"status": "released" if released else status, "share": share,
-                                             "still_open": not released}
+        outcomes[(row.usage_key, row.learner_id)] = {"status": "released" if released else row.status, "share": share,
+                                                     "still_open": not released}
     return outcomes
 
 
-_RESULTS = PreparedQuery(lambda course_key, usage_keys, learner_ids: SubmissionMember.objects.filter(
-    usage_key__in=usage_keys, learner_id__in=learner_ids, submission__course_key=course_key).annotate(
-    is_released=ExpressionWrapper(Q(submission__released__isnull=False), output_field=BooleanField())).values_list(
-    "usage_key", "learner_id", "adjustment", "submission__status", "submission__points", "submission__possible",
-    "is_released"))
+_RESULTS = PreparedQuery(results_rows)
 
 
 def _deadline_passed(values: dict, now) -> bool:

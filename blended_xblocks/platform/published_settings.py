@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from blended_xblocks.core.outcome_rows import OutcomeRow, document_of, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform.models import PublishedSettings
 
@@ -35,11 +36,23 @@ def publish(course_key: str, usage_key: str, block_type: str, values: dict, stor
 
 def settings_in_bulk(course_key: str, usage_keys) -> dict:
     """{usage_key: values} of the listed blocks that were ever shown or published (one query)."""
-    return dict(_SETTINGS(course_key=course_key, usage_keys=list(usage_keys)))
+    return settings_from_rows(OutcomeRow._make(row) for row in _SETTINGS(course_key=course_key, usage_keys=list(usage_keys)))
 
 
-_SETTINGS = PreparedQuery(lambda course_key, usage_keys: PublishedSettings.objects.filter(
-    course_key=course_key, usage_key__in=usage_keys).values_list("usage_key", "values"))
+def settings_rows(course_key: str, usage_keys):
+    """The rows `settings_from_rows` reads, in the common outcome layout (core/outcome_rows.py): one
+    per listed block with published settings, its values in `document`. A programme reads them with
+    the outcomes they judge (a deadline, a required session) in one statement."""
+    return outcome_rows(PublishedSettings.objects.filter(course_key=course_key, usage_key__in=usage_keys),
+                        "settings", usage_key="usage_key", document="values")
+
+
+def settings_from_rows(rows) -> dict:
+    """`settings_in_bulk`'s answer from the rows `settings_rows` read (`OutcomeRow`s)."""
+    return {row.usage_key: document_of(row) for row in rows}
+
+
+_SETTINGS = PreparedQuery(settings_rows)
 
 
 def stored_in_bulk(usage_keys) -> dict:

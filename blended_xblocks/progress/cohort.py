@@ -8,15 +8,12 @@ blocks know. Every member is judged in bulk (a fixed number of queries whatever 
 filters `met` and `at_risk` and their counts are exact; each member's certificate comes with their
 `Learner` row (a subquery), not in a query of its own.
 
-A page reads our tables three times plus once for each kind of outcome its requirements name (our
-blocks' four kinds: attendance, assignment, approval, participation), so at most seven, whatever
-the cohort and the number of blocks: the programme's published copy, the members with their
-certificates, the published settings outcomes are judged by (programme.read_outcomes), then each
-block package's own bulk read through its api.py (two more when a sharing session requires
-attendance at a live session: the sessions it names and their attendance). Three would need one query over the four
-packages' tables (a UNION of their outcome rows), which would tie progress to the columns of every
-other package's tables instead of their api; a UNION of one package's rows and their settings was
-measured slower than the two queries it replaces (Django builds both halves all the same).
+A page reads our tables three times whatever the cohort and the number of blocks: the programme's
+published copy, the members with their certificates, and one statement for every kind of outcome its
+requirements name with the published settings they are judged by (programme.read_outcomes: a UNION
+of the rows each block package's api shapes in core/outcome_rows.py's layout, so progress never
+names their columns). Two more when a sharing session requires attendance at a live session: the
+sessions it names and their attendance, which depend on those settings.
 """
 from __future__ import annotations
 

@@ -10,25 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blended_xblocks.experience_sharing.api import participation_in_bulk
-from blended_xblocks.group_assignment.api import results_in_bulk
+from blended_xblocks.core.outcome_rows import read_together, rows_of
+from blended_xblocks.core.prepared import PreparedQuery
+from blended_xblocks.experience_sharing.api import participation_from_rows, participation_rows
+from blended_xblocks.group_assignment.api import results_from_rows, results_rows
 from blended_xblocks.platform.models import Learner
-from blended_xblocks.platform.published_settings import settings_in_bulk
+from blended_xblocks.platform.published_settings import settings_from_rows, settings_rows
 from blended_xblocks.progress.evaluation import Outcome, ProgrammeStatus, evaluate_cohort
 from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
 from blended_xblocks.progress.requirements import BlockRef, Requirement, build_programme
-from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
-from blended_xblocks.webinar.api import attendance_in_bulk
+from blended_xblocks.supervisor_agreement.api import agreements_from_rows, agreements_rows
+from blended_xblocks.webinar.api import attendance_from_rows, attendance_rows
 
-# kind → the bulk read of our own tables that answers it.
+# kind → the rows of our own tables that answer it (each block package's api, in the common layout
+# of core/outcome_rows.py), all read in one statement (`_OUR_OUTCOMES`).
 OUR_KINDS = {
-    "attendance": attendance_in_bulk,
-    "assignment": results_in_bulk,
-    "approval": agreements_in_bulk,
-    "participation": participation_in_bulk,
+    "attendance": attendance_rows,
+    "assignment": results_rows,
+    "approval": agreements_rows,
+    "participation": participation_rows,
 }
-# Kinds whose read also judges by the blocks' published settings (a deadline, a required session):
-# the page reads those settings once for all of them and passes them on (`settings=`).
+# Kinds whose rows are judged by the blocks' published settings too (a deadline, a required session):
+# their settings are read in the same statement and passed on.
 BY_PUBLISHED_SETTINGS = ("assignment", "participation")
 
 
@@ -72,23 +75,21 @@ def present_blocks(definition: ProgrammeDefinition, requirements) -> set[BlockRe
 
 def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Person], reader) -> dict:
     """{person: {(kind, BlockRef): Outcome}} for a page of people, in a fixed number of queries: one
-    bulk read per kind of our blocks (and one of their published settings), and the reader's two for
-    the platform's. Keyed by kind too: one block may be named by a completion and a score requirement
-    at once (a module and its test)."""
+    statement for every kind of our blocks and the published settings they are judged by
+    (`_our_outcomes`), and the reader's two for the platform's. Keyed by kind too: one block may be
+    named by a completion and a score requirement at once (a module and its test)."""
     keys = definition.resolved_blocks
     by_kind: dict[str, set[BlockRef]] = {}
     for requirement in requirements:
         by_kind.setdefault(requirement.kind, set()).update(ref for ref in requirement.blocks if keys.get(str(ref)))
     learner_ids = [person.learner_id for person in people if person.learner_id]
-    judged_by_settings = [keys[str(ref)] for kind in BY_PUBLISHED_SETTINGS for ref in by_kind.get(kind, ())]
-    settings = settings_in_bulk(definition.course_key, judged_by_settings) if learner_ids and judged_by_settings \
-        else {}
+    ours = _our_outcomes(definition.course_key, {kind: [keys[str(ref)] for ref in refs] for kind, refs in by_kind.items()
+                                                 if kind in OUR_KINDS and refs}, learner_ids) if learner_ids else {}
     outcomes: dict[Person, dict[tuple, Outcome]] = {person: {} for person in people}
     for kind, refs in by_kind.items():
         usage_keys = {keys[str(ref)]: ref for ref in refs}
         if kind in OUR_KINDS:
-            extra = {"settings": settings} if kind in BY_PUBLISHED_SETTINGS else {}
-            found = OUR_KINDS[kind](definition.course_key, list(usage_keys), learner_ids, **extra) if learner_ids else {}
+            found = ours.get(kind, {})
             for person in people:
                 for usage_key, ref in usage_keys.items():
                     value = found.get((usage_key, person.learner_id))
@@ -104,6 +105,41 @@ def read_outcomes(definition: ProgrammeDefinition, requirements, people: list[Pe
                         outcomes[person][(kind, ref)] = (Outcome(completion=value) if kind == "completion"
                                                          else Outcome(share=value))
     return outcomes
+
+
+def _our_outcomes(course_key: str, keys_by_kind: dict, learner_ids: list) -> dict:
+    """{kind: {(usage_key, learner_id): value}} of our blocks' kinds, as each package's `*_in_bulk`
+    answers, from one statement over all their tables and the published settings some are judged by
+    (a round trip per kind otherwise, on every programme page, cohort page and certificate check).
+    A sharing session that requires a live session adds the two reads of that session's attendance."""
+    if not keys_by_kind:
+        return {}
+    usage_keys = dict(keys_by_kind)
+    judged = sorted({key for kind in BY_PUBLISHED_SETTINGS for key in keys_by_kind.get(kind, ())})
+    if judged:
+        usage_keys["settings"] = judged
+    rows = _OUR_OUTCOMES(kinds=tuple(sorted(usage_keys)), course_key=course_key, learner_ids=learner_ids, **usage_keys)
+    settings = settings_from_rows(rows_of(rows, "settings"))
+    found = {}
+    for kind, keys in keys_by_kind.items():
+        mine = rows_of(rows, kind)
+        if kind == "attendance":
+            found[kind] = attendance_from_rows(mine, learner_ids)
+        elif kind == "assignment":
+            found[kind] = results_from_rows(mine, keys, learner_ids, settings)
+        elif kind == "approval":
+            found[kind] = agreements_from_rows(mine, keys, learner_ids)
+        else:
+            found[kind] = participation_from_rows(course_key, mine, keys, learner_ids, settings)
+    return found
+
+
+def _statement(kinds: tuple, course_key: str, learner_ids: list, **usage_keys):
+    return read_together([settings_rows(course_key, usage_keys[kind]) if kind == "settings"
+                          else OUR_KINDS[kind](course_key, usage_keys[kind], learner_ids) for kind in kinds])
+
+
+_OUR_OUTCOMES = PreparedQuery(_statement, shape=("kinds",))
 
 
 def _outcome(value: dict) -> Outcome:

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.core.errors import ApiError
+from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform import retirement
 from blended_xblocks.supervisor_agreement import requests, staff
@@ -18,17 +19,29 @@ def agreements_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     {(usage_key, learner_id): {"status", "still_open"}}. A learner can always ask again (another
     supervisor after a refusal), so only an approval is final."""
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
+    rows = _AGREEMENTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids) if usage_keys and learner_ids \
+        else []
+    return agreements_from_rows([OutcomeRow._make(row) for row in rows], usage_keys, learner_ids)
+
+
+def agreements_rows(course_key: str, usage_keys, learner_ids):
+    """The rows `agreements_from_rows` reads, in the common outcome layout (core/outcome_rows.py):
+    one per agreement of a listed learner, with its `status`."""
+    return outcome_rows(SupervisorAgreement.objects.filter(
+        course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids),
+        "approval", usage_key="usage_key", learner_id="learner_id", status="status")
+
+
+def agreements_from_rows(rows, usage_keys, learner_ids) -> dict:
+    """`agreements_in_bulk`'s answer from the rows `agreements_rows` read (`OutcomeRow`s)."""
     outcomes = {(usage_key, learner_id): {"status": STATUS_NOT_REQUESTED, "still_open": True}
                 for usage_key in usage_keys for learner_id in learner_ids}
-    for usage_key, learner_id, status in _AGREEMENTS(course_key=course_key, usage_keys=usage_keys,
-                                                     learner_ids=learner_ids):
-        outcomes[(usage_key, learner_id)] = {"status": status, "still_open": status != STATUS_APPROVED}
+    for row in rows:
+        outcomes[(row.usage_key, row.learner_id)] = {"status": row.status, "still_open": row.status != STATUS_APPROVED}
     return outcomes
 
 
-_AGREEMENTS = PreparedQuery(lambda course_key, usage_keys, learner_ids: SupervisorAgreement.objects.filter(
-    course_key=course_key, usage_key__in=usage_keys, learner_id__in=learner_ids).values_list(
-    "usage_key", "learner_id", "status"))
+_AGREEMENTS = PreparedQuery(agreements_rows)
 
 
 def approve_through_link(block, learner, supervisor: dict, ip: str, user_agent: str) -> bool:

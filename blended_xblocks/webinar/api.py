@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import FilteredRelation, Q
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
+from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
@@ -77,13 +78,29 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
     learner_ids = list(learner_ids)
     if not learner_ids:
         return {}
-    now = now or now_utc()
     rows = _ATTENDANCE(course_key=course_key, usage_keys=list(usage_keys), learner_ids=learner_ids)
+    return attendance_from_rows([OutcomeRow._make(row) for row in rows], learner_ids, now)
+
+
+def attendance_rows(course_key: str, usage_keys, learner_ids):
+    """The rows `attendance_from_rows` reads, as a queryset in the common outcome layout (a page
+    reads them with other packages' rows in one statement, core/outcome_rows.py): one per session,
+    or one per listed learner registered for it, with the registration's `status`, its attendance
+    mark in `detail` and the session's end in `moment`."""
+    return outcome_rows(WebinarSession.objects.filter(course_key=course_key, usage_key__in=usage_keys).annotate(
+        theirs=FilteredRelation("registrations", condition=Q(registrations__learner_id__in=learner_ids))),
+        "attendance", usage_key="usage_key", learner_id="theirs__learner_id", status="theirs__status",
+        detail="theirs__attendance", moment="end")
+
+
+def attendance_from_rows(rows, learner_ids, now=None) -> dict:
+    """`attendance_in_bulk`'s answer from the rows `attendance_rows` read (`OutcomeRow`s)."""
+    now = now or now_utc()
     ends, marks = {}, {}
-    for usage_key, end, learner_id, status, attendance in rows:
-        ends[usage_key] = end
-        if learner_id is not None:
-            marks[(usage_key, learner_id)] = (status, attendance)
+    for row in rows:
+        ends[row.usage_key] = row.moment
+        if row.learner_id is not None:
+            marks[(row.usage_key, row.learner_id)] = (row.status, row.detail)
     outcomes = {}
     for usage_key, end in ends.items():
         upcoming = end is None or now <= end
@@ -100,10 +117,7 @@ def upcoming_sessions(course_key: str, usage_keys, now=None, limit=3) -> list:
     return _UPCOMING(course_key=course_key, usage_keys=list(usage_keys), now=now or now_utc(), limit=limit)
 
 
-_ATTENDANCE = PreparedQuery(lambda course_key, usage_keys, learner_ids: WebinarSession.objects.filter(
-    course_key=course_key, usage_key__in=usage_keys).annotate(
-    theirs=FilteredRelation("registrations", condition=Q(registrations__learner_id__in=learner_ids))).values_list(
-    "usage_key", "end", "theirs__learner_id", "theirs__status", "theirs__attendance"))
+_ATTENDANCE = PreparedQuery(attendance_rows)
 _UPCOMING = PreparedQuery(lambda course_key, usage_keys, now, limit: WebinarSession.objects.filter(
     course_key=course_key, usage_key__in=usage_keys, end__gte=now).only(
     "usage_key", "title", "start", "end", "timezone").order_by("start")[:limit], shape=("limit",))

@@ -12,6 +12,9 @@ from blended_xblocks.group_assignment.api import results_in_bulk
 from blended_xblocks.group_assignment.models import AssignmentGroup, GroupSubmission, SubmissionMember
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.platform.published_settings import publish
+from blended_xblocks.progress.models import ProgrammeDefinition
+from blended_xblocks.progress.programme import NoPlatformOutcomes, Person, read_outcomes, requirements_of
+from blended_xblocks.progress.requirements import BlockRef
 from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
 from blended_xblocks.supervisor_agreement.models import SupervisorAgreement
 from blended_xblocks.webinar.api import attendance_in_bulk
@@ -140,3 +143,52 @@ def test_a_sharing_whose_required_session_is_over_without_the_learner_can_no_lon
     assert outcomes[("es-1", amina)]["still_open"] and outcomes[("es-1", sara)]["still_open"]
     assert not outcomes[("es-1", yusuf)]["still_open"]
     assert outcomes[("es-2", yusuf)]["still_open"]  # attendance not required: posts can always come
+
+
+def test_a_programme_reads_every_kind_and_their_settings_in_one_statement_as_each_package_answers():
+    """The programme's page, its cohort and the certificate check read the four kinds of outcomes our
+    blocks keep, and the published settings two of them are judged by, as one UNION of the packages'
+    rows (core/outcome_rows.py); what the learner sees is what each package's own bulk read says: a
+    late mark, a released grade with an adjustment, a deadline passed without late work, a declined
+    agreement, a completed participation."""
+    amina, yusuf = learners(2)
+    past = session("w1", -2)
+    WebinarRegistration.objects.create(session=past, learner_id=amina, attendance="late")
+    group = AssignmentGroup.objects.create(course_key=COURSE, usage_key="ga-1", name="Team Volta", source="learner")
+    submission = GroupSubmission.objects.create(course_key=COURSE, usage_key="ga-1", group=group, status="graded",
+                                                points=8, possible=10, released=timezone.now())
+    SubmissionMember.objects.create(usage_key="ga-1", submission=submission, learner_id=amina, adjustment=-1)
+    publish(COURSE, "ga-1", "blended_group_assignment", {"due": "2020-01-01T00:00:00Z", "late_submissions": False})
+    SupervisorAgreement.objects.create(learner_id=yusuf, course_key=COURSE, usage_key="sa-1", status="declined")
+    SharingParticipation.objects.create(course_key=COURSE, usage_key="es-1", learner_id=amina, posts=2, replies=3,
+                                        completed=timezone.now())
+    publish(COURSE, "es-1", "blended_experience_sharing", {"min_posts": 1})
+    blocks = {"attendance": ("blended_webinar/w1", past.usage_key), "assignment": ("blended_group_assignment/ga", "ga-1"),
+              "approval": ("blended_supervisor_agreement/sa", "sa-1"),
+              "participation": ("blended_experience_sharing/es", "es-1")}
+    definition = ProgrammeDefinition(
+        course_key=COURSE, usage_key="block-v1:programme", resolved_blocks=dict(blocks.values()),
+        requirements=[{"id": kind, "label": kind, "kind": kind, "blocks": [ref]} for kind, (ref, _) in blocks.items()])
+    people = [Person(learner_id=amina, user_id=None), Person(learner_id=yusuf, user_id=None)]
+
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = read_outcomes(definition, requirements_of(definition), people, NoPlatformOutcomes())
+    assert len(captured) == 1 and captured[0]["sql"].upper().count("UNION ALL") == 4  # five branches
+
+    ids = [amina, yusuf]
+    each = {"attendance": attendance_in_bulk(COURSE, [past.usage_key], ids),
+            "assignment": results_in_bulk(COURSE, ["ga-1"], ids),
+            "approval": agreements_in_bulk(COURSE, ["sa-1"], ids),
+            "participation": participation_in_bulk(COURSE, ["es-1"], ids)}
+    for person in people:
+        for kind, (ref, usage_key) in blocks.items():
+            alone = each[kind][(usage_key, person.learner_id)]
+            outcome = outcomes[person][(kind, BlockRef.parse(ref))]
+            assert (outcome.status, outcome.share, outcome.completion, outcome.still_open) == (
+                alone.get("status", ""), alone.get("share"), alone.get("completion", 0.0), alone["still_open"])
+    amina_sees, yusuf_sees = outcomes[people[0]], outcomes[people[1]]
+    assert amina_sees[("attendance", BlockRef.parse("blended_webinar/w1"))].status == "late"
+    assert amina_sees[("assignment", BlockRef.parse("blended_group_assignment/ga"))].share == 0.7
+    assert not yusuf_sees[("assignment", BlockRef.parse("blended_group_assignment/ga"))].still_open  # due, no late work
+    assert yusuf_sees[("approval", BlockRef.parse("blended_supervisor_agreement/sa"))].status == "declined"
+    assert amina_sees[("participation", BlockRef.parse("blended_experience_sharing/es"))].completion == 1.0
