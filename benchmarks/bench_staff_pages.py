@@ -50,7 +50,7 @@ def run(report, measure):
         for (usage, block_type, handler, data), (ours, total, _) in zip(usages, before, strict=True):
             ours_crowd, total_crowd, elapsed = _call(workbench, usage, handler, data)
             name = f"{block_type.removeprefix('blended_')}.{handler}"
-            report(f"{name}: queries on our tables (target ≤ 3; cohort 7), demo / +{CROWD} learners", f"{ours} / {ours_crowd}")
+            report(f"{name}: queries on our tables (target ≤ 3), demo / +{CROWD} learners", f"{ours} / {ours_crowd}")
             report(f"{name}: all queries, demo / +{CROWD} learners", f"{total} / {total_crowd}")
             report(f"{name}: time with +{CROWD} learners", elapsed, "ms")
     finally:
