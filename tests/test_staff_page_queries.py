@@ -56,3 +56,17 @@ def test_a_staff_page_reads_our_tables_at_most_three_times(scenarios, block_type
     our_queries(workbench, usage, handler, data)  # the first call may seed the course's known learners
     queries = our_queries(workbench, usage, handler, data)
     assert len(queries) <= MOST, "\n".join(sql[:200] for sql in queries)
+
+
+def test_a_learners_programme_page_reads_our_tables_four_times(scenarios):
+    """The learner's side of the programme: their row, the published copy (with their certificate),
+    every kind of outcome with its settings in one statement, and the next live sessions. It read
+    our tables eight times when each kind of outcome was a query of its own."""
+    workbench = Workbench()
+    usage = usage_in(workbench, scenarios["blended.00-programme"].usage_id, "blended_progress")
+    workbench.render(usage, student="amina")  # the first view may publish the programme's copy
+    with CaptureQueriesContext(connection) as queries:
+        html = workbench.render(usage, student="amina")
+    ours = [query["sql"] for query in queries.captured_queries if OURS in query["sql"].replace(PLATFORM_STAND_INS, "")]
+    assert "bpg-requirement" in html
+    assert len(ours) == 4, "\n".join(sql[:200] for sql in ours)

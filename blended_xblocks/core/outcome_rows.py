@@ -9,10 +9,14 @@ own rows to interpret (`rows_of`): the programme never names another package's c
 package still alone knows what its columns mean.
 
 The columns are generic because a union's columns must be one list for every branch: what each holds
-is said by the package that fills it (its api's `*_rows`). Every column absent from a branch is a
-NULL of the column's type, so rows convert alike whichever branch comes first (dates and numbers as
-each database returns them); a branch's text goes in `status` or `detail`, a JSON document in
-`document` (read as text: a `UNION` of JSON columns is not portable).
+is said by the package that fills it (its api's `*_rows`). A column absent from a branch is a NULL;
+Django converts every branch's values by the column's type (dates and numbers as each database
+returns them, whichever branch comes first). In SQL, a NULL standing for a number or a date is cast
+to its type: PostgreSQL settles a union's column types two branches at a time, and two plain NULLs
+make `text`, which a later branch's integer cannot join. A NULL standing for text stays plain (any
+text type joins it on PostgreSQL; a cast one would give MariaDB a collation of its own, which a
+union refuses to mix with a table's). A branch's text goes in `status` or `detail`, a JSON document
+in `document` (read as text: a `UNION` of JSON columns is not portable).
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ class OutcomeRow(NamedTuple):
 _TYPES = {"usage_key": CharField(), "learner_id": IntegerField(), "status": CharField(), "detail": CharField(),
           "amount_1": FloatField(), "amount_2": FloatField(), "amount_3": FloatField(), "moment": DateTimeField(),
           "document": TextField()}
+_TEXT = (CharField, TextField)
 # Annotation names: a model's own field (`status`, `usage_key`) may not be annotated over.
 _COLUMNS = tuple(f"outcome_{name}" for name in OutcomeRow._fields)
 
@@ -58,7 +63,8 @@ def outcome_rows(queryset, kind: str, **columns):
     for name, kind_of_null in _TYPES.items():
         given = columns.get(name)
         if given is None:
-            annotations[f"outcome_{name}"] = Value(None, output_field=kind_of_null)
+            annotations[f"outcome_{name}"] = Value(None, output_field=kind_of_null) if isinstance(kind_of_null, _TEXT) \
+                else Cast(Value(None), kind_of_null)
         elif name == "document":
             annotations[f"outcome_{name}"] = Cast(F(given) if isinstance(given, str) else given, TextField())
         else:

@@ -31,8 +31,8 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, se
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
     rows = _PARTICIPATION(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
-    return participation_from_rows(course_key, [OutcomeRow._make(row) for row in rows], usage_keys, learner_ids,
-                                   settings, now)
+    return participation_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key,
+                                   usage_keys=usage_keys, learner_ids=learner_ids, settings=settings, now=now)
 
 
 def participation_rows(course_key: str, usage_keys, learner_ids):
@@ -45,7 +45,7 @@ def participation_rows(course_key: str, usage_keys, learner_ids):
         moment="completed")
 
 
-def participation_from_rows(course_key: str, rows, usage_keys, learner_ids, settings: dict, now=None) -> dict:
+def participation_from_rows(rows, *, course_key, usage_keys, learner_ids, settings, now=None) -> dict:
     """`participation_in_bulk`'s answer from the rows `participation_rows` read (`OutcomeRow`s) and
     the blocks' published `settings` (two more queries when a block requires a live session)."""
     missed = _missed_required_sessions(course_key, {key: settings.get(key) or {} for key in usage_keys}, learner_ids, now)

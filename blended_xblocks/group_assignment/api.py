@@ -31,7 +31,8 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
     rows = _RESULTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
-    return results_from_rows([OutcomeRow._make(row) for row in rows], usage_keys, learner_ids, settings, now)
+    return results_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+                             learner_ids=learner_ids, settings=settings, now=now)
 
 
 def results_rows(course_key: str, usage_keys, learner_ids):
@@ -46,7 +47,7 @@ def results_rows(course_key: str, usage_keys, learner_ids):
         moment="submission__released")
 
 
-def results_from_rows(rows, usage_keys, learner_ids, settings: dict, now=None) -> dict:
+def results_from_rows(rows, *, course_key, usage_keys, learner_ids, settings, now=None) -> dict:
     """`results_in_bulk`'s answer from the rows `results_rows` read (`OutcomeRow`s) and the
     assignments' published `settings`."""
     now = now or timezone.now()

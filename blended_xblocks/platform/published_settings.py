@@ -39,12 +39,15 @@ def settings_in_bulk(course_key: str, usage_keys) -> dict:
     return settings_from_rows(OutcomeRow._make(row) for row in _SETTINGS(course_key=course_key, usage_keys=list(usage_keys)))
 
 
+ROWS_KIND = "settings"  # the kind of `settings_rows`' rows, beside the outcome kinds read with them
+
+
 def settings_rows(course_key: str, usage_keys):
     """The rows `settings_from_rows` reads, in the common outcome layout (core/outcome_rows.py): one
     per listed block with published settings, its values in `document`. A programme reads them with
     the outcomes they judge (a deadline, a required session) in one statement."""
     return outcome_rows(PublishedSettings.objects.filter(course_key=course_key, usage_key__in=usage_keys),
-                        "settings", usage_key="usage_key", document="values")
+                        ROWS_KIND, usage_key="usage_key", document="values")
 
 
 def settings_from_rows(rows) -> dict:

@@ -8,13 +8,16 @@ number of queries whatever its size.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from blended_xblocks.core.outcome_rows import read_together, rows_of
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.experience_sharing.api import participation_from_rows, participation_rows
 from blended_xblocks.group_assignment.api import results_from_rows, results_rows
 from blended_xblocks.platform.models import Learner
+from blended_xblocks.platform.published_settings import ROWS_KIND as _SETTINGS
 from blended_xblocks.platform.published_settings import settings_from_rows, settings_rows
 from blended_xblocks.progress.evaluation import Outcome, ProgrammeStatus, evaluate_cohort
 from blended_xblocks.progress.models import ProgrammeCertificate, ProgrammeDefinition
@@ -22,17 +25,24 @@ from blended_xblocks.progress.requirements import BlockRef, Requirement, build_p
 from blended_xblocks.supervisor_agreement.api import agreements_from_rows, agreements_rows
 from blended_xblocks.webinar.api import attendance_from_rows, attendance_rows
 
-# kind → the rows of our own tables that answer it (each block package's api, in the common layout
-# of core/outcome_rows.py), all read in one statement (`_OUR_OUTCOMES`).
+
+class OurKind(NamedTuple):
+    """A kind of outcome our blocks keep, as its block package's api gives it: its rows in the common
+    layout of core/outcome_rows.py (all kinds are read in one statement, `_OUR_OUTCOMES`), what they
+    answer, and whether the blocks' published settings judge them too (a deadline, a required session:
+    those are read in the same statement)."""
+
+    rows: Callable
+    from_rows: Callable
+    by_published_settings: bool
+
+
 OUR_KINDS = {
-    "attendance": attendance_rows,
-    "assignment": results_rows,
-    "approval": agreements_rows,
-    "participation": participation_rows,
+    "attendance": OurKind(attendance_rows, attendance_from_rows, False),
+    "assignment": OurKind(results_rows, results_from_rows, True),
+    "approval": OurKind(agreements_rows, agreements_from_rows, False),
+    "participation": OurKind(participation_rows, participation_from_rows, True),
 }
-# Kinds whose rows are judged by the blocks' published settings too (a deadline, a required session):
-# their settings are read in the same statement and passed on.
-BY_PUBLISHED_SETTINGS = ("assignment", "participation")
 
 
 @dataclass(frozen=True)
@@ -115,28 +125,20 @@ def _our_outcomes(course_key: str, keys_by_kind: dict, learner_ids: list) -> dic
     if not keys_by_kind:
         return {}
     usage_keys = dict(keys_by_kind)
-    judged = sorted({key for kind in BY_PUBLISHED_SETTINGS for key in keys_by_kind.get(kind, ())})
+    judged = sorted({key for kind, keys in keys_by_kind.items() if OUR_KINDS[kind].by_published_settings for key in keys})
     if judged:
-        usage_keys["settings"] = judged
+        usage_keys[_SETTINGS] = judged
     rows = _OUR_OUTCOMES(kinds=tuple(sorted(usage_keys)), course_key=course_key, learner_ids=learner_ids, **usage_keys)
-    settings = settings_from_rows(rows_of(rows, "settings"))
-    found = {}
-    for kind, keys in keys_by_kind.items():
-        mine = rows_of(rows, kind)
-        if kind == "attendance":
-            found[kind] = attendance_from_rows(mine, learner_ids)
-        elif kind == "assignment":
-            found[kind] = results_from_rows(mine, keys, learner_ids, settings)
-        elif kind == "approval":
-            found[kind] = agreements_from_rows(mine, keys, learner_ids)
-        else:
-            found[kind] = participation_from_rows(course_key, mine, keys, learner_ids, settings)
-    return found
+    settings = settings_from_rows(rows_of(rows, _SETTINGS))
+    return {kind: OUR_KINDS[kind].from_rows(rows_of(rows, kind), course_key=course_key, usage_keys=keys,
+                                            learner_ids=learner_ids, settings=settings)
+            for kind, keys in keys_by_kind.items()}
+
 
 
 def _statement(kinds: tuple, course_key: str, learner_ids: list, **usage_keys):
-    return read_together([settings_rows(course_key, usage_keys[kind]) if kind == "settings"
-                          else OUR_KINDS[kind](course_key, usage_keys[kind], learner_ids) for kind in kinds])
+    return read_together([settings_rows(course_key, usage_keys[kind]) if kind == _SETTINGS
+                          else OUR_KINDS[kind].rows(course_key, usage_keys[kind], learner_ids) for kind in kinds])
 
 
 _OUR_OUTCOMES = PreparedQuery(_statement, shape=("kinds",))

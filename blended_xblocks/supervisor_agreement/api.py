@@ -21,7 +21,8 @@ def agreements_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     rows = _AGREEMENTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids) if usage_keys and learner_ids \
         else []
-    return agreements_from_rows([OutcomeRow._make(row) for row in rows], usage_keys, learner_ids)
+    return agreements_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+                                learner_ids=learner_ids)
 
 
 def agreements_rows(course_key: str, usage_keys, learner_ids):
@@ -32,8 +33,9 @@ def agreements_rows(course_key: str, usage_keys, learner_ids):
         "approval", usage_key="usage_key", learner_id="learner_id", status="status")
 
 
-def agreements_from_rows(rows, usage_keys, learner_ids) -> dict:
-    """`agreements_in_bulk`'s answer from the rows `agreements_rows` read (`OutcomeRow`s)."""
+def agreements_from_rows(rows, *, course_key, usage_keys, learner_ids, settings=None, now=None) -> dict:
+    """`agreements_in_bulk`'s answer from the rows `agreements_rows` read (`OutcomeRow`s); the
+    arguments of every kind's `*_from_rows`, of which an agreement needs its rows and who is asked."""
     outcomes = {(usage_key, learner_id): {"status": STATUS_NOT_REQUESTED, "still_open": True}
                 for usage_key in usage_keys for learner_id in learner_ids}
     for row in rows:

@@ -79,7 +79,8 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
     if not learner_ids:
         return {}
     rows = _ATTENDANCE(course_key=course_key, usage_keys=list(usage_keys), learner_ids=learner_ids)
-    return attendance_from_rows([OutcomeRow._make(row) for row in rows], learner_ids, now)
+    return attendance_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+                                learner_ids=learner_ids, now=now)
 
 
 def attendance_rows(course_key: str, usage_keys, learner_ids):
@@ -93,8 +94,10 @@ def attendance_rows(course_key: str, usage_keys, learner_ids):
         detail="theirs__attendance", moment="end")
 
 
-def attendance_from_rows(rows, learner_ids, now=None) -> dict:
-    """`attendance_in_bulk`'s answer from the rows `attendance_rows` read (`OutcomeRow`s)."""
+def attendance_from_rows(rows, *, course_key, usage_keys, learner_ids, settings=None, now=None) -> dict:
+    """`attendance_in_bulk`'s answer from the rows `attendance_rows` read (`OutcomeRow`s). Every
+    kind's `*_from_rows` takes the same arguments (progress/programme.py reads them alike); a
+    session's own end says what can still count, not its published settings."""
     now = now or now_utc()
     ends, marks = {}, {}
     for row in rows:
