@@ -78,9 +78,14 @@ def read_together(querysets: list):
     return first.union(*rest, all=True) if rest else first
 
 
+def as_outcome_rows(rows) -> list[OutcomeRow]:
+    """What a query of `outcome_rows` read (tuples), as `OutcomeRow`s."""
+    return [OutcomeRow._make(row) for row in rows]
+
+
 def rows_of(rows, kind: str) -> list[OutcomeRow]:
     """The rows of one kind among what `read_together` read."""
-    return [OutcomeRow._make(row) for row in rows if row[0] == kind]
+    return as_outcome_rows(row for row in rows if row[0] == kind)
 
 
 def document_of(row: OutcomeRow):

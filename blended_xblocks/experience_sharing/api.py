@@ -3,7 +3,7 @@ loaded block, what a host may do for a learner: `settle_participation`)."""
 from __future__ import annotations
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
-from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
+from blended_xblocks.core.outcome_rows import as_outcome_rows, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.experience_sharing import participation
 from blended_xblocks.experience_sharing.models import SharingParticipation
@@ -31,7 +31,7 @@ def participation_in_bulk(course_key: str, usage_keys, learner_ids, now=None, se
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
     rows = _PARTICIPATION(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
-    return participation_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key,
+    return participation_from_rows(as_outcome_rows(rows), course_key=course_key,
                                    usage_keys=usage_keys, learner_ids=learner_ids, settings=settings, now=now)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from blended_xblocks.core.downloads import CSV, ZIP, Stream, producer
-from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
+from blended_xblocks.core.outcome_rows import as_outcome_rows, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.group_assignment import drafts, exports, files, grading, groups, scores
 from blended_xblocks.group_assignment.models import GroupSubmission, SubmissionMember
@@ -31,7 +31,7 @@ def results_in_bulk(course_key: str, usage_keys, learner_ids, now=None, settings
         return {}
     settings = settings_in_bulk(course_key, usage_keys) if settings is None else settings
     rows = _RESULTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids)
-    return results_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+    return results_from_rows(as_outcome_rows(rows), course_key=course_key, usage_keys=usage_keys,
                              learner_ids=learner_ids, settings=settings, now=now)
 
 

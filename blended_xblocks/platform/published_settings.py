@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from blended_xblocks.core.outcome_rows import OutcomeRow, document_of, outcome_rows
+from blended_xblocks.core.outcome_rows import as_outcome_rows, document_of, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform.models import PublishedSettings
 
@@ -36,7 +36,7 @@ def publish(course_key: str, usage_key: str, block_type: str, values: dict, stor
 
 def settings_in_bulk(course_key: str, usage_keys) -> dict:
     """{usage_key: values} of the listed blocks that were ever shown or published (one query)."""
-    return settings_from_rows(OutcomeRow._make(row) for row in _SETTINGS(course_key=course_key, usage_keys=list(usage_keys)))
+    return settings_from_rows(as_outcome_rows(_SETTINGS(course_key=course_key, usage_keys=list(usage_keys))))
 
 
 ROWS_KIND = "settings"  # the kind of `settings_rows`' rows, beside the outcome kinds read with them

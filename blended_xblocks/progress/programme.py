@@ -135,7 +135,6 @@ def _our_outcomes(course_key: str, keys_by_kind: dict, learner_ids: list) -> dic
             for kind, keys in keys_by_kind.items()}
 
 
-
 def _statement(kinds: tuple, course_key: str, learner_ids: list, **usage_keys):
     return read_together([settings_rows(course_key, usage_keys[kind]) if kind == _SETTINGS
                           else OUR_KINDS[kind].rows(course_key, usage_keys[kind], learner_ids) for kind in kinds])

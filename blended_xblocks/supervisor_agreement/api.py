@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.core.errors import ApiError
-from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
+from blended_xblocks.core.outcome_rows import as_outcome_rows, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform import retirement
 from blended_xblocks.supervisor_agreement import requests, staff
@@ -21,7 +21,7 @@ def agreements_in_bulk(course_key: str, usage_keys, learner_ids) -> dict:
     usage_keys, learner_ids = list(usage_keys), list(learner_ids)
     rows = _AGREEMENTS(course_key=course_key, usage_keys=usage_keys, learner_ids=learner_ids) if usage_keys and learner_ids \
         else []
-    return agreements_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+    return agreements_from_rows(as_outcome_rows(rows), course_key=course_key, usage_keys=usage_keys,
                                 learner_ids=learner_ids)
 
 

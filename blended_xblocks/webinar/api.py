@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db.models import FilteredRelation, Q
 
 from blended_xblocks.core.downloads import CSV, Stream, producer
-from blended_xblocks.core.outcome_rows import OutcomeRow, outcome_rows
+from blended_xblocks.core.outcome_rows import as_outcome_rows, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import iso, now_utc
@@ -79,7 +79,7 @@ def attendance_in_bulk(course_key: str, usage_keys, learner_ids, now=None) -> di
     if not learner_ids:
         return {}
     rows = _ATTENDANCE(course_key=course_key, usage_keys=list(usage_keys), learner_ids=learner_ids)
-    return attendance_from_rows([OutcomeRow._make(row) for row in rows], course_key=course_key, usage_keys=usage_keys,
+    return attendance_from_rows(as_outcome_rows(rows), course_key=course_key, usage_keys=usage_keys,
                                 learner_ids=learner_ids, now=now)
 
 
