@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.utils import translation
 from django.utils.formats import date_format
 
 from blended_xblocks.core.errors import N_, BadRequest
@@ -135,6 +136,13 @@ def local_label(instant: datetime | None, tz_name: str) -> str:
     """'Monday 16 May 2022, 11:00' in `tz_name` and the active language ('' for no instant)."""
     if instant is None:
         return ""
+    return _local_label(instant, tz_name, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _local_label(instant: datetime, tz_name: str, language: str | None) -> str:
+    """Kept per process (ADR 0012): an authored instant's label is the same for every learner of a
+    language, and Django's date format translates each day and month name (some 100 µs a label)."""
     return date_format(instant.astimezone(zone(tz_name)), "l j F Y, H:i")
 
 

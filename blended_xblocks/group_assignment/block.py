@@ -253,7 +253,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
             self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "uid": uid, "prompt_html": sanitise(self.prompt, PROMPT), "rubric": self.rubric,
-                   "max_points": max_points(self.rubric), "staff": staff,
+                   "rubric_html": self.rubric_html(), "max_points": max_points(self.rubric), "staff": staff,
                    "due": iso(self.due_at)}
         if not staff:  # the upload's limits are settings: the page says them, not its script
             types = uploads.allowed_types(self.file_types)
@@ -279,14 +279,16 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""
         self.mirror_settings({"due": iso(self.due_at), "late_submissions": bool(self.late_submissions)})
 
+    def rubric_html(self) -> str:
+        return self.render_authored("blended_xblocks/group_assignment/rubric.html", rubric=self.rubric)
+
     has_author_view = True
     author_fields = ("mode", "teamset", "max_group_size", "self_enrolment", "assignment_due", "timezone",
                      "late_submissions", "max_files", "max_file_mb", "file_types", "weight")
 
     def author_sections(self) -> list:
         sections = [(self.gettext("Prompt"), mark_safe(sanitise(self.prompt, PROMPT)))] if self.prompt else []
-        sections.append((self.gettext("Rubric"), mark_safe(self.render_template(
-            "blended_xblocks/group_assignment/rubric.html", {"rubric": self.rubric}))))
+        sections.append((self.gettext("Rubric"), self.rubric_html()))
         seeded = [group for group in self.groups or [] if isinstance(group, dict)]
         if seeded:
             sections.append((self.gettext("Seeded groups"), format_html_join("", "<p>{}: {}</p>", (

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import weakref
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from django.utils.safestring import mark_safe
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
 from xblock.exceptions import DisallowedFileError
@@ -26,12 +27,19 @@ from blended_xblocks.xblock.handlers import json_body, json_response, request_ha
 
 # A runtime lives for one request (the LMS and the demo make one per request): what it has read dies with it.
 _READ_BY_RUNTIME = weakref.WeakKeyDictionary()
+# Static files' URLs by (runtime class, block type, file): a few dozen in all (`static_url`).
+_STATIC_URLS = {}
 
 # Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
 # refuses an undeclared service, so each block must declare all of them; Studio preview and
 # no-login requests lack some, hence "wants" for everything but the user and i18n services.
 NEEDED_SERVICES = ("user", "i18n")
 WANTED_SERVICES = ("settings", "completion", "teams", "teams_configuration", "studio_user_permissions")
+
+
+@lru_cache(maxsize=256)
+def _render_authored(name: str, content_json: str, domain: str, language: str) -> str:
+    return mark_safe(render(name, json.loads(content_json), Translator(domain, language)))  # escaped by its template
 
 
 @XBlock.needs(*NEEDED_SERVICES)
@@ -220,11 +228,22 @@ class BlendedBlockMixin(XBlock):
     def render_template(self, name: str, context: dict) -> str:
         return render(name, context, self.translator)
 
+    def render_authored(self, name: str, **content) -> str:
+        """Template `name` over authored content only (a rubric: no learner, no clock), rendered once per
+        process for each content, domain and language (ADR 0012); an edit is new content, shown at once."""
+        return _render_authored(name, json.dumps(content, sort_keys=True), self.i18n_domain, self.translator.language)
+
     def static_url(self, relative: str) -> str:
-        """The runtime's URL of one of our static files, asked once per request and file (a page of ten
-        blocks names the shared script and style ten times)."""
-        return self.per_request(("static_url", self.scope_ids.block_type, relative),  # URLs name the block type
-                                lambda: self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}"))
+        """The runtime's URL of one of our static files, asked once per process, runtime class, block type
+        and file (ADR 0012: what depends on no learner is kept per process). The LMS, Studio and the
+        SDK each answer from the block type, the file and their settings alone (the LMS's
+        `xblock_local_resource_url`: a `reverse` or the static files storage), never from the request;
+        asking costs a `reverse` (some 35 µs) per file, four or five files a view."""
+        key = (type(self.runtime), self.scope_ids.block_type, relative)  # URLs name the block type
+        url = _STATIC_URLS.get(key)
+        if url is None:
+            url = _STATIC_URLS[key] = self.runtime.local_resource_url(self, f"{self.public_dir}/{relative}")
+        return url
 
     def build_fragment(self, template: str, context: dict, *, js: str | tuple, css: str | tuple,
                        init_fn: str, init_args: dict | None = None, preview: bool = False) -> Fragment:

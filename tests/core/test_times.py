@@ -57,6 +57,8 @@ def test_labels_follow_the_zone_and_the_language():
         assert local_label(instant, "Asia/Amman") == "Monday 16 May 2022, 11:00"
     with translation.override("fr"):
         assert local_label(instant, "Asia/Amman") == "lundi 16 mai 2022, 11:00"
+    with translation.override("en"):  # labels are kept per process, by language too
+        assert local_label(instant, "Asia/Amman") == "Monday 16 May 2022, 11:00"
     assert local_label(None, "UTC") == ""
     assert utc_offset_label(instant, "Asia/Amman") == "GMT+3" and utc_offset_label(instant, "Asia/Kolkata") == "GMT+5:30"
 

@@ -64,6 +64,7 @@ def test_saving_the_editors_rubric_changes_what_learners_and_graders_see(workben
     rubric = editor_values()["rubric"] + [{"name": "budget-realism", "label": "Budget realism", "levels": [
         {"label": "Costed", "points": 5}, {"label": "Missing", "points": 0}]}]
     rubric[0]["label"] = "Analysis of the town"
+    assert "Context analysis" in workbench.render(usage, "amina")  # the rubric as it was, rendered and kept
     result = save(workbench, usage, editor_values(rubric=rubric))
     assert result.status == 200, result.body
 

@@ -50,6 +50,27 @@ def test_arabic_page_is_right_to_left_and_translated(workbench):
     assert "Save draft" not in html
 
 
+def test_the_rubric_and_labels_follow_each_pages_language_in_one_process(workbench):
+    """Translated labels and the rendered rubric are kept per process (ADR 0012): by language, so an
+    Arabic page between two English ones gets Arabic, and the English one after it English again."""
+    usage = workbench.load(OLX)
+    for language, wanted, unwanted in (("en", ("Criterion", "4 points", "Save draft"), ("المعيار",)),
+                                       ("ar", ("المعيار", "4 نقطة", "حفظ المسودة"), ("Criterion", "Save draft")),
+                                       ("en", ("Criterion", "4 points", "Save draft"), ("المعيار", "نقطة"))):
+        page = workbench.render(usage, "amina", language=language).split('type="application/json"', 1)[0]
+        assert all(text in page for text in wanted) and not any(text in page for text in unwanted), language
+
+
+def test_the_authors_rubric_is_escaped_on_the_learners_page(workbench):
+    usage = workbench.load(
+        '<blended_group_assignment display_name="Plan"><rubric>'
+        '<criterion name="x" label="&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"><level points="1" '
+        'label="&quot;&gt;&lt;b&gt;bold"/></criterion></rubric></blended_group_assignment>')
+    page = workbench.render(usage, "amina")
+    assert "<script>alert" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page and "&quot;&gt;&lt;b&gt;bold: 1 points" in page
+
+
 def test_studio_editor_saves_valid_settings_and_refuses_broken_rubrics(workbench):
     usage = workbench.load(OLX)
     assert "Rubric" in workbench.render(usage, STAFF, view="studio_view")

@@ -130,3 +130,18 @@ def test_studio_editor_saves_for_authors_with_write_access_only(openedx, block_t
     saved = openedx.studio_editor(author).call(key, handler, body)
     assert saved.status == 200, saved.body
     assert openedx.lms(openedx.person("amina")).load(key).display_name == "Renamed"
+
+
+def test_each_runtime_links_our_static_files_by_its_own_urls(openedx, workbench):
+    """A static file's URL is kept per process by runtime class (`BlendedBlockMixin.static_url`): the SDK's
+    page, the LMS's page and the SDK's again, in one process, each link the files by their runtime's URLs."""
+    key = openedx.import_olx(BLOCKS["blended_webinar"])
+    lms = openedx.lms(openedx.person("amina"))
+    usage = workbench.load(BLOCKS["blended_webinar"])
+    for _ in range(2):
+        sdk_urls = {resource.data for resource in workbench.block(usage).render("student_view", {}).resources}
+        assert "/resource/blended_webinar/static/webinar/webinar.js" in sdk_urls
+        assert not any(url.startswith("/xblock/") for url in sdk_urls), sdk_urls
+        lms_urls = {resource.data for resource in lms.load(key).render("student_view", {}).resources}
+        assert "/xblock/resource/blended_webinar/static/webinar/webinar.js" in lms_urls
+        assert all(url.startswith("/xblock/resource/blended_webinar/static/") for url in lms_urls), lms_urls
