@@ -289,7 +289,9 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,
                    "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),
-                   "questions": self.questions, "criteria": self.criteria, "problems": self.problem_messages()}
+                   "questions_html": self.render_authored("blended_xblocks/application/questions.html",
+                                                          questions=self.questions, uid=uid) if learner else "",
+                   "criteria": self.criteria, "problems": self.problem_messages()}
         staff = context["is_staff"]
         return self.build_fragment("blended_xblocks/application/student.html", context,
                                    js=("application/application.js", "application/application_staff.js") if staff

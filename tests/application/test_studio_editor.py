@@ -17,6 +17,11 @@ def saved(openedx, key):
     return openedx.load(key, editor.runtime(), None)
 
 
+def form_of(page: str) -> str:
+    """The applicant's form, without the state the page also carries as JSON for its script."""
+    return page.split("data-ap-form", 1)[1].split("</form>", 1)[0]
+
+
 QUESTIONS = [
     {"id": "role", "kind": "choice", "label": "Your organisation type", "required": True,
      "choices": [{"value": "ngo", "label": "Local NGO"}, {"value": "un", "label": "UN agency"}]},
@@ -30,6 +35,7 @@ QUESTIONS = [
 
 def test_an_author_edits_settings_questions_and_criteria_and_the_olx_keeps_them(openedx):
     key = openedx.import_olx(call())
+    assert "UN agency" not in form_of(openedx.lms(openedx.person("amina")).render(key))  # the form before, kept
     editor = editor_of(openedx)
     html = editor.render(key, view="studio_view")
     assert "data-ap-studio" in html and "Years of work in reintegration" in html  # the questions, as JSON for the form
@@ -48,7 +54,7 @@ def test_an_author_edits_settings_questions_and_criteria_and_the_olx_keeps_them(
     assert [q.get("id") for q in node.findall("question")][:2] == ["role", "languages"]
     assert [(c.get("id"), c.get("points")) for c in node.findall("criterion")] == [("plan", "10"), ("exp", "5")]
     assert node.get("cohort") == "Selected 2023" and node.get("agreement_required") == "true"
-    lms = openedx.lms(openedx.person("amina")).render(key)
+    lms = form_of(openedx.lms(openedx.person("amina")).render(key))
     assert "Which languages do you work in?" in lms and "UN agency" in lms
 
 
@@ -149,3 +155,15 @@ def test_applicants_answer_the_questions_the_author_added(openedx):
     missing = lms.call(key, "submit", {"answers": GOOD, "version": 0})
     assert missing.status == 400 and "“answers.languages”" in missing.json["error"]["message"]
     assert lms.call(key, "submit", {"answers": {**GOOD, "languages": "French, Hausa"}, "version": 0}).status == 200
+
+
+def test_the_form_follows_each_pages_language_and_escapes_the_authors_labels(openedx):
+    """The questions' form is kept per process for each set of questions and language (ADR 0012):
+    an Arabic page between two English ones gets its own; the author's labels stay text."""
+    key = openedx.import_olx(call())
+    questions = [{**QUESTIONS[3], "label": "<script>alert(1)</script> & May"}]
+    assert editor_of(openedx).call(key, "submit_studio_edits", {"values": {"questions": questions}}).status == 200
+    lms = openedx.lms(openedx.person("amina"))
+    for language, yes in (("en", "> Yes</label>"), ("ar", "> نعم</label>"), ("en", "> Yes</label>")):
+        form = form_of(lms.render(key, language=language))
+        assert yes in form and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; May" in form and "<script>" not in form

@@ -52,10 +52,11 @@ def test_words_of_any_script_are_tags():
 
 def test_a_french_or_arabic_tag_is_saved_and_usable(workbench):
     usage = workbench.load(OLX.format(tags="economic"))
+    assert 'value="economic"' in workbench.render(usage)  # the form before, rendered and kept
     assert save(workbench, usage, {"tags": "économie اقتصادي"}).status == 200
     assert workbench.block(usage).board().tags == ("économie", "اقتصادي")
     html = workbench.render(usage)
-    assert 'value="économie"' in html and 'value="اقتصادي"' in html
+    assert 'value="économie"' in html and 'value="اقتصادي"' in html and 'value="economic"' not in html
     created = workbench.call(usage, "create_post", {"title": "Cas", "body": "b", "tags": ["économie", "اقتصادي"]})
     assert created.status == 200 and created.json["post"]["tags"] == ["économie", "اقتصادي"]
     listed = workbench.call(usage, "get_state", {"tag": "اقتصادي"}, student="yusuf").json
@@ -81,3 +82,13 @@ def test_the_refusal_is_in_the_authors_language(workbench, language):
     assert translated != english
     result = save(workbench, usage, {"tags": "a+b"}, language=language)
     assert result.json["error"]["message"] == translated.format(tag="a+b")
+
+
+def test_the_learners_form_and_tools_follow_each_pages_language(workbench):
+    """The form and the list's tools are kept per process for each board and language (ADR 0012)."""
+    usage = workbench.load(OLX.format(tags="economic"))
+    for language, wanted, unwanted in (("en", ("Publish", "All tags"), ("نشر",)),
+                                       ("ar", ("نشر", "كل المواضيع"), ("Publish", "All tags")),
+                                       ("en", ("Publish", "All tags"), ("نشر", "كل المواضيع"))):
+        page = workbench.render(usage, language=language).split('type="application/json"', 1)[0]
+        assert all(text in page for text in wanted) and not any(text in page for text in unwanted), language
