@@ -164,11 +164,12 @@ class DemoRuntime(WorkbenchRuntime):
             self._scenario_names = {}
             for name, found in workbench_scenarios.SCENARIOS.items():
                 self._scenario_names.setdefault(course.scenario_of(found.usage_id), name)
+            query = urlencode({"student": self.user_id}) if self.user_id not in (None, "") else ""
+            self._scenario_query = f"?{query}" if query else ""
         name = self._scenario_names.get(course.scenario_of(usage_id))
         if name is None:
             return None
-        query = urlencode({"student": self.user_id}) if self.user_id not in (None, "") else ""
-        return f"/scenario/{name}/" + (f"?{query}" if query else "")
+        return f"/scenario/{name}/{self._scenario_query}"
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
         url = super().handler_url(block, handler_name, suffix=suffix, query=query, thirdparty=thirdparty)

@@ -7,10 +7,11 @@ certificate through the gate (certificate_gate.py). Rules live in the modules be
 """
 from __future__ import annotations
 
-import copy
 import hashlib
+import json
 import logging
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from webob import Response
@@ -40,6 +41,13 @@ _ = lambda text: text  # marks field labels for extraction; Studio translates th
 _UNREAD = object()
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
 
+
+
+@lru_cache(maxsize=256)
+def _parsed_programme(requirements_json: str) -> tuple:
+    """(requirements, their stored form as JSON) of a programme's field value, given as JSON."""
+    requirements = tuple(build_programme(json.loads(requirements_json), strict=False).requirements)
+    return requirements, json.dumps([requirement.to_json() for requirement in requirements])
 
 class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One programme's progress, for learners, instructors and the certificate."""
@@ -114,13 +122,15 @@ class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
 
     def _programme(self) -> tuple:
         """(the field's value as parsed, its requirements, their stored form), parsed once while the
-        field keeps its value: a render asks for them several times."""
+        field keeps its value: a render asks for them several times. The parse itself is kept per
+        process for each programme (ADR 0012: authored content), as its JSON."""
         raw = self.requirements or []
         cached = self.__dict__.get("_parsed_programme")
         if cached is None or cached[0] != raw:
-            requirements = build_programme(list(raw), strict=False).requirements
-            cached = (copy.deepcopy(raw), requirements,  # a copy: an edit in place (a nested list) is seen
-                      [requirement.to_json() for requirement in requirements])
+            as_json = json.dumps(raw, sort_keys=True)
+            requirements, stored = _parsed_programme(as_json)
+            cached = (json.loads(as_json), requirements,  # a copy: an edit in place (a nested list) is seen
+                      json.loads(stored))  # the caller's own: it may be written to the published copy
             self.__dict__["_parsed_programme"] = cached
         return cached
 

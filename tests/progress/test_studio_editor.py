@@ -96,6 +96,9 @@ def test_a_store_that_fails_is_a_503_the_editor_can_fall_back_from(modules, monk
 
 def test_picked_blocks_round_trip_through_the_save_and_the_olx_export(modules):
     key = programme(modules)
+    learner = modules.lms(modules.person("amina"))
+    before = learner.render(key)  # the programme as imported, parsed and kept
+    assert "Supervisor agreement" in before and "Live sessions" not in before
     editor = modules.studio_editor(modules.person("instructor"))
     offered = listed(editor.call(key, "course_blocks", {"kind": "attendance"}))
     picked = list(reversed(offered))  # the author moved Webinar 2 above Webinar 1
@@ -112,6 +115,8 @@ def test_picked_blocks_round_trip_through_the_save_and_the_olx_export(modules):
         in exported
     preview = modules.studio_preview(modules.person("instructor")).render(key)
     assert "Live sessions" in preview and "blended_webinar/w2 blended_webinar/w1" in preview
+    after = learner.render(key)  # the learner's page follows the published programme at once
+    assert "Live sessions" in after and "Final test" in after and "Supervisor agreement" not in after
 
 
 @pytest.mark.parametrize(("change", "message"), [
