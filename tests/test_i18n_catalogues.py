@@ -107,3 +107,18 @@ def test_studio_default_editor_shows_arabic_labels_through_the_platform_service(
     info = block._make_field_info("max_group_size", block.fields["max_group_size"])
     assert info["display_name"] == Translator("group_assignment", "ar").gettext("Maximum group size")
     assert any("\u0600" <= ch <= "\u06ff" for ch in info["display_name"]), info["display_name"]
+
+
+def test_a_templates_constant_string_is_translated_by_each_blocks_own_catalogue():
+    """`{% t %}` keeps a constant string's translation per process by domain and language: "Next" is
+    masculine in the programme's pages and feminine (a page of posts) in experience sharing's."""
+    from django.template import Context
+
+    from blended_xblocks.core.rendering import TEMPLATES
+
+    template = TEMPLATES.from_string('{% t "Next" %}|{% t "{n} & more" n="<b>" %}')
+    rendered = [template.render(Context({"_": Translator(domain, language)}))
+                for domain, language in (("progress", "ar"), ("experience_sharing", "ar"), ("progress", "ar"),
+                                         ("progress", "en"))]
+    assert rendered == ["التالي|&lt;b&gt; &amp; more", "التالية|&lt;b&gt; &amp; more", "التالي|&lt;b&gt; &amp; more",
+                        "Next|&lt;b&gt; &amp; more"]

@@ -18,7 +18,7 @@ from xblock.validation import Validation
 
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, Forbidden
 from blended_xblocks.core.i18n import Translator, js_catalogue
-from blended_xblocks.core.rendering import render
+from blended_xblocks.core.rendering import render, render_in
 from blended_xblocks.core.resources import static_path
 from blended_xblocks.core.schema import STUDIO_EDITS, validate
 from blended_xblocks.platform import published_settings
@@ -37,9 +37,14 @@ NEEDED_SERVICES = ("user", "i18n")
 WANTED_SERVICES = ("settings", "completion", "teams", "teams_configuration", "studio_user_permissions")
 
 
+# What `render_authored` keeps: at most 256 pages' parts of at most 64 KiB of content each (a rubric,
+# a form: a few KiB), some 30 MiB in the worst case, a few hundred KiB for a real course.
+LARGEST_KEPT_CONTENT = 64 * 1024
+
+
 @lru_cache(maxsize=256)
 def _render_authored(name: str, content_json: str, domain: str, language: str) -> str:
-    return mark_safe(render(name, json.loads(content_json), Translator(domain, language)))  # escaped by its template
+    return mark_safe(render_in(language, domain, name, json.loads(content_json)))  # escaped by its template
 
 
 @XBlock.needs(*NEEDED_SERVICES)
@@ -230,15 +235,20 @@ class BlendedBlockMixin(XBlock):
 
     def render_authored(self, name: str, **content) -> str:
         """Template `name` over authored content only (a rubric: no learner, no clock), rendered once per
-        process for each content, domain and language (ADR 0012); an edit is new content, shown at once."""
-        return _render_authored(name, json.dumps(content, sort_keys=True), self.i18n_domain, self.translator.language)
+        process for each content, domain and language (ADR 0012); an edit is new content, shown at once.
+        Content past LARGEST_KEPT_CONTENT (a call of fifty long questions, say) is rendered each time."""
+        as_json = json.dumps(content, sort_keys=True)
+        if len(as_json) > LARGEST_KEPT_CONTENT:
+            return mark_safe(self.render_template(name, content))  # escaped by its template
+        return _render_authored(name, as_json, self.i18n_domain, self.translator.language)
 
     def static_url(self, relative: str) -> str:
         """The runtime's URL of one of our static files, asked once per process, runtime class, block type
-        and file (ADR 0012: what depends on no learner is kept per process). The LMS, Studio and the
-        SDK each answer from the block type, the file and their settings alone (the LMS's
-        `xblock_local_resource_url`: a `reverse` or the static files storage), never from the request;
-        asking costs a `reverse` (some 35 µs) per file, four or five files a view."""
+        and file (ADR 0012: what depends on no learner is kept per process). In the platforms we target
+        the LMS, Studio and the SDK answer from the block type, the file and their settings (the LMS's
+        `xblock_local_resource_url`: a `reverse` or the static files storage), not from the learner;
+        a site served under several script names, or whose theme overrides our files, would get the
+        first one's. Asking costs a `reverse` (some 35 µs) per file, four or five files a view."""
         key = (type(self.runtime), self.scope_ids.block_type, relative)  # URLs name the block type
         url = _STATIC_URLS.get(key)
         if url is None:

@@ -3,10 +3,12 @@ import html
 import json
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blended_xblocks.core.html import PROMPT, sanitise
+from blended_xblocks.xblock import base
 from tests.harness import GROUP_ASSIGNMENT as OLX
 from tests.harness import STAFF, grade_body, submit_with_file
 
@@ -61,7 +63,10 @@ def test_the_rubric_and_labels_follow_each_pages_language_in_one_process(workben
         assert all(text in page for text in wanted) and not any(text in page for text in unwanted), language
 
 
-def test_the_authors_rubric_is_escaped_on_the_learners_page(workbench):
+@pytest.mark.parametrize("kept", [True, False], ids=["kept", "too large to keep"])
+def test_the_authors_rubric_is_escaped_on_the_learners_page(workbench, monkeypatch, kept):
+    if not kept:  # a rubric past the size `render_authored` keeps is rendered on every page, the same way
+        monkeypatch.setattr(base, "LARGEST_KEPT_CONTENT", 10)
     usage = workbench.load(
         '<blended_group_assignment display_name="Plan"><rubric>'
         '<criterion name="x" label="&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"><level points="1" '
