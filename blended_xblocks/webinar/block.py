@@ -54,6 +54,7 @@ from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to
 from blended_xblocks.xblock.handlers import json_body, json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
+_UNREAD = object()  # a session read without the learner's registration
 _ = N_  # field labels: extracted here, shown by Studio
 
 
@@ -137,19 +138,22 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
             "languages": fitting("languages", " ".join(self.languages.split())),
         }
 
-    def session(self, shared=False) -> WebinarSession:
+    def session(self, shared=False, learner=None) -> WebinarSession:
         """The mirror row, refreshed when the fields changed (one query when they did not; with
-        `shared`, the learner's page, none: the page's webinars read their rows together)."""
+        `shared`, the learner's page, none: the page's webinars read their rows together, with the
+        `learner`'s registrations when there is one)."""
         values = self.session_values()
         fingerprint = hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
         if shared:
-            session = self.page_read("webinar_sessions", page.sessions).get(self.usage_key_string)
+            session = self.page_read("webinar_sessions", lambda keys: page.sessions(keys, learner)).get(
+                self.usage_key_string)  # a runtime serves one learner
         else:
             session = WebinarSession.objects.filter(usage_key=self.usage_key_string).first()
         if session is None or session.fingerprint != fingerprint:
             self._forget_page_reads()  # seeds, promotions: the seats and registrations read before are stale
             if session is not None:
                 vars(session).pop("seats_taken", None)
+                vars(session).pop("learner_registration", None)
         if session is None:
             try:
                 with transaction.atomic():
@@ -204,8 +208,10 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
     def _page_registration(self, session, learner):
         """(the learner's registration, seats taken) from what the page's webinars read together: the
         seats come with the sessions' rows (`page.sessions`), read afresh only for a row just written."""
-        registration = self.page_read("webinar_registrations",  # a runtime serves one learner
-                                      lambda keys: page.registrations(keys, learner)).get(session.pk)
+        registration = getattr(session, "learner_registration", _UNREAD)  # read with the sessions
+        if registration is _UNREAD:  # a session row written by this request: read the learner's rows again
+            registration = self.page_read("webinar_registrations",  # a runtime serves one learner
+                                          lambda keys: page.registrations(keys, learner)).get(session.pk)
         if session.unlimited:
             return registration, None
         taken = getattr(session, "seats_taken", None)
@@ -224,13 +230,14 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         """In a preview (Studio, or the LMS's draft preview) the draft schedule is shown, never saved:
         the live session, its waitlist and its learners' mail are left alone."""
         preview = self.in_preview(context)
-        session = self.draft_session() if preview else self.session(shared=True)
         user = self.current_user
+        # The learner's row is recorded by looking, as every block does: staff lists of other
+        # blocks (the supervisor agreement's "not requested") know whoever opened one of ours.
+        learner = self.current_learner() if user.is_authenticated and not preview else None
+        session = self.draft_session() if preview else self.session(shared=True, learner=learner)
         state = None
-        if user.is_authenticated and not preview:
-            # The learner's row is recorded by looking, as every block does: staff lists of other
-            # blocks (the supervisor agreement's "not requested") know whoever opened one of ours.
-            registration, taken = self._page_registration(session, self.current_learner())
+        if learner is not None:
+            registration, taken = self._page_registration(session, learner)
             state = self._state(session, registration, taken)
         return self.build_fragment(
             "blended_xblocks/webinar/student.html",

@@ -5,21 +5,49 @@ answers for every webinar among them in one query; the block keeps the answer fo
 """
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.models import WebinarSession
 
 
-def sessions(usage_keys) -> dict:
+def sessions(usage_keys, learner=None) -> dict:
     """{usage_key: WebinarSession} of the page's webinars that have their mirror row, each with
-    `seats_taken` read in the same query (one round trip for the page's sessions and their seats)."""
-    return {session.usage_key: session for session in _SESSIONS(usage_keys=usage_keys)}
+    `seats_taken` read in the same query (one round trip for the page's sessions and their seats);
+    with `learner`, each also with `learner_registration`, theirs or None, read in that query too."""
+    if learner is None:
+        return {session.usage_key: session for session in _SESSIONS(usage_keys=usage_keys)}
+    found = {}
+    for session in _SESSIONS_WITH_MINE(usage_keys=usage_keys, learner_id=learner.pk):
+        values = [vars(session).pop(f"mine_{name}") for name in _REGISTRATION_FIELDS]
+        registration = None
+        if values[0] is not None:  # the registration's id: the learner has one
+            registration = Reg.from_db(session._state.db, _REGISTRATION_FIELDS, values)
+            registration.learner = learner  # the row the request already holds: no second read of it
+        session.learner_registration = registration
+        found[session.usage_key] = session
+    return found
 
 
 _SESSIONS = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
     seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED))))
+_REGISTRATION_FIELDS = [field.attname for field in Reg._meta.concrete_fields]  # the primary key first
+
+
+def _sessions_with_mine(usage_keys, learner_id):
+    """The sessions with their seats (counted in a subquery, so that the learner's registration, one
+    row at most per session, joins without grouping) and the learner's registration's columns."""
+    taken = Reg.objects.filter(session_id=OuterRef("pk"), status=Reg.REGISTERED).order_by().values(
+        "session_id").annotate(count=Count("pk")).values("count")
+    return WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        mine=FilteredRelation("registrations", condition=Q(registrations__learner_id=learner_id)),
+        **{f"mine_{name}": F(f"mine__{name}") for name in _REGISTRATION_FIELDS})
+
+
+_SESSIONS_WITH_MINE = PreparedQuery(_sessions_with_mine)
 
 
 def seats_taken(usage_keys) -> dict:
