@@ -43,6 +43,7 @@ from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
 from blended_xblocks.xblock.handlers import json_handler, json_response, request_handler
 
 log = logging.getLogger(__name__)
+_UNREAD = object()  # a call read without the learner's application
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
 A = Application
 SETTINGS = ("display_name", "opens", "deadline", "timezone", "agreement", "cohort")
@@ -186,11 +187,12 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                 "waitlist": self.waitlist, "offer_days": max(self.offer_days, 0), "deadline": self.deadline_instant(),
                 "timezone": self.zone_name()[:64]}
 
-    def call_row(self, now=None) -> ApplicationCall:
+    def call_row(self, now=None, learner=None) -> ApplicationCall:
         """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`);
-        with `now`, read with `offers_due` (an offer past its time at `now`)."""
+        with `now`, read with `offers_due` (an offer past its time at `now`), and with a `learner` too,
+        with `learner_application` (see `selection.call_of`)."""
         values = self.call_values()
-        row = selection.call_of(self.usage_key_string, now)
+        row = selection.call_of(self.usage_key_string, now, learner)
         if row is None:
             try:
                 row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
@@ -255,7 +257,9 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         now = now or now_utc()
         opens, deadline = self.opens_instant(), self.deadline_instant()
         call = call or self.call_row_read_only()
-        row = applying.application_of(call, learner) if call.pk and learner is not None else None
+        row = getattr(call, "learner_application", _UNREAD)  # read with the call's row (the view)
+        if row is _UNREAD:
+            row = applying.application_of(call, learner) if call.pk and learner is not None else None
         application = None
         if row is not None:
             stored = ApplicationFile.objects.filter(application=row)
@@ -282,9 +286,11 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if self.current_user.is_authenticated and not preview:
             learner = self.current_learner()
             now = now_utc()
-            call = self.call_row(now)
+            call = self.call_row(now, learner)
             selection.sweep_expired(call.pk, now, self.after_commit(),  # as the handlers do
                                     due=getattr(call, "offers_due", None))
+            if getattr(call, "offers_due", True):  # offers lapsed (the learner's, perhaps): read theirs again
+                vars(call).pop("learner_application", None)
         state = self.state_for(learner, call=call)
         uid = "bap-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         context = {"block": self, "state": state, "uid": uid, "is_staff": self.is_staff and not preview,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q
 
 from blended_xblocks.application.models import Application, ApplicationCall
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
@@ -81,17 +81,39 @@ def expire_offers(call, now) -> list[int]:
     return fill_places(call, now)
 
 
-def call_of(usage_key: str, now=None):
+def call_of(usage_key: str, now=None, learner=None):
     """The call's row, or None before it is first stored. With `now`, it carries `offers_due`: whether
     an offer is past its time at `now`, read with the row, so that a learner's page knows there is
-    nothing to sweep without a query of its own."""
-    return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now) if now else _CALL.first(usage_key=usage_key)
+    nothing to sweep without a query of its own; with a `learner` too, `learner_application`, theirs
+    or None, read in the same query (the page's second read otherwise)."""
+    if not now:
+        return _CALL.first(usage_key=usage_key)
+    if learner is None:
+        return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now)
+    call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
+    if call is not None:
+        values = [vars(call).pop(f"mine_{name}") for name in _APPLICATION_FIELDS]
+        call.learner_application = None if values[0] is None else A.from_db(call._state.db, _APPLICATION_FIELDS, values)
+    return call
+
+
+def _call_with_offers_due(usage_key, now):
+    return ApplicationCall.objects.filter(usage_key=usage_key).annotate(
+        offers_due=Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
+                                           offer_expires__lte=now))).order_by("pk")[:1]
+
+
+def _call_with_mine(usage_key, now, learner_id):
+    """The call with `offers_due` and the learner's application's columns (one row at most, joined)."""
+    return _call_with_offers_due(usage_key, now).annotate(
+        mine=FilteredRelation("applications", condition=Q(applications__learner_id=learner_id)),
+        **{f"mine_{name}": F(f"mine__{name}") for name in _APPLICATION_FIELDS})
 
 
 _CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])
-_CALL_WITH_OFFERS_DUE = PreparedQuery(lambda usage_key, now: ApplicationCall.objects.filter(usage_key=usage_key).annotate(
-    offers_due=Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
-                                       offer_expires__lte=now))).order_by("pk")[:1])
+_CALL_WITH_OFFERS_DUE = PreparedQuery(_call_with_offers_due)
+_APPLICATION_FIELDS = [field.attname for field in A._meta.concrete_fields]  # the primary key first
+_CALL_WITH_MINE = PreparedQuery(_call_with_mine)
 
 
 def sweep_expired(call_id, now, after_commit=None, due: bool | None = None) -> list[int]:

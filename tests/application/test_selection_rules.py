@@ -110,3 +110,37 @@ def test_a_decision_leaves_the_message_of_applicants_it_does_not_change(openedx)
     assert decided.status == 200 and decided.json["changed"] == 1
     assert openedx.lms(amina).call(key, "get_state", {}).json["application"]["message"] == "Welcome, Amina"
     assert openedx.lms(yusuf).call(key, "get_state", {}).json["application"]["message"] == "Welcome"
+
+
+def test_the_waitlisted_applicant_whose_view_lapses_an_offer_sees_the_place_on_that_view(openedx):
+    """The view reads the learner's application with the call's row; when the view itself lapses an
+    offer (moving the waitlist up, the viewer perhaps), it reads the application again."""
+    key = openedx.import_olx(call(places=1))
+    amina, yusuf = apply(openedx, key, "amina"), apply(openedx, key, "yusuf")
+    joy = openedx.lms(openedx.person("joy"), staff=True)
+    joy.call(key, "decide", {"user_ids": [amina.user_id], "decision": "selected"})
+    joy.call(key, "decide", {"user_ids": [yusuf.user_id], "decision": "waitlisted"})
+    assert '"status": "waitlisted"' in openedx.lms(yusuf).render(key)
+    lapse(amina)
+    html = openedx.lms(yusuf).render(key)  # this view lapses Amina's offer and promotes Yusuf
+    assert '"status": "selected"' in html and '"status": "waitlisted"' not in html
+    assert (status_of(amina), status_of(yusuf)) == ("expired", "selected")
+
+
+def test_the_learners_application_comes_with_the_call_as_the_orm_reads_it(openedx):
+    from blended_xblocks.application import selection
+    from blended_xblocks.platform.models import Learner
+
+    key = openedx.import_olx(call(places=1))
+    amina, yusuf = apply(openedx, key, "amina"), openedx.person("yusuf")
+    openedx.lms(openedx.person("joy"), staff=True).call(key, "decide", {"user_ids": [amina.user_id],
+                                                                        "decision": "selected"})
+    openedx.lms(yusuf).render(key)  # a learner who never applied
+    row = Application.objects.get(learner__user_id=amina.user_id)
+    now = row.decided_at + timedelta(minutes=1)
+    read = selection.call_of(str(key), now, row.learner).learner_application
+    fields = [field.attname for field in Application._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(row, name) for name in fields]
+    assert read.answers == row.answers and isinstance(read.answers, dict) and read.eligible is True
+    nobody = Learner.objects.get(user_id=yusuf.user_id)
+    assert selection.call_of(str(key), now, nobody).learner_application is None
