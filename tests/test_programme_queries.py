@@ -50,6 +50,7 @@ def test_ten_webinars_read_our_tables_as_often_as_two(workbench):
     # The learner's row; then the sessions with their seats taken and the learner's registrations.
     assert len(large_sql) == 2, large_sql
     assert "blended_xblocks_learner" in large_sql[0] and "blended_xblocks_webinarregistration" in large_sql[1]
+    assert "learner_id" in large_sql[1]  # the learner's registrations joined, not only the seats counted
 
 
 def test_a_registration_shows_on_the_next_view_of_the_unit(workbench):

@@ -93,26 +93,28 @@ def call_of(usage_key: str, now=None, learner=None):
     call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
     if call is not None:
         values = [vars(call).pop(f"mine_{name}") for name in _APPLICATION_FIELDS]
-        call.learner_application = None if values[0] is None else A.from_db(call._state.db, _APPLICATION_FIELDS, values)
+        call.learner_application = None if values[_APPLICATION_PK] is None else A.from_db(
+            call._state.db, _APPLICATION_FIELDS, values)
     return call
 
 
-def _call_with_offers_due(usage_key, now):
+def _with_offers_due(usage_key, now):
     return ApplicationCall.objects.filter(usage_key=usage_key).annotate(
         offers_due=Exists(A.objects.filter(call_id=OuterRef("pk"), status=A.SELECTED, offer_expires__isnull=False,
-                                           offer_expires__lte=now))).order_by("pk")[:1]
+                                           offer_expires__lte=now)))
 
 
 def _call_with_mine(usage_key, now, learner_id):
     """The call with `offers_due` and the learner's application's columns (one row at most, joined)."""
-    return _call_with_offers_due(usage_key, now).annotate(
+    return _with_offers_due(usage_key, now).annotate(
         mine=FilteredRelation("applications", condition=Q(applications__learner_id=learner_id)),
-        **{f"mine_{name}": F(f"mine__{name}") for name in _APPLICATION_FIELDS})
+        **{f"mine_{name}": F(f"mine__{name}") for name in _APPLICATION_FIELDS}).order_by("pk")[:1]
 
 
 _CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])
-_CALL_WITH_OFFERS_DUE = PreparedQuery(_call_with_offers_due)
-_APPLICATION_FIELDS = [field.attname for field in A._meta.concrete_fields]  # the primary key first
+_CALL_WITH_OFFERS_DUE = PreparedQuery(lambda usage_key, now: _with_offers_due(usage_key, now).order_by("pk")[:1])
+_APPLICATION_FIELDS = [field.attname for field in A._meta.concrete_fields]
+_APPLICATION_PK = _APPLICATION_FIELDS.index(A._meta.pk.attname)
 _CALL_WITH_MINE = PreparedQuery(_call_with_mine)
 
 

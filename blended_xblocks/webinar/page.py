@@ -23,7 +23,7 @@ def sessions(usage_keys, learner=None) -> dict:
     for session in _SESSIONS_WITH_MINE(usage_keys=usage_keys, learner_id=learner.pk):
         values = [vars(session).pop(f"mine_{name}") for name in _REGISTRATION_FIELDS]
         registration = None
-        if values[0] is not None:  # the registration's id: the learner has one
+        if values[_REGISTRATION_PK] is not None:  # the learner has one
             registration = Reg.from_db(session._state.db, _REGISTRATION_FIELDS, values)
             registration.learner = learner  # the row the request already holds: no second read of it
         session.learner_registration = registration
@@ -33,7 +33,8 @@ def sessions(usage_keys, learner=None) -> dict:
 
 _SESSIONS = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
     seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED))))
-_REGISTRATION_FIELDS = [field.attname for field in Reg._meta.concrete_fields]  # the primary key first
+_REGISTRATION_FIELDS = [field.attname for field in Reg._meta.concrete_fields]
+_REGISTRATION_PK = _REGISTRATION_FIELDS.index(Reg._meta.pk.attname)
 
 
 def _sessions_with_mine(usage_keys, learner_id):

@@ -144,3 +144,20 @@ def test_the_learners_application_comes_with_the_call_as_the_orm_reads_it(opened
     assert read.answers == row.answers and isinstance(read.answers, dict) and read.eligible is True
     nobody = Learner.objects.get(user_id=yusuf.user_id)
     assert selection.call_of(str(key), now, nobody).learner_application is None
+
+
+def test_an_applicants_page_reads_their_application_with_the_call(openedx):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    key = openedx.import_olx(call(places=1))
+    amina = apply(openedx, key, "amina")
+    learner = openedx.lms(amina)
+    learner.render(key)
+    with CaptureQueriesContext(connection) as captured:
+        html = learner.render(key)
+    application_reads = [query["sql"] for query in captured if re.search(r'[`"]blended_xblocks_application[`"]', query["sql"])]
+    assert len(application_reads) == 1, application_reads  # the call's row with the learner's application
+    assert '"status": "submitted"' in html
