@@ -297,7 +297,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                    "signed_in": learner is not None, "description": mark_safe(sanitise(self.description, DESCRIPTION)),
                    "questions_html": self.render_authored("blended_xblocks/application/questions.html",
                                                           questions=self.questions, uid=uid) if learner else "",
-                   "criteria": self.criteria, "problems": self.problem_messages()}
+                   "problems": self.problem_messages()}
         staff = context["is_staff"]
         return self.build_fragment("blended_xblocks/application/student.html", context,
                                    js=("application/application.js", "application/application_staff.js") if staff

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from blended_xblocks.application.models import Application, ApplicationCall
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
+from blended_xblocks.core.joined_rows import joined_columns, take_joined
 from blended_xblocks.core.prepared import PreparedQuery
 
 A = Application
@@ -92,9 +93,7 @@ def call_of(usage_key: str, now=None, learner=None):
         return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now)
     call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
     if call is not None:
-        values = [vars(call).pop(f"mine_{name}") for name in _APPLICATION_FIELDS]
-        call.learner_application = None if values[_APPLICATION_PK] is None else A.from_db(
-            call._state.db, _APPLICATION_FIELDS, values)
+        call.learner_application = take_joined(call, A)
     return call
 
 
@@ -106,15 +105,12 @@ def _with_offers_due(usage_key, now):
 
 def _call_with_mine(usage_key, now, learner_id):
     """The call with `offers_due` and the learner's application's columns (one row at most, joined)."""
-    return _with_offers_due(usage_key, now).annotate(
-        mine=FilteredRelation("applications", condition=Q(applications__learner_id=learner_id)),
-        **{f"mine_{name}": F(f"mine__{name}") for name in _APPLICATION_FIELDS}).order_by("pk")[:1]
+    return _with_offers_due(usage_key, now).annotate(  # one application per call and learner (bx_app_once)
+        **joined_columns("applications", A, Q(applications__learner_id=learner_id))).order_by("pk")[:1]
 
 
 _CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])
 _CALL_WITH_OFFERS_DUE = PreparedQuery(lambda usage_key, now: _with_offers_due(usage_key, now).order_by("pk")[:1])
-_APPLICATION_FIELDS = [field.attname for field in A._meta.concrete_fields]
-_APPLICATION_PK = _APPLICATION_FIELDS.index(A._meta.pk.attname)
 _CALL_WITH_MINE = PreparedQuery(_call_with_mine)
 
 

@@ -233,7 +233,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
             "blended_xblocks/experience_sharing/student.html",
             # The prompt is HTML from the course (possibly imported): only allowlisted tags survive.
             {"block": self, "prompt": mark_safe(sanitise(self.prompt, DESCRIPTION)),
-             "signed_in": signed_in, "is_staff": self.is_staff, "tags": board.tags, "uid": uid, "csv_url": csv_url,
+             "signed_in": signed_in, "is_staff": self.is_staff, "uid": uid, "csv_url": csv_url,
              "warning": warning, "state_script": json_script(first, encoder=_CompactJSON),
              "board_html": self.render_authored("blended_xblocks/experience_sharing/board.html", uid=uid,
                                                 tags=list(board.tags), anonymous_allowed=bool(self.anonymous_allowed))

@@ -42,12 +42,12 @@ _UNREAD = object()
 RESOLVE_EVERY = timedelta(minutes=10)  # a block deleted from the course shows as missing within this
 
 
-
 @lru_cache(maxsize=256)
 def _parsed_programme(requirements_json: str) -> tuple:
     """(requirements, their stored form as JSON) of a programme's field value, given as JSON."""
     requirements = tuple(build_programme(json.loads(requirements_json), strict=False).requirements)
     return requirements, json.dumps([requirement.to_json() for requirement in requirements])
+
 
 class ProgressBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     """One programme's progress, for learners, instructors and the certificate."""

@@ -5,9 +5,10 @@ answers for every webinar among them in one query; the block keeps the answer fo
 """
 from __future__ import annotations
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from blended_xblocks.core.joined_rows import joined_columns, take_joined
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.models import WebinarSession
@@ -21,20 +22,15 @@ def sessions(usage_keys, learner=None) -> dict:
         return {session.usage_key: session for session in _SESSIONS(usage_keys=usage_keys)}
     found = {}
     for session in _SESSIONS_WITH_MINE(usage_keys=usage_keys, learner_id=learner.pk):
-        values = [vars(session).pop(f"mine_{name}") for name in _REGISTRATION_FIELDS]
-        registration = None
-        if values[_REGISTRATION_PK] is not None:  # the learner has one
-            registration = Reg.from_db(session._state.db, _REGISTRATION_FIELDS, values)
+        registration = session.learner_registration = take_joined(session, Reg)
+        if registration is not None:
             registration.learner = learner  # the row the request already holds: no second read of it
-        session.learner_registration = registration
         found[session.usage_key] = session
     return found
 
 
 _SESSIONS = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
     seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED))))
-_REGISTRATION_FIELDS = [field.attname for field in Reg._meta.concrete_fields]
-_REGISTRATION_PK = _REGISTRATION_FIELDS.index(Reg._meta.pk.attname)
 
 
 def _sessions_with_mine(usage_keys, learner_id):
@@ -44,8 +40,7 @@ def _sessions_with_mine(usage_keys, learner_id):
         "session_id").annotate(count=Count("pk")).values("count")
     return WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
         seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
-        mine=FilteredRelation("registrations", condition=Q(registrations__learner_id=learner_id)),
-        **{f"mine_{name}": F(f"mine__{name}") for name in _REGISTRATION_FIELDS})
+        **joined_columns("registrations", Reg, Q(registrations__learner_id=learner_id)))  # unique per session
 
 
 _SESSIONS_WITH_MINE = PreparedQuery(_sessions_with_mine)

@@ -29,7 +29,7 @@ def test_the_learners_registration_comes_with_the_sessions_as_the_orm_reads_it(s
     assert [getattr(read, name) for name in fields] == [getattr(Reg.objects.get(pk=mine.pk), name) for name in fields]
     assert read.learner is amina and read.promotion_unseen is True and read.checked_in_at == now
     assert read._state.adding is False  # a stored row: saving it updates, never inserts
-    assert not hasattr(found[session.usage_key], "mine_status")  # the row is a session, not a mix of both
+    assert not hasattr(found[session.usage_key], "joined_status")  # the row is a session, not a mix of both
     again = page.sessions([session.usage_key, other.usage_key, "no-such-block"], yusuf)  # the same shape, another learner
     assert again[session.usage_key].learner_registration.status == Reg.REGISTERED
     assert again[session.usage_key].learner_registration.learner is yusuf
