@@ -190,9 +190,12 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def call_row(self, now=None, learner=None) -> ApplicationCall:
         """The call's row, created or brought up to date (never in a preview: see `call_row_read_only`);
         with `now`, read with `offers_due` (an offer past its time at `now`), and with a `learner` too,
-        with `learner_application` (see `selection.call_of`)."""
+        with `learner_application` and their status in the agreement the call shows, `learner_agreement`
+        (see `selection.call_of`)."""
         values = self.call_values()
-        row = selection.call_of(self.usage_key_string, now, learner)
+        agreement_key = self.agreement_key() if learner is not None else ""
+        row = selection.call_of(self.usage_key_string, now, learner,
+                                (self.course_key_string, agreement_key) if agreement_key else ())
         if row is None:
             try:
                 row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)
@@ -232,15 +235,24 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         return run
 
     # The applicant's state ---------------------------------------------------------------------
-    def agreement_status(self, learner):
+    def agreement_key(self) -> str:
+        """The usage key of the supervisor agreement block the call shows ("" when none, or none such)."""
+        if not self.agreement or "/" not in self.agreement:
+            return ""
+        block_type, _slash, url_name = self.agreement.partition("/")
+        return self.platform.usage_key_for(block_type, url_name) or ""
+
+    def agreement_status(self, learner, call=None):
+        """The learner's agreement beside the form; `call`: a row read with their status (`call_row`)."""
         if not self.agreement or "/" not in self.agreement:
             return None
-        from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
-        block_type, _slash, url_name = self.agreement.partition("/")
-        usage_key = self.platform.usage_key_for(block_type, url_name)
+        usage_key = self.agreement_key()
         status = "not_requested"
         if usage_key and learner is not None and learner.pk:
-            status = agreements_in_bulk(self.course_key_string, [usage_key], [learner.pk])[(usage_key, learner.pk)]["status"]
+            status = getattr(call, "learner_agreement", None)
+            if status is None:
+                from blended_xblocks.supervisor_agreement.api import agreements_in_bulk
+                status = agreements_in_bulk(self.course_key_string, [usage_key], [learner.pk])[(usage_key, learner.pk)]["status"]
         return {"required": self.agreement_required, "status": status, "url": self.platform.block_url(usage_key) if usage_key else None}
 
     def times(self) -> dict:
@@ -276,7 +288,7 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                          and not self.opens_unreadable() and not self.deadline_unreadable(),
                          "closed": (deadline is not None and now >= deadline) or self.deadline_unreadable()},
                 "questions": list(self.questions), "application": application,
-                "agreement": self.agreement_status(learner)}
+                "agreement": self.agreement_status(learner, call)}
 
     # Views --------------------------------------------------------------------------------------
     @XBlock.supports("multi_device")

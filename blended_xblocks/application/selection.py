@@ -17,6 +17,7 @@ from blended_xblocks.application.models import Application, ApplicationCall
 from blended_xblocks.core.errors import N_, BadRequest, Conflict, NotFound
 from blended_xblocks.core.joined_rows import joined_columns, take_joined
 from blended_xblocks.core.prepared import PreparedQuery
+from blended_xblocks.supervisor_agreement.api import status_expression
 
 A = Application
 DECISIONS = (A.SELECTED, A.WAITLISTED, A.NOT_SELECTED)
@@ -82,16 +83,22 @@ def expire_offers(call, now) -> list[int]:
     return fill_places(call, now)
 
 
-def call_of(usage_key: str, now=None, learner=None):
+def call_of(usage_key: str, now=None, learner=None, agreement: tuple = ()):
     """The call's row, or None before it is first stored. With `now`, it carries `offers_due`: whether
     an offer is past its time at `now`, read with the row, so that a learner's page knows there is
     nothing to sweep without a query of its own; with a `learner` too, `learner_application`, theirs
-    or None, read in the same query (the page's second read otherwise)."""
+    or None, read in the same query (the page's second read otherwise), and with `agreement`, the
+    (course key, usage key) of the supervisor agreement the call shows, `learner_agreement`: their
+    status there (supervisor_agreement's `status_expression`; the page's third read otherwise)."""
     if not now:
         return _CALL.first(usage_key=usage_key)
     if learner is None:
         return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now)
-    call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
+    if agreement:
+        call = _CALL_WITH_MINE_AND_AGREEMENT.first(usage_key=usage_key, now=now, learner_id=learner.pk,
+                                                   agreement_course=agreement[0], agreement_key=agreement[1])
+    else:
+        call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
     if call is not None:
         call.learner_application = take_joined(call, A)
     return call
@@ -103,15 +110,26 @@ def _with_offers_due(usage_key, now):
                                            offer_expires__lte=now)))
 
 
-def _call_with_mine(usage_key, now, learner_id):
+def _with_mine(usage_key, now, learner_id):
     """The call with `offers_due` and the learner's application's columns (one row at most, joined)."""
     return _with_offers_due(usage_key, now).annotate(  # one application per call and learner (bx_app_once)
-        **joined_columns("applications", A, Q(applications__learner_id=learner_id))).order_by("pk")[:1]
+        **joined_columns("applications", A, Q(applications__learner_id=learner_id)))
+
+
+def _call_with_mine(usage_key, now, learner_id):
+    return _with_mine(usage_key, now, learner_id).order_by("pk")[:1]
+
+
+def _call_with_mine_and_agreement(usage_key, now, learner_id, agreement_course, agreement_key):
+    """`_call_with_mine`, and the learner's status in the agreement block the call shows."""
+    return _with_mine(usage_key, now, learner_id).annotate(
+        learner_agreement=status_expression(agreement_course, agreement_key, learner_id)).order_by("pk")[:1]
 
 
 _CALL = PreparedQuery(lambda usage_key: ApplicationCall.objects.filter(usage_key=usage_key).order_by("pk")[:1])
 _CALL_WITH_OFFERS_DUE = PreparedQuery(lambda usage_key, now: _with_offers_due(usage_key, now).order_by("pk")[:1])
 _CALL_WITH_MINE = PreparedQuery(_call_with_mine)
+_CALL_WITH_MINE_AND_AGREEMENT = PreparedQuery(_call_with_mine_and_agreement)
 
 
 def sweep_expired(call_id, now, after_commit=None, due: bool | None = None) -> list[int]:

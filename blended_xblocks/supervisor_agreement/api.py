@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.db.models import CharField, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from blended_xblocks.core.downloads import CSV, Stream, producer
 from blended_xblocks.core.errors import ApiError
 from blended_xblocks.core.outcome_rows import as_outcome_rows, outcome_rows
@@ -44,6 +47,15 @@ def agreements_from_rows(rows, *, course_key, usage_keys, learner_ids, settings=
 
 
 _AGREEMENTS = PreparedQuery(agreements_rows)
+
+
+def status_expression(course_key: str, usage_key: str, learner_id):
+    """The learner's status in one agreement block ("not_requested" when never asked), as an expression
+    another block's query can carry: the call's page reads it with the call's row instead of asking
+    `agreements_in_bulk` in a round trip of its own. One row at most (a learner's agreement per block
+    is unique, bx_sa_unique)."""
+    asked = SupervisorAgreement.objects.filter(course_key=course_key, usage_key=usage_key, learner_id=learner_id)
+    return Coalesce(Subquery(asked.values("status")[:1]), Value(STATUS_NOT_REQUESTED), output_field=CharField())
 
 
 def approve_through_link(block, learner, supervisor: dict, ip: str, user_agent: str) -> bool:

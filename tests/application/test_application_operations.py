@@ -127,6 +127,31 @@ def test_a_required_agreement_must_be_approved_before_submitting_and_its_status_
     assert "Supervisor agreement:" in html and "required to submit" in html
 
 
+def test_the_calls_page_shows_each_learners_own_agreement_read_with_the_calls_row(openedx):
+    """The status beside the form comes with the call's row (one statement): each learner sees their
+    own, it follows an approval on the next page, and no query of its own reads the agreements."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agreement = openedx.import_olx(AGREEMENT)
+    key = openedx.import_olx(call().replace('cohort="selected"', 'agreement="blended_supervisor_agreement/agreement"'))
+    amina, yusuf = openedx.person("amina"), openedx.person("yusuf")
+    for person in (amina, yusuf):
+        assert "data-ap-agreement>not_requested<" in openedx.lms(person).render(key)
+    learner = Learner.objects.get(user_id=amina.user_id)
+    SupervisorAgreement.objects.create(learner=learner, course_key=learner.course_key, usage_key=str(agreement),
+                                       status="approved")
+    with CaptureQueriesContext(connection) as captured:
+        assert "data-ap-agreement>approved<" in openedx.lms(amina).render(key)
+    assert "data-ap-agreement>not_requested<" in openedx.lms(yusuf).render(key)
+    agreement_reads = [query["sql"] for query in captured
+                       if re.search(r'[`"]blended_xblocks_supervisoragreement[`"]', query["sql"])]
+    assert len(agreement_reads) == 1 and re.search(r'FROM [`"]blended_xblocks_applicationcall[`"]', agreement_reads[0]), \
+        agreement_reads
+
+
 def test_an_open_offer_is_reminded_once_by_the_periodic_command_and_a_lapsed_one_moves_the_waitlist(
         openedx, django_capture_on_commit_callbacks):
     key = openedx.import_olx(call(places=1))
