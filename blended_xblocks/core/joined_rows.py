@@ -1,12 +1,13 @@
 """Another table's row read with each row of a query, in the same round trip.
 
 A learner's page needs a block's rows and the learner's own row beside each (their registration for a
-session, their application to a call). A second query costs a round trip; joining the learner's row
-costs none: a LEFT JOIN on a filtered relation (`joined_columns`), whose condition and a unique
-constraint make it one row at most per row, its columns annotated under a prefix, then taken off the
-row and rebuilt as the model's own instance (`take_joined`), as the ORM would have read it.
-One joined row per query: its columns' names share one prefix. Used by the webinar's page (the
-learner's registrations with the sessions) and the call's (the learner's application with the call).
+session, their application to a call), or the learner's row with the block's own rows for them (their
+supervisor agreement). A second query costs a round trip; joining the row costs none: a LEFT JOIN on
+a filtered relation (`joined_columns`), whose condition and a unique constraint make it one row at
+most per row, its columns annotated under a prefix, then taken off the row and rebuilt as the model's
+own instance (`take_joined`), as the ORM would have read it. A row the joined one points to (the
+agreement's current request) comes along the same way (`columns_through`). Each joined row has a
+prefix of its own (PREFIX when there is one).
 """
 from __future__ import annotations
 
@@ -19,18 +20,23 @@ def _columns(model) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def joined_columns(relation: str, model, condition: Q) -> dict:
+def joined_columns(relation: str, model, condition: Q, prefix: str = PREFIX) -> dict:
     """The `annotate()` arguments that read `model`'s row through `relation` (its related name on the
     queried model) where `condition` holds: the condition must leave one row at most per row."""
-    return {PREFIX: FilteredRelation(relation, condition=condition),
-            **{f"{PREFIX}_{name}": F(f"{PREFIX}__{name}") for name in _columns(model)}}
+    return {prefix: FilteredRelation(relation, condition=condition), **columns_through(prefix, model, prefix)}
 
 
-def take_joined(row, model):
-    """The `model` instance `joined_columns` read with `row` (None where there was none), its
-    columns taken off `row`, which is left the queried model's own row."""
+def columns_through(path: str, model, prefix: str) -> dict:
+    """The `annotate()` arguments that read the `model` row at `path` (a joined row's foreign key, say
+    "joined__current_request") under `prefix`."""
+    return {f"{prefix}_{name}": F(f"{path}__{name}") for name in _columns(model)}
+
+
+def take_joined(row, model, prefix: str = PREFIX):
+    """The `model` instance read with `row` under `prefix` (None where there was none), its columns
+    taken off `row`, which is left the queried model's own row."""
     columns = _columns(model)
-    values = [vars(row).pop(f"{PREFIX}_{name}") for name in columns]
+    values = [vars(row).pop(f"{prefix}_{name}") for name in columns]
     if values[columns.index(model._meta.pk.attname)] is None:
         return None
     return model.from_db(row._state.db, columns, values)

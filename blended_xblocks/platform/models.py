@@ -10,11 +10,13 @@ from blended_xblocks.core.prepared import PreparedQuery
 class LearnerQuerySet(models.QuerySet):
     """Learner rows are recorded on first sight and refreshed when the platform's names change."""
 
-    def record(self, course_key: str, user) -> "Learner":
-        """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed."""
+    def record(self, course_key: str, user, read=None) -> "Learner":
+        """Get or create the row for `user` (a platform `CurrentUser`), refreshing what changed.
+        `read(using=, course_key=, anonymous_user_id=)`: reads the row (None: no such row) with what
+        a block reads with it (`learner_rows`); by default the row alone."""
         fields = {"user_id": user.user_id, "username": user.username[:150],
                   "email": (user.email or "")[:254], "full_name": (user.full_name or "")[:255]}
-        learner = _LEARNER.first(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
+        learner = (read or _LEARNER.first)(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
         if learner is None:
             try:
                 # Outside a transaction (handlers run in autocommit, OPENEDX.md) a duplicate spoils
@@ -38,8 +40,13 @@ class LearnerQuerySet(models.QuerySet):
         self.select_for_update().filter(pk=learner.pk).exists()
 
 
-_LEARNER = PreparedQuery(lambda course_key, anonymous_user_id: Learner.objects.filter(
-    course_key=course_key, anonymous_user_id=anonymous_user_id).order_by("pk")[:1])
+def learner_rows(course_key: str, anonymous_user_id: str):
+    """The learner's row as `record` reads it (one at most), for a block to read its own rows with it:
+    annotate, then cut with `[:1]`."""
+    return Learner.objects.filter(course_key=course_key, anonymous_user_id=anonymous_user_id).order_by("pk")
+
+
+_LEARNER = PreparedQuery(lambda course_key, anonymous_user_id: learner_rows(course_key, anonymous_user_id)[:1])
 
 
 def _savepoint_in_transaction(using):

@@ -8,6 +8,7 @@ Domain rules live in `supervisor_agreement_*.py`; this module is fields, views a
 import hashlib
 import logging
 
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
@@ -167,8 +168,18 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def send_mail(self, to, subject, text, html):
         self.platform.send_mail(to, subject, text, html)
 
-    def learner_state(self, learner) -> dict:
-        return flow.state_of(flow.agreement_of(learner, self.usage_key_string), self.mail_limit(), learner=learner)
+    def learner_state(self, learner, read_with_learner=None) -> dict:
+        """`read_with_learner`: (their agreement, mails sent today) read with the learner's row, when it was."""
+        if read_with_learner is None:
+            return flow.state_of(flow.agreement_of(learner, self.usage_key_string), self.mail_limit(), learner=learner)
+        agreement, sent_today = read_with_learner
+        return flow.state_of(agreement, self.mail_limit(), learner=learner, sent_today=sent_today)
+
+    def _read_learner_with_agreement(self, **where):
+        """`current_learner`'s read on this block's page: the learner's row with their agreement on
+        it, in one query (kept for `student_view`)."""
+        row, self._read_with_learner = flow.learner_with_agreement(self.usage_key_string, timezone.now(), **where)
+        return row
 
     def mobile_settings(self) -> dict:
         return {"programme": self.programme or self.course_key_string, "commitment": self.commitment or ""}
@@ -207,8 +218,8 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         state = None
         preview = self.in_preview(context)
         if self.current_user.is_authenticated and not preview:
-            learner = self.current_learner()
-            state = self.learner_state(learner)
+            learner = self.current_learner(read=self._read_learner_with_agreement)
+            state = self.learner_state(learner, self.__dict__.pop("_read_with_learner", None))
             approved = state["status"] == STATUS_APPROVED
             if approved != self.completion_published:
                 # The safety net for a decision whose completion or score could not be recorded when

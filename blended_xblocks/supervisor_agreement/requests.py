@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blended_xblocks.core.errors import N_, ApiError, Conflict
+from blended_xblocks.core.joined_rows import columns_through, joined_columns, take_joined
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.times import iso
-from blended_xblocks.platform.models import Learner
+from blended_xblocks.platform.models import Learner, learner_rows
 from blended_xblocks.supervisor_agreement.mail import compose, link_for
 from blended_xblocks.supervisor_agreement.models import (
     ANSWERED,
@@ -123,10 +126,42 @@ def mails_sent_today(learner, now) -> int:
     return len(_MAILS_SINCE(learner_id=learner.pk, since=now - timedelta(days=1)))
 
 
+def mails_since_query(since, learner_id):
+    """The learner's mails since `since`, every agreement block of the course (see `mails_sent_today`)."""
+    return AgreementEvent.objects.filter(agreement__learner_id=learner_id, by_learner=True, created__gte=since)
+
+
+def _learner_with_agreement(course_key, anonymous_user_id, usage_key, since):
+    """The learner's row with their agreement on the block, its current request, and the number of
+    mails they made the platform send since `since`: a learner's page in one query."""
+    mails = mails_since_query(since, OuterRef("pk")).order_by().annotate(
+        count=Func(F("pk"), function="COUNT")).values("count")
+    return learner_rows(course_key, anonymous_user_id).annotate(  # one agreement per learner and block (bx_sa_unique)
+        **joined_columns("supervisor_agreements", SupervisorAgreement, Q(supervisor_agreements__usage_key=usage_key),
+                         "agreement"),
+        **columns_through("agreement__current_request", SupervisorRequest, "agreement_request"),
+        mails_today=Coalesce(Subquery(mails), 0, output_field=IntegerField()))[:1]
+
+
+_LEARNER_WITH_AGREEMENT = PreparedQuery(_learner_with_agreement)
+
+
+def learner_with_agreement(usage_key: str, now, **where):
+    """`current_learner`'s `read` for an agreement block's page: (the learner's row, or None, and with
+    it (their agreement on the block or None, mails sent in the last 24 hours), or None)."""
+    row = _LEARNER_WITH_AGREEMENT.first(usage_key=usage_key, since=now - timedelta(days=1), **where)
+    if row is None:
+        return None, None
+    agreement = take_joined(row, SupervisorAgreement, "agreement")
+    request = take_joined(row, SupervisorRequest, "agreement_request")
+    if agreement is not None and request is not None:
+        agreement.current_request = request
+    return row, (agreement, vars(row).pop("mails_today"))
+
+
 _AGREEMENT = PreparedQuery(lambda learner_id, usage_key: SupervisorAgreement.objects.select_related(
     "current_request").filter(learner_id=learner_id, usage_key=usage_key).order_by("pk")[:1])
-_MAILS_SINCE = PreparedQuery(lambda learner_id, since: AgreementEvent.objects.filter(
-    agreement__learner_id=learner_id, by_learner=True, created__gte=since).values_list("pk", flat=True))
+_MAILS_SINCE = PreparedQuery(lambda learner_id, since: mails_since_query(since, learner_id).values_list("pk", flat=True))
 
 
 def _check_rate(learner, now, limit):
@@ -378,15 +413,17 @@ def retire(learners):
     SupervisorAgreement.objects.filter(learner__in=learners).update(decider_name="", decision_note="")
 
 
-def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None) -> dict:
-    """What the learner sees (their own agreement only): status, request, decision, actions."""
+def state_of(agreement, limit=DEFAULT_MAILS_PER_DAY, now=None, learner=None, sent_today=None) -> dict:
+    """What the learner sees (their own agreement only): status, request, decision, actions.
+    `sent_today`: `mails_sent_today` when the caller read it already."""
     now = now or timezone.now()
     status = agreement.status if agreement else STATUS_NOT_REQUESTED
     request = agreement.current_request if agreement else None
     if status == STATUS_PENDING and request and request.expires_at <= now:
         status = STATUS_EXPIRED
     learner = learner if learner is not None else (agreement.learner_id if agreement else None)
-    sent_today = mails_sent_today(learner, now) if learner is not None else 0  # all blocks of the course
+    if sent_today is None:
+        sent_today = mails_sent_today(learner, now) if learner is not None else 0  # all blocks of the course
     state = {"status": status, "request": None, "decision": None,
              "mails_left_today": max(limit - sent_today, 0),
              "can_request": status not in (STATUS_APPROVED, STATUS_AWAITING_STAFF),

@@ -98,15 +98,20 @@ class BlendedBlockMixin(XBlock):
         """The block's usage key as text, the form our tables store."""
         return self.platform.usage_key()
 
-    def current_learner(self):
+    def current_learner(self, read=None):
         """This course's `Learner` row for the requesting user (created or refreshed), read once per
-        request: a unit of ten blocks shares one runtime, and so one read of the row."""
+        request: a unit of ten blocks shares one runtime, and so one read of the row.
+
+        `read`: how this block reads the row with its own rows for the learner (`Learner.objects.record`),
+        used when this block is the first of the request to ask, so that its page's first read is
+        also its own. `read` keeps what it read on the block; a block that finds nothing kept there
+        (the learner was read by another block, or created just now) reads its rows itself."""
         from blended_xblocks.platform.models import Learner
         self.refuse_in_preview()
         self.require_learner()
         user = self.current_user
         return self.per_request(("learner", self.course_key_string, user.anonymous_id),
-                                lambda: Learner.objects.record(self.course_key_string, user))
+                                lambda: Learner.objects.record(self.course_key_string, user, read=read))
 
     # Reads shared by the blocks of one page --------------------------------------------------------
     def per_request(self, key, read):
