@@ -26,7 +26,7 @@ from blended_xblocks.experience_sharing.seed import parse_seeds, seed
 from blended_xblocks.experience_sharing.text import invalid_tags, normalise_tags, tag_form
 from blended_xblocks.platform.models import Learner
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin
+from blended_xblocks.xblock.base import NOT_READ, BlendedBlockMixin, StudioEditorMixin
 from blended_xblocks.xblock.handlers import json_handler, request_handler
 
 _ = lambda text: text  # marks field labels for extraction; Studio translates them
@@ -161,6 +161,14 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         linked = self.session.strip() if self.require_attendance else ""
         self.mirror_settings({"required_session": linked})
 
+    def _read_learner_with_participation(self, **where):
+        """`current_learner`'s read on this block's page: the learner's row with the block's stored
+        settings (for `publish_settings`) and their participation (for `student_view`), one query."""
+        row, read = participation.learner_with_participation(self.usage_key_string, **where)
+        if read is not None:
+            self._stored_with_learner, self._participation_with_learner = read
+        return row
+
     def session_warning(self):
         """For staff: the linked session's url_name names no webinar session of this course."""
         if not (self.is_staff and self.session) or participation.session_exists(self.course_key_string, self.session):
@@ -190,12 +198,15 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return row, attended
 
     # Views ----------------------------------------------------------------------------------------
-    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None):
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None,
+              participation_row=NOT_READ):
+        """`participation_row`: the learner's, when the caller read it (with the learner's row)."""
         board = board or self.board()
         shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
-        row = participation.current(board, learner) if learner else None
+        row = participation_row if participation_row is not NOT_READ else \
+            participation.current(board, learner) if learner else None
         if row and not row.completed and participation.thresholds_met(row, self.min_posts, self.min_replies, attended):
             progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
         else:
@@ -223,10 +234,12 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         signed_in = self.current_user.is_authenticated
         uid = "bes-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
         preview = self.in_preview(context)
+        learner = self.current_learner(read=self._read_learner_with_participation) if signed_in and not preview else None
         if not preview:
             self.publish_settings()
         board = self.board()
-        first = self.state(self.current_learner(), board=board) if signed_in and not preview else None
+        first = self.state(learner, board=board, participation_row=self.__dict__.pop("_participation_with_learner", NOT_READ)) \
+            if learner else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         warning = first["warning"] if first and self.is_staff else self.session_warning()
         return self.build_fragment(

@@ -122,7 +122,8 @@ class SharingParticipation(models.Model):
 
     course_key = models.CharField(max_length=255)
     usage_key = models.CharField(max_length=255)
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="+")
+    # Named so that a learner's page reads it with the learner's row (participation.learner_with_participation).
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="sharing_participations")
     posts = models.PositiveIntegerField(default=0)
     replies = models.PositiveIntegerField(default=0)
     completed = models.DateTimeField(null=True, blank=True)

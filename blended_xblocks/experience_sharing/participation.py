@@ -8,15 +8,18 @@ import csv
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from blended_xblocks.core.joined_rows import joined_columns, take_joined
 from blended_xblocks.core.outcomes import announce
 from blended_xblocks.core.pagination import page_of
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.core.spreadsheet import safe_cell
 from blended_xblocks.core.times import iso
 from blended_xblocks.experience_sharing.models import DELETED, PUBLISHED, SharedPost, SharedReply, SharingParticipation
-from blended_xblocks.platform.models import Learner
+from blended_xblocks.platform.models import Learner, learner_rows
+from blended_xblocks.platform.published_settings import stored_columns, take_stored
 
 log = logging.getLogger(__name__)
 CSV_FIELDS = ["type", "post_id", "reply_id", "created", "author_username", "author_name", "anonymous",
@@ -54,6 +57,25 @@ def current(board, learner):
 
 _PARTICIPATION = PreparedQuery(lambda usage_key, learner_id: SharingParticipation.objects.filter(
     usage_key=usage_key, learner_id=learner_id).order_by("pk")[:1])
+
+
+def _learner_with_participation(course_key, anonymous_user_id, usage_key):
+    return learner_rows(course_key, anonymous_user_id).annotate(  # one row per block and learner (bx_es_participation_once)
+        **stored_columns(usage_key), **joined_columns("sharing_participations", SharingParticipation,
+                                                      Q(sharing_participations__usage_key=usage_key), "participation"))[:1]
+
+
+_LEARNER_WITH_PARTICIPATION = PreparedQuery(_learner_with_participation)
+
+
+def learner_with_participation(usage_key: str, **where):
+    """`current_learner`'s read on a sharing block's page: (the learner's row or None, and with it
+    (the block's stored settings, as `publish` compares them, their participation row or None)), one query."""
+    row = _LEARNER_WITH_PARTICIPATION.first(usage_key=usage_key, **where)
+    if row is None:
+        return None, None
+    stored = take_stored(row)
+    return row, (stored, take_joined(row, SharingParticipation, "participation"))
 
 
 def thresholds_met(row, min_posts, min_replies, attended):

@@ -249,6 +249,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def student_view(self, context=None):
         staff = self.is_staff
         preview = self.in_preview(context)
+        learner = None
+        if not staff and not preview and self.current_user.is_authenticated:
+            learner = self.current_learner(read=self.read_learner_with_settings)  # with the stored copy
         if not preview:
             self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]
@@ -258,7 +261,9 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         if not staff:  # the upload's limits are settings: the page says them, not its script
             types = uploads.allowed_types(self.file_types)
             context.update(file_types=types, file_types_text=" ".join(types), max_file_mb=self.upload_limit_mb)
-        context["state_json"] = to_json(self._first_state()) if not staff and not preview else "null"
+        # What `get_state` would answer, in the page (one round trip); null for staff, and for a visitor
+        # not signed in (their page asks `get_state`, which explains the refusal).
+        context["state_json"] = to_json(self._state(learner, shared=True) if learner else None)
         name = "staff" if staff else "student"
         script = "group_assignment/group_assignment_staff.js" if staff else "group_assignment/group_assignment.js"
         return self.build_fragment(f"blended_xblocks/group_assignment/{name}.html", context, js=script,
@@ -267,13 +272,6 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
                                    preview=preview,
                                    init_args={"due": context["due"], "timezone": drafts.resolve_zone(self.timezone),
                                               "userTimezone": learner_zone(self.current_user.time_zone)})
-
-    def _first_state(self):
-        """What `get_state` would answer, put in the page so the learner sees it in one round trip;
-        None (the page then asks `get_state`, which explains the refusal) for a visitor not signed in."""
-        if not self.current_user.is_authenticated:
-            return None
-        return self._state(self.current_learner(), shared=True)
 
     def publish_settings(self):
         """Mirror the deadline for the programme, which tells who can no longer submit (group_assignment_api)."""

@@ -6,10 +6,11 @@ when the course is published (receivers.py); the blocks' api modules read them f
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, Subquery
 
 from blended_xblocks.core.outcome_rows import as_outcome_rows, document_of, outcome_rows
 from blended_xblocks.core.prepared import PreparedQuery
-from blended_xblocks.platform.models import PublishedSettings
+from blended_xblocks.platform.models import PublishedSettings, learner_rows
 
 _UNREAD = object()
 
@@ -61,6 +62,25 @@ _SETTINGS = PreparedQuery(settings_rows)
 def stored_in_bulk(usage_keys) -> dict:
     """{usage_key: (course_key, values)} as `publish` compares them, for a page's blocks (one query)."""
     return {usage_key: (course_key, values) for usage_key, course_key, values in _STORED(usage_keys=list(usage_keys))}
+
+
+def stored_columns(usage_key: str) -> dict:
+    """The `annotate()` arguments that read the block's stored copy with another query's row (the
+    learner's, on a learner's page: `current_learner`'s read), one round trip fewer than
+    `stored_in_bulk`; `take_stored` takes it off the row."""
+    stored = PublishedSettings.objects.filter(usage_key=usage_key)  # one row at most (unique)
+    return {"stored_settings_course_key": Subquery(stored.values("course_key")[:1]),
+            "stored_settings_values": Subquery(stored.values("values")[:1], output_field=JSONField())}
+
+
+def take_stored(row):
+    """What `stored_columns` read with `row`, as `publish` compares it: (course_key, values), or None."""
+    course_key, values = vars(row).pop("stored_settings_course_key"), vars(row).pop("stored_settings_values")
+    return None if course_key is None else (course_key, values)
+
+
+LEARNER_WITH_STORED = PreparedQuery(lambda course_key, anonymous_user_id, usage_key: learner_rows(
+    course_key, anonymous_user_id).annotate(**stored_columns(usage_key))[:1])
 
 
 _STORED = PreparedQuery(lambda usage_keys: PublishedSettings.objects.filter(usage_key__in=usage_keys).values_list(

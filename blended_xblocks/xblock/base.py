@@ -29,6 +29,7 @@ from blended_xblocks.xblock.handlers import json_body, json_response, request_ha
 _READ_BY_RUNTIME = weakref.WeakKeyDictionary()
 # Static files' URLs by (runtime class, block type, file): a few dozen in all (`static_url`).
 _STATIC_URLS = {}
+NOT_READ = object()  # a read argument the caller leaves to the callee (None may be what was read)
 
 # Every service the adapter (platform.py) asks the runtime for. XBlock's `Runtime.service`
 # refuses an undeclared service, so each block must declare all of them; Studio preview and
@@ -145,12 +146,27 @@ class BlendedBlockMixin(XBlock):
         return self.per_request((name, keys), lambda: read_for_keys(sorted(keys)))
 
     def mirror_settings(self, values: dict):
-        """Mirror the settings other packages judge outcomes by (`platform.published_settings`); the
-        stored copies of the page's blocks are read together, once per request."""
-        stored = self.page_read("published_settings", published_settings.stored_in_bulk)
+        """Mirror the settings other packages judge outcomes by (`platform.published_settings`). The
+        block's stored copy came with the learner's row when the block read it so
+        (`read_learner_with_settings`); else the stored copies of the page's blocks are read
+        together, once per request."""
+        stored = self.__dict__.pop("_stored_with_learner", NOT_READ)
+        if stored is NOT_READ:
+            page = self.page_read("published_settings", published_settings.stored_in_bulk)
+            stored = page.get(self.usage_key_string)
+        else:
+            page = {}
         published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type, values,
-                                   stored=stored.get(self.usage_key_string))
-        stored[self.usage_key_string] = (self.course_key_string, values)
+                                   stored=stored)
+        page[self.usage_key_string] = (self.course_key_string, values)
+
+    def read_learner_with_settings(self, **where):
+        """`current_learner`'s read for a block whose settings are mirrored: the learner's row with the
+        block's stored copy, one query (kept for `mirror_settings`)."""
+        row = published_settings.LEARNER_WITH_STORED.first(usage_key=self.usage_key_string, **where)
+        if row is not None:
+            self._stored_with_learner = published_settings.take_stored(row)
+        return row
 
     # Previews ------------------------------------------------------------------------------------
     def in_preview(self, context=None, request=None) -> bool:
