@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                 ('replies', models.PositiveIntegerField(default=0)),
                 ('completed', models.DateTimeField(blank=True, null=True)),
                 ('updated', models.DateTimeField(auto_now=True)),
-                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blended_xblocks.learner')),
+                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sharing_participations', to='blended_xblocks.learner')),
             ],
         ),
         migrations.CreateModel(
