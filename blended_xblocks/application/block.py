@@ -193,9 +193,8 @@ class ApplicationBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         with `learner_application` and their status in the agreement the call shows, `learner_agreement`
         (see `selection.call_of`)."""
         values = self.call_values()
-        agreement_key = self.agreement_key() if learner is not None else ""
-        row = selection.call_of(self.usage_key_string, now, learner,
-                                (self.course_key_string, agreement_key) if agreement_key else ())
+        row = selection.call_of(self.usage_key_string, now, learner, agreement_course=self.course_key_string,
+                                agreement_key=self.agreement_key() if learner is not None else "")
         if row is None:
             try:
                 row = ApplicationCall.objects.create(usage_key=self.usage_key_string, **values)

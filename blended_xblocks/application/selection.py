@@ -83,20 +83,20 @@ def expire_offers(call, now) -> list[int]:
     return fill_places(call, now)
 
 
-def call_of(usage_key: str, now=None, learner=None, agreement: tuple = ()):
+def call_of(usage_key: str, now=None, learner=None, agreement_course: str = "", agreement_key: str = ""):
     """The call's row, or None before it is first stored. With `now`, it carries `offers_due`: whether
     an offer is past its time at `now`, read with the row, so that a learner's page knows there is
     nothing to sweep without a query of its own; with a `learner` too, `learner_application`, theirs
-    or None, read in the same query (the page's second read otherwise), and with `agreement`, the
-    (course key, usage key) of the supervisor agreement the call shows, `learner_agreement`: their
+    or None, read in the same query (the page's second read otherwise), and with `agreement_key`, the
+    supervisor agreement block the call shows (in `agreement_course`), `learner_agreement`: their
     status there (supervisor_agreement's `status_expression`; the page's third read otherwise)."""
     if not now:
         return _CALL.first(usage_key=usage_key)
     if learner is None:
         return _CALL_WITH_OFFERS_DUE.first(usage_key=usage_key, now=now)
-    if agreement:
+    if agreement_key:
         call = _CALL_WITH_MINE_AND_AGREEMENT.first(usage_key=usage_key, now=now, learner_id=learner.pk,
-                                                   agreement_course=agreement[0], agreement_key=agreement[1])
+                                                   agreement_course=agreement_course, agreement_key=agreement_key)
     else:
         call = _CALL_WITH_MINE.first(usage_key=usage_key, now=now, learner_id=learner.pk)
     if call is not None:

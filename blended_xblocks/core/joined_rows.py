@@ -6,8 +6,8 @@ supervisor agreement). A second query costs a round trip; joining the row costs 
 a filtered relation (`joined_columns`), whose condition and a unique constraint make it one row at
 most per row, its columns annotated under a prefix, then taken off the row and rebuilt as the model's
 own instance (`take_joined`), as the ORM would have read it. A row the joined one points to (the
-agreement's current request) comes along the same way (`columns_through`). Each joined row has a
-prefix of its own (PREFIX when there is one).
+agreement's current request) comes along the same way (`columns_through`). The columns are named
+by a prefix, PREFIX by default; a query joining several rows gives each its own.
 """
 from __future__ import annotations
 

@@ -166,7 +166,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         settings (for `publish_settings`) and their participation (for `student_view`), one query."""
         row, read = participation.learner_with_participation(self.usage_key_string, **where)
         if read is not None:
-            self._stored_with_learner, self._participation_with_learner = read
+            self.keep_with_learner(stored_settings=read[0], participation=read[1])
         return row
 
     def session_warning(self):
@@ -198,15 +198,14 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         return row, attended
 
     # Views ----------------------------------------------------------------------------------------
-    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None,
-              participation_row=NOT_READ):
-        """`participation_row`: the learner's, when the caller read it (with the learner's row)."""
+    def state(self, learner, page=1, page_size=20, sort="newest", tag=None, status=None, board=None):
         board = board or self.board()
         shown, items = posts.page_of_posts(board, learner, self.is_staff, page=page, page_size=page_size,
                                            sort=sort, tag=tag, status=status)
         summary, attended = self._attendance(learner)
-        row = participation_row if participation_row is not NOT_READ else \
-            participation.current(board, learner) if learner else None
+        row = self.kept_with_learner("participation")  # read with the learner's row, on the block's page
+        if row is NOT_READ:
+            row = participation.current(board, learner) if learner else None
         if row and not row.completed and participation.thresholds_met(row, self.min_posts, self.min_replies, attended):
             progress = self._after_own_change(learner)  # e.g. attendance recorded since the last post
         else:
@@ -238,8 +237,7 @@ class ExperienceSharingBlock(StudioEditorMixin, CompletableXBlockMixin, BlendedB
         if not preview:
             self.publish_settings()
         board = self.board()
-        first = self.state(learner, board=board, participation_row=self.__dict__.pop("_participation_with_learner", NOT_READ)) \
-            if learner else None
+        first = self.state(learner, board=board) if learner else None
         csv_url = self.platform.handler_url("export_csv", query="preview=1" if preview else "") if self.is_staff else ""
         warning = first["warning"] if first and self.is_staff else self.session_warning()
         return self.build_fragment(

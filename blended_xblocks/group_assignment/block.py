@@ -251,7 +251,7 @@ class GroupAssignmentBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         preview = self.in_preview(context)
         learner = None
         if not staff and not preview and self.current_user.is_authenticated:
-            learner = self.current_learner(read=self.read_learner_with_settings)  # with the stored copy
+            learner = self.current_learner(read=self._read_learner_with_settings)  # with the stored copy
         if not preview:
             self.publish_settings()
         uid = "bga-" + hashlib.sha1(self.usage_key_string.encode("utf-8")).hexdigest()[:10]

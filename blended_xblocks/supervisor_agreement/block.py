@@ -26,7 +26,7 @@ from blended_xblocks.supervisor_agreement.models import DECIDED, STATUS_APPROVED
 from blended_xblocks.supervisor_agreement.page import handle_supervisor_request
 from blended_xblocks.supervisor_agreement.staff import list_page
 from blended_xblocks.xblock import downloads
-from blended_xblocks.xblock.base import BlendedBlockMixin, StudioEditorMixin, to_json
+from blended_xblocks.xblock.base import NOT_READ, BlendedBlockMixin, StudioEditorMixin, to_json
 from blended_xblocks.xblock.handlers import UNREADABLE_REQUEST, error_response, json_handler, request_handler
 
 log = logging.getLogger(__name__)
@@ -168,17 +168,18 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
     def send_mail(self, to, subject, text, html):
         self.platform.send_mail(to, subject, text, html)
 
-    def learner_state(self, learner, read_with_learner=None) -> dict:
-        """`read_with_learner`: (their agreement, mails sent today) read with the learner's row, when it was."""
-        if read_with_learner is None:
+    def learner_state(self, learner) -> dict:
+        agreement = self.kept_with_learner("agreement")  # read with the learner's row, on the block's page
+        if agreement is NOT_READ:
             return flow.state_of(flow.agreement_of(learner, self.usage_key_string), self.mail_limit(), learner=learner)
-        agreement, sent_today = read_with_learner
-        return flow.state_of(agreement, self.mail_limit(), learner=learner, sent_today=sent_today)
+        return flow.state_of(agreement, self.mail_limit(), learner=learner, sent_today=self.kept_with_learner("mails_today"))
 
     def _read_learner_with_agreement(self, **where):
         """`current_learner`'s read on this block's page: the learner's row with their agreement on
-        it, in one query (kept for `student_view`)."""
-        row, self._read_with_learner = flow.learner_with_agreement(self.usage_key_string, timezone.now(), **where)
+        it, its current request and the mails they sent today, in one query."""
+        row, read = flow.learner_with_agreement(self.usage_key_string, timezone.now(), **where)
+        if read is not None:
+            self.keep_with_learner(agreement=read[0], mails_today=read[1])
         return row
 
     def mobile_settings(self) -> dict:
@@ -219,7 +220,7 @@ class SupervisorAgreementBlock(StudioEditorMixin, BlendedBlockMixin, XBlock):
         preview = self.in_preview(context)
         if self.current_user.is_authenticated and not preview:
             learner = self.current_learner(read=self._read_learner_with_agreement)
-            state = self.learner_state(learner, self.__dict__.pop("_read_with_learner", None))
+            state = self.learner_state(learner)
             approved = state["status"] == STATUS_APPROVED
             if approved != self.completion_published:
                 # The safety net for a decision whose completion or score could not be recorded when

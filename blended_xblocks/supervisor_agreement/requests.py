@@ -134,6 +134,8 @@ def mails_since_query(since, learner_id):
 def _learner_with_agreement(course_key, anonymous_user_id, usage_key, since):
     """The learner's row with their agreement on the block, its current request, and the number of
     mails they made the platform send since `since`: a learner's page in one query."""
+    # COUNT as a plain function, not `Count()`: annotated here, an aggregate would group the subquery
+    # by each event (a row per mail, which a scalar subquery refuses) instead of counting them all.
     mails = mails_since_query(since, OuterRef("pk")).order_by().annotate(
         count=Func(F("pk"), function="COUNT")).values("count")
     return learner_rows(course_key, anonymous_user_id).annotate(  # one agreement per learner and block (bx_sa_unique)

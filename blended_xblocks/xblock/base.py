@@ -105,8 +105,8 @@ class BlendedBlockMixin(XBlock):
 
         `read`: how this block reads the row with its own rows for the learner (`Learner.objects.record`),
         used when this block is the first of the request to ask, so that its page's first read is
-        also its own. `read` keeps what it read on the block; a block that finds nothing kept there
-        (the learner was read by another block, or created just now) reads its rows itself."""
+        also its own. `read` keeps what it read (`keep_with_learner`); a block that finds nothing kept
+        (`kept_with_learner`: the learner was read by another block, or created now) reads its rows itself."""
         from blended_xblocks.platform.models import Learner
         self.refuse_in_preview()
         self.require_learner()
@@ -148,9 +148,9 @@ class BlendedBlockMixin(XBlock):
     def mirror_settings(self, values: dict):
         """Mirror the settings other packages judge outcomes by (`platform.published_settings`). The
         block's stored copy came with the learner's row when the block read it so
-        (`read_learner_with_settings`); else the stored copies of the page's blocks are read
+        (`_read_learner_with_settings`); else the stored copies of the page's blocks are read
         together, once per request."""
-        stored = self.__dict__.pop("_stored_with_learner", NOT_READ)
+        stored = self.kept_with_learner("stored_settings")
         if stored is NOT_READ:
             page = self.page_read("published_settings", published_settings.stored_in_bulk)
             stored = page.get(self.usage_key_string)
@@ -160,13 +160,22 @@ class BlendedBlockMixin(XBlock):
                                    stored=stored)
         page[self.usage_key_string] = (self.course_key_string, values)
 
-    def read_learner_with_settings(self, **where):
+    def _read_learner_with_settings(self, **where):
         """`current_learner`'s read for a block whose settings are mirrored: the learner's row with the
         block's stored copy, one query (kept for `mirror_settings`)."""
         row = published_settings.LEARNER_WITH_STORED.first(usage_key=self.usage_key_string, **where)
         if row is not None:
-            self._stored_with_learner = published_settings.take_stored(row)
+            self.keep_with_learner(stored_settings=published_settings.take_stored(row))
         return row
+
+    def keep_with_learner(self, **rows):
+        """For a `current_learner` read: keep what it read with the learner's row for this block's view."""
+        self.__dict__.setdefault("_kept_with_learner", {}).update(rows)
+
+    def kept_with_learner(self, name: str):
+        """What the learner's read kept under `name` (handed out once), or NOT_READ: another block of
+        the page read the learner, the learner was created now, or the view read no learner."""
+        return self.__dict__.get("_kept_with_learner", {}).pop(name, NOT_READ)
 
     # Previews ------------------------------------------------------------------------------------
     def in_preview(self, context=None, request=None) -> bool:
