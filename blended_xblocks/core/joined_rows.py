@@ -6,12 +6,14 @@ supervisor agreement). A second query costs a round trip; joining the row costs 
 a filtered relation (`joined_columns`), whose condition and a unique constraint make it one row at
 most per row, its columns annotated under a prefix, then taken off the row and rebuilt as the model's
 own instance (`take_joined`), as the ORM would have read it. A row the joined one points to (the
-agreement's current request) comes along the same way (`columns_through`). The columns are named
-by a prefix, PREFIX by default; a query joining several rows gives each its own.
+agreement's current request) comes along the same way (`columns_through`), and so does a row of a
+table the query has no relation to, found by a unique key (`one_row_columns`: the learner's row with a
+page's sessions). The columns are named by a prefix, PREFIX by default; a query joining several rows
+gives each its own.
 """
 from __future__ import annotations
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q, Subquery
 
 PREFIX = "joined"
 
@@ -30,6 +32,14 @@ def columns_through(path: str, model, prefix: str) -> dict:
     """The `annotate()` arguments that read the `model` row at `path` (a joined row's foreign key, say
     "joined__current_request") under `prefix`."""
     return {f"{prefix}_{name}": F(f"{path}__{name}") for name in _columns(model)}
+
+
+def one_row_columns(rows, model, prefix: str) -> dict:
+    """The `annotate()` arguments that read the one row of `rows` (a unique key's: the learner's) beside
+    every row of the query, under `prefix`, for a table the query has no relation to: a subquery per
+    column that refers to nothing outside itself, which SQLite, MariaDB/MySQL and PostgreSQL evaluate
+    once per statement, not once per row. `take_joined` takes it off each row."""
+    return {f"{prefix}_{name}": Subquery(rows.values(name)[:1]) for name in _columns(model)}
 
 
 def take_joined(row, model, prefix: str = PREFIX):

@@ -16,7 +16,7 @@ class LearnerQuerySet(models.QuerySet):
         a block reads with it (`learner_rows`); by default the row alone."""
         fields = {"user_id": user.user_id, "username": user.username[:150],
                   "email": (user.email or "")[:254], "full_name": (user.full_name or "")[:255]}
-        learner = (read or _LEARNER.first)(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
+        learner = (read or learner_row)(using=self.db, course_key=course_key, anonymous_user_id=user.anonymous_id)
         if learner is None:
             try:
                 # Outside a transaction (handlers run in autocommit, OPENEDX.md) a duplicate spoils
@@ -47,6 +47,11 @@ def learner_rows(course_key: str, anonymous_user_id: str):
 
 
 _LEARNER = PreparedQuery(lambda course_key, anonymous_user_id: learner_rows(course_key, anonymous_user_id)[:1])
+
+
+def learner_row(using=None, *, course_key: str, anonymous_user_id: str):
+    """The learner's row alone (None: no such row), as `record` reads it unless given a `read`."""
+    return _LEARNER.first(using=using, course_key=course_key, anonymous_user_id=anonymous_user_id)
 
 
 def _savepoint_in_transaction(using):

@@ -30,6 +30,7 @@ from blended_xblocks.core.schema import PAGINATION, Bool, Choice, ListOf, Obj, S
 from blended_xblocks.core.text import safe_url
 from blended_xblocks.core.times import TimeError, iso, learner_zone, local_to_utc, now_utc
 from blended_xblocks.platform import gradebook
+from blended_xblocks.platform.models import learner_row
 from blended_xblocks.webinar import attendance, page, seats, studio
 from blended_xblocks.webinar import scores as webinar_scores
 from blended_xblocks.webinar.api import join_allowed
@@ -219,6 +220,16 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
             taken = self.page_read("webinar_seats", page.seats_taken).get(session.pk, 0)
         return registration, taken
 
+    def _read_learner_with_sessions(self, **where):
+        """`current_learner`'s read on a learner's page: the learner's row with the page's sessions, their
+        seats and the learner's registrations, one query, kept as the page's read of the sessions
+        (`session(shared=True)`); the learner's row alone when the page has no session rows yet."""
+        learner, found = page.learner_with_sessions(sorted(self.page_usage_keys()), **where)
+        if found is None:
+            return learner_row(**where)
+        self.keep_page_read("webinar_sessions", found)
+        return learner
+
     def _forget_page_reads(self):
         keys = self.page_usage_keys()
         for name in ("webinar_seats", "webinar_registrations"):
@@ -233,7 +244,8 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         user = self.current_user
         # The learner's row is recorded by looking, as every block does: staff lists of other
         # blocks (the supervisor agreement's "not requested") know whoever opened one of ours.
-        learner = self.current_learner() if user.is_authenticated and not preview else None
+        learner = self.current_learner(read=self._read_learner_with_sessions) \
+            if user.is_authenticated and not preview else None
         session = self.draft_session() if preview else self.session(shared=True, learner=learner)
         state = None
         if learner is not None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from blended_xblocks.core.joined_rows import joined_columns, take_joined
+from blended_xblocks.core.joined_rows import joined_columns, one_row_columns, take_joined
 from blended_xblocks.core.prepared import PreparedQuery
+from blended_xblocks.platform.models import Learner, learner_rows
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
 from blended_xblocks.webinar.models import WebinarSession
 
@@ -33,17 +34,48 @@ _SESSIONS = PreparedQuery(lambda usage_keys: WebinarSession.objects.filter(usage
     seats_taken=Count("registrations", filter=Q(registrations__status=Reg.REGISTERED))))
 
 
-def _sessions_with_mine(usage_keys, learner_id):
-    """The sessions with their seats (counted in a subquery, so that the learner's registration, one
-    row at most per session, joins without grouping) and the learner's registration's columns."""
+def _sessions_with_seats(usage_keys):
+    """The sessions with their seats, counted in a subquery, so that the learner's registration (one row
+    at most per session) joins without grouping."""
     taken = Reg.objects.filter(session_id=OuterRef("pk"), status=Reg.REGISTERED).order_by().values(
         "session_id").annotate(count=Count("pk")).values("count")
     return WebinarSession.objects.filter(usage_key__in=usage_keys).annotate(
-        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)))
+
+
+def _sessions_with_mine(usage_keys, learner_id):
+    """The sessions with their seats and the learner's registration's columns."""
+    return _sessions_with_seats(usage_keys).annotate(
         **joined_columns("registrations", Reg, Q(registrations__learner_id=learner_id)))  # unique per session
 
 
+def _sessions_with_learner(usage_keys, course_key, anonymous_user_id):
+    """The sessions with their seats, the learner's row (the same on every row) and their registration."""
+    learner = learner_rows(course_key, anonymous_user_id)  # one row at most (bx_learner_unique)
+    return _sessions_with_seats(usage_keys).annotate(
+        **joined_columns("registrations", Reg, Q(registrations__learner_id=Subquery(learner.values("pk")[:1]))),
+        **one_row_columns(learner, Learner, "learner"))
+
+
 _SESSIONS_WITH_MINE = PreparedQuery(_sessions_with_mine)
+_SESSIONS_WITH_LEARNER = PreparedQuery(_sessions_with_learner)
+
+
+def learner_with_sessions(usage_keys, **where):
+    """`current_learner`'s read on a learner's page of webinars: (the learner's row or None, what
+    `sessions(usage_keys, learner)` answers), one query; (None, None) when the page's webinars have no
+    session rows yet, which leaves the learner unread (`where`: using, course_key, anonymous_user_id)."""
+    rows = _SESSIONS_WITH_LEARNER(usage_keys=list(usage_keys), **where)
+    if not rows:
+        return None, None
+    learners = [take_joined(session, Learner, "learner") for session in rows]
+    learner, found = learners[0], {}
+    for session in rows:
+        registration = session.learner_registration = take_joined(session, Reg)
+        if registration is not None:
+            registration.learner = learner  # the row the request will hold: no second read of it
+        found[session.usage_key] = session
+    return learner, found
 
 
 def seats_taken(usage_keys) -> dict:

@@ -145,6 +145,12 @@ class BlendedBlockMixin(XBlock):
         keys = self.page_usage_keys()
         return self.per_request((name, keys), lambda: read_for_keys(sorted(keys)))
 
+    def keep_page_read(self, name, value):
+        """Keep `value` as what `page_read(name, …)` answers for the rest of the request: the caller read
+        it for the page's blocks with another read (the learner's row with a page's webinar sessions)."""
+        keys = self.page_usage_keys()
+        self.per_request((name, keys), lambda: value)
+
     def mirror_settings(self, values: dict):
         """Mirror the settings other packages judge outcomes by (`platform.published_settings`). The
         block's stored copy came with the learner's row when the block read it so

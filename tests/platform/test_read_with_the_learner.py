@@ -117,7 +117,8 @@ def _states_by_block(page):
     states = {}
     for part in re.split(r"(?=<div class='xblock-v1 xblock-v1-student_view' data-usage=)", page)[1:]:
         usage = re.match(r"<div class='xblock-v1 xblock-v1-student_view' data-usage='([^']+)'", part).group(1)
-        found = (re.search(r'data-sa-state-json="([^"]*)"', part) or re.search(r'data-bga-state="([^"]*)"', part))
+        found = (re.search(r'data-sa-state-json="([^"]*)"', part) or re.search(r'data-bga-state="([^"]*)"', part)
+                 or re.search(r'data-bw-state="([^"]*)"', part))
         if found:
             states[usage] = json.loads(html_module.unescape(found.group(1)))
         elif "application/json" in part:
@@ -128,24 +129,29 @@ def _states_by_block(page):
 def test_on_a_unit_each_block_shows_its_own_rows_whichever_block_read_the_learner(workbench):
     """Only the first block of a page reads the learner's row (with its own rows); every other block,
     of the same kind or another, reads its own: each shows what its handler says."""
-    from tests.harness import SUPERVISOR_AGREEMENT, ask, create_post
+    from tests.harness import SUPERVISOR_AGREEMENT, ask, create_post, webinar
 
     unit = workbench.load("<vertical_demo>" + SUPERVISOR_AGREEMENT.format(weight=1) * 2
-                          + EXPERIENCE_SHARING.format(moderation="post") * 2 + GROUP_ASSIGNMENT * 2 + "</vertical_demo>")
-    agreements, sharings, assignments = (workbench.block(unit).children[start:start + 2] for start in (0, 2, 4))
+                          + EXPERIENCE_SHARING.format(moderation="post") * 2 + GROUP_ASSIGNMENT * 2
+                          + webinar(capacity="2") * 2 + "</vertical_demo>")
+    agreements, sharings, assignments, webinars = (workbench.block(unit).children[start:start + 2] for start in (0, 2, 4, 6))
     workbench.render(unit)
     ask(workbench, str(agreements[1]))
+    assert workbench.call(str(webinars[1]), "register", {}).status == 200
+    assert workbench.call(str(webinars[1]), "register", {}, student="yusuf").status == 200
     create_post(workbench, str(sharings[1]))
     _change_in_workbench(workbench, sharings[1], require_attendance=True)
     _change_in_workbench(workbench, assignments[1], late_submissions=False)
 
     states = _states_by_block(workbench.render(unit))
 
-    assert set(states) == {str(key) for key in (*agreements, *sharings, *assignments)}
+    assert set(states) == {str(key) for key in (*agreements, *sharings, *assignments, *webinars)}
     for usage, state in states.items():
         assert state == workbench.call(usage, "get_state", {}).json, usage
     assert [states[str(key)]["status"] for key in agreements] == ["not_requested", "pending"]
     assert [states[str(key)]["progress"]["posts"] for key in sharings] == [0, 1]
+    assert [states[str(key)]["registration"] for key in webinars] == ["none", "registered"]
+    assert [states[str(key)]["seats_left"] for key in webinars] == [2, 0]
     assert mirrored.stored_in_bulk([str(sharings[1])])[str(sharings[1])][1] == {"required_session": "webinar-7"}
     assert mirrored.stored_in_bulk([str(assignments[1])])[str(assignments[1])][1]["late_submissions"] is False
     assert mirrored.stored_in_bulk([str(assignments[0])])[str(assignments[0])][1]["late_submissions"] is True
