@@ -50,3 +50,10 @@ def take_joined(row, model, prefix: str = PREFIX):
     if values[columns.index(model._meta.pk.attname)] is None:
         return None
     return model.from_db(row._state.db, columns, values)
+
+
+def drop_joined(row, model, prefix: str):
+    """Take the columns `one_row_columns` read off `row` without building the row again (every row of
+    the query carries the same one: `take_joined` builds it from the first)."""
+    for name in _columns(model):
+        vars(row).pop(f"{prefix}_{name}")

@@ -225,10 +225,8 @@ class WebinarBlock(StudioEditorMixin, BlendedBlockMixin, CompletableXBlockMixin,
         seats and the learner's registrations, one query, kept as the page's read of the sessions
         (`session(shared=True)`); the learner's row alone when the page has no session rows yet."""
         learner, found = page.learner_with_sessions(sorted(self.page_usage_keys()), **where)
-        if found is None:
-            return learner_row(**where)
-        self.keep_page_read("webinar_sessions", found)
-        return learner
+        self.keep_page_read("webinar_sessions", found or {})  # none found: `page.sessions` would find none
+        return learner_row(**where) if found is None else learner
 
     def _forget_page_reads(self):
         keys = self.page_usage_keys()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from blended_xblocks.core.joined_rows import joined_columns, one_row_columns, take_joined
+from blended_xblocks.core.joined_rows import drop_joined, joined_columns, one_row_columns, take_joined
 from blended_xblocks.core.prepared import PreparedQuery
 from blended_xblocks.platform.models import Learner, learner_rows
 from blended_xblocks.webinar.models import WebinarRegistration as Reg
@@ -68,8 +68,9 @@ def learner_with_sessions(usage_keys, **where):
     rows = _SESSIONS_WITH_LEARNER(usage_keys=list(usage_keys), **where)
     if not rows:
         return None, None
-    learners = [take_joined(session, Learner, "learner") for session in rows]
-    learner, found = learners[0], {}
+    learner, found = take_joined(rows[0], Learner, "learner"), {}
+    for session in rows[1:]:
+        drop_joined(session, Learner, "learner")  # the same learner's row on every session
     for session in rows:
         registration = session.learner_registration = take_joined(session, Reg)
         if registration is not None:

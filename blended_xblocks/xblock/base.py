@@ -147,7 +147,8 @@ class BlendedBlockMixin(XBlock):
 
     def keep_page_read(self, name, value):
         """Keep `value` as what `page_read(name, …)` answers for the rest of the request: the caller read
-        it for the page's blocks with another read (the learner's row with a page's webinar sessions)."""
+        it for the page's blocks with another read (the learner's row with a page's webinar sessions).
+        Called before any `page_read(name, …)` of the request (a read answered already is kept)."""
         keys = self.page_usage_keys()
         self.per_request((name, keys), lambda: value)
 

@@ -7,6 +7,7 @@ import html as html_module
 import json
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -126,15 +127,20 @@ def _states_by_block(page):
     return states
 
 
-def test_on_a_unit_each_block_shows_its_own_rows_whichever_block_read_the_learner(workbench):
-    """Only the first block of a page reads the learner's row (with its own rows); every other block,
-    of the same kind or another, reads its own: each shows what its handler says."""
+@pytest.mark.parametrize("webinars_first", [False, True])
+def test_on_a_unit_each_block_shows_its_own_rows_whichever_block_read_the_learner(workbench, webinars_first):
+    """Only the first block of a page reads the learner's row (with its own rows: an agreement's, or a
+    page of webinars' sessions); every other block, of the same kind or another, reads its own: each
+    shows what its handler says."""
     from tests.harness import SUPERVISOR_AGREEMENT, ask, create_post, webinar
 
-    unit = workbench.load("<vertical_demo>" + SUPERVISOR_AGREEMENT.format(weight=1) * 2
-                          + EXPERIENCE_SHARING.format(moderation="post") * 2 + GROUP_ASSIGNMENT * 2
-                          + webinar(capacity="2") * 2 + "</vertical_demo>")
-    agreements, sharings, assignments, webinars = (workbench.block(unit).children[start:start + 2] for start in (0, 2, 4, 6))
+    kinds = [SUPERVISOR_AGREEMENT.format(weight=1), EXPERIENCE_SHARING.format(moderation="post"), GROUP_ASSIGNMENT,
+             webinar(capacity="2")]
+    order = [3, 0, 1, 2] if webinars_first else [0, 1, 2, 3]
+    unit = workbench.load("<vertical_demo>" + "".join(kinds[kind] * 2 for kind in order) + "</vertical_demo>")
+    children = workbench.block(unit).children
+    agreements, sharings, assignments, webinars = (children[order.index(kind) * 2:order.index(kind) * 2 + 2]
+                                                   for kind in range(4))
     workbench.render(unit)
     ask(workbench, str(agreements[1]))
     assert workbench.call(str(webinars[1]), "register", {}).status == 200
