@@ -161,11 +161,9 @@ class BlendedBlockMixin(XBlock):
         if stored is NOT_READ:
             page = self.page_read("published_settings", published_settings.stored_in_bulk)
             stored = page.get(self.usage_key_string)
-        else:
-            page = {}
+            page[self.usage_key_string] = (self.course_key_string, values)  # what `publish` below leaves stored
         published_settings.publish(self.course_key_string, self.usage_key_string, self.scope_ids.block_type, values,
                                    stored=stored)
-        page[self.usage_key_string] = (self.course_key_string, values)
 
     def _read_learner_with_settings(self, **where):
         """`current_learner`'s read for a block whose settings are mirrored: the learner's row with the
